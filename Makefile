@@ -1,0 +1,40 @@
+# `make run` and `make test` set everything up from a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# WeasyPrint draws PDFs with Pango; libharfbuzz-subset0 makes it fast; DejaVu carries accents.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test bench worker clean
+
+install: $(VENV)/.installed .env
+
+$(VENV)/.installed: requirements.txt scripts/debian-deps.sh
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed (found " + sys.version.split()[0] + ").")'
+	@scripts/debian-deps.sh $(PYTHON) $(DEBIAN_PACKAGES)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+# Development settings; real environment variables always win over this file.
+.env:
+	@printf '# Development settings, written by make. Not used in production.\nDEBUG=true\n' > $@
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo "E-mails are written as files under var/mail/."
+	@echo "Serving on http://$(HOST):$(PORT)/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A mentoring worker --beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache

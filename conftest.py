@@ -1,0 +1,91 @@
+"""Fixtures every test may use: the program's people, a clean cache, in-process tasks."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM must be allowed beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth keeps rate-limit counters in the cache; one test's must not limit the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_in_process():
+    """Run Celery tasks in-process in tests; the worker tests switch this off for themselves."""
+    from mentoring.celery import app
+
+    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+
+
+@pytest.fixture
+def coordinator(db):
+    from profiles.services import coordinator_create
+
+    from profiles.tests.factories import PASSWORD
+
+    user, _ = coordinator_create(email="coordinator@example.org", name="Casey Coordinator", password=PASSWORD)
+    return user
+
+
+@pytest.fixture
+def mentor(db):
+    from profiles.tests.factories import ProfileFactory
+
+    return ProfileFactory(mentor=True, user__name="Morgan Mentor", user__email="mentor@example.org").user
+
+
+@pytest.fixture
+def mentee(db):
+    from profiles.tests.factories import ProfileFactory
+
+    return ProfileFactory(user__name="Mira Mentee", user__email="mentee@example.org").user
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped, with the reason printed, where there is none."""
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,0 +1,73 @@
+"""S2 guide pages, the contact page and the footer; D5 admin pages."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from mentoring.views import GUIDE_PAGES
+from profiles.models import ProgramSettings, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def program():
+    settings_ = ProgramSettings.load()
+    settings_.program_name = "Bridges Mentoring"
+    settings_.contact_name = "Robin Ellis"
+    settings_.contact_email = "robin@bridges.example"
+    settings_.contact_phone = "+1 555 0100"
+    settings_.award_name = "Golden Compass Award"
+    settings_.save()
+    return settings_
+
+
+@pytest.mark.parametrize("slug", GUIDE_PAGES)
+def test_every_guide_page_is_open_to_everyone(client, slug):
+    response = client.get(reverse("guide_page", args=[slug]))
+
+    assert response.status_code == 200
+    assert re.search(rf"<h1[^>]*>\s*{re.escape(GUIDE_PAGES[slug])}\s*</h1>", response.content.decode())
+
+
+def test_the_guide_covers_roles_expectations_boundaries_and_topics(client, program):
+    text = " ".join(client.get(reverse("guide_page", args=[slug])).content.decode() for slug in GUIDE_PAGES)
+
+    for words in ["job", "money", "public place", "confidential", "harassment", "Networking", "Golden Compass Award"]:
+        assert words.lower() in text.lower(), words
+
+
+def test_an_unknown_guide_page_is_not_found(client):
+    assert client.get("/guide/nonsense/").status_code == 404
+
+
+def test_the_contact_shows_in_the_footer_and_on_the_contact_page(client, program):
+    footer = client.get(reverse("guide")).content.decode()
+    contact = client.get(reverse("contact")).content.decode()
+
+    for page in (footer, contact):
+        assert "Robin Ellis" in page
+        assert 'href="mailto:robin@bridges.example"' in page
+        assert "+1 555 0100" in page
+    assert "Bridges Mentoring" in footer
+
+
+def test_the_landing_page_invites_visitors_to_apply(client, program):
+    body = client.get(reverse("home")).content.decode()
+
+    assert "Bridges Mentoring" in body
+    assert reverse("account_signup") in body
+
+
+def test_every_model_has_a_working_admin_page(client):
+    admin_user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
+    client.force_login(admin_user)
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"profiles"}]
+
+    for model in ours:
+        assert model in admin.site._registry, f"{model.__name__} has no admin"
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Mentoring program administration"
+admin.site.site_title = "Mentoring admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contact/", views.contact, name="contact"),
+    path("guide/", views.guide, name="guide"),
+    path("guide/<slug:page>/", views.guide, name="guide_page"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("profiles.urls")),
+]

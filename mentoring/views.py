@@ -1,0 +1,59 @@
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from profiles.models import Invitation, Profile, Role, Status
+
+GUIDE_PAGES = {
+    "mentoring": "What mentoring is",
+    "mentors": "For mentors",
+    "mentees": "For mentees",
+    "first-meeting": "The first meeting",
+    "boundaries": "Boundaries",
+    "topics": "Ideas for meetings",
+}
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "mentoring/landing.html")
+    if user.is_coordinator:
+        return coordinator_home(request)
+    profile = user.profile_or_none
+    if profile is None:
+        return redirect("profiles:apply")
+    if profile.status != Status.APPROVED:
+        return render(request, "profiles/status.html", {"profile": profile})
+    template = "mentoring/home_mentor.html" if profile.role == Role.MENTOR else "mentoring/home_mentee.html"
+    return render(request, template, {"profile": profile})
+
+
+def coordinator_home(request):
+    counts = {
+        (role, status): n
+        for role, status, n in Profile.objects.values_list("role", "status").annotate(n=Count("id")).order_by()
+    }
+    context = {
+        "pending": sum(n for (_, status), n in counts.items() if status == Status.PENDING),
+        "waitlisted": sum(n for (_, status), n in counts.items() if status == Status.WAITLISTED),
+        "mentors": counts.get((Role.MENTOR, Status.APPROVED), 0),
+        "mentees": counts.get((Role.MENTEE, Status.APPROVED), 0),
+        "invitations_open": Invitation.objects.filter(accepted_at__isnull=True).count(),
+        "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
+    }
+    return render(request, "mentoring/home_coordinator.html", context)
+
+
+def contact(request):
+    return render(request, "mentoring/contact.html")
+
+
+def guide(request, page="mentoring"):
+    if page not in GUIDE_PAGES:
+        raise Http404
+    return render(
+        request,
+        f"guide/{page}.html",
+        {"guide_pages": GUIDE_PAGES, "guide_page": page, "guide_title": GUIDE_PAGES[page]},
+    )

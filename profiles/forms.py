@@ -1,0 +1,187 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .csv_import import InvitationRow, parse_invitations_csv
+from .models import Channel, Discipline, Frequency, MenteeCategory, Profile, ProgramSettings, Status, Topic
+
+MAX_CSV_BYTES = 1024 * 1024
+
+
+class SignupForm(forms.Form):
+    """Extra field on allauth's sign-up form: the person's full name."""
+
+    name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "As you would like to be addressed"}),
+        error_messages={"required": "Please enter your name."},
+    )
+    field_order = ["name", "email", "password1", "password2"]
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def signup(self, request, user):
+        # allauth calls this right after it creates the account.
+        from .services import invitation_accept
+
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
+        invitation_accept(email=user.email)
+
+
+class CommaListField(forms.CharField):
+    """A comma-separated list typed in one box, kept as a list of tidy strings."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        items, seen = [], set()
+        for raw in text.split(","):
+            item = " ".join(raw.split())
+            if item and item.casefold() not in seen:
+                seen.add(item.casefold())
+                items.append(item[:1].upper() + item[1:])
+        return items
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+
+class ProfileForm(forms.ModelForm):
+    """Fields both roles fill in; MentorForm and MenteeForm add their own."""
+
+    channels = forms.MultipleChoiceField(
+        label="Preferred ways to communicate",
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = CommaListField(
+        label="Languages",
+        max_length=200,
+        help_text="Separate languages with commas, e.g. English, French.",
+        error_messages={"required": "Please name at least one language."},
+    )
+    meeting_frequency = forms.ChoiceField(label="How often would you like to meet?", choices=Frequency.choices)
+
+    common_fields = ["discipline", "channels", "city", "languages", "meeting_frequency", "contact_times", "bio"]
+
+    class Meta:
+        model = Profile
+        fields = ["discipline", "channels", "city", "languages", "meeting_frequency", "contact_times", "bio"]
+        widgets = {
+            "bio": forms.Textarea(attrs={"rows": 4}),
+            "contact_times": forms.TextInput(attrs={"placeholder": "e.g. weekday evenings, Saturday mornings"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discipline"].queryset = Discipline.objects.all()
+        self.fields["discipline"].empty_label = "Choose your discipline"
+        self.fields["bio"].help_text = "A few sentences about you, shown to your match. 2,000 characters at most."
+
+    def clean(self):
+        cleaned = super().clean()
+        if Channel.IN_PERSON in cleaned.get("channels", []) and not cleaned.get("city", "").strip():
+            self.add_error("city", "Please give your city if you would like to meet in person.")
+        return cleaned
+
+
+class MentorForm(ProfileForm):
+    expertise = forms.ModelMultipleChoiceField(
+        label="Areas of expertise",
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What you could help a mentee with.",
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ProfileForm.Meta.fields + ["years_experience", "expertise", "capacity", "availability"]
+        labels = {"capacity": "How many mentees could you take on at once?"}
+        widgets = {
+            **ProfileForm.Meta.widgets,
+            "availability": forms.TextInput(attrs={"placeholder": "e.g. 2 hours a month, not in July"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["years_experience"].required = True
+        self.fields["capacity"].required = True
+        self.fields["capacity"].initial = 1
+        self.fields["availability"].required = True
+        self.order_fields(["discipline", "years_experience", "expertise", "capacity", "availability"])
+
+
+class MenteeForm(ProfileForm):
+    category = forms.ChoiceField(label="Which describes you best?", choices=MenteeCategory.choices)
+    focus_areas = forms.ModelMultipleChoiceField(
+        label="Areas where input would help most",
+        queryset=Topic.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta(ProfileForm.Meta):
+        fields = ProfileForm.Meta.fields + ["category", "goals", "focus_areas"]
+        labels = {"goals": "Your goals for the mentoring partnership"}
+        widgets = {**ProfileForm.Meta.widgets, "goals": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].required = True
+        self.order_fields(["category", "discipline", "goals", "focus_areas"])
+
+
+class ReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Decision",
+        choices=[(s.value, s.label) for s in (Status.APPROVED, Status.WAITLISTED, Status.DECLINED, Status.PENDING)],
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label="Private notes",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only coordinators see these.",
+    )
+
+
+class ProgramSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ProgramSettings
+        fields = [
+            "program_name",
+            "tagline",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "checkin_day",
+            "response_window_days",
+            "reminder_after_days",
+            "award_name",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        window, reminder = cleaned.get("response_window_days"), cleaned.get("reminder_after_days")
+        if window and reminder and reminder >= window:
+            self.add_error("reminder_after_days", "The reminder must go out before the response window closes.")
+        return cleaned
+
+
+class InvitationUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="One person a line, with a header row: name, email, role (mentor or mentee).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self) -> list[InvitationRow]:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise ValidationError("The file is larger than 1 MB. Please split it into smaller files.")
+        rows, errors = parse_invitations_csv(upload.read())
+        if errors:
+            raise ValidationError(errors)
+        return rows

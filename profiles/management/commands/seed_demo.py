@@ -1,0 +1,151 @@
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
+from profiles.services import coordinator_create
+
+DEMO_PASSWORD = "mentoring-demo"
+COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
+
+# (email, name, status, discipline, city, fields)
+MENTORS = [
+    ("zoe@example.com", "Zoë Fairbairn", Status.APPROVED, "Civil engineering technology", "Edmonton",
+     dict(years_experience=18, capacity=2, availability="Two evenings a month",
+          expertise=["Career options and paths", "Certification and professional ethics", "Leadership and communication"],
+          channels=["in_person", "video", "email"], languages=["English", "French"], meeting_frequency="monthly")),
+    ("lukasz@example.com", "Łukasz Nowak", Status.APPROVED, "Information technology", "Calgary",
+     dict(years_experience=12, capacity=3, availability="Lunch hours, flexible",
+          expertise=["Industry and market trends", "Networking", "Résumés, cover letters and standing out"],
+          channels=["video", "phone", "email"], languages=["English", "Polish"], meeting_frequency="fortnightly")),
+    ("soren@example.com", "Søren Kristensen", Status.APPROVED, "Geomatics", "Edmonton",
+     dict(years_experience=25, capacity=1, availability="Weekday mornings",
+          expertise=["Workplace culture", "The profession's culture and vocabulary", "Changing roles or sectors"],
+          channels=["in_person", "phone"], languages=["English", "Danish"], meeting_frequency="monthly")),
+    ("grace@example.com", "Grace Okafor", Status.APPROVED, "Environmental technology", "Red Deer",
+     dict(years_experience=9, capacity=2, availability="About three hours a month",
+          expertise=["Professional development", "Setting and reviewing career goals", "Pay and benefits"],
+          channels=["video", "email", "text"], languages=["English", "Yoruba"], meeting_frequency="monthly")),
+    ("hiro@example.com", "Hiroshi Tanaka", Status.PENDING, "Instrumentation and control", "Fort McMurray",
+     dict(years_experience=15, capacity=2, availability="Weekends",
+          expertise=["Types of employers", "Industry and market trends"],
+          channels=["video", "phone"], languages=["English", "Japanese"], meeting_frequency="monthly")),
+    ("bernard@example.com", "Bernard Lefèvre", Status.DECLINED, "Mechanical engineering technology", "Lethbridge",
+     dict(years_experience=2, capacity=1, availability="Occasionally",
+          expertise=["Networking"], channels=["email"], languages=["French"], meeting_frequency="bimonthly")),
+]
+
+MENTEES = [
+    ("an@example.com", "Nguyễn Văn An", Status.APPROVED, "Information technology", "Calgary",
+     dict(category="international", goals="Get my foreign credentials recognised and find my feet in a Canadian IT team.",
+          focus=["Certification and professional ethics", "Workplace culture", "Networking"],
+          channels=["video", "email"], languages=["English", "Vietnamese"], meeting_frequency="fortnightly")),
+    ("priya@example.com", "Priya Raman", Status.APPROVED, "Civil engineering technology", "Edmonton",
+     dict(category="student", goals="Choose between field work and design after graduating next spring.",
+          focus=["Career options and paths", "Types of employers"],
+          channels=["in_person", "video"], languages=["English", "Tamil"], meeting_frequency="monthly")),
+    ("mateo@example.com", "Mateo García", Status.APPROVED, "Geomatics", "Edmonton",
+     dict(category="junior", goals="Grow from technician to crew lead within three years.",
+          focus=["Leadership and communication", "Professional development"],
+          channels=["in_person", "phone"], languages=["English", "Spanish"], meeting_frequency="monthly")),
+    ("aisha@example.com", "Aisha Bello", Status.APPROVED, "Environmental technology", "Red Deer",
+     dict(category="junior", goals="Earn my professional certification and speak up more in meetings.",
+          focus=["Certification and professional ethics", "Setting and reviewing career goals"],
+          channels=["video", "text"], languages=["English"], meeting_frequency="monthly")),
+    ("olek@example.com", "Olek Kowalczyk", Status.APPROVED, "Information technology", "Calgary",
+     dict(category="student", goals="Land a co-op placement and learn how teams really work.",
+          focus=["Résumés, cover letters and standing out", "Industry and market trends"],
+          channels=["video", "email"], languages=["English", "Polish"], meeting_frequency="fortnightly")),
+    ("lea@example.com", "Léa Tremblay", Status.PENDING, "Chemical technology", "Edmonton",
+     dict(category="student", goals="Understand what a career in a lab looks like after college.",
+          focus=["Career options and paths"], channels=["in_person", "email"], languages=["French", "English"],
+          meeting_frequency="monthly")),
+    ("samir@example.com", "Samir Haddad", Status.PENDING, "Petroleum and energy", "Calgary",
+     dict(category="international", goals="Move from oilfield operations abroad into a Canadian engineering office.",
+          focus=["Workplace culture", "Changing roles or sectors"], channels=["video", "phone"],
+          languages=["English", "Arabic"], meeting_frequency="monthly")),
+    ("noor@example.com", "Noor Siddiqui", Status.WAITLISTED, "Biological sciences", "Lethbridge",
+     dict(category="junior", goals="Plan the next five years of my career in research support.",
+          focus=["Professional development", "Pay and benefits"], channels=["email", "video"],
+          languages=["English", "Urdu"], meeting_frequency="bimonthly")),
+    ("kenji@example.com", "Kenji Watanabe", Status.WAITLISTED, "Electrical and electronics", "Grande Prairie",
+     dict(category="student", goals="Find out which specialisation suits me.", focus=["Career options and paths"],
+          channels=["video"], languages=["English", "Japanese"], meeting_frequency="monthly")),
+    ("chloe@example.com", "Chloé Dubois", Status.DECLINED, "Mechanical engineering technology", "Calgary",
+     dict(category="junior", goals="Find a new job quickly.", focus=["Résumés, cover letters and standing out"],
+          channels=["email"], languages=["French"], meeting_frequency="weekly")),
+]
+
+BIOS = {
+    Role.MENTOR: "{first} has worked in {discipline} for {years} years and enjoys helping people find their own way.",
+    Role.MENTEE: "{first} is looking for an experienced guide in {discipline}.",
+}
+
+
+class Command(BaseCommand):
+    help = "Fill an empty development database with a demo program and print the logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing (but print the logins) when the database has people."
+        )
+
+    def handle(self, *args, if_empty, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates accounts with a known password.")
+        if User.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already has people in it; seed_demo only fills an empty one.")
+            self.stdout.write("The database already has data; no demo data added.")
+        else:
+            self.seed()
+        self.print_logins()
+
+    @transaction.atomic
+    def seed(self):
+        ProgramSettings.objects.update_or_create(
+            pk=1,
+            defaults=dict(
+                program_name="Prairie Technologists Mentoring Program",
+                contact_name=COORDINATOR[1],
+                contact_email="mentoring@example.com",
+                contact_phone="+1 780 555 0142",
+                award_name="Award for Excellence in Mentoring",
+            ),
+        )
+        coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
+        for role, people in ((Role.MENTOR, MENTORS), (Role.MENTEE, MENTEES)):
+            for email, name, status, discipline, city, fields in people:
+                self.create_person(role, email, name, status, discipline, city, dict(fields))
+
+    def create_person(self, role, email, name, status, discipline_name, city, fields):
+        user = User.objects.create_user(email=email, name=name, password=DEMO_PASSWORD)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        discipline, _ = Discipline.objects.get_or_create(name=discipline_name)
+        topics = [Topic.objects.get_or_create(name=t)[0] for t in fields.pop("expertise", fields.pop("focus", []))]
+        bio = BIOS[role].format(
+            first=name.split()[0], discipline=discipline_name.lower(), years=fields.get("years_experience")
+        )
+        profile = Profile.objects.create(
+            user=user,
+            role=role,
+            status=status,
+            discipline=discipline,
+            city=city,
+            bio=bio,
+            contact_times="Weekday evenings",
+            coordinator_notes="Demo person." if status != Status.PENDING else "",
+            **fields,
+        )
+        (profile.expertise if role == Role.MENTOR else profile.focus_areas).set(topics)
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
+        self.stdout.write(f"  {'coordinator':<28} {COORDINATOR[0]}")
+        for role, people in (("mentor", MENTORS), ("mentee", MENTEES)):
+            for email, name, status, *_ in people:
+                label = f"{role}, {Status(status).label.lower()}"
+                self.stdout.write(f"  {label:<28} {email:<22} {name}")
+        self.stdout.write("")

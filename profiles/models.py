@@ -1,0 +1,295 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+
+COORDINATOR_GROUP = "Coordinators"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person: the e-mail address is the login; one full name, as people write it."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("e-mail address", unique=True)
+    name = models.CharField("full name", max_length=150)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split()[0] if self.name.strip() else self.email
+
+    @cached_property
+    def is_coordinator(self) -> bool:
+        if not self.is_active:
+            return False
+        return self.is_superuser or self.groups.filter(name=COORDINATOR_GROUP).exists()
+
+    @cached_property
+    def profile_or_none(self) -> Profile | None:
+        try:
+            return self.profile
+        except Profile.DoesNotExist:
+            return None
+
+
+class ProgramSettings(models.Model):
+    """The one record of program-wide settings the coordinator edits."""
+
+    program_name = models.CharField(max_length=120, default="Mentoring Program")
+    tagline = models.CharField(
+        max_length=200,
+        blank=True,
+        default="Experienced professionals and people starting out, learning from each other.",
+    )
+    contact_name = models.CharField("coordinator's name", max_length=120, blank=True)
+    contact_email = models.EmailField("contact e-mail", blank=True)
+    contact_phone = models.CharField("contact phone", max_length=60, blank=True)
+    checkin_day = models.PositiveSmallIntegerField(
+        "check-in day of the month",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="1 to 28, so that every month has it.",
+    )
+    response_window_days = models.PositiveSmallIntegerField(
+        "response window (days)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(27)],
+        help_text="How long people have to answer a monthly check-in.",
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        "send a reminder after (days)",
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text="Those who have not answered by then get one reminder. Must be shorter than the window.",
+    )
+    award_name = models.CharField(
+        "mentoring award",
+        max_length=160,
+        blank=True,
+        help_text="The award mentees may nominate their mentor for.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "program settings"
+        verbose_name_plural = "program settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="program_settings_singleton"),
+            models.CheckConstraint(condition=Q(checkin_day__gte=1, checkin_day__lte=28), name="checkin_day_1_28"),
+            models.CheckConstraint(
+                condition=Q(reminder_after_days__lt=models.F("response_window_days")),
+                name="reminder_before_window_closes",
+            ),
+        ]
+
+    def __str__(self):
+        return self.program_name
+
+    @classmethod
+    def load(cls) -> ProgramSettings:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj
+
+
+class Discipline(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Topic(models.Model):
+    """An area of expertise (mentors) or of wanted input (mentees); matching compares them."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    APPROVED = "approved", "Approved"
+    WAITLISTED = "waitlisted", "Wait-listed"
+    DECLINED = "declined", "Declined"
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video call"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "E-mail"
+    TEXT = "text", "Text messages"
+
+
+class MenteeCategory(models.TextChoices):
+    STUDENT = "student", "Student"
+    JUNIOR = "junior", "Junior member"
+    INTERNATIONAL = "international", "Internationally trained professional"
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "weekly", "Weekly"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Monthly"
+    BIMONTHLY = "bimonthly", "Every two months"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def mentors(self):
+        return self.filter(role=Role.MENTOR)
+
+    def mentees(self):
+        return self.filter(role=Role.MENTEE)
+
+    def approved(self):
+        return self.filter(status=Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Status.PENDING)
+
+
+class Profile(models.Model):
+    """A person's application to the program, and once approved, their profile in it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+
+    # Both roles
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="profiles")
+    channels = models.JSONField("preferred ways to communicate", default=list)
+    city = models.CharField(max_length=100, blank=True, help_text="For in-person meetings.")
+    languages = models.JSONField(default=list)
+    meeting_frequency = models.CharField("how often to meet", max_length=12, choices=Frequency.choices)
+    contact_times = models.CharField("preferred contact times", max_length=200, blank=True)
+    bio = models.TextField("short bio", max_length=2000)
+
+    # Mentors
+    years_experience = models.PositiveSmallIntegerField(
+        "years of experience", null=True, blank=True, validators=[MaxValueValidator(70)]
+    )
+    expertise = models.ManyToManyField(Topic, blank=True, related_name="mentor_profiles")
+    capacity = models.PositiveSmallIntegerField(
+        "mentees at once",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    availability = models.CharField(max_length=200, blank=True)
+
+    # Mentees
+    category = models.CharField(max_length=16, choices=MenteeCategory.choices, blank=True)
+    goals = models.TextField(blank=True, max_length=2000)
+    focus_areas = models.ManyToManyField(
+        Topic, blank=True, related_name="mentee_profiles", verbose_name="areas where input would help most"
+    )
+
+    # The coordinator's review; notes are never shown to the applicant.
+    coordinator_notes = models.TextField("private notes", blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="profile_role_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="profile_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(role=Role.MENTOR) | Q(capacity__gte=1, years_experience__isnull=False),
+                name="mentor_has_capacity_and_experience",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.MENTEE) | Q(category__in=MenteeCategory.values),
+                name="mentee_has_category",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display().lower()})"
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == Status.APPROVED
+
+    def get_channels_display(self) -> list[str]:
+        labels = dict(Channel.choices)
+        return [labels.get(value, value) for value in self.channels]
+
+
+class Invitation(models.Model):
+    """A person the coordinator invited to apply, from the bulk CSV upload."""
+
+    email = models.EmailField("e-mail address", unique=True)
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

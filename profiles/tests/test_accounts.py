@@ -1,0 +1,199 @@
+"""P1: sign-up and login by e-mail, with a password or a one-time code; verified e-mail first."""
+
+import re
+import time
+from unittest import mock
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from profiles.models import User
+
+from .factories import PASSWORD, UserFactory
+from .utils import html_of, links_in, only_email_to
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {"name": "  Zoë   Fairbairn ", "email": "zoe@example.org", "password1": PASSWORD, "password2": PASSWORD}
+CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+
+
+def signup(client, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("account_signup"), {**SIGNUP, **changes}, follow=True)
+
+
+def test_sign_up_asks_to_verify_the_address_before_anything_else(client, django_capture_on_commit_callbacks):
+    response = signup(client, django_capture_on_commit_callbacks)
+
+    assert "Verify Your Email Address" in response.content.decode()
+    user = User.objects.get(email="zoe@example.org")
+    assert user.name == "Zoë Fairbairn"
+    assert not EmailAddress.objects.get(user=user).verified
+    message = only_email_to("zoe@example.org")
+    assert "confirm" in message.subject.lower()
+    assert any("/accounts/confirm-email/" in link for link in links_in(message))
+    assert "/accounts/confirm-email/" in html_of(message)
+    # Not verified, so not let in: home sends them back to log in.
+    assert client.get(reverse("profiles:apply")).status_code == 302
+
+
+def test_following_the_verification_link_and_confirming_lets_the_person_in(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks)
+    link = next(l for l in links_in(only_email_to("zoe@example.org")) if "confirm-email" in l)
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert not EmailAddress.objects.get(email="zoe@example.org").verified, "opening the link alone changes nothing"
+
+    response = client.post(link, follow=True)
+    assert EmailAddress.objects.get(email="zoe@example.org").verified
+    assert response.redirect_chain[-1][0] == reverse("profiles:apply")
+    assert "Apply as a mentee" in response.content.decode()
+
+
+def test_a_tampered_verification_link_says_so(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks)
+    link = next(l for l in links_in(only_email_to("zoe@example.org")) if "confirm-email" in l)
+
+    response = client.get(link.rstrip("/") + "x/")
+
+    assert response.status_code == 200
+    assert "expired or is invalid" in response.content.decode()
+    assert client.post(link.rstrip("/") + "x/").status_code == 404
+    assert not EmailAddress.objects.get(email="zoe@example.org").verified
+
+
+def test_a_second_sign_up_with_the_same_address_is_refused_politely(client, django_capture_on_commit_callbacks):
+    UserFactory(email="zoe@example.org")
+
+    response = signup(client, django_capture_on_commit_callbacks, email="ZOE@example.org")
+
+    assert response.status_code == 200
+    assert "There is already an account with this e-mail address" in response.content.decode()
+    assert User.objects.filter(email__iexact="zoe@example.org").count() == 1
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"name": "   "}, "Please enter your name."),
+        ({"email": "not-an-address"}, "Enter a valid email address."),
+        ({"password2": "something-else-entirely"}, "You must type the same password each time."),
+        ({"password1": "123", "password2": "123"}, "This password is too short."),
+    ],
+)
+def test_sign_up_form_errors_are_clear(client, django_capture_on_commit_callbacks, changes, message):
+    response = signup(client, django_capture_on_commit_callbacks, **changes)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_login_with_password_works_once_verified(client):
+    user = UserFactory(email="ana@example.org")
+
+    response = client.post(reverse("account_login"), {"login": "ana@example.org", "password": PASSWORD}, follow=True)
+
+    assert response.context["user"] == user
+    assert response.redirect_chain[-1][0] == reverse("profiles:apply")
+
+
+def test_login_with_wrong_password_says_so(client):
+    UserFactory(email="ana@example.org")
+
+    response = client.post(reverse("account_login"), {"login": "ana@example.org", "password": "wrong-one"})
+
+    assert response.status_code == 200
+    assert "The email address and/or password you specified are not correct." in response.content.decode()
+
+
+def test_login_by_emailed_code_needs_no_password(client, django_capture_on_commit_callbacks):
+    user = UserFactory(email="ana@example.org", password=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_request_login_code"), {"email": "ana@example.org"}, follow=True)
+    message = only_email_to("ana@example.org")
+    code = CODE.search(message.body).group()
+    assert code in html_of(message)
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+
+    assert response.context["user"] == user
+
+
+def test_a_wrong_login_code_says_so_and_logs_nobody_in(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": "ana@example.org"})
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": "AAAA-AAAA"})
+
+    assert response.status_code == 200
+    assert "Incorrect code." in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_too_many_wrong_codes_end_the_attempt(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": "ana@example.org"})
+    code = CODE.search(only_email_to("ana@example.org").body).group()
+
+    for _ in range(3):
+        response = client.post(reverse("account_confirm_login_code"), {"code": "AAAA-AAAA"}, follow=True)
+    # The right code no longer works: the attempt is over, the person must ask for a new one.
+    response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+
+    assert not response.context["user"].is_authenticated
+
+
+def test_an_expired_login_code_is_refused(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_request_login_code"), {"email": "ana@example.org"})
+    code = CODE.search(only_email_to("ana@example.org").body).group()
+
+    with mock.patch("time.time", return_value=time.time() + 60 * 60):  # an hour later
+        response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
+
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_sends_a_working_link(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
+    link = next(l for l in links_in(only_email_to("ana@example.org")) if "/password/reset/key/" in l)
+    form_page = client.get(link, follow=True)
+    new_password = "another-long-password-77"
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"password1": new_password, "password2": new_password}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert client.login(email="ana@example.org", password=new_password)
+
+
+def test_failed_logins_are_rate_limited(client):
+    UserFactory(email="ana@example.org")
+
+    for _ in range(12):
+        response = client.post(reverse("account_login"), {"login": "ana@example.org", "password": "wrong"})
+
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_account_pages_use_the_site_layout(client):
+    response = client.get(reverse("account_login"))
+    body = response.content.decode()
+
+    assert 'class="navbar' in body
+    assert "Skip to main content" in body
+    assert "form-control" in body
+    assert reverse("account_request_login_code") in body

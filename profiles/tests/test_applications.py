@@ -1,0 +1,259 @@
+"""P2, P3: applications by role, the coordinator's review, and what each person then sees."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from profiles.models import Profile, Status
+
+from .factories import DisciplineFactory, ProfileFactory, TopicFactory, UserFactory
+from .utils import only_email_to
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def newcomer(client):
+    user = UserFactory(name="Nadia Newcomer", email="nadia@example.org")
+    client.force_login(user)
+    return user
+
+
+def mentee_data(**changes):
+    discipline = DisciplineFactory(name="Geomatics")
+    topic = TopicFactory(name="Networking")
+    return {
+        "category": "international",
+        "discipline": discipline.pk,
+        "goals": "Get my credentials recognised.",
+        "focus_areas": [topic.pk],
+        "channels": ["video", "in_person"],
+        "city": "Edmonton",
+        "languages": "english,  Arabic, English",
+        "meeting_frequency": "monthly",
+        "contact_times": "Evenings",
+        "bio": "Surveyor, new in town.",
+        **changes,
+    }
+
+
+def mentor_data(**changes):
+    discipline = DisciplineFactory(name="Geomatics")
+    topic = TopicFactory(name="Networking")
+    return {
+        "discipline": discipline.pk,
+        "years_experience": 20,
+        "expertise": [topic.pk],
+        "capacity": 2,
+        "availability": "Two evenings a month",
+        "channels": ["phone"],
+        "city": "",
+        "languages": "English",
+        "meeting_frequency": "fortnightly",
+        "contact_times": "",
+        "bio": "Twenty years in surveying.",
+        **changes,
+    }
+
+
+def test_a_new_person_is_sent_to_choose_a_role(client, newcomer):
+    response = client.get(reverse("home"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("profiles:apply")
+    assert "Apply as a mentor" in response.content.decode()
+
+
+def test_mentee_application_holds_every_field_and_waits_for_review(client, newcomer):
+    response = client.post(reverse("profiles:apply_role", args=["mentee"]), mentee_data(), follow=True)
+
+    profile = Profile.objects.get(user=newcomer)
+    assert (profile.role, profile.status, profile.category) == ("mentee", "pending", "international")
+    assert profile.languages == ["English", "Arabic"]
+    assert profile.channels == ["video", "in_person"]
+    assert [t.name for t in profile.focus_areas.all()] == ["Networking"]
+    body = response.content.decode()
+    assert "Pending review" in body
+    assert "Your application is sent to the program coordinator" in body
+
+
+def test_mentor_application_holds_every_field(client, newcomer):
+    client.post(reverse("profiles:apply_role", args=["mentor"]), mentor_data())
+
+    profile = Profile.objects.get(user=newcomer)
+    assert (profile.role, profile.years_experience, profile.capacity) == ("mentor", 20, 2)
+    assert profile.availability == "Two evenings a month"
+    assert [t.name for t in profile.expertise.all()] == ["Networking"]
+
+
+@pytest.mark.parametrize(
+    "role, changes, message",
+    [
+        ("mentee", {"category": "astronaut"}, "Select a valid choice."),
+        ("mentee", {"goals": ""}, "This field is required."),
+        ("mentee", {"focus_areas": []}, "This field is required."),
+        ("mentee", {"channels": []}, "This field is required."),
+        ("mentee", {"channels": ["carrier-pigeon"]}, "Select a valid choice."),
+        ("mentee", {"city": ""}, "Please give your city if you would like to meet in person."),
+        ("mentee", {"languages": " , ,"}, "Please name at least one language."),
+        ("mentee", {"discipline": "999999"}, "Select a valid choice."),
+        ("mentor", {"capacity": "0"}, "Ensure this value is greater than or equal to 1."),
+        ("mentor", {"capacity": "many"}, "Enter a whole number."),
+        ("mentor", {"years_experience": "-3"}, "Ensure this value is greater than or equal to 0."),
+        ("mentor", {"availability": ""}, "This field is required."),
+    ],
+)
+def test_bad_application_input_gets_a_clear_message_and_saves_nothing(client, newcomer, role, changes, message):
+    data = (mentee_data if role == "mentee" else mentor_data)(**changes)
+
+    response = client.post(reverse("profiles:apply_role", args=[role]), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "Please correct the" in response.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_an_unknown_role_in_the_url_is_not_found(client, newcomer):
+    assert client.get("/apply/astronaut/").status_code == 404
+
+
+def test_a_pending_application_can_be_edited_but_not_duplicated(client, newcomer):
+    url = reverse("profiles:apply_role", args=["mentee"])
+    client.post(url, mentee_data())
+    client.post(url, mentee_data(goals="Changed my mind about my goals."))
+
+    assert Profile.objects.filter(user=newcomer).count() == 1
+    assert Profile.objects.get(user=newcomer).goals == "Changed my mind about my goals."
+    # The other role's form does not create a second application either.
+    client.post(reverse("profiles:apply_role", args=["mentor"]), mentor_data())
+    assert Profile.objects.filter(user=newcomer).count() == 1
+
+
+def test_an_approved_person_cannot_rewrite_their_application(client):
+    profile = ProfileFactory(goals="Original goals.")
+    client.force_login(profile.user)
+
+    response = client.post(reverse("profiles:apply_role", args=["mentee"]), mentee_data(goals="Sneaky"), follow=True)
+
+    profile.refresh_from_db()
+    assert profile.goals == "Original goals."
+    assert "already been sent" in response.content.decode()
+
+
+def test_coordinator_approves_and_the_person_is_emailed_once(client, coordinator, django_capture_on_commit_callbacks):
+    profile = ProfileFactory(status=Status.PENDING, user__email="nadia@example.org", user__name="Nadia Newcomer")
+    client.force_login(coordinator)
+    url = reverse("profiles:review_detail", args=[profile.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"status": "approved", "notes": "Strong goals."}, follow=True)
+        client.post(url, {"status": "approved", "notes": "Strong goals."})  # a double-click
+
+    profile.refresh_from_db()
+    assert profile.status == Status.APPROVED
+    assert profile.reviewed_by == coordinator
+    assert "Nadia Newcomer is now approved" in response.content.decode()
+    message = only_email_to("nadia@example.org")
+    assert "approved" in message.subject
+    assert "Strong goals." not in message.body
+
+
+@pytest.mark.parametrize("status, subject_word", [("waitlisted", "waiting list"), ("declined", "application")])
+def test_waitlisting_and_declining_email_the_person(
+    client, coordinator, django_capture_on_commit_callbacks, status, subject_word
+):
+    profile = ProfileFactory(status=Status.PENDING, user__email="nadia@example.org")
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("profiles:review_detail", args=[profile.pk]), {"status": status, "notes": ""})
+
+    assert subject_word in only_email_to("nadia@example.org").subject
+    profile.refresh_from_db()
+    assert profile.status == status
+
+
+def test_saving_only_notes_sends_nothing(client, coordinator, django_capture_on_commit_callbacks):
+    profile = ProfileFactory(status=Status.PENDING)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("profiles:review_detail", args=[profile.pk]), {"status": "pending", "notes": "Call first."}, follow=True
+        )
+
+    assert mail.outbox == []
+    profile.refresh_from_db()
+    assert profile.coordinator_notes == "Call first."
+    assert "Notes saved." in response.content.decode()
+
+
+def test_a_bad_decision_is_refused(client, coordinator):
+    profile = ProfileFactory(status=Status.PENDING)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("profiles:review_detail", args=[profile.pk]), {"status": "promoted"})
+
+    assert "Select a valid choice." in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.status == Status.PENDING
+
+
+def test_private_notes_never_reach_the_applicant(client):
+    profile = ProfileFactory(status=Status.WAITLISTED, coordinator_notes="Seems unreliable.")
+    client.force_login(profile.user)
+
+    body = client.get(reverse("home")).content.decode()
+
+    assert "On the waiting list" in body
+    assert "Seems unreliable." not in body
+
+
+def test_approved_people_see_their_role_home(client, mentor, mentee):
+    client.force_login(mentee)
+    assert "You are approved and waiting for a mentor" in client.get(reverse("home")).content.decode()
+    client.force_login(mentor)
+    assert "Your mentees" in client.get(reverse("home")).content.decode()
+
+
+def test_applications_list_filters_by_status_role_and_name(client, coordinator):
+    ProfileFactory(status=Status.PENDING, user__name="Pending Mentee")
+    ProfileFactory(mentor=True, status=Status.PENDING, user__name="Pending Mentor")
+    ProfileFactory(status=Status.APPROVED, user__name="Approved Mentee")
+    client.force_login(coordinator)
+    url = reverse("profiles:review_list")
+
+    body = client.get(url).content.decode()
+    assert "Pending Mentee" in body and "Pending Mentor" in body and "Approved Mentee" not in body
+    body = client.get(url, {"status": "pending", "role": "mentor"}).content.decode()
+    assert "Pending Mentor" in body and "Pending Mentee" not in body
+    body = client.get(url, {"status": "all", "q": "approved"}).content.decode()
+    assert "Approved Mentee" in body and "Pending" not in body.split("<tbody>")[1]
+    assert client.get(url, {"status": "nonsense", "page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["profiles:review_list", "profiles:invite", "profiles:settings"]
+)
+def test_coordinator_pages_are_not_found_for_participants(client, mentor, mentee, name):
+    for person in (mentor, mentee):
+        client.force_login(person)
+        assert client.get(reverse(name)).status_code == 404
+        assert client.post(reverse(name), {}).status_code == 404
+
+
+def test_another_persons_application_is_not_found_for_participants(client, mentor, mentee):
+    profile = ProfileFactory(status=Status.PENDING)
+    url = reverse("profiles:review_detail", args=[profile.pk])
+    for person in (mentor, mentee, profile.user):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"status": "approved"}).status_code == 404
+    profile.refresh_from_db()
+    assert profile.status == Status.PENDING
+
+
+def test_coordinator_pages_send_visitors_to_log_in(client):
+    response = client.get(reverse("profiles:review_list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))

@@ -1,0 +1,71 @@
+"""The whole way in, in a real Chromium: sign up, verify, apply, get approved, see the mentee home."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from .factories import PASSWORD, DisciplineFactory, TopicFactory
+from .utils import links_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_out(page, name):
+    page.get_by_role("button", name=name).click()
+    page.get_by_role("button", name="Log out").click()
+
+
+def log_in(page, live_server, email, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinator):
+    DisciplineFactory(name="Geomatics")
+    TopicFactory(name="Networking")
+
+    # Sign up.
+    page.goto(f"{live_server.url}/accounts/signup/")
+    page.get_by_label("Full name").fill("Nguyễn Văn An")
+    page.get_by_label("Email").fill("an@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name=re.compile("verify", re.I)).wait_for()
+
+    # Follow the link in the verification e-mail.
+    link = next(l for l in links_in(mail.outbox[-1]) if "/accounts/confirm-email/" in l)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+
+    # Fill in a mentee application.
+    page.get_by_role("link", name="Apply as a mentee").click()
+    page.get_by_label("Which describes you best?").select_option(label="Internationally trained professional")
+    page.get_by_label("Discipline").select_option(label="Geomatics")
+    page.get_by_label("Your goals for the mentoring partnership").fill("Get my credentials recognised here.")
+    page.get_by_label("Networking").check()
+    page.get_by_label("Video call").check()
+    page.get_by_label("Languages").fill("English, Vietnamese")
+    page.get_by_label("How often would you like to meet?").select_option(label="Monthly")
+    page.get_by_label("Short bio").fill("Surveyor from Hanoi, new in Canada.")
+    page.get_by_role("button", name="Send my application").click()
+    page.get_by_role("heading", name="Pending review").wait_for()
+
+    # The coordinator approves.
+    log_out(page, "Nguyễn Văn An")
+    log_in(page, live_server, "coordinator@example.org", PASSWORD)
+    page.get_by_role("link", name="Applications", exact=True).click()
+    page.get_by_role("link", name="Nguyễn Văn An").click()
+    page.get_by_label("Approved").check()
+    page.get_by_role("button", name="Save decision").click()
+    page.get_by_text("Nguyễn Văn An is now approved").wait_for()
+    assert any("approved" in m.subject for m in mail.outbox if m.to == ["an@example.org"])
+
+    # The applicant now sees the mentee home page.
+    log_out(page, "Casey Coordinator")
+    log_in(page, live_server, "an@example.org", PASSWORD)
+    page.get_by_role("heading", name="Your mentor").wait_for()
+    assert "waiting for a mentor" in page.content()

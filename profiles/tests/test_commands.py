@@ -1,0 +1,76 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from profiles.models import Profile, Status, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_createcoordinator_makes_a_verified_coordinator_who_logs_in_by_code(client, capsys):
+    call_command("createcoordinator", "robin@bridges.example", "--name", "Robin Ellis")
+
+    user = User.objects.get(email="robin@bridges.example")
+    assert user.is_coordinator and user.is_staff
+    assert not user.has_usable_password()
+    assert EmailAddress.objects.get(user=user).verified
+    assert "Created coordinator Robin Ellis" in capsys.readouterr().out
+    client.force_login(user)
+    assert client.get(reverse("profiles:review_list")).status_code == 200
+
+
+def test_createcoordinator_promotes_an_existing_person_once(mentor):
+    call_command("createcoordinator", mentor.email)
+    call_command("createcoordinator", mentor.email)
+
+    mentor = User.objects.get(pk=mentor.pk)
+    assert mentor.is_coordinator
+    assert mentor.groups.count() == 1
+    assert User.objects.filter(email=mentor.email).count() == 1
+
+
+def test_createcoordinator_refuses_a_bad_address():
+    with pytest.raises(CommandError, match="not a valid e-mail address"):
+        call_command("createcoordinator", "robin")
+
+
+def test_seed_demo_fills_every_application_state_and_prints_logins(settings, capsys):
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    out = capsys.readouterr().out
+    assert "coordinator@example.com" in out and "mentoring-demo" in out
+    assert Profile.objects.mentors().count() == 6
+    assert Profile.objects.mentees().count() == 10
+    assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
+    assert User.objects.get(email="coordinator@example.com").is_coordinator
+    assert EmailAddress.objects.filter(verified=False).count() == 0
+
+
+def test_seed_demo_leaves_a_database_with_people_alone(settings, mentor, capsys):
+    settings.DEBUG = True
+
+    call_command("seed_demo", "--if-empty")
+    with pytest.raises(CommandError, match="only fills an empty one"):
+        call_command("seed_demo")
+
+    assert User.objects.count() == 1
+    assert "no demo data added" in capsys.readouterr().out
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_demo_logins_work(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    assert client.login(email="an@example.com", password="mentoring-demo")
+    assert "waiting for a mentor" in client.get(reverse("home")).content.decode()

@@ -1,0 +1,152 @@
+"""P3: the coordinator invites people in bulk from a CSV file."""
+
+import time
+from unittest import mock
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail, signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from profiles.models import Invitation, User
+from profiles.services import INVITATION_SALT
+
+from .factories import PASSWORD, UserFactory
+from .utils import links_in, only_email_to
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "name,email,role\nAmira Haddad,amira@example.org,mentee\nTomás Ortega,tomas@example.org,mentor\n"
+
+
+def upload(client, text, django_capture_on_commit_callbacks, name="people.csv"):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(
+            reverse("profiles:invite"), {"file": SimpleUploadedFile(name, text.encode(), "text/csv")}, follow=True
+        )
+
+
+def test_each_new_person_gets_an_invitation_email(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+
+    response = upload(client, GOOD, django_capture_on_commit_callbacks)
+
+    assert "2 invitations sent." in response.content.decode()
+    assert set(Invitation.objects.values_list("email", "role")) == {
+        ("amira@example.org", "mentee"),
+        ("tomas@example.org", "mentor"),
+    }
+    message = only_email_to("tomas@example.org")
+    assert "invited" in message.subject
+    assert "as a mentor" in message.body
+    assert any("/invitation/" in link for link in links_in(message))
+    assert "Tomás Ortega" in response.content.decode()
+
+
+def test_uploading_the_same_file_twice_sends_nothing_twice(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    upload(client, GOOD, django_capture_on_commit_callbacks)
+
+    response = upload(client, GOOD, django_capture_on_commit_callbacks)
+
+    assert "0 invitations sent; 2 already invited before, not e-mailed again." in response.content.decode()
+    assert len(mail.outbox) == 2
+    assert Invitation.objects.count() == 2
+
+
+def test_people_who_already_have_an_account_are_not_invited(client, coordinator, django_capture_on_commit_callbacks):
+    UserFactory(email="amira@example.org")
+    client.force_login(coordinator)
+
+    response = upload(client, GOOD, django_capture_on_commit_callbacks)
+
+    assert "1 invitation sent; 1 already have an account." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["tomas@example.org"]]
+
+
+def test_a_file_with_bad_rows_is_refused_whole_with_line_numbers(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    text = GOOD + "No Mail,,mentee\nBoss,boss@example.org,boss\nAmira Twice,amira@example.org,mentee\n"
+
+    response = upload(client, text, django_capture_on_commit_callbacks)
+    body = response.content.decode()
+
+    assert "Nothing was imported" in body
+    assert "Line 4: no e-mail address." in body
+    assert "Line 5: unknown role “boss” (use mentor or mentee)." in body
+    assert "Line 6: amira@example.org is already on line 2." in body
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_file_that_is_not_csv_is_refused(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("profiles:invite"), {"file": SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00")}
+        )
+
+    assert "This does not look like a CSV file." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_sending_no_file_says_so(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("profiles:invite"), {})
+
+    assert "This field is required." in response.content.decode()
+
+
+def test_the_invitation_link_leads_to_a_verified_sign_up(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    upload(client, GOOD, django_capture_on_commit_callbacks)
+    client.logout()
+    link = next(l for l in links_in(only_email_to("amira@example.org")) if "/invitation/" in l)
+
+    landing = client.get(link)
+    assert "Welcome, Amira Haddad" in landing.content.decode()
+    signup_page = client.post(link, follow=True)
+    assert 'value="amira@example.org"' in signup_page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"name": "Amira Haddad", "email": "amira@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            follow=True,
+        )
+
+    # The link proved the address: no verification e-mail, straight to the application.
+    assert EmailAddress.objects.get(email="amira@example.org").verified
+    assert response.redirect_chain[-1][0] == reverse("profiles:apply")
+    assert "You were invited to join as a <strong>mentee</strong>" in response.content.decode()
+    assert Invitation.objects.get(email="amira@example.org").accepted_at is not None
+
+
+def _token_made(invitation, seconds_ago=0):
+    with mock.patch("time.time", return_value=time.time() - seconds_ago):
+        return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
+
+
+@pytest.mark.parametrize("kind", ["tampered", "expired", "deleted"])
+def test_a_bad_invitation_link_says_so(client, kind):
+    invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
+    token = _token_made(invitation, seconds_ago=60 * 60 * 24 * 31 if kind == "expired" else 0)
+    if kind == "tampered":
+        token = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    elif kind == "deleted":
+        invitation.delete()
+
+    for method in (client.get, client.post):
+        response = method(reverse("profiles:invitation", args=[token]))
+        assert response.status_code == 400
+        assert "This invitation link does not work" in response.content.decode()
+    assert not User.objects.filter(email="amira@example.org").exists()
+
+
+def test_a_fresh_invitation_link_works(client):
+    invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
+
+    assert client.get(reverse("profiles:invitation", args=[_token_made(invitation, 60 * 60 * 24 * 29)])).status_code == 200

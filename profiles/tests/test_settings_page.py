@@ -1,0 +1,51 @@
+"""P4: the program settings the coordinator edits."""
+
+import pytest
+from django.urls import reverse
+
+from profiles.models import ProgramSettings
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "program_name": "Bridges Mentoring",
+    "tagline": "Learning from each other",
+    "contact_name": "Robin Ellis",
+    "contact_email": "robin@bridges.example",
+    "contact_phone": "+1 555 0100",
+    "checkin_day": 5,
+    "response_window_days": 7,
+    "reminder_after_days": 4,
+    "award_name": "Golden Compass Award",
+}
+
+
+def test_coordinator_edits_the_program_settings(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("profiles:settings"), VALID, follow=True)
+
+    assert "Program settings saved." in response.content.decode()
+    saved = ProgramSettings.load()
+    assert (saved.program_name, saved.checkin_day, saved.updated_by) == ("Bridges Mentoring", 5, coordinator)
+    assert "Bridges Mentoring" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"checkin_day": 31}, "Ensure this value is less than or equal to 28."),
+        ({"checkin_day": "first"}, "Enter a whole number."),
+        ({"response_window_days": 0}, "Ensure this value is greater than or equal to 1."),
+        ({"reminder_after_days": 7}, "The reminder must go out before the response window closes."),
+        ({"contact_email": "robin-at-bridges"}, "Enter a valid email address."),
+        ({"program_name": ""}, "This field is required."),
+    ],
+)
+def test_bad_settings_are_refused_with_a_message(client, coordinator, changes, message):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("profiles:settings"), {**VALID, **changes})
+
+    assert message in response.content.decode()
+    assert ProgramSettings.load().program_name == "Mentoring Program"

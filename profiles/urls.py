@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "profiles"
+
+urlpatterns = [
+    path("apply/", views.apply, name="apply"),
+    path("apply/<str:role>/", views.apply_role, name="apply_role"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("coordinator/applications/", views.review_list, name="review_list"),
+    path("coordinator/applications/<int:pk>/", views.review_detail, name="review_detail"),
+    path("coordinator/invite/", views.invite, name="invite"),
+    path("coordinator/settings/", views.program_settings, name="settings"),
+]

@@ -1,0 +1,161 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .access import coordinator_required, get_profile_for_review
+from .forms import InvitationUploadForm, MenteeForm, MentorForm, ProgramSettingsForm, ReviewForm
+from .models import Invitation, Profile, ProgramSettings, Role, Status
+
+FORMS = {Role.MENTOR: MentorForm, Role.MENTEE: MenteeForm}
+
+
+def _data(request, files=False):
+    """What to bind a form to: the POST (even an empty one), or nothing on GET."""
+    if request.method != "POST":
+        return None
+    return request.FILES if files else request.POST
+
+
+@login_required
+def apply(request):
+    profile = request.user.profile_or_none
+    if profile and profile.status != Status.PENDING:
+        return redirect("home")
+    if profile:
+        return redirect("profiles:apply_role", role=profile.role)
+    invitation = Invitation.objects.filter(email__iexact=request.user.email).first()
+    return render(request, "profiles/apply_choose.html", {"invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_role(request, role):
+    if role not in FORMS:
+        raise Http404
+    profile = request.user.profile_or_none
+    if profile and (profile.status != Status.PENDING or profile.role != role):
+        messages.info(request, "Your application has already been sent.")
+        return redirect("home")
+    form_class = FORMS[role]
+    form = form_class(_data(request), instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_submit(form=form, user=request.user, role=role)
+        if profile:
+            messages.success(request, "Your application is updated.")
+        else:
+            messages.success(request, "Thank you! Your application is sent to the program coordinator.")
+        return redirect("home")
+    return render(
+        request,
+        "profiles/apply_form.html",
+        {"form": form, "role": Role(role), "editing": profile is not None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    invitation = services.invitation_from_token(token)
+    if invitation is None:
+        return render(request, "profiles/invitation_invalid.html", status=400)
+    if request.user.is_authenticated:
+        return redirect("home")
+    if request.method == "POST":
+        # Following the e-mailed link proves the address, so it needs no second verification.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect(f"{reverse('account_signup')}?email={invitation.email}")
+    return render(request, "profiles/invitation.html", {"invitation": invitation})
+
+
+@coordinator_required
+def review_list(request):
+    status = request.GET.get("status", Status.PENDING)
+    role = request.GET.get("role", "")
+    query = request.GET.get("q", "").strip()
+    profiles = Profile.objects.select_related("user", "discipline")
+    if status in Status.values:
+        profiles = profiles.filter(status=status)
+    else:
+        status = ""
+    if role in Role.values:
+        profiles = profiles.filter(role=role)
+    else:
+        role = ""
+    if query:
+        profiles = profiles.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+    counts = dict(Profile.objects.values_list("status").annotate(n=Count("id")).order_by())
+    invited = set(Invitation.objects.values_list("email", flat=True))
+    page = Paginator(profiles.order_by("submitted_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "profiles/review_list.html",
+        {
+            "page": page,
+            "status": status,
+            "role": role,
+            "query": query,
+            "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
+            "roles": Role.choices,
+            "invited": invited,
+        },
+    )
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def review_detail(request, pk):
+    profile = get_profile_for_review(request.user, pk)
+    form = ReviewForm(_data(request), initial={"status": profile.status, "notes": profile.coordinator_notes})
+    if request.method == "POST" and form.is_valid():
+        changed = services.profile_review(
+            profile=profile,
+            status=form.cleaned_data["status"],
+            notes=form.cleaned_data["notes"],
+            reviewer=request.user,
+        )
+        label = Status(form.cleaned_data["status"]).label.lower()
+        if changed and form.cleaned_data["status"] != Status.PENDING:
+            messages.success(request, f"{profile.user.name} is now {label}; they have been told by e-mail.")
+        elif changed:
+            messages.success(request, f"{profile.user.name}'s application is back to pending review.")
+        else:
+            messages.success(request, "Notes saved.")
+        return redirect(f"{reverse('profiles:review_list')}?status={form.cleaned_data['status']}")
+    invitation = Invitation.objects.filter(email__iexact=profile.user.email).first()
+    return render(request, "profiles/review_detail.html", {"profile": profile, "form": form, "invitation": invitation})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def invite(request):
+    form = InvitationUploadForm(_data(request), _data(request, files=True))
+    if request.method == "POST":
+        if form.is_valid():
+            result = services.invitations_create(rows=form.cleaned_data["file"], invited_by=request.user)
+            parts = [f"{len(result.invited)} invitation{'s' if len(result.invited) != 1 else ''} sent"]
+            if result.already_invited:
+                parts.append(f"{len(result.already_invited)} already invited before, not e-mailed again")
+            if result.already_registered:
+                parts.append(f"{len(result.already_registered)} already have an account")
+            messages.success(request, "; ".join(parts) + ".")
+            return redirect("profiles:invite")
+        messages.error(request, "Nothing was imported. Please correct the file and upload it again.")
+    invitations = Invitation.objects.select_related("invited_by")[:200]
+    return render(request, "profiles/invite.html", {"form": form, "invitations": invitations})
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def program_settings(request):
+    form = ProgramSettingsForm(_data(request), instance=ProgramSettings.load())
+    if request.method == "POST" and form.is_valid():
+        services.program_settings_update(form=form, user=request.user)
+        messages.success(request, "Program settings saved.")
+        return redirect("profiles:settings")
+    return render(request, "profiles/settings.html", {"form": form})
