@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,7 +63,12 @@ def profile_submit(*, form, user: User, role: str) -> Profile:
         profile.user = user
         profile.role = role
         profile.status = Status.PENDING
-    profile.save()
+    try:
+        with transaction.atomic():
+            profile.save()
+    except IntegrityError:
+        # A double-click sent the first application twice: the first one stands.
+        return Profile.objects.get(user=user)
     form.save_m2m()
     return profile
 

@@ -257,3 +257,18 @@ def test_coordinator_pages_send_visitors_to_log_in(client):
     response = client.get(reverse("profiles:review_list"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_double_submitted_application_is_saved_once(client, newcomer):
+    from profiles import services
+    from profiles.forms import MenteeForm
+
+    first = MenteeForm(mentee_data())
+    second = MenteeForm(mentee_data(goals="The second click."))
+    assert first.is_valid() and second.is_valid()  # both bound before either was saved
+
+    services.profile_submit(form=first, user=newcomer, role="mentee")
+    kept = services.profile_submit(form=second, user=newcomer, role="mentee")
+
+    assert Profile.objects.filter(user=newcomer).count() == 1
+    assert kept.goals == "Get my credentials recognised."
