@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "mentoring",
     "profiles",
+    "matches",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,8 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from matches.models import Match
+from matches.selectors import waiting_mentees
 from profiles.models import Invitation, Profile, Role, Status
 
 GUIDE_PAGES = {
@@ -26,7 +28,9 @@ def home(request):
     if profile.status != Status.APPROVED:
         return render(request, "profiles/status.html", {"profile": profile})
     template = "mentoring/home_mentor.html" if profile.role == Role.MENTOR else "mentoring/home_mentee.html"
-    return render(request, template, {"profile": profile})
+    matches = Match.objects.active().involving(user).select_related("mentor", "mentee").order_by("started_at")
+    partners = [(match, match.partner_of(user)) for match in matches]
+    return render(request, template, {"profile": profile, "partners": partners})
 
 
 def coordinator_home(request):
@@ -40,6 +44,9 @@ def coordinator_home(request):
         "mentors": counts.get((Role.MENTOR, Status.APPROVED), 0),
         "mentees": counts.get((Role.MENTEE, Status.APPROVED), 0),
         "invitations_open": Invitation.objects.filter(accepted_at__isnull=True).count(),
+        "waiting_mentees": waiting_mentees().count(),
+        "proposed": Match.objects.proposed().count(),
+        "active_matches": Match.objects.active().count(),
         "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
     }
     return render(request, "mentoring/home_coordinator.html", context)

@@ -1,0 +1,35 @@
+from django import forms
+
+from profiles.models import Profile
+
+from .models import CloseReason
+from .services import DEFAULT_MIN_SCORE
+
+
+class BulkProposalForm(forms.Form):
+    min_score = forms.IntegerField(
+        label="Lowest score to propose",
+        min_value=0,
+        max_value=100,
+        initial=DEFAULT_MIN_SCORE,
+        help_text="Pairs scoring below this are left for you to match by hand.",
+    )
+
+
+class ProposeForm(forms.Form):
+    mentor = forms.ModelChoiceField(
+        label="Any approved mentor",
+        queryset=Profile.objects.none(),
+        empty_label="Choose a mentor",
+        to_field_name="user_id",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label="Why does the partnership end?", choices=CloseReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+
+class MatchStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class CloseReason(models.TextChoices):
+    COMPLETED = "completed", "Completed"
+    NOT_A_FIT = "not_a_fit", "Not a fit"
+    INACTIVE = "inactive", "Inactive"
+    OTHER = "other", "Other"
+
+
+OPEN_STATUSES = [MatchStatus.PROPOSED, MatchStatus.ACTIVE]
+
+
+class MatchQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def active(self):
+        return self.filter(status=MatchStatus.ACTIVE)
+
+    def proposed(self):
+        return self.filter(status=MatchStatus.PROPOSED)
+
+    def involving(self, user):
+        return self.filter(Q(mentor=user) | Q(mentee=user))
+
+
+class Match(models.Model):
+    """A mentoring partnership, from the coordinator's proposal to its close."""
+
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentor_matches")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="mentee_matches")
+    status = models.CharField(max_length=10, choices=MatchStatus.choices, default=MatchStatus.PROPOSED)
+    close_reason = models.CharField(max_length=12, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True, help_text="The score's reasons when the match was proposed.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "matches"
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one open (proposed or active) match per mentee: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(status__in=OPEN_STATUSES), name="one_open_match_per_mentee"
+            ),
+            models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="match_not_with_oneself"),
+            models.CheckConstraint(condition=Q(status__in=MatchStatus.values), name="match_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(status=MatchStatus.CLOSED) & ~Q(close_reason=""))
+                | (~Q(status=MatchStatus.CLOSED) & Q(close_reason="")),
+                name="closed_matches_have_a_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["status", "close_reason"])]
+
+    def __str__(self):
+        return f"{self.mentor} & {self.mentee}"
+
+    @property
+    def is_active(self):
+        return self.status == MatchStatus.ACTIVE
+
+    @property
+    def is_proposed(self):
+        return self.status == MatchStatus.PROPOSED
+
+    def get_absolute_url(self):
+        return reverse("matches:detail", args=[self.pk])
+
+    def partner_of(self, user):
+        return self.mentee if user.pk == self.mentor_id else self.mentor
+
+
+class MatchEvent(models.Model):
+    """One change in a match's life: who, when, from what to what, and why."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=10, choices=MatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=MatchStatus.choices)
+    reason = models.CharField(max_length=12, choices=CloseReason.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.match}: {self.from_status or 'new'} → {self.to_status}"

@@ -1,0 +1,176 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from profiles.access import coordinator_required
+from profiles.models import Profile, Status
+
+from . import selectors, services
+from .access import get_match_for
+from .forms import BulkProposalForm, CloseForm, ProposeForm
+from .models import Match, MatchStatus
+from .services import MatchError
+
+
+@coordinator_required
+def workspace(request):
+    mentors = [p for p in selectors.mentors_with_load() if (p.capacity or 0) > p.taken]
+    drafts = Match.objects.proposed().select_related("mentor", "mentee").order_by("-score", "pk")
+    active = Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:20]
+    return render(
+        request,
+        "matches/workspace.html",
+        {
+            "waiting": selectors.waiting_mentees(),
+            "mentors": mentors,
+            "drafts": drafts,
+            "active": active,
+            "active_count": Match.objects.active().count(),
+            "bulk_form": BulkProposalForm(),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def propose_bulk(request):
+    form = BulkProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The lowest score must be a whole number from 0 to 100.")
+        return redirect("matches:workspace")
+    proposal = services.matches_propose_bulk(by=request.user, min_score=form.cleaned_data["min_score"])
+    if not proposal.waiting:
+        messages.info(request, "No mentee is waiting for a match.")
+    elif proposal.created:
+        messages.success(
+            request,
+            f"{len(proposal.created)} draft match{'es' if len(proposal.created) != 1 else ''} proposed"
+            + (f"; {proposal.unplaced} mentee{'s' if proposal.unplaced != 1 else ''} left to match by hand" if proposal.unplaced else "")
+            + ". Review them below, then publish.",
+        )
+    else:
+        messages.warning(request, "No pair reached the lowest score, or no mentor has a free place. Match by hand below.")
+    return redirect("matches:workspace")
+
+
+@coordinator_required
+@require_POST
+def publish_all(request):
+    result = services.matches_publish_all(by=request.user)
+    if result.published:
+        messages.success(
+            request,
+            f"{len(result.published)} match{'es' if len(result.published) != 1 else ''} published; "
+            "both people of each were introduced by e-mail.",
+        )
+    for match, error in result.failed:
+        messages.error(request, f"{match.mentee} & {match.mentor} not published: {error}")
+    if not result.published and not result.failed:
+        messages.info(request, "There was nothing to publish.")
+    return redirect("matches:workspace")
+
+
+@coordinator_required
+@require_POST
+def publish(request, pk):
+    match = get_object_or_404(Match, pk=pk)
+    try:
+        published = services.match_publish(match=match, by=request.user)
+    except MatchError as exc:
+        messages.error(request, f"Not published: {exc}")
+    else:
+        if published:
+            messages.success(request, f"{match.mentee} & {match.mentor} published; both were introduced by e-mail.")
+        else:
+            messages.info(request, "This match was already published.")
+    if request.POST.get("next") == "detail":
+        return redirect(match)
+    return redirect("matches:workspace")
+
+
+@coordinator_required
+@require_POST
+def drop(request, pk):
+    match = Match.objects.filter(pk=pk).select_related("mentor", "mentee").first()
+    if match is None:
+        messages.info(request, "That proposal was already dropped.")
+        return redirect("matches:workspace")
+    try:
+        services.match_drop(match=match, by=request.user)
+    except MatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Proposal {match.mentee} & {match.mentor} dropped.")
+    return redirect("matches:workspace")
+
+
+@coordinator_required
+def suggestions(request, mentee_pk):
+    profile = get_object_or_404(
+        Profile.objects.approved().mentees().select_related("user", "discipline"), user_id=mentee_pk
+    )
+    form = ProposeForm()
+    if request.method == "POST":
+        form = ProposeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.match_propose(mentee=profile.user, mentor=form.cleaned_data["mentor"].user, by=request.user)
+            except MatchError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Draft match proposed for {profile.user}. Publish it from the workspace.")
+                return redirect("matches:workspace")
+    open_match = Match.objects.open().filter(mentee=profile.user).select_related("mentor").first()
+    return render(
+        request,
+        "matches/suggestions.html",
+        {"profile": profile, "suggestions": selectors.suggestions_for(profile), "form": form, "open_match": open_match},
+    )
+
+
+@login_required
+def detail(request, pk):
+    match = get_match_for(request.user, pk)
+    if not request.user.is_coordinator:
+        return redirect("matches:mine")
+    return render(
+        request,
+        "matches/detail.html",
+        {"match": match, "events": match.events.select_related("actor"), "close_form": CloseForm()},
+    )
+
+
+@coordinator_required
+@require_POST
+def close(request, pk):
+    match = get_match_for(request.user, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose why the partnership ends.")
+        return redirect(match.get_absolute_url())
+    try:
+        closed = services.match_close(
+            match=match, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+        )
+    except MatchError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "The partnership is closed." if closed else "This partnership was already closed.")
+    return redirect(match.get_absolute_url())
+
+
+@login_required
+def mine(request):
+    profile = request.user.profile_or_none
+    if request.user.is_coordinator or profile is None or profile.status != Status.APPROVED:
+        raise Http404
+    matches = (
+        Match.objects.active()
+        .involving(request.user)
+        .select_related("mentor__profile__discipline", "mentee__profile__discipline")
+        .order_by("started_at")
+    )
+    partners = [(m, m.partner_of(request.user), m.partner_of(request.user).profile) for m in matches]
+    return render(request, "matches/mine.html", {"profile": profile, "partners": partners})
