@@ -116,7 +116,7 @@ def match_publish(*, match: Match, by: User) -> bool:
     coordinators publishing at once cannot take a mentor over capacity.
     Returns False when the match was already active (publishing again is a no-op).
     """
-    match = Match.objects.select_for_update().select_related("mentor", "mentee").get(pk=match.pk)
+    match = Match.objects.select_for_update(of=("self",)).select_related("mentor", "mentee").get(pk=match.pk)
     if match.status == MatchStatus.ACTIVE:
         return False
     if match.status != MatchStatus.PROPOSED:
