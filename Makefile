@@ -33,6 +33,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# `make bench ONLY=matching` runs only the figures whose names start with that prefix.
+bench: install
+	$(BIN)/python -m bench.run $(ONLY)
+
 worker: install
 	$(BIN)/celery -A mentoring worker --beat --loglevel=INFO
 
