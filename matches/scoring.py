@@ -132,7 +132,7 @@ def score_pair(mentor: Mentor, mentee: Mentee, topic_names: dict[int, str] | Non
     languages = mentor.languages & mentee.languages
     reasons.append(
         Reason("Language", WEIGHT_LANGUAGE if languages else 0, WEIGHT_LANGUAGE,
-               ", ".join(sorted(languages)) if languages else "No language in common")
+               ", ".join(sorted(lang.title() for lang in languages)) if languages else "No language in common")
     )
 
     frequency = _frequency_points(mentor.frequency, mentee.frequency)

@@ -28,7 +28,7 @@ def test_a_perfect_pair_scores_100_and_every_criterion_says_why():
     assert list(reasons) == ["Discipline", "Expertise", "Ways to communicate", "City", "Language",
                              "Meeting frequency", "Free places"]
     assert reasons["Expertise"].detail == "Covers 2 of 2 wanted: Networking, Workplace culture"
-    assert reasons["Language"].detail == "english"
+    assert reasons["Language"].detail == "English"
     assert sum(r.weight for r in result.reasons) == 100
 
 

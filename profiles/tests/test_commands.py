@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from matches.models import Match
 from profiles.models import Profile, Status, User
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,8 @@ def test_seed_demo_fills_every_application_state_and_prints_logins(settings, cap
     assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
     assert User.objects.get(email="coordinator@example.com").is_coordinator
     assert EmailAddress.objects.filter(verified=False).count() == 0
+    assert Match.objects.active().count() == 1
+    assert Match.objects.filter(close_reason="not_a_fit").count() == 1
 
 
 def test_seed_demo_leaves_a_database_with_people_alone(settings, mentor, capsys):

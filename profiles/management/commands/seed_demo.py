@@ -114,10 +114,22 @@ class Command(BaseCommand):
                 award_name="Award for Excellence in Mentoring",
             ),
         )
-        coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
+        coordinator, _ = coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
         for role, people in ((Role.MENTOR, MENTORS), (Role.MENTEE, MENTEES)):
             for email, name, status, discipline, city, fields in people:
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
+        self.create_matches(coordinator)
+
+    def create_matches(self, coordinator):
+        """One partnership under way, and one that was not a fit (its mentee waits first in line)."""
+        from matches.services import match_close, match_propose, match_publish
+
+        people = {user.email: user for user in User.objects.all()}
+        active = match_propose(mentee=people["aisha@example.com"], mentor=people["grace@example.com"], by=coordinator)
+        match_publish(match=active, by=coordinator)
+        misfit = match_propose(mentee=people["olek@example.com"], mentor=people["zoe@example.com"], by=coordinator)
+        match_publish(match=misfit, by=coordinator)
+        match_close(match=misfit, by=coordinator, reason="not_a_fit", note="Different expectations about meeting.")
 
     def create_person(self, role, email, name, status, discipline_name, city, fields):
         user = User.objects.create_user(email=email, name=name, password=DEMO_PASSWORD)

@@ -1,0 +1,50 @@
+"""M3/M4 in Chromium on the demo data: propose for everyone, read the reasons, drop one, publish the rest."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from matches.models import Match, MatchStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_runs_the_bulk_proposal_on_the_demo_data(page, live_server, settings):
+    settings.DEBUG = True  # seed_demo only runs in development
+    call_command("seed_demo")
+    mail.outbox.clear()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill("coordinator@example.com")
+    page.get_by_label("Password").fill("mentoring-demo")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Matching").click()
+    page.get_by_role("button", name="Propose matches").click()
+
+    page.get_by_text(re.compile(r"\d+ draft match(es)? proposed")).wait_for()
+    drafts = page.locator("article.card")
+    proposed = drafts.count()
+    assert proposed >= 2
+    # Every draft explains its score.
+    first = drafts.first
+    assert "Discipline" in first.inner_text() and "Expertise" in first.inner_text()
+    dropped = first.get_by_role("heading").inner_text()
+
+    first.get_by_role("button", name=re.compile("^Drop")).click()
+    page.get_by_text("dropped").wait_for()
+    assert page.locator("article.card").count() == proposed - 1
+
+    page.get_by_role("button", name=re.compile("^Publish all")).click()
+    page.get_by_text(re.compile(r"\d+ match(es)? published")).wait_for()
+
+    published = list(Match.objects.filter(status=MatchStatus.ACTIVE, events__note="Bulk proposal").distinct())
+    assert len(published) == proposed - 1
+    assert not Match.objects.proposed().exists()
+    for match in published:
+        assert f"{match.mentee.name} with {match.mentor.name}" != dropped
+        for person, partner in ((match.mentee, match.mentor), (match.mentor, match.mentee)):
+            received = [m for m in mail.outbox if m.to == [person.email] and partner.name in m.subject]
+            assert len(received) == 1, f"{person} should get one introduction to {partner}"
+    assert len(mail.outbox) == 2 * len(published)
