@@ -8,6 +8,7 @@ Production differs only by environment variables (see README.md).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "mentoring",
     "profiles",
     "matches",
+    "checkins",
 ]
 
 MIDDLEWARE = [
@@ -156,7 +158,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Opens the month's check-ins on the program's check-in day; sends reminders every day.
+    "checkins-daily": {"task": "checkins.tasks.checkins_daily_task", "schedule": crontab(hour=7, minute=0)},
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

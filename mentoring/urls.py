@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),
     path("", include("matches.urls")),
+    path("", include("checkins.urls")),
 ]

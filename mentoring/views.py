@@ -1,4 +1,7 @@
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from checkins.models import CheckIn, CheckInStatus
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -30,7 +33,13 @@ def home(request):
     template = "mentoring/home_mentor.html" if profile.role == Role.MENTOR else "mentoring/home_mentee.html"
     matches = Match.objects.active().involving(user).select_related("mentor", "mentee").order_by("started_at")
     partners = [(match, match.partner_of(user)) for match in matches]
-    return render(request, template, {"profile": profile, "partners": partners})
+    checkins = (
+        CheckIn.objects.filter(person=user)
+        .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=timezone.now()))
+        .select_related("match__mentor", "match__mentee")
+        .order_by("-month")
+    )
+    return render(request, template, {"profile": profile, "partners": partners, "checkins": checkins})
 
 
 def coordinator_home(request):

@@ -1,0 +1,92 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
+
+QUARTER = Decimal("0.25")
+
+
+class HoursField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            min_value=Decimal("0"),
+            max_value=MAX_HOURS,
+            max_digits=5,
+            decimal_places=2,
+            error_messages={"invalid": "Enter hours as a number, e.g. 1.5."},
+            widget=forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": "200", "inputmode": "decimal"}),
+            **kwargs,
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value % QUARTER:
+            raise ValidationError("Round to the quarter hour (0.25, 0.5, 0.75).")
+
+
+class MentorCheckInForm(forms.ModelForm):
+    partnership_status = forms.ChoiceField(
+        label="How is the partnership going?", choices=PartnershipStatus.choices, widget=forms.RadioSelect
+    )
+    hours_in_person = HoursField(label="In person")
+    hours_email = HoursField(label="E-mail")
+    hours_video = HoursField(label="Video")
+    hours_phone = HoursField(label="Phone")
+    hours_other = HoursField(label="Other")
+
+    class Meta:
+        model = CheckIn
+        fields = ["update", "partnership_status", *HOURS_FIELDS.values()]
+        labels = {"update": "A short update on your partnership"}
+        widgets = {"update": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update"].required = True
+
+
+class MenteeCheckInForm(forms.ModelForm):
+    continues = forms.TypedChoiceField(
+        label="Is your partnership going on?",
+        choices=[("yes", "Yes, we carry on"), ("no", "No, it has ended or should end")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["update", "continues", "concern"]
+        labels = {
+            "update": "How is it going with your mentor?",
+            "concern": "Anything the coordinator should know? (optional)",
+        }
+        help_texts = {"concern": "Only the program coordinator reads this, never your mentor."}
+        widgets = {"update": forms.Textarea(attrs={"rows": 4}), "concern": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["update"].required = True
+        if self.instance.continues is not None:
+            self.initial["continues"] = "yes" if self.instance.continues else "no"
+
+
+class NotebookEntryForm(forms.ModelForm):
+    class Meta:
+        model = NotebookEntry
+        fields = ["date", "form", "minutes", "topics", "notes"]
+        labels = {"minutes": "How long (minutes)", "topics": "Topics", "notes": "Notes"}
+        help_texts = {"notes": "Only you and your partner can read the notebook."}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "minutes": forms.NumberInput(attrs={"min": "5", "max": "1440", "step": "5", "inputmode": "numeric"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError("Log meetings that have happened; this date is in the future.")
+        return day

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from matches.models import Match
+
+MAX_HOURS = Decimal("200")
+
+
+class ContactForm(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    EMAIL = "email", "E-mail"
+    VIDEO = "video", "Video"
+    PHONE = "phone", "Phone"
+    OTHER = "other", "Other"
+
+
+# The check-in's hours fields, in the order the guide lists the forms of contact.
+HOURS_FIELDS = {
+    ContactForm.IN_PERSON: "hours_in_person",
+    ContactForm.EMAIL: "hours_email",
+    ContactForm.VIDEO: "hours_video",
+    ContactForm.PHONE: "hours_phone",
+    ContactForm.OTHER: "hours_other",
+}
+
+
+class CheckInStatus(models.TextChoices):
+    OPEN = "open", "Waiting for an answer"
+    ANSWERED = "answered", "Answered"
+    MISSED = "missed", "Missed"
+
+
+class PartnershipStatus(models.TextChoices):
+    GOING_WELL = "going_well", "Going well"
+    SOME_CONCERNS = "some_concerns", "Some concerns"
+    WANTS_TO_END = "wants_to_end", "Wants to end"
+
+
+class Role(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+
+
+def hours_field(verbose_name):
+    return models.DecimalField(
+        verbose_name,
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_HOURS)],
+    )
+
+
+class CheckInQuerySet(models.QuerySet):
+    def for_month(self, month: date):
+        return self.filter(month=month)
+
+    def unanswered(self):
+        return self.filter(status=CheckInStatus.OPEN)
+
+
+class CheckIn(models.Model):
+    """One person's monthly check-in for one match: opened on the check-in day, about the month before."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="checkins")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins")
+    role = models.CharField(max_length=6, choices=Role.choices)
+    month = models.DateField(help_text="First day of the month the check-in was opened in.")
+    hours_month = models.DateField(help_text="First day of the month the hours are for (the month before).")
+    status = models.CharField(max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.OPEN)
+    opened_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False)
+
+    update = models.TextField(blank=True, max_length=4000)
+    # Mentors
+    partnership_status = models.CharField(max_length=14, choices=PartnershipStatus.choices, blank=True)
+    hours_in_person = hours_field("in person")
+    hours_email = hours_field("e-mail")
+    hours_video = hours_field("video")
+    hours_phone = hours_field("phone")
+    hours_other = hours_field("other")
+    # Mentees
+    continues = models.BooleanField(null=True, blank=True)
+    concern = models.TextField(blank=True, max_length=4000, help_text="For the coordinator's eyes only.")
+
+    objects = CheckInQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "match_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["match", "person", "month"], name="one_checkin_per_person_match_month"),
+            models.CheckConstraint(condition=Q(status__in=CheckInStatus.values), name="checkin_status_valid"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": MAX_HOURS}), name=f"checkin_{name}_0_200"
+                )
+                for name in HOURS_FIELDS.values()
+            ],
+        ]
+        indexes = [models.Index(fields=["month", "status"]), models.Index(fields=["person", "month"])]
+
+    def __str__(self):
+        return f"{self.person} · {self.month:%B %Y}"
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum((getattr(self, name) for name in HOURS_FIELDS.values()), Decimal("0"))
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role == Role.MENTOR
+
+    def hours_by_form(self) -> list[tuple[str, Decimal]]:
+        return [(ContactForm(form).label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
+
+
+class NotebookEntry(models.Model):
+    """A meeting or contact the partners log between check-ins. Only the two partners read it."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="notebook")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    form = models.CharField("form of contact", max_length=10, choices=ContactForm.choices)
+    minutes = models.PositiveIntegerField(
+        "duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
+    )
+    topics = models.CharField(max_length=300)
+    notes = models.TextField(blank=True, max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name_plural = "notebook entries"
+        constraints = [
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
+            models.CheckConstraint(condition=Q(form__in=ContactForm.values), name="notebook_form_valid"),
+        ]
+        indexes = [models.Index(fields=["match", "date"])]
+
+    def __str__(self):
+        return f"{self.match} · {self.date} · {self.get_form_display()}"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "checkins"
+
+urlpatterns = [
+    path("checkins/<int:pk>/", views.answer, name="answer"),
+    path("checkins/<int:pk>/<str:token>/", views.answer_by_link, name="answer_by_link"),
+    path("matches/<int:match_pk>/notebook/", views.notebook, name="notebook"),
+    path("coordinator/checkins/", views.coordinator, name="coordinator"),
+    path("coordinator/checkins/open/", views.open_month, name="open_month"),
+    path("coordinator/checkins/match/<int:pk>/", views.match_history, name="match_history"),
+]

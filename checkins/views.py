@@ -1,0 +1,158 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from matches.models import Match
+from profiles.access import coordinator_required
+from profiles.models import ProgramSettings
+
+from . import dates, links, selectors, services
+from .access import get_checkin_for, get_notebook_match_for
+from .forms import MenteeCheckInForm, MentorCheckInForm, NotebookEntryForm
+from .models import CheckIn, CheckInStatus, ContactForm, NotebookEntry
+
+LINK_PROBLEMS = {
+    "expired": ("This link has expired", "Links in check-in e-mails work for a limited time."),
+    "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
+    "elsewhere": ("This link is for another check-in", "Each link opens only the check-in it was sent for."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def answer_by_link(request, pk, token):
+    program = ProgramSettings.load()
+    person_id = links.read_token(token, pk, program)
+    checkin = None
+    if isinstance(person_id, int):
+        checkin = (
+            CheckIn.objects.select_related("match__mentor", "match__mentee", "person")
+            .filter(pk=pk, person_id=person_id)
+            .first()
+        )
+    if checkin is None:
+        kind = person_id.kind if isinstance(person_id, links.LinkProblem) else "elsewhere"
+        title, detail = LINK_PROBLEMS[kind]
+        return render(request, "checkins/link_problem.html", {"title": title, "detail": detail}, status=400)
+    return _answer(request, checkin, request.path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, pk):
+    checkin = get_checkin_for(request.user, pk)
+    return _answer(request, checkin, request.path)
+
+
+def _answer(request, checkin, action):
+    form_class = MentorCheckInForm if checkin.is_mentor else MenteeCheckInForm
+    editable = services.checkin_is_editable(checkin)
+    initial = {}
+    if checkin.is_mentor and checkin.status == CheckInStatus.OPEN:
+        initial = services.notebook_hours(match=checkin.match, month=checkin.hours_month)
+    if request.method == "POST" and editable:
+        form = form_class(request.POST, instance=checkin)
+        if form.is_valid():
+            try:
+                saved = services.checkin_submit(checkin=checkin, form=form)
+            except services.CheckInClosed as exc:
+                messages.error(request, str(exc))
+            else:
+                if saved.late:
+                    messages.success(request, "Thank you! Your answer is saved. It came in after the window, so it is marked late.")
+                else:
+                    messages.success(request, "Thank you! Your answer is saved. You can change it until the window closes.")
+            return redirect(action)
+        messages.error(request, "Please correct the highlighted answers; nothing was saved.")
+    elif request.method == "POST":
+        messages.error(request, "This check-in can no longer be changed; nothing was saved.")
+        return redirect(action)
+    else:
+        form = form_class(instance=checkin, initial=initial)
+    return render(
+        request,
+        "checkins/answer.html",
+        {
+            "checkin": checkin,
+            "form": form,
+            "editable": editable,
+            "partner": checkin.match.partner_of(checkin.person),
+            "prefilled": any(initial.values()),
+            "action": action,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notebook(request, match_pk):
+    match = get_notebook_match_for(request.user, match_pk)
+    form = NotebookEntryForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if not match.is_active:
+            messages.error(request, "This partnership is closed; its notebook is kept but takes no new entries.")
+            return redirect("checkins:notebook", match_pk=match.pk)
+        if form.is_valid():
+            _, created = services.notebook_add(match=match, author=request.user, form=form)
+            messages.success(request, "Logged in your notebook." if created else "That entry was already logged.")
+            return redirect("checkins:notebook", match_pk=match.pk)
+        messages.error(request, "Please correct the highlighted fields; nothing was logged.")
+    entries = NotebookEntry.objects.filter(match=match).select_related("author")
+    return render(
+        request,
+        "checkins/notebook.html",
+        {"match": match, "partner": match.partner_of(request.user), "form": form, "entries": entries},
+    )
+
+
+@coordinator_required
+def coordinator(request):
+    month = dates.parse_month(request.GET.get("month", "")) if request.GET.get("month") else None
+    if request.GET.get("month") and month is None:
+        messages.error(request, "That month is not valid; showing the latest one.")
+    month = month or selectors.latest_month() or dates.month_start(timezone.localdate())
+    overview = selectors.month_overview(month)
+    return render(
+        request,
+        "checkins/coordinator.html",
+        {
+            "overview": overview,
+            "at_risk": selectors.at_risk(),
+            "previous": dates.previous_month(month),
+            "next": dates.next_month(month),
+            "this_month": dates.month_start(timezone.localdate()),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def open_month(request):
+    month = dates.parse_month(request.POST.get("month", ""))
+    if month is None:
+        messages.error(request, "Please give the month as YYYY-MM; nothing was opened.")
+        return redirect("checkins:coordinator")
+    result = services.checkins_open_month(month=month)
+    messages.success(
+        request,
+        f"{month:%B %Y}: {result.created} check-in{'s' if result.created != 1 else ''} opened, "
+        f"{result.queued} e-mail{'s' if result.queued != 1 else ''} to send."
+        + (" Nothing new: this month was already open." if not result.created else ""),
+    )
+    return redirect(f"{reverse('checkins:coordinator')}?month={month:%Y-%m}")
+
+
+@coordinator_required
+def match_history(request, pk):
+    match = get_object_or_404(Match.objects.select_related("mentor", "mentee"), pk=pk)
+    checkins = CheckIn.objects.filter(match=match).select_related("person").order_by("-month", "role")
+    # The coordinator sees that contact happened and for how long, never what was written.
+    contacts = [
+        (day, ContactForm(form).label, minutes)
+        for day, form, minutes in NotebookEntry.objects.filter(match=match)
+        .order_by("-date")
+        .values_list("date", "form", "minutes")
+    ]
+    return render(request, "checkins/match_history.html", {"match": match, "checkins": checkins, "contacts": contacts})
