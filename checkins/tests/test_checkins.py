@@ -1,0 +1,359 @@
+"""C1–C7: opening a month, answering by link or from the site, reminders, the notebook, early warnings."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core import mail, signing
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from checkins import links, selectors
+from checkins.models import CheckIn, CheckInStatus, NotebookEntry
+from checkins.services import checkins_open_if_due, checkins_open_month, checkins_remind
+from matches.models import MatchStatus
+from matches.tests.factories import MatchFactory
+from profiles.models import ProgramSettings
+from profiles.tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = date(2026, 11, 1)
+# Opened an hour ago, so the window is open now; later moments are mocked.
+OPENED = timezone.now().replace(microsecond=0) - timedelta(hours=1)
+LINK = re.compile(r"https?://[^\s]+/checkins/\d+/[^\s]+/")
+
+MENTOR_ANSWER = {
+    "update": "We met twice about her new role.",
+    "partnership_status": "going_well",
+    "hours_in_person": "1.5",
+    "hours_email": "1.5",
+    "hours_video": "0",
+    "hours_phone": "0",
+    "hours_other": "0.25",
+}
+
+
+@pytest.fixture
+def match(mentor, mentee):
+    return MatchFactory(mentor=mentor, mentee=mentee, started_at=OPENED - timedelta(days=60))
+
+
+@pytest.fixture
+def opened(match, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        checkins_open_month(month=NOVEMBER, now=OPENED)
+    return {c.role: c for c in CheckIn.objects.all()}
+
+
+def link_in(message) -> str:
+    return LINK.search(message.body).group().replace("http://127.0.0.1:8000", "")
+
+
+def mail_to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_opening_a_month_emails_each_person_a_personal_link(opened):
+    assert set(opened) == {"mentor", "mentee"}
+    assert opened["mentor"].hours_month == date(2026, 10, 1)
+    assert opened["mentor"].due_at == OPENED + timedelta(days=7)
+    to_mentor = mail_to("mentor@example.org")
+    assert len(to_mentor) == 1
+    assert "November check-in" in to_mentor[0].subject
+    assert "hours you spent mentoring in October" in to_mentor[0].body
+    assert f"/checkins/{opened['mentor'].pk}/" in link_in(to_mentor[0])
+    assert f"/checkins/{opened['mentee'].pk}/" in link_in(mail_to("mentee@example.org")[0])
+    assert all(c.sent_at for c in CheckIn.objects.all())
+
+
+def test_running_the_month_twice_sends_nothing_twice(opened, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = checkins_open_month(month=NOVEMBER, now=OPENED + timedelta(hours=1))
+        call_command("send_checkins", "--month", "2026-11")
+
+    assert (result.created, result.queued) == (0, 0)
+    assert CheckIn.objects.count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_a_retried_email_task_skips_what_was_sent(opened):
+    from checkins.tasks import send_checkin_emails_task
+
+    sent = send_checkin_emails_task.apply(args=[[c.pk for c in opened.values()], "open"]).get()
+
+    assert sent == 0
+    assert len(mail.outbox) == 2
+
+
+def test_the_daily_job_opens_only_on_the_check_in_day(match, django_capture_on_commit_callbacks):
+    settings_ = ProgramSettings.load()
+    settings_.checkin_day = 5
+    settings_.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkins_open_if_due(today=date(2026, 11, 4)) is None
+        assert checkins_open_if_due(today=date(2026, 11, 5)).created == 2
+        assert checkins_open_if_due(today=date(2026, 11, 6)) is None
+
+    assert len(mail.outbox) == 2
+
+
+def test_the_link_opens_the_form_without_login_and_only_post_saves(client, opened):
+    url = link_in(mail_to("mentor@example.org")[0])
+
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Hours spent mentoring in October" in page.content.decode()
+    assert CheckIn.objects.get(pk=opened["mentor"].pk).status == CheckInStatus.OPEN
+
+    response = client.post(url, MENTOR_ANSWER, follow=True)
+
+    checkin = CheckIn.objects.get(pk=opened["mentor"].pk)
+    assert checkin.status == CheckInStatus.ANSWERED
+    assert checkin.total_hours == Decimal("3.25")
+    assert (checkin.hours_in_person, checkin.hours_email) == (Decimal("1.5"), Decimal("1.5"))
+    body = response.content.decode()
+    assert "Thank you! Your answer is saved." in body
+    assert "3.25 h" in body
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_an_answer_can_change_until_the_window_closes(client, opened):
+    url = link_in(mail_to("mentor@example.org")[0])
+    client.post(url, MENTOR_ANSWER)
+    client.post(url, {**MENTOR_ANSWER, "hours_phone": "2"})
+    assert CheckIn.objects.get(pk=opened["mentor"].pk).total_hours == Decimal("5.25")
+
+    with mock.patch("django.utils.timezone.now", return_value=OPENED + timedelta(days=8)):
+        response = client.post(url, {**MENTOR_ANSWER, "hours_phone": "9"}, follow=True)
+
+    assert "can no longer be changed" in response.content.decode()
+    assert CheckIn.objects.get(pk=opened["mentor"].pk).total_hours == Decimal("5.25")
+
+
+def test_an_answer_after_the_window_is_accepted_and_marked_late(client, opened):
+    url = link_in(mail_to("mentee@example.org")[0])
+
+    with mock.patch("django.utils.timezone.now", return_value=OPENED + timedelta(days=9)):
+        response = client.post(url, {"update": "All good.", "continues": "yes", "concern": ""}, follow=True)
+
+    checkin = CheckIn.objects.get(pk=opened["mentee"].pk)
+    assert (checkin.status, checkin.late, checkin.continues) == (CheckInStatus.ANSWERED, True, True)
+    assert "marked late" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"hours_video": "-1"}, "Ensure this value is greater than or equal to 0."),
+        ({"hours_video": "lots"}, "Enter hours as a number, e.g. 1.5."),
+        ({"hours_video": "NaN"}, "Enter hours as a number, e.g. 1.5."),
+        ({"hours_video": "5000"}, "Ensure this value is less than or equal to 200."),
+        ({"hours_video": "1.1"}, "Round to the quarter hour"),
+        ({"partnership_status": "ecstatic"}, "Select a valid choice."),
+        ({"update": ""}, "This field is required."),
+    ],
+)
+def test_bad_hours_are_refused_with_a_message_and_nothing_saved(client, opened, changes, message):
+    url = link_in(mail_to("mentor@example.org")[0])
+
+    response = client.post(url, {**MENTOR_ANSWER, **changes})
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "nothing was saved" in response.content.decode()
+    checkin = CheckIn.objects.get(pk=opened["mentor"].pk)
+    assert (checkin.status, checkin.total_hours, checkin.update) == (CheckInStatus.OPEN, 0, "")
+
+
+def test_bad_links_get_a_clear_page_and_never_anybodys_data(client, opened):
+    mentor_checkin, mentee_checkin = opened["mentor"], opened["mentee"]
+    good = links.make_token(mentor_checkin)
+    expired = None
+    with mock.patch("time.time", return_value=timezone.now().timestamp() - 60 * 60 * 24 * 30):
+        expired = links.make_token(mentor_checkin)
+    forged = signing.dumps({"checkin": mentee_checkin.pk, "person": mentee_checkin.person_id}, salt="another.salt")
+    cases = [
+        (reverse("checkins:answer_by_link", args=[mentor_checkin.pk, good[:-5] + "xxxxx"]), "This link does not work"),
+        (reverse("checkins:answer_by_link", args=[mentor_checkin.pk, expired]), "This link has expired"),
+        # The mentor's link pointed at the partner's check-in.
+        (reverse("checkins:answer_by_link", args=[mentee_checkin.pk, good]), "This link is for another check-in"),
+        (reverse("checkins:answer_by_link", args=[mentee_checkin.pk, forged]), "This link does not work"),
+        (reverse("checkins:answer_by_link", args=[999999, good]), "This link is for another check-in"),
+    ]
+    for url, title in cases:
+        for method in (client.get, client.post):
+            response = method(url, MENTOR_ANSWER)
+            body = response.content.decode()
+            assert response.status_code == 400, url
+            assert title in body
+            assert reverse("account_login") in body
+            assert "Mira Mentee" not in body and "Morgan Mentor" not in body
+    assert not CheckIn.objects.filter(status=CheckInStatus.ANSWERED).exists()
+
+
+def test_logged_in_people_answer_from_their_home_page_and_only_their_own(client, opened, mentor, mentee, coordinator):
+    client.force_login(mentee)
+    home = client.get(reverse("home")).content.decode()
+    assert "November check-in" in home
+    url = reverse("checkins:answer", args=[opened["mentee"].pk])
+    assert url in home
+
+    client.post(url, {"update": "Going fine.", "continues": "no", "concern": "Schedules clash."})
+    checkin = CheckIn.objects.get(pk=opened["mentee"].pk)
+    assert (checkin.continues, checkin.concern) == (False, "Schedules clash.")
+
+    for person in (mentor, coordinator):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"update": "x", "continues": "yes"}).status_code == 404
+    assert CheckIn.objects.get(pk=opened["mentee"].pk).update == "Going fine."
+
+
+def test_one_reminder_goes_to_those_who_have_not_answered(client, opened, django_capture_on_commit_callbacks):
+    client.post(link_in(mail_to("mentee@example.org")[0]), {"update": "Fine", "continues": "yes"})
+    mail.outbox.clear()
+
+    assert checkins_remind(now=OPENED + timedelta(days=2)) == 0  # too early (after 4 days)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkins_remind(now=OPENED + timedelta(days=4, hours=1)) == 1
+    assert checkins_remind(now=OPENED + timedelta(days=5)) == 0  # once only
+
+    assert [m.to for m in mail.outbox] == [["mentor@example.org"]]
+    assert "Reminder" in mail.outbox[0].subject
+
+
+def test_unanswered_check_ins_become_missed_when_the_next_month_opens(opened, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = checkins_open_month(month=date(2026, 12, 1), now=OPENED + timedelta(days=30))
+
+    assert result.missed == 2
+    assert set(CheckIn.objects.filter(month=NOVEMBER).values_list("status", flat=True)) == {CheckInStatus.MISSED}
+
+
+def test_the_notebook_is_shared_by_the_partners_and_fills_in_the_hours(client, match, mentor, mentee):
+    client.force_login(mentee)
+    url = reverse("checkins:notebook", args=[match.pk])
+    for day, form, minutes in [("2026-10-03", "in_person", 90), ("2026-10-20", "video", 45), ("2026-11-02", "phone", 30)]:
+        client.post(url, {"date": day, "form": form, "minutes": minutes, "topics": "Career paths", "notes": "Private notes"})
+    client.post(url, {"date": "2026-10-20", "form": "video", "minutes": 45, "topics": "Career paths", "notes": "Private notes"})
+    assert NotebookEntry.objects.count() == 3, "a double submit is kept once"
+
+    client.force_login(mentor)
+    assert "Private notes" in client.get(url).content.decode()
+    checkin = CheckIn.objects.create(
+        match=match, person=mentor, role="mentor", month=NOVEMBER, hours_month=date(2026, 10, 1),
+        opened_at=timezone.now(), due_at=timezone.now() + timedelta(days=7),
+    )
+    form = client.get(reverse("checkins:answer", args=[checkin.pk])).content.decode()
+    assert 'name="hours_in_person" id="id_hours_in_person" value="1.5"' in form
+    assert 'name="hours_video" id="id_hours_video" value="0.75"' in form
+    assert 'name="hours_phone" id="id_hours_phone" value="0"' in form
+    assert "Filled in from your notebook" in form
+
+
+def test_the_notebook_refuses_bad_entries(client, match, mentee):
+    client.force_login(mentee)
+    url = reverse("checkins:notebook", args=[match.pk])
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+    for data, message in [
+        ({"date": tomorrow, "form": "video", "minutes": 30, "topics": "x"}, "this date is in the future"),
+        ({"date": "2026-10-01", "form": "telepathy", "minutes": 30, "topics": "x"}, "Select a valid choice."),
+        ({"date": "2026-10-01", "form": "video", "minutes": -30, "topics": "x"}, "greater than or equal to 0"),
+        ({"date": "2026-10-01", "form": "video", "minutes": 2, "topics": "x"}, "greater than or equal to 5"),
+        ({"date": "2026-10-01", "form": "video", "minutes": 99999, "topics": "x"}, "less than or equal to 1440"),
+        ({"date": "not a date", "form": "video", "minutes": 30, "topics": "x"}, "Enter a valid date."),
+    ]:
+        response = client.post(url, data)
+        assert message in response.content.decode()
+    assert not NotebookEntry.objects.exists()
+
+
+def test_the_notebook_is_private_to_the_two_partners(client, match, coordinator):
+    NotebookEntry.objects.create(match=match, author=match.mentee, date=date(2026, 10, 3), form="video", minutes=60,
+                                 topics="Salary talk", notes="Very private")
+    other = ProfileFactory(user__email="other@example.org").user
+    url = reverse("checkins:notebook", args=[match.pk])
+    for person in (coordinator, other):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+        assert client.post(url, {"date": "2026-10-01", "form": "video", "minutes": 30, "topics": "x"}).status_code == 404
+
+    # The coordinator sees that they met, when and how long, not what they wrote.
+    client.force_login(coordinator)
+    history = client.get(reverse("checkins:match_history", args=[match.pk])).content.decode()
+    assert "3 Oct 2026" in history and "Video" in history and ">60<" in history
+    assert "Salary talk" not in history and "Very private" not in history
+
+
+def test_two_missed_check_ins_in_a_row_or_45_quiet_days_flag_a_match(match, mentor, mentee):
+    quiet = MatchFactory(started_at=OPENED - timedelta(days=100))
+    for month in (date(2026, 10, 1), NOVEMBER):
+        for person, role, status in ((mentor, "mentor", "missed"), (mentee, "mentee", "answered")):
+            CheckIn.objects.create(match=match, person=person, role=role, month=month,
+                                   hours_month=month - timedelta(days=1), opened_at=OPENED, due_at=OPENED, status=status)
+    NotebookEntry.objects.create(match=match, author=mentee, date=date(2026, 11, 10), form="video", minutes=30, topics="x")
+
+    flagged = {item.match.pk: item.reasons for item in selectors.at_risk(today=date(2026, 11, 20))}
+
+    assert flagged[match.pk] == ["Morgan Mentor missed the last two check-ins"]
+    assert flagged[quiet.pk] == [f"No contact logged and no hours reported for {(date(2026, 11, 20) - quiet.started_at.date()).days} days"]
+
+
+def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coordinator, opened):
+    client.post(link_in(mail_to("mentor@example.org")[0]), MENTOR_ANSWER)
+    client.force_login(coordinator)
+
+    body = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
+
+    assert "Check-ins: November 2026" in body
+    assert "3.25 h" in body
+    assert "Going well" in body
+    assert "50%" in body
+    assert "Not yet" in body
+    assert "At risk" in body
+    bad = client.get(reverse("checkins:coordinator"), {"month": "2026-99"}, follow=True).content.decode()
+    assert "That month is not valid" in bad
+
+
+def test_the_coordinator_opens_a_month_from_the_page(client, coordinator, match, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("checkins:open_month"), {"month": "2026-11"}, follow=True)
+        again = client.post(reverse("checkins:open_month"), {"month": "2026-11"}, follow=True)
+        bad = client.post(reverse("checkins:open_month"), {"month": "soon"}, follow=True)
+
+    assert "2 check-ins opened, 2 e-mails to send." in response.content.decode()
+    assert "Nothing new: this month was already open." in again.content.decode()
+    assert "Please give the month as YYYY-MM" in bad.content.decode()
+    assert len(mail.outbox) == 2
+
+
+def test_check_in_pages_for_the_coordinator_are_not_found_for_participants(client, match, mentor, mentee):
+    for person in (mentor, mentee):
+        client.force_login(person)
+        assert client.get(reverse("checkins:coordinator")).status_code == 404
+        assert client.post(reverse("checkins:open_month"), {"month": "2026-11"}).status_code == 404
+        assert client.get(reverse("checkins:match_history", args=[match.pk])).status_code == 404
+    assert not CheckIn.objects.exists()
+
+
+def test_send_checkins_refuses_a_bad_month():
+    with pytest.raises(Exception, match="is not a month"):
+        call_command("send_checkins", "--month", "November")
+
+
+def test_closed_matches_get_no_check_in(match, django_capture_on_commit_callbacks):
+    match.status = MatchStatus.CLOSED
+    match.close_reason = "completed"
+    match.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert checkins_open_month(month=NOVEMBER).created == 0
+    assert mail.outbox == []

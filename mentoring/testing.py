@@ -1,0 +1,118 @@
+"""Real services for tests: an SMTP server on loopback and a Celery worker process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class Inbox:
+    """Collects every message the SMTP server accepts. ``refuse`` makes it answer 421 instead."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.refuse = None  # a callable(count) -> bool, asked before each message
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refuse and self.refuse(len(self.messages)):
+                return "421 Service not available, closing transmission channel"
+            self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 90, process: subprocess.Popen | None = None) -> bool:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            if process is not None and process.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return len(self.messages) >= count
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class SMTPServer:
+    def __init__(self):
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        self.controller.stop()
+
+
+def database_url_of(settings_dict) -> str | None:
+    """A DATABASE_URL for another process to reach the test database (PostgreSQL only)."""
+    if "postgresql" not in settings_dict["ENGINE"]:
+        return None
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    at = f"{user}{password}@" if user else ""
+    return f"postgres://{at}{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+
+
+@contextmanager
+def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrency: int = 1):
+    """A Celery worker process on its own queue, sending mail to ``smtp_port``; tasks are routed to it."""
+    from mentoring.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "-Q", queue, f"--concurrency={concurrency}",
+         "--pool=prefork" if concurrency > 1 else "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    conf = app.conf
+    saved = conf.task_always_eager, conf.task_default_queue
+    conf.task_always_eager, conf.task_default_queue = False, queue
+    try:
+        yield process
+    finally:
+        conf.task_always_eager, conf.task_default_queue = saved
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def output_of(process: subprocess.Popen) -> str:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
+    except (subprocess.TimeoutExpired, ValueError):
+        return "(no output)"
