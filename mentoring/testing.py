@@ -83,7 +83,7 @@ def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrenc
     from mentoring.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "CELERY_TASK_DEFAULT_QUEUE": queue}
     if database_url:
         env["DATABASE_URL"] = database_url
     process = subprocess.Popen(

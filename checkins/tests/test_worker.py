@@ -1,0 +1,103 @@
+"""C1 end to end with real services: Celery beat's task on a worker process, Redis, and SMTP on loopback."""
+
+import os
+import re
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from checkins.models import CheckIn, CheckInStatus
+from checkins.tasks import checkins_daily_task
+from matches.tests.factories import MatchFactory
+from mentoring.testing import SMTPServer, celery_worker, database_url_of, output_of
+from profiles.models import ProgramSettings
+
+pytestmark = [
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: starts a real Celery worker on Redis"),
+]
+LINK = re.compile(r"https?://[^\s]+(/checkins/\d+/[^\s]+/)")
+
+
+@pytest.fixture
+def smtp():
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def database_url():
+    url = database_url_of(connection.settings_dict)
+    if url is None:
+        pytest.skip("needs PostgreSQL (DATABASE_URL) so the worker process can see the test database")
+    return url
+
+
+@pytest.fixture
+def program_today():
+    settings_ = ProgramSettings.load()
+    settings_.checkin_day = min(timezone.localdate().day, 28)
+    settings_.save()
+    return settings_
+
+
+def test_the_beat_task_delivers_the_emails_and_the_link_takes_an_answer(client, smtp, database_url, program_today):
+    if timezone.localdate().day > 28:
+        pytest.skip("the check-in day is 1 to 28; today is later in the month")
+    matches = [MatchFactory() for _ in range(3)]
+
+    with celery_worker(smtp_port=smtp.port, database_url=database_url) as worker:
+        checkins_daily_task.delay()
+        if not smtp.inbox.wait_for(6, timeout=90, process=worker):
+            pytest.fail(f"{len(smtp.inbox.messages)} of 6 e-mails arrived; the worker said:\n{output_of(worker)}")
+
+    mentor = matches[0].mentor
+    [message] = smtp.inbox.to(mentor.email)
+    path = LINK.search(message.get_body(("plain",)).get_content()).group(1)
+    page = client.get(path)
+    assert "Hours spent mentoring in" in page.content.decode()
+    client.post(path, {"update": "Good month.", "partnership_status": "going_well", "hours_in_person": "2",
+                       "hours_email": "0.5", "hours_video": "1", "hours_phone": "0", "hours_other": "0"})
+
+    checkin = CheckIn.objects.get(person=mentor)
+    assert (checkin.status, checkin.total_hours) == (CheckInStatus.ANSWERED, Decimal("3.5"))
+    assert "3.5 h" in client.get(path).content.decode()
+    assert CheckIn.objects.filter(sent_at__isnull=False).count() == 6
+
+
+def test_smtp_failing_part_way_is_retried_and_everyone_gets_exactly_one_email(smtp, database_url):
+    matches = [MatchFactory() for _ in range(5)]
+    stopped = []
+
+    def refuse_the_fourth(count):
+        # The server goes down after three messages: it refuses the fourth, then stops for a while.
+        if count == 3 and not stopped:
+            stopped.append(time.monotonic())
+            return True
+        return False
+
+    smtp.inbox.refuse = refuse_the_fourth
+    with celery_worker(smtp_port=smtp.port, database_url=database_url) as worker:
+        from checkins.services import checkins_open_month
+
+        checkins_open_month(month=timezone.localdate())
+        deadline = time.monotonic() + 30
+        while not stopped and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stopped, f"the server was never reached; the worker said:\n{output_of(worker)}"
+        smtp.stop()
+        time.sleep(3)
+        smtp.start()
+        if not smtp.inbox.wait_for(10, timeout=120, process=worker):
+            pytest.fail(f"{len(smtp.inbox.messages)} of 10 e-mails arrived; the worker said:\n{output_of(worker)}")
+        time.sleep(2)  # anything sent twice would arrive now
+
+    people = [m.mentor.email for m in matches] + [m.mentee.email for m in matches]
+    assert sorted(message["To"] for message in smtp.inbox.messages) == sorted(people)
+    assert CheckIn.objects.filter(sent_at__isnull=True).count() == 0
