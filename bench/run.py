@@ -1,32 +1,53 @@
 """Run the benchmarks and print one line per figure: ``bench: NAME VALUE UNIT``.
 
     python -m bench.run [PREFIX]     # only the figures whose names start with PREFIX
+
+Benchmarks that need PostgreSQL and Redis use their own database
+(BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/mentoring_bench)
+and Redis database (BENCH_REDIS_URL, default redis://127.0.0.1:6379/1).
 """
 
-import os
+from __future__ import annotations
+
 import sys
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+from bench import database
 
-from bench import matching  # noqa: E402
+database.configure_environment()
 
+from bench import checkins, matching  # noqa: E402
+
+
+def synthetic_build():
+    seconds = database.synthetic_program()
+    if seconds is not None:
+        yield "synthetic.build_10000", f"{seconds:.1f}", "s"
+
+
+# (figure names, needs PostgreSQL and Redis, function)
 BENCHMARKS = [
-    # (figure names it prints, function)
-    (["matching.bulk_2000x800"], matching.bulk_2000x800),
+    (["matching.bulk_2000x800"], False, matching.bulk_2000x800),
+    (["synthetic.build_10000"], True, synthetic_build),
+    (["checkins.open_month_4000", "checkins.rerun_emails"], True, checkins.open_month_4000),
 ]
 
 
 def main(argv):
     prefix = argv[1] if len(argv) > 1 else ""
-    ran = 0
-    for names, function in BENCHMARKS:
-        if any(name.startswith(prefix) for name in names):
-            for name, value, unit in function():
-                print(f"bench: {name} {value} {unit}", flush=True)
-            ran += 1
-    if not ran:
+    chosen = [b for b in BENCHMARKS if any(name.startswith(prefix) for name in b[0])]
+    if not chosen:
         print(f"No benchmark name starts with {prefix!r}.", file=sys.stderr)
         return 2
+    if any(needs_services for _, needs_services, _ in chosen):
+        missing = database.services_missing()
+        if missing:
+            print(f"Skipping the database benchmarks: {missing}.", file=sys.stderr)
+            chosen = [b for b in chosen if not b[1]]
+        elif synthetic_build not in [function for _, _, function in chosen]:
+            database.synthetic_program()  # the program the other database benchmarks measure
+    for _, _, function in chosen:
+        for name, value, unit in function():
+            print(f"bench: {name} {value} {unit}", flush=True)
     return 0
 
 

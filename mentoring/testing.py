@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP line at INFO
 
 
 class Inbox:

@@ -1,0 +1,145 @@
+"""A synthetic program of any size, for benchmarks: people, active matches, months of check-ins and notebooks.
+
+    python -m bench.synthetic [--people 10000] [--matches 4000] [--months 36]
+
+Runs against DATABASE_URL, which must hold no people yet. Everything is made
+with bulk inserts; passwords share one hash ("synthetic-pass").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+from datetime import timezone as tz
+from decimal import Decimal
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
+
+BATCH = 5000
+CHANNELS = ["in_person", "video", "phone", "email", "text"]
+CITIES = ["Edmonton", "Calgary", "Red Deer", "Lethbridge", "Fort McMurray", "Grande Prairie", "Medicine Hat"]
+QUARTERS = [Decimal(q) / 4 for q in range(0, 13)]
+
+
+def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed: int = 2026) -> dict:
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from checkins import dates
+    from checkins.models import CheckIn, CheckInStatus, NotebookEntry
+    from matches.models import Match, MatchStatus
+    from profiles.models import Discipline, Profile, Topic, User
+
+    if User.objects.exists():
+        raise SystemExit("The database already has people; the synthetic program needs an empty one.")
+    rng = random.Random(seed)
+    n_mentors = max(people * 3 // 10, 1)
+    n_mentees = people - n_mentors
+    if matches > min(n_mentees, n_mentors * 3):
+        raise SystemExit(f"{matches} matches do not fit {n_mentors} mentors (3 each at most) and {n_mentees} mentees.")
+    now = datetime.now(tz.utc)
+    this_month = dates.month_start(now.date())
+    first_month = this_month
+    for _ in range(months):
+        first_month = dates.previous_month(first_month)
+    password = make_password("synthetic-pass")
+
+    with transaction.atomic():
+        disciplines = [Discipline.objects.get_or_create(name=f"Discipline {i}")[0] for i in range(12)]
+        topics = [Topic.objects.get_or_create(name=f"Topic {i}")[0] for i in range(15)]
+        User.objects.bulk_create(
+            [User(email=f"person{i}@synthetic.example", name=f"Person {i}", password=password) for i in range(people)],
+            batch_size=BATCH,
+        )
+        users = list(User.objects.order_by("pk").values_list("pk", flat=True))
+        mentor_ids, mentee_ids = users[:n_mentors], users[n_mentors:]
+        profiles = []
+        for i, user_id in enumerate(users):
+            mentor = i < n_mentors
+            profiles.append(Profile(
+                user_id=user_id, role="mentor" if mentor else "mentee", status="approved",
+                discipline=rng.choice(disciplines), channels=rng.sample(CHANNELS, rng.randint(1, 3)),
+                city=rng.choice(CITIES), languages=["English"], meeting_frequency="monthly",
+                contact_times="Evenings", bio="Synthetic person.",
+                years_experience=rng.randint(3, 30) if mentor else None, capacity=3 if mentor else None,
+                availability="Evenings" if mentor else "", category="" if mentor else "student",
+                goals="" if mentor else "Grow.",
+            ))
+        Profile.objects.bulk_create(profiles, batch_size=BATCH)
+        expertise = Profile.expertise.through
+        expertise.objects.bulk_create(
+            [expertise(profile_id=p.pk, topic_id=t.pk) for p in Profile.objects.mentors() for t in rng.sample(topics, 3)],
+            batch_size=BATCH,
+        )
+
+        started = datetime.combine(first_month - timedelta(days=10), datetime.min.time(), tz.utc)
+        Match.objects.bulk_create(
+            [Match(mentor_id=mentor_ids[i % n_mentors], mentee_id=mentee_ids[i], status=MatchStatus.ACTIVE,
+                   started_at=started, score=rng.randint(40, 100)) for i in range(matches)],
+            batch_size=BATCH,
+        )
+        active = list(Match.objects.values_list("pk", "mentor_id", "mentee_id"))
+
+        checkins, notes = [], []
+        month = first_month
+        for _ in range(months):
+            opened = datetime.combine(month, datetime.min.time(), tz.utc) + timedelta(hours=9)
+            hours_month = dates.previous_month(month)
+            for match_id, mentor_id, mentee_id in active:
+                answered = rng.random() < 0.9
+                hours = {f: rng.choice(QUARTERS) for f in ("hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other")}
+                checkins.append(CheckIn(
+                    match_id=match_id, person_id=mentor_id, role="mentor", month=month, hours_month=hours_month,
+                    opened_at=opened, due_at=opened + timedelta(days=7), sent_at=opened,
+                    status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
+                    answered_at=opened + timedelta(days=rng.randint(0, 9)) if answered else None,
+                    partnership_status="going_well" if answered else "", update="Fine." if answered else "",
+                    **(hours if answered else {}),
+                ))
+                checkins.append(CheckIn(
+                    match_id=match_id, person_id=mentee_id, role="mentee", month=month, hours_month=hours_month,
+                    opened_at=opened, due_at=opened + timedelta(days=7), sent_at=opened,
+                    status=CheckInStatus.ANSWERED, answered_at=opened + timedelta(days=2), continues=True, update="Good.",
+                ))
+                notes.append(NotebookEntry(
+                    match_id=match_id, author_id=mentee_id, date=hours_month + timedelta(days=rng.randint(0, 27)),
+                    form=rng.choice(["in_person", "email", "video", "phone", "other"]), minutes=rng.choice([30, 45, 60, 90]),
+                    topics="Career goals", notes="Synthetic notes.",
+                ))
+                if len(checkins) >= BATCH:
+                    CheckIn.objects.bulk_create(checkins)
+                    checkins.clear()
+                if len(notes) >= BATCH:
+                    NotebookEntry.objects.bulk_create(notes)
+                    notes.clear()
+            month = dates.next_month(month)
+        CheckIn.objects.bulk_create(checkins)
+        NotebookEntry.objects.bulk_create(notes)
+
+    return {
+        "people": people, "mentors": n_mentors, "mentees": n_mentees, "active_matches": matches,
+        "checkins": CheckIn.objects.count(), "notebook_entries": NotebookEntry.objects.count(),
+        "months": f"{first_month:%Y-%m} to {dates.previous_month(this_month):%Y-%m}",
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--matches", type=int, default=4_000)
+    parser.add_argument("--months", type=int, default=36)
+    args = parser.parse_args(argv)
+    import django
+
+    django.setup()
+    started = time.perf_counter()
+    counts = build(people=args.people, matches=args.matches, months=args.months)
+    print(f"Built in {time.perf_counter() - started:.1f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
