@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from agreements.selectors import statuses_for
 from profiles.access import coordinator_required
 from profiles.models import Profile, Status
 
@@ -138,7 +139,12 @@ def detail(request, pk):
     return render(
         request,
         "matches/detail.html",
-        {"match": match, "events": match.events.select_related("actor"), "close_form": CloseForm()},
+        {
+            "match": match,
+            "events": match.events.select_related("actor"),
+            "close_form": CloseForm(),
+            "agreements": statuses_for(match),
+        },
     )
 
 

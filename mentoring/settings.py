@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "profiles",
     "matches",
     "checkins",
+    "agreements",
 ]
 
 MIDDLEWARE = [
@@ -204,4 +205,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each rendering step at INFO; its warnings (a refused URL) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
+    path("", include("agreements.urls")),
 ]

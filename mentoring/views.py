@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from agreements.selectors import statuses_for
 from checkins.models import CheckIn, CheckInStatus
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -33,13 +34,23 @@ def home(request):
     template = "mentoring/home_mentor.html" if profile.role == Role.MENTOR else "mentoring/home_mentee.html"
     matches = Match.objects.active().involving(user).select_related("mentor", "mentee").order_by("started_at")
     partners = [(match, match.partner_of(user)) for match in matches]
+    waiting_agreements = [
+        (match, status)
+        for match, _ in partners
+        for status in statuses_for(match, user)
+        if status.signatures < 2 and not status.signed_by_you
+    ]
     checkins = (
         CheckIn.objects.filter(person=user)
         .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=timezone.now()))
         .select_related("match__mentor", "match__mentee")
         .order_by("-month")
     )
-    return render(request, template, {"profile": profile, "partners": partners, "checkins": checkins})
+    return render(
+        request,
+        template,
+        {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements},
+    )
 
 
 def coordinator_home(request):

@@ -1,0 +1,50 @@
+from django import forms
+
+from .models import Agreement, AgreementText
+from .services import TERMS_FIELDS, names_match
+
+
+class TermsForm(forms.ModelForm):
+    confirm_clear = forms.BooleanField(
+        required=False, label="I understand that saving clears the signature already given, and my partner will be told."
+    )
+
+    class Meta:
+        model = Agreement
+        fields = TERMS_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ["goals", "expectations", "mentee_responsibilities", "mentor_responsibilities"]
+        }
+        help_texts = {
+            "mentee_responsibilities": "Anything you add to the responsibilities in the agreement's text.",
+            "mentor_responsibilities": "Anything you add to the responsibilities in the agreement's text.",
+        }
+
+
+class SignForm(forms.Form):
+    typed_name = forms.CharField(
+        label="Type your full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    confirmed = forms.BooleanField(
+        label="I have read this agreement and I agree to it.",
+        error_messages={"required": "Please tick the box to confirm you have read the agreement."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_typed_name(self):
+        typed = self.cleaned_data["typed_name"]
+        if not names_match(typed, self.user.name):
+            raise forms.ValidationError(f"Please type your full name exactly as on your account: {self.user.name}.")
+        return typed
+
+
+class TextForm(forms.ModelForm):
+    class Meta:
+        model = AgreementText
+        fields = ["body"]
+        labels = {"body": "Wording"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 18})}

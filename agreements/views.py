@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from profiles.access import coordinator_required
+from profiles.models import ProgramSettings
+
+from . import services
+from .access import get_agreement_for, get_match_agreements_for
+from .forms import SignForm, TermsForm, TextForm
+from .models import Kind
+from .selectors import statuses_for
+
+
+@login_required
+def for_match(request, match_pk):
+    match = get_match_agreements_for(request.user, match_pk)
+    if match.is_active and not request.user.is_coordinator:
+        services.agreements_ensure(match)  # the pair opens their agreements: made with today's wording
+    return render(
+        request,
+        "agreements/for_match.html",
+        {"match": match, "statuses": statuses_for(match, request.user)},
+    )
+
+
+def _detail_context(request, agreement, *, terms_form=None, sign_form=None, needs_confirmation=None):
+    signatures = list(agreement.signatures.select_related("signer"))
+    is_partner = request.user.pk in (agreement.match.mentor_id, agreement.match.mentee_id)
+    signed = any(s.signer_id == request.user.pk for s in signatures)
+    return {
+        "agreement": agreement,
+        "content": services.agreement_content(agreement),
+        "signatures": signatures,
+        "is_partner": is_partner,
+        "can_sign": is_partner and not signed and agreement.match.is_active,
+        "can_edit_terms": is_partner and agreement.is_partnership and len(signatures) < 2 and agreement.match.is_active,
+        "terms_form": terms_form or TermsForm(instance=agreement),
+        "sign_form": sign_form or SignForm(user=request.user, initial={}),
+        "needs_confirmation": needs_confirmation,
+    }
+
+
+@login_required
+def detail(request, pk):
+    agreement = get_agreement_for(request.user, pk)
+    return render(request, "agreements/detail.html", _detail_context(request, agreement))
+
+
+@login_required
+@require_POST
+def terms(request, pk):
+    agreement = get_agreement_for(request.user, pk)
+    if request.user.pk not in (agreement.match.mentor_id, agreement.match.mentee_id) or not agreement.is_partnership:
+        raise Http404
+    form = TermsForm(request.POST, instance=type(agreement).objects.get(pk=agreement.pk))
+    if not form.is_valid():
+        messages.error(request, "Please correct the highlighted terms; nothing was saved.")
+        return render(request, "agreements/detail.html", _detail_context(request, agreement, terms_form=form), status=200)
+    data = {name: form.cleaned_data[name] for name in services.TERMS_FIELDS}
+    try:
+        cleared = services.terms_update(
+            agreement=agreement, data=data, by=request.user, confirm_clear=form.cleaned_data["confirm_clear"]
+        )
+    except services.ConfirmationNeeded as exc:
+        return render(
+            request,
+            "agreements/detail.html",
+            _detail_context(request, agreement, terms_form=form, needs_confirmation=exc),
+            status=200,
+        )
+    except services.SigningError as exc:
+        messages.error(request, str(exc))
+        return redirect("agreements:detail", pk=agreement.pk)
+    if cleared:
+        messages.warning(request, "Terms saved. The signature already given was cleared; " + ", ".join(s.name for s in cleared) + " has been told by e-mail.")
+    else:
+        messages.success(request, "Terms saved.")
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    agreement = get_agreement_for(request.user, pk)
+    if request.user.pk not in (agreement.match.mentor_id, agreement.match.mentee_id):
+        raise Http404
+    form = SignForm(request.POST, user=request.user)
+    already = agreement.signatures.filter(signer=request.user).exists()
+    if already:
+        messages.info(request, "You had already signed this agreement.")
+        return redirect("agreements:detail", pk=agreement.pk)
+    if not form.is_valid():
+        messages.error(request, "Not signed yet: please correct the highlighted fields.")
+        return render(request, "agreements/detail.html", _detail_context(request, agreement, sign_form=form))
+    try:
+        result = services.agreement_sign(
+            agreement=agreement, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True
+        )
+    except services.SigningError as exc:
+        messages.error(request, str(exc))
+    else:
+        if result.complete:
+            messages.success(request, "Signed by you both. The signed PDF is on its way to you both by e-mail.")
+        else:
+            messages.success(request, "Signed. Your partner is next; the text is now fixed.")
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+def download(request, pk):
+    agreement = get_agreement_for(request.user, pk)
+    if not agreement.pdf:
+        raise Http404
+    filename = f"{agreement.get_kind_display()} - {agreement.match.mentee.name} and {agreement.match.mentor.name}.pdf"
+    return FileResponse(agreement.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def texts(request):
+    kind = request.GET.get("kind") or request.POST.get("kind") or Kind.CONFIDENTIALITY
+    if kind not in Kind.values:
+        raise Http404
+    current = services.text_current(kind)
+    form = TextForm(request.POST if request.method == "POST" else None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        new = services.text_update(kind=kind, body=form.cleaned_data["body"], by=request.user)
+        if new:
+            messages.success(request, f"Saved as version {new.version}. New agreements use it; signed ones keep theirs.")
+        else:
+            messages.info(request, "No change to save.")
+        return redirect(f"{request.path}?kind={kind}")
+    versions = type(current).objects.filter(kind=kind).select_related("created_by")
+    return render(
+        request,
+        "agreements/texts.html",
+        {"form": form, "kind": kind, "kinds": Kind.choices, "current": current, "versions": versions,
+         "program": ProgramSettings.load()},
+    )
