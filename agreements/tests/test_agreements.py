@@ -1,0 +1,302 @@
+"""G1–G4: agreements read, agreed and signed by both, frozen with a digest, and a PDF only they can fetch."""
+
+import hashlib
+import io
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from pypdf import PdfReader
+
+from agreements import pdf, services
+from agreements.models import Agreement, AgreementText, Kind, Signature
+from matches.tests.factories import MatchFactory
+from profiles.tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+TERMS = {
+    "goals": "Earn my certification within a year.",
+    "expectations": "Monthly coffee and a shared reading list.",
+    "min_months": 9,
+    "meetings_per_month": 2,
+    "contact_between": "weekly",
+    "mentee_responsibilities": "Send an agenda the day before.",
+    "mentor_responsibilities": "Introduce two people in the industry.",
+}
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def match():
+    mentor = ProfileFactory(mentor=True, user__name="Zoë Fairbairn", user__email="zoe@example.org").user
+    mentee = ProfileFactory(user__name="Nguyễn Văn An", user__email="an@example.org").user
+    return MatchFactory(mentor=mentor, mentee=mentee)
+
+
+@pytest.fixture
+def partnership(client, match):
+    client.force_login(match.mentee)
+    client.get(reverse("agreements:for_match", args=[match.pk]))
+    return Agreement.objects.get(match=match, kind=Kind.PARTNERSHIP)
+
+
+def sign(client, agreement, person, django_capture_on_commit_callbacks, name=None, confirmed="on"):
+    client.force_login(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(
+            reverse("agreements:sign", args=[agreement.pk]),
+            {"typed_name": person.name if name is None else name, "confirmed": confirmed},
+            follow=True,
+        )
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_opening_the_agreements_makes_both_with_the_current_wording(client, match):
+    client.force_login(match.mentor)
+
+    body = client.get(reverse("agreements:for_match", args=[match.pk])).content.decode()
+
+    assert "Confidentiality agreement" in body and "Mentoring partnership agreement" in body
+    assert body.count("Not started") == 2
+    assert {a.text.version for a in Agreement.objects.filter(match=match)} == {1}
+
+
+def test_either_partner_edits_the_terms_before_anyone_signs(client, match, partnership):
+    client.force_login(match.mentor)
+
+    response = client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS, follow=True)
+
+    assert "Terms saved." in response.content.decode()
+    partnership.refresh_from_db()
+    assert (partnership.min_months, partnership.contact_between) == (9, "weekly")
+    assert "Earn my certification within a year." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"min_months": 0}, "Ensure this value is greater than or equal to 1."),
+        ({"min_months": "a year"}, "Enter a whole number."),
+        ({"meetings_per_month": 40}, "Ensure this value is less than or equal to 8."),
+        ({"contact_between": "hourly"}, "Select a valid choice."),
+    ],
+)
+def test_bad_terms_are_refused_with_a_message(client, match, partnership, changes, message):
+    client.force_login(match.mentee)
+
+    response = client.post(reverse("agreements:terms", args=[partnership.pk]), {**TERMS, **changes})
+
+    assert message in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.min_months == 6
+
+
+def test_signing_needs_the_exact_name_and_the_tick(client, match, partnership, django_capture_on_commit_callbacks):
+    wrong = sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name="An Nguyen")
+    unticked = sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, confirmed="")
+
+    assert "Please type your full name exactly as on your account: Nguyễn Văn An." in wrong.content.decode()
+    assert "Please tick the box to confirm you have read the agreement." in unticked.content.decode()
+    assert not Signature.objects.exists()
+
+    ok = sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name="  nguyễn   văn AN ")
+    assert "Signed. Your partner is next" in ok.content.decode()
+
+
+def test_the_first_signature_freezes_exactly_what_was_signed(client, match, partnership, django_capture_on_commit_callbacks):
+    client.force_login(match.mentor)
+    client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS)
+
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
+
+    partnership.refresh_from_db()
+    assert partnership.digest == hashlib.sha256(partnership.content.encode()).hexdigest()
+    assert "Zoë Fairbairn" in partnership.content and "Nguyễn Văn An" in partnership.content
+    assert "Earn my certification within a year." in partnership.content
+    signature = Signature.objects.get()
+    assert (signature.signer, signature.digest, signature.confirmed) == (match.mentee, partnership.digest, True)
+    # New wording saved by the coordinator later does not touch the frozen text.
+    AgreementText.objects.create(kind=Kind.PARTNERSHIP, version=2, body="Entirely new wording.")
+    assert services.agreement_content(partnership) == partnership.content
+
+
+def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_signer(
+    client, match, partnership, django_capture_on_commit_callbacks
+):
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
+    client.force_login(match.mentor)
+    url = reverse("agreements:terms", args=[partnership.pk])
+
+    warned = client.post(url, TERMS)
+    assert "Changing the terms clears the signature of Nguyễn Văn An." in warned.content.decode()
+    assert Signature.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cleared = client.post(url, {**TERMS, "confirm_clear": "on"}, follow=True)
+
+    assert "has been told by e-mail" in cleared.content.decode()
+    assert not Signature.objects.exists()
+    partnership.refresh_from_db()
+    assert (partnership.digest, partnership.content) == ("", "")
+    [notice] = [m for m in mail.outbox if m.to == ["an@example.org"]]
+    assert "signature was cleared" in notice.subject
+
+
+def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partnership, django_capture_on_commit_callbacks):
+    client.force_login(match.mentee)
+    client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS)
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
+    done = sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
+    again = sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
+
+    assert "Signed by you both" in done.content.decode()
+    assert "You had already signed this agreement." in again.content.decode()
+    assert Signature.objects.count() == 2
+    partnership.refresh_from_db()
+    stored = partnership.pdf.read()
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.org", "zoe@example.org"]
+    for message in mail.outbox:
+        name, data, mime = message.attachments[0]
+        assert (name, mime) == ("Mentoring partnership agreement.pdf", "application/pdf")
+        assert data == stored
+        assert partnership.digest in message.body
+
+    text = pdf_text(stored)
+    for words in ["Zoë Fairbairn", "Nguyễn Văn An", "Earn my certification within a year.", "at least 9 months",
+                  "Introduce two people in the industry.", partnership.digest, "Page 1 of"]:
+        assert words in text.replace("\n", " ") or words in text, words
+    assert hashlib.sha256(partnership.content.encode()).hexdigest() == partnership.digest
+
+    # A retried task renders and sends nothing more; downloads are the stored file, byte for byte.
+    services.agreement_finalise(agreement_id=partnership.pk)
+    assert len(mail.outbox) == 2
+    for person in (match.mentor, match.mentee):
+        client.force_login(person)
+        response = client.get(reverse("agreements:pdf", args=[partnership.pk]))
+        assert b"".join(response.streaming_content) == stored
+
+
+def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_commit_callbacks):
+    mentor = ProfileFactory(mentor=True, user__name="Søren Łukasz Kristensen").user
+    mentee = ProfileFactory(user__name="Zoë Nguyễn").user
+    match = MatchFactory(mentor=mentor, mentee=mentee)
+    [confidentiality, _] = services.agreements_ensure(match)
+    for person in (mentor, mentee):
+        sign(client, confidentiality, person, django_capture_on_commit_callbacks)
+
+    confidentiality.refresh_from_db()
+    reader = PdfReader(io.BytesIO(confidentiality.pdf.read()))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Søren Łukasz Kristensen" in text and "Zoë Nguyễn" in text
+    metadata = reader.trailer["/Root"]["/Metadata"].get_data()
+    assert b'pdfaid:part="2" pdfaid:conformance="U"' in metadata
+
+
+def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, partnership, django_capture_on_commit_callbacks):
+    hostile = {**TERMS, "goals": '<img src="http://127.0.0.1:9/x">', "expectations": '<link href="file:///etc/passwd">'}
+    client.force_login(match.mentee)
+    client.post(reverse("agreements:terms", args=[partnership.pk]), hostile)
+    fetchers = []
+    real = pdf.StaticOnlyFetcher
+
+    def recording_fetcher():
+        fetchers.append(real())
+        return fetchers[-1]
+
+    with mock.patch.object(pdf, "StaticOnlyFetcher", side_effect=recording_fetcher):
+        sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
+        sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
+
+    partnership.refresh_from_db()
+    text = pdf_text(partnership.pdf.read())
+    assert '<img src="http://127.0.0.1:9/x">' in text
+    assert "root:" not in text
+    asked = [url for fetcher in fetchers for url in fetcher.asked]
+    assert not any("127.0.0.1:9" in url or "/etc/passwd" in url for url in asked)
+
+
+def test_the_fetcher_refuses_anything_but_the_projects_static_files():
+    fetcher = pdf.StaticOnlyFetcher()
+    html = ('<html><head><link rel="stylesheet" href="file:///etc/passwd"></head><body>'
+            '<img src="http://127.0.0.1:9/x"><img src="file:///etc/hostname"><p>Hello</p></body></html>')
+
+    data = pdf.html_to_pdf(html, fetcher)
+
+    assert "Hello" in pdf_text(data)
+    assert set(fetcher.refused) == {"file:///etc/passwd", "http://127.0.0.1:9/x", "file:///etc/hostname"}
+    with pytest.raises(ValueError, match="Refused"):
+        fetcher.fetch("http://127.0.0.1:9/x")
+    allowed = pdf.static_base_url() + "css/site.css"
+    response = fetcher.fetch(allowed)
+    assert b".bg-brand" in response.read()
+    response.close()
+
+
+def test_agreements_are_not_found_for_strangers_and_other_matches(client, match, partnership, coordinator,
+                                                                 django_capture_on_commit_callbacks):
+    for person in (match.mentee, match.mentor):
+        sign(client, partnership, person, django_capture_on_commit_callbacks)
+    other_match = MatchFactory()
+    stranger = ProfileFactory().user
+    urls = [
+        ("get", reverse("agreements:for_match", args=[match.pk])),
+        ("get", reverse("agreements:detail", args=[partnership.pk])),
+        ("get", reverse("agreements:pdf", args=[partnership.pk])),
+        ("post", reverse("agreements:sign", args=[partnership.pk])),
+        ("post", reverse("agreements:terms", args=[partnership.pk])),
+    ]
+    for person in (stranger, other_match.mentor, other_match.mentee):
+        client.force_login(person)
+        for method, url in urls:
+            assert getattr(client, method)(url, {"typed_name": person.name, "confirmed": "on"}).status_code == 404, (person, url)
+    client.logout()
+    assert client.get(reverse("agreements:pdf", args=[partnership.pk])).status_code == 302
+
+    client.force_login(coordinator)
+    assert client.get(reverse("agreements:pdf", args=[partnership.pk])).status_code == 200
+    assert client.post(reverse("agreements:sign", args=[partnership.pk]), {"typed_name": coordinator.name, "confirmed": "on"}).status_code == 404
+
+
+def test_the_coordinator_edits_the_wording_as_new_versions(client, coordinator, match, partnership, mentor):
+    client.force_login(coordinator)
+    url = reverse("agreements:texts")
+
+    response = client.post(url, {"kind": "partnership", "body": "Our new wording."}, follow=True)
+    same = client.post(url, {"kind": "partnership", "body": "Our new wording."}, follow=True)
+
+    assert "Saved as version 2" in response.content.decode()
+    assert "No change to save." in same.content.decode()
+    assert list(AgreementText.objects.filter(kind="partnership").values_list("version", flat=True)) == [2, 1]
+    partnership.refresh_from_db()
+    assert partnership.text.version == 1, "an existing agreement keeps its wording"
+    newer = MatchFactory(mentor=mentor)
+    assert services.agreements_ensure(newer)[1].text.body == "Our new wording."
+    client.force_login(mentor)
+    assert client.get(url).status_code == 404
+
+
+def test_status_shows_on_the_match_and_the_home_page_says_what_waits(client, coordinator, match, partnership,
+                                                                     django_capture_on_commit_callbacks):
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
+
+    client.force_login(match.mentor)
+    home = client.get(reverse("home")).content.decode()
+    assert "Waiting for your signature" in home
+    assert "Mentoring partnership agreement</a> (signed by one)" in home
+    client.force_login(match.mentee)
+    home = client.get(reverse("home")).content.decode()
+    assert "Mentoring partnership agreement</a>" not in home
+    assert "Confidentiality agreement</a> (not started)" in home
+
+    client.force_login(coordinator)
+    page = client.get(reverse("matches:detail", args=[match.pk])).content.decode()
+    assert "signed by one" in page and "not started" in page
