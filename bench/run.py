@@ -15,7 +15,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import checkins, matching  # noqa: E402
+from bench import agreements, checkins, matching  # noqa: E402
 
 
 def synthetic_build():
@@ -29,6 +29,7 @@ BENCHMARKS = [
     (["matching.bulk_2000x800"], False, matching.bulk_2000x800),
     (["synthetic.build_10000"], True, synthetic_build),
     (["checkins.open_month_4000", "checkins.rerun_emails"], True, checkins.open_month_4000),
+    (["agreements.pdf_median"], True, agreements.pdf_median),
 ]
 
 
