@@ -108,7 +108,11 @@ class CheckIn(models.Model):
                 for name in HOURS_FIELDS.values()
             ],
         ]
-        indexes = [models.Index(fields=["month", "status"]), models.Index(fields=["person", "month"])]
+        indexes = [
+            models.Index(fields=["month", "status"]),
+            models.Index(fields=["person", "month"]),
+            models.Index(fields=["match", "role", "hours_month"]),
+        ]
 
     def __str__(self):
         return f"{self.person} · {self.month:%B %Y}"

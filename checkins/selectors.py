@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from matches.models import Match
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, Role
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, Role
 
 NO_CONTACT_DAYS = 45
 
@@ -27,13 +27,20 @@ def at_risk(today: date | None = None) -> list[AtRisk]:
     today = today or timezone.localdate()
     any_hours = Q()
     for name in HOURS_FIELDS.values():
-        any_hours |= Q(**{f"checkins__{name}__gt": 0})
+        any_hours |= Q(**{f"{name}__gt": 0})
+    # Subqueries, not joins: a join of notebook and check-ins would multiply their rows.
     matches = (
         Match.objects.active()
         .select_related("mentor", "mentee")
         .annotate(
-            last_note=Max("notebook__date"),
-            last_hours_month=Max("checkins__hours_month", filter=Q(checkins__role=Role.MENTOR) & any_hours),
+            last_note=Subquery(
+                NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]
+            ),
+            last_hours_month=Subquery(
+                CheckIn.objects.filter(any_hours, match=OuterRef("pk"), role=Role.MENTOR)
+                .order_by("-hours_month")
+                .values("hours_month")[:1]
+            ),
         )
         .order_by("started_at", "pk")
     )

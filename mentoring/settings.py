@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "matches",
     "checkins",
     "agreements",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

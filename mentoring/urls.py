@@ -9,6 +9,7 @@ admin.site.site_title = "Mentoring admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
+    path("healthz", views.healthz, name="healthz"),
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),
     path("accounts/", include("allauth.urls")),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
     path("", include("agreements.urls")),
+    path("", include("dashboard.urls")),
 ]

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from agreements.selectors import statuses_for
 from checkins.models import CheckIn, CheckInStatus
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from matches.models import Match
@@ -70,6 +70,11 @@ def coordinator_home(request):
         "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
     }
     return render(request, "mentoring/home_coordinator.html", context)
+
+
+def healthz(request):
+    """For load balancers and the benchmarks' trivial view: no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def contact(request):

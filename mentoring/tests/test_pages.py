@@ -65,7 +65,7 @@ def test_the_landing_page_invites_visitors_to_apply(client, program):
 def test_every_model_has_a_working_admin_page(client):
     admin_user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
     client.force_login(admin_user)
-    ours = [m for m in apps.get_models() if m._meta.app_label in {"profiles", "matches", "checkins", "agreements"}]
+    ours = [m for m in apps.get_models() if m._meta.app_label in {"profiles", "matches", "checkins", "agreements", "dashboard"}]
 
     for model in ours:
         assert model in admin.site._registry, f"{model.__name__} has no admin"

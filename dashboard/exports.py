@@ -1,0 +1,102 @@
+"""CSV exports (D4), streamed row by row so a big program never sits in memory."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Sum
+from django.http import StreamingHttpResponse
+
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, Role
+from matches.models import Match
+
+from .selectors import FORM_LABELS
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff"  # so spreadsheets read the accents as UTF-8
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([neutralise(cell) for cell in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
+    """One row per mentor and month: hours by form of contact and the total."""
+    checkins = CheckIn.objects.filter(role=Role.MENTOR, status=CheckInStatus.ANSWERED)
+    if start:
+        checkins = checkins.filter(hours_month__gte=start)
+    if end:
+        checkins = checkins.filter(hours_month__lte=end)
+    fields = list(HOURS_FIELDS.values())
+    rows = (
+        checkins.values("person__name", "person__email", "hours_month")
+        .annotate(**{f"sum_{f}": Sum(f) for f in fields})
+        .order_by("person__name", "person__email", "hours_month")
+    )
+    header = ["Mentor", "E-mail", "Month"] + [label for _, label in FORM_LABELS] + ["Total"]
+
+    def generate():
+        for row in rows.iterator(chunk_size=2000):
+            hours = [row[f"sum_{f}"] for f in fields]
+            yield [row["person__name"], row["person__email"], f"{row['hours_month']:%Y-%m}", *hours, sum(hours)]
+
+    return header, generate()
+
+
+def checkin_rows() -> tuple[list[str], Iterator[list]]:
+    header = ["Month", "Person", "E-mail", "Role", "Mentor", "Mentee", "Status", "Answered at", "Late",
+              "Partnership status", *[label for _, label in FORM_LABELS], "Total hours", "Carries on", "Update", "Concern"]
+    queryset = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").order_by("-month", "pk")
+
+    def generate():
+        for c in queryset.iterator(chunk_size=2000):
+            hours = [getattr(c, f) for f in HOURS_FIELDS.values()] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
+            yield [
+                f"{c.month:%Y-%m}", c.person.name, c.person.email, c.get_role_display(), c.match.mentor.name,
+                c.match.mentee.name, c.get_status_display(), c.answered_at.isoformat() if c.answered_at else "",
+                "yes" if c.late else "", c.get_partnership_status_display() if c.partnership_status else "",
+                *hours, c.total_hours if c.role == Role.MENTOR else "",
+                "" if c.continues is None else ("yes" if c.continues else "no"), c.update, c.concern,
+            ]
+
+    return header, generate()
+
+
+def match_rows() -> tuple[list[str], Iterator[list]]:
+    header = ["Mentor", "Mentor e-mail", "Mentee", "Mentee e-mail", "Status", "Closed because", "Score",
+              "Proposed", "Started", "Closed"]
+    queryset = Match.objects.select_related("mentor", "mentee").order_by("created_at", "pk")
+
+    def generate():
+        for m in queryset.iterator(chunk_size=2000):
+            yield [
+                m.mentor.name, m.mentor.email, m.mentee.name, m.mentee.email, m.get_status_display(),
+                m.get_close_reason_display() if m.close_reason else "", "" if m.score is None else m.score,
+                f"{m.created_at:%Y-%m-%d}", f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
+                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
+            ]
+
+    return header, generate()

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboard"
+
+urlpatterns = [
+    path("coordinator/dashboard/", views.dashboard, name="dashboard"),
+    path("coordinator/participants/", views.participants, name="participants"),
+    path("coordinator/matches/", views.matches, name="matches"),
+    path("coordinator/matches/<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("coordinator/exports/<str:kind>.csv", views.export, name="export"),
+    path("coordinator/mentors/<int:user_pk>/statement/", views.mentor_statement, name="mentor_statement"),
+    path("hours/statement/", views.my_statement, name="my_statement"),
+]

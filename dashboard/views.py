@@ -1,0 +1,204 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from agreements.models import Signature
+from checkins import dates
+from checkins.models import CheckIn, NotebookEntry
+from checkins.selectors import at_risk
+from matches.models import CloseReason, Match, MatchStatus
+from mentoring.pdf import html_to_pdf
+from profiles.access import coordinator_required
+from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
+
+from . import charts, exports, selectors
+from .forms import PeriodForm
+
+PAGE_SIZE = 50
+
+
+@coordinator_required
+def dashboard(request):
+    glance = selectors.glance()
+    months = selectors.last_months()
+    hours = selectors.hours_by_month(months)
+    rates = selectors.response_rate_by_month(months)
+    active = selectors.active_matches_by_month(months)
+    series = [label for _, label in selectors.FORM_LABELS]
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            "glance": glance,
+            "months": months,
+            "series": series,
+            "hours_rows": [(m, values, sum(values)) for m, values in hours],
+            "rates": rates,
+            "active": active,
+            "patterns": charts.pattern_defs(),
+            "legend": charts.legend(series),
+            "hours_chart": charts.stacked_bars("hours-chart-title", "Hours per month by form of contact, last 12 months",
+                                               months, series, [values for _, values in hours]),
+            "rate_chart": charts.line("rate-chart-title", "Check-in response rate by month, last 12 months",
+                                      months, [r for _, r in rates], unit="%", top=100),
+            "active_chart": charts.line("active-chart-title", "Active matches at the end of each month",
+                                        months, [n for _, n in active]),
+        },
+    )
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _choice(request, name, allowed):
+    value = request.GET.get(name, "")
+    return value if value in allowed else ""
+
+
+@coordinator_required
+def participants(request):
+    role = _choice(request, "role", Role.values)
+    status = _choice(request, "status", Status.values)
+    category = _choice(request, "category", MenteeCategory.values)
+    discipline = request.GET.get("discipline", "")
+    risky = request.GET.get("at_risk") == "1"
+    profiles = Profile.objects.select_related("user", "discipline").annotate(
+        active=Count("user__mentor_matches", filter=Q(user__mentor_matches__status=MatchStatus.ACTIVE), distinct=True)
+        + Count("user__mentee_matches", filter=Q(user__mentee_matches__status=MatchStatus.ACTIVE), distinct=True)
+    )
+    if role:
+        profiles = profiles.filter(role=role)
+    if status:
+        profiles = profiles.filter(status=status)
+    if category:
+        profiles = profiles.filter(category=category)
+    if discipline.isdigit():
+        profiles = profiles.filter(discipline_id=int(discipline))
+    if risky:
+        flagged = [item.match for item in at_risk()]
+        people = {m.mentor_id for m in flagged} | {m.mentee_id for m in flagged}
+        profiles = profiles.filter(user_id__in=people)
+    return render(
+        request,
+        "dashboard/participants.html",
+        {
+            "page": _page(request, profiles.order_by("user__name", "pk")),
+            "filters": {"role": role, "status": status, "category": category, "discipline": discipline, "at_risk": risky},
+            "roles": Role.choices, "statuses": Status.choices, "categories": MenteeCategory.choices,
+            "disciplines": Discipline.objects.all(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@coordinator_required
+def matches(request):
+    status = _choice(request, "status", MatchStatus.values)
+    reason = _choice(request, "reason", CloseReason.values)
+    discipline = request.GET.get("discipline", "")
+    risky = request.GET.get("at_risk") == "1"
+    unsigned = request.GET.get("unsigned") == "1"
+    recent = request.GET.get("recent") == "1"
+    queryset = Match.objects.select_related("mentor", "mentee", "mentee__profile__discipline")
+    if status:
+        queryset = queryset.filter(status=status)
+    if reason:
+        queryset = queryset.filter(close_reason=reason)
+    if discipline.isdigit():
+        queryset = queryset.filter(mentee__profile__discipline_id=int(discipline))
+    if unsigned:
+        queryset = queryset.filter(pk__in=selectors.unsigned_matches().values("pk"))
+    if recent:
+        queryset = queryset.filter(closed_at__gte=timezone.now() - timezone.timedelta(days=selectors.RECENT_DAYS))
+    reasons = {}
+    if risky:
+        reasons = {item.match.pk: item.reasons for item in at_risk()}
+        queryset = queryset.filter(pk__in=list(reasons))
+    page = _page(request, queryset.order_by("-started_at", "-created_at", "pk"))
+    return render(
+        request,
+        "dashboard/matches.html",
+        {
+            "page": page,
+            "risk_reasons": reasons,
+            "filters": {"status": status, "reason": reason, "discipline": discipline, "at_risk": risky,
+                        "unsigned": unsigned, "recent": recent},
+            "statuses": MatchStatus.choices, "reasons": CloseReason.choices, "disciplines": Discipline.objects.all(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@coordinator_required
+def timeline(request, pk):
+    match = get_object_or_404(Match.objects.select_related("mentor", "mentee"), pk=pk)
+    items = []
+    for event in match.events.select_related("actor"):
+        text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
+        if event.reason:
+            text += f" ({event.get_reason_display().lower()})"
+        items.append((event.at, "Match", text, event.note))
+    for checkin in CheckIn.objects.filter(match=match).select_related("person"):
+        if checkin.status == "answered":
+            detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
+            if checkin.role == "mentor":
+                detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
+            items.append((checkin.answered_at, "Check-in", detail, checkin.update))
+        else:
+            items.append((checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", ""))
+    # Contact happened, when and for how long: never what the partners wrote.
+    for day, form, minutes in NotebookEntry.objects.filter(match=match).values_list("date", "form", "minutes"):
+        moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+        items.append((moment, "Contact", f"{dict(NotebookEntry._meta.get_field('form').choices)[form]}, {minutes} min", ""))
+    for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
+        items.append((signature.signed_at, "Agreement", f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}", ""))
+    items.sort(key=lambda item: item[0])
+    return render(request, "dashboard/timeline.html", {"match": match, "items": items})
+
+
+@coordinator_required
+def export(request, kind):
+    builders = {"hours": exports.hours_rows, "checkins": exports.checkin_rows, "matches": exports.match_rows}
+    if kind not in builders:
+        raise Http404
+    header, rows = builders[kind]()
+    return exports.csv_response(f"{kind}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+
+
+def _statement(request, mentor):
+    form = PeriodForm(request.GET or None, initial={"start": f"{date(timezone.localdate().year, 1, 1):%Y-%m}",
+                                                   "end": f"{dates.previous_month(timezone.localdate()):%Y-%m}"})
+    if request.GET and form.is_valid():
+        statement = selectors.hours_statement(mentor, form.cleaned_data["start"], form.cleaned_data["end"])
+        html = render_to_string("dashboard/statement_pdf.html", {"statement": statement, "program": ProgramSettings.load(),
+                                                                "issued": timezone.localdate()})
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="Mentoring hours {mentor.name} {statement.start:%Y-%m} to {statement.end:%Y-%m}.pdf"'
+        )
+        return response
+    if request.GET:
+        messages.error(request, "Please correct the period; no statement was made.")
+    return render(request, "dashboard/statement_form.html", {"form": form, "mentor": mentor})
+
+
+@login_required
+def my_statement(request):
+    profile = request.user.profile_or_none
+    if profile is None or profile.role != Role.MENTOR or profile.status != Status.APPROVED:
+        raise Http404
+    return _statement(request, request.user)
+
+
+@coordinator_required
+def mentor_statement(request, user_pk):
+    mentor = get_object_or_404(User, pk=user_pk, profile__role=Role.MENTOR)
+    return _statement(request, mentor)
