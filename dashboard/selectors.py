@@ -109,8 +109,10 @@ def glance(today: date | None = None) -> Glance:
     )
 
 
-def last_months(count: int = 12, today: date | None = None) -> list[date]:
+def last_months(count: int = 12, today: date | None = None, include_current: bool = False) -> list[date]:
     month = dates.month_start(today or timezone.localdate())
+    if include_current:
+        month = dates.next_month(month)
     months = []
     for _ in range(count):
         month = dates.previous_month(month)

@@ -27,10 +27,11 @@ PAGE_SIZE = 50
 @coordinator_required
 def dashboard(request):
     glance = selectors.glance()
-    months = selectors.last_months()
+    months = selectors.last_months()  # hours are reported the month after they are spent
+    recent = selectors.last_months(include_current=True)
     hours = selectors.hours_by_month(months)
-    rates = selectors.response_rate_by_month(months)
-    active = selectors.active_matches_by_month(months)
+    rates = selectors.response_rate_by_month(recent)
+    active = selectors.active_matches_by_month(recent)
     series = [label for _, label in selectors.FORM_LABELS]
     return render(
         request,
@@ -47,9 +48,9 @@ def dashboard(request):
             "hours_chart": charts.stacked_bars("hours-chart-title", "Hours per month by form of contact, last 12 months",
                                                months, series, [values for _, values in hours]),
             "rate_chart": charts.line("rate-chart-title", "Check-in response rate by month, last 12 months",
-                                      months, [r for _, r in rates], unit="%", top=100),
+                                      recent, [r for _, r in rates], unit="%", top=100),
             "active_chart": charts.line("active-chart-title", "Active matches at the end of each month",
-                                        months, [n for _, n in active]),
+                                        recent, [n for _, n in active]),
         },
     )
 

@@ -1,7 +1,12 @@
+import random
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create
@@ -121,15 +126,81 @@ class Command(BaseCommand):
         self.create_matches(coordinator)
 
     def create_matches(self, coordinator):
-        """One partnership under way, and one that was not a fit (its mentee waits first in line)."""
+        """Two partnerships with months of history, and one that was not a fit (its mentee waits first in line)."""
+        from matches.models import Match, MatchEvent
         from matches.services import match_close, match_propose, match_publish
 
         people = {user.email: user for user in User.objects.all()}
-        active = match_propose(mentee=people["aisha@example.com"], mentor=people["grace@example.com"], by=coordinator)
-        match_publish(match=active, by=coordinator)
-        misfit = match_propose(mentee=people["olek@example.com"], mentor=people["zoe@example.com"], by=coordinator)
-        match_publish(match=misfit, by=coordinator)
-        match_close(match=misfit, by=coordinator, reason="not_a_fit", note="Different expectations about meeting.")
+        now = timezone.now()
+        plans = [
+            ("aisha@example.com", "grace@example.com", 10, None),
+            ("priya@example.com", "zoe@example.com", 5, None),
+            ("olek@example.com", "zoe@example.com", 4, 1),
+        ]
+        for mentee, mentor, months_ago, closed_months_ago in plans:
+            match = match_propose(mentee=people[mentee], mentor=people[mentor], by=coordinator)
+            match_publish(match=match, by=coordinator)
+            started = now - timedelta(days=30 * months_ago + 5)
+            if closed_months_ago:
+                match_close(match=match, by=coordinator, reason="not_a_fit", note="Different expectations about meeting.")
+                closed = now - timedelta(days=30 * closed_months_ago)
+                Match.objects.filter(pk=match.pk).update(closed_at=closed)
+                MatchEvent.objects.filter(match=match, to_status="closed").update(at=closed)
+            Match.objects.filter(pk=match.pk).update(created_at=started - timedelta(days=2), started_at=started)
+            MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
+            MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
+            match.refresh_from_db()
+            self.create_history(match, quiet_lately=mentee == "priya@example.com")
+
+    def create_history(self, match, quiet_lately=False):
+        """Past months' check-ins and notebook entries, as if the program had been running."""
+        from checkins import dates
+        from checkins.models import CheckIn, NotebookEntry
+
+        rng = random.Random(match.pk)
+        end = match.closed_at or timezone.now()
+        month = dates.next_month(dates.month_start(timezone.localdate(match.started_at)))
+        this_month = dates.month_start(timezone.localdate())
+        while month < this_month and month <= dates.month_start(timezone.localdate(end)):
+            hours_month = dates.previous_month(month)
+            recent = (this_month.year - month.year) * 12 + this_month.month - month.month <= 2
+            opened = timezone.make_aware(datetime.combine(month, time(9)))
+            minutes = {"in_person": 0, "email": 0, "video": 0, "phone": 0}
+            if not (quiet_lately and recent):
+                for _ in range(rng.randint(1, 3)):
+                    form = rng.choice(list(minutes))
+                    length = rng.choice([30, 45, 60, 90])
+                    minutes[form] += length
+                    NotebookEntry.objects.create(
+                        match=match, author=rng.choice([match.mentor, match.mentee]),
+                        date=hours_month + timedelta(days=rng.randint(0, 27)), form=form, minutes=length,
+                        topics=rng.choice(["Career goals", "Certification plan", "Workplace culture", "Networking"]),
+                        notes="Demo notes only the partners can read.",
+                    )
+            missed = quiet_lately and recent
+            common = dict(match=match, month=month, hours_month=hours_month, opened_at=opened,
+                          due_at=opened + timedelta(days=7), sent_at=opened)
+            CheckIn.objects.create(
+                person=match.mentor, role="mentor", **common,
+                status="missed" if missed else "answered",
+                answered_at=None if missed else opened + timedelta(days=rng.randint(0, 9)),
+                partnership_status="" if missed else rng.choice(["going_well", "going_well", "some_concerns"]),
+                update="" if missed else "We keep meeting; good progress on the action plan.",
+                **{f"hours_{form}": Decimal(m) / 60 for form, m in minutes.items() if not missed},
+            )
+            CheckIn.objects.create(
+                person=match.mentee, role="mentee", **common,
+                status="missed" if missed else "answered",
+                answered_at=None if missed else opened + timedelta(days=rng.randint(0, 6)),
+                continues=None if missed else True, update="" if missed else "Going well, thank you.",
+            )
+            month = dates.next_month(month)
+        if not quiet_lately and not match.closed_at:
+            for days_ago in (24, 9):  # contact since the last check-in, not yet reported
+                NotebookEntry.objects.create(
+                    match=match, author=match.mentee, date=timezone.localdate() - timedelta(days=days_ago),
+                    form="video", minutes=45, topics="Reviewing the action plan", notes="Demo notes.",
+                )
 
     def create_person(self, role, email, name, status, discipline_name, city, fields):
         user = User.objects.create_user(email=email, name=name, password=DEMO_PASSWORD)
