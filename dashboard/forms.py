@@ -4,12 +4,11 @@ from django.core.exceptions import ValidationError
 from checkins import dates
 
 
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(max_length=7, widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}), **kwargs)
+class MonthField(forms.Field):
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = (value or "").strip()
         if not text:
             return None
         month = dates.parse_month(text)

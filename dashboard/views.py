@@ -152,7 +152,7 @@ def timeline(request, pk):
             detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
             if checkin.role == "mentor":
                 detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
-            items.append((checkin.answered_at, "Check-in", detail, checkin.update))
+            items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, checkin.update))
         else:
             items.append((checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", ""))
     # Contact happened, when and for how long: never what the partners wrote.

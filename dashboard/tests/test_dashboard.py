@@ -1,0 +1,192 @@
+"""D1–D4 and E4: figures that match the rows, charts with their numbers, lists, exports and statements."""
+
+import csv
+import io
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from checkins import dates
+from checkins.models import CheckIn, NotebookEntry
+from matches.models import Match
+from matches.tests.factories import MatchFactory
+from profiles.tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+HOURS = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other"]
+
+
+def build_program(matches: int, months: int, *, seed: int = 1):
+    """``matches`` active matches, each with ``months`` months of check-ins (mentor hours vary) and a contact a month."""
+    this_month = dates.month_start(timezone.localdate())
+    start = this_month
+    for _ in range(months):
+        start = dates.previous_month(start)
+    created = []
+    for i in range(matches):
+        match = MatchFactory(started_at=timezone.now() - timedelta(days=31 * months + 5))
+        month = start
+        for k in range(months):
+            month = dates.next_month(month) if k else dates.next_month(start)
+            opened = timezone.now() - timedelta(days=31 * (months - k))
+            hours = {f: Decimal((i + k + j + seed) % 4) / 2 for j, f in enumerate(HOURS)}
+            CheckIn.objects.create(match=match, person=match.mentor, role="mentor", month=month,
+                                   hours_month=dates.previous_month(month), opened_at=opened, due_at=opened,
+                                   status="answered" if (i + k) % 5 else "missed", **hours)
+            CheckIn.objects.create(match=match, person=match.mentee, role="mentee", month=month,
+                                   hours_month=dates.previous_month(month), opened_at=opened, due_at=opened,
+                                   status="answered", continues=True, concern="Schedules" if (i + k) % 7 == 0 else "")
+            NotebookEntry.objects.create(match=match, author=match.mentee, date=dates.previous_month(month),
+                                         form="video", minutes=60, topics="Secret topic", notes="Secret notes")
+        created.append(match)
+    return created
+
+
+def figure(body: str, name: str) -> str:
+    marker = f'data-figure="{name}">'
+    return body.split(marker, 1)[1].split("<", 1)[0].strip()
+
+
+def test_the_figures_equal_what_the_rows_say(client, coordinator):
+    build_program(4, 3)
+    ProfileFactory()  # a mentee waiting
+    client.force_login(coordinator)
+
+    body = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    latest = CheckIn.objects.order_by("-month").first().month
+    this_month = CheckIn.objects.filter(month=latest)
+    answered = this_month.filter(status="answered").count()
+    assert figure(body, "active") == str(Match.objects.filter(status="active").count())
+    assert figure(body, "waiting") == "1"
+    assert figure(body, "response") == f"{round(100 * answered / this_month.count())}%"
+    hours = sum(sum(getattr(c, f) for f in HOURS) for c in this_month.filter(role="mentor", status="answered"))
+    assert figure(body, "hours") == f"{hours.normalize():f} h"
+    concerns = this_month.filter(status="answered").exclude(concern="").count()
+    assert figure(body, "concerns") == str(concerns)
+    assert figure(body, "unsigned") == "4"
+    # Charts are drawn with their numbers, and the numbers are also a table.
+    assert body.count("<svg") >= 4 and "<rect" in body and "<polyline" in body
+    assert "The numbers" in body and "<caption>Hours reported for each month, by form of contact</caption>" in body
+
+
+@pytest.mark.parametrize("url_name", ["dashboard:dashboard", "dashboard:participants", "dashboard:matches"])
+def test_pages_make_a_fixed_number_of_queries_whatever_the_size(client, coordinator, url_name):
+    client.force_login(coordinator)
+    build_program(2, 2)
+    client.get(reverse(url_name))  # warm caches (sessions, content types)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(url_name), {"at_risk": "1"} if url_name != "dashboard:dashboard" else {}).status_code == 200
+    build_program(12, 6, seed=3)
+    with CaptureQueriesContext(connection) as large:
+        client.get(reverse(url_name), {"at_risk": "1"} if url_name != "dashboard:dashboard" else {})
+
+    assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_match_timeline_makes_a_fixed_number_of_queries_and_hides_notebook_words(client, coordinator):
+    client.force_login(coordinator)
+    [small] = build_program(1, 1)
+    [large] = build_program(1, 8, seed=2)
+    client.get(reverse("dashboard:timeline", args=[small.pk]))  # warm caches (sessions, content types)
+    counts = []
+    for match in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(reverse("dashboard:timeline", args=[match.pk])).content.decode()
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    assert "Video, 60 min" in body
+    assert "Secret topic" not in body and "Secret notes" not in body
+    assert "Check-in" in body and "Active" in body
+
+
+def test_lists_filter_and_paginate(client, coordinator):
+    build_program(3, 1)
+    ProfileFactory(user__name="Wendy Waiting", category="international")
+    client.force_login(coordinator)
+
+    body = client.get(reverse("dashboard:participants"), {"role": "mentee", "category": "international"}).content.decode()
+    assert "Wendy Waiting" in body
+    body = client.get(reverse("dashboard:participants"), {"role": "mentor"}).content.decode()
+    assert "Wendy Waiting" not in body
+    assert client.get(reverse("dashboard:participants"), {"role": "pirate", "page": "999", "discipline": "x"}).status_code == 200
+    body = client.get(reverse("dashboard:matches"), {"status": "closed"}).content.decode()
+    assert "No match fits these filters." in body
+
+
+def read_csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_the_hours_csv_adds_up_to_the_statement(client, coordinator):
+    [match, *_] = build_program(2, 4)
+    client.force_login(coordinator)
+
+    rows = read_csv(client.get(reverse("dashboard:export", args=["hours"])))
+
+    assert rows[0] == ["Mentor", "E-mail", "Month", "In person", "E-mail", "Video", "Phone", "Other", "Total"]
+    mine = [r for r in rows[1:] if r[1] == match.mentor.email]
+    csv_total = sum(Decimal(r[8]) for r in mine)
+    months = sorted(r[2] for r in mine)
+    response = client.get(reverse("dashboard:mentor_statement", args=[match.mentor.pk]), {"start": months[0], "end": months[-1]})
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"{csv_total.normalize():f} hours" in text
+    assert match.mentor.name in text
+
+
+def test_a_formula_in_a_cell_is_neutralised(client, coordinator):
+    build_program(1, 1)
+    CheckIn.objects.filter(role="mentee").update(update='=HYPERLINK("http://evil.example","x")', concern="+1 call me")
+    client.force_login(coordinator)
+
+    rows = read_csv(client.get(reverse("dashboard:export", args=["checkins"])))
+
+    updates = [r[-2] for r in rows[1:] if r[3] == "Mentee"]
+    assert updates == ["'=HYPERLINK(\"http://evil.example\",\"x\")"]
+    assert [r[-1] for r in rows[1:] if r[3] == "Mentee"] == ["'+1 call me"]
+    matches = read_csv(client.get(reverse("dashboard:export", args=["matches"])))
+    assert matches[0][:5] == ["Mentor", "Mentor e-mail", "Mentee", "Mentee e-mail", "Status"]
+
+
+def test_a_mentor_downloads_only_their_own_statement(client, mentor, mentee):
+    match = build_program(1, 2)[0]
+    client.force_login(match.mentor)
+    month = CheckIn.objects.filter(person=match.mentor).order_by("hours_month").first().hours_month
+
+    form = client.get(reverse("dashboard:my_statement"))
+    assert "Statement of mentoring hours" in form.content.decode()
+    pdf = client.get(reverse("dashboard:my_statement"), {"start": f"{month:%Y-%m}", "end": f"{month:%Y-%m}"})
+    assert pdf["Content-Type"] == "application/pdf"
+    bad = client.get(reverse("dashboard:my_statement"), {"start": "2026-10", "end": "2025-01"})
+    assert "The period must start before it ends." in bad.content.decode()
+    garbage = client.get(reverse("dashboard:my_statement"), {"start": "soon", "end": ""})
+    assert "Enter a month as YYYY-MM" in garbage.content.decode()
+
+    client.force_login(match.mentor)
+    assert client.get(reverse("dashboard:mentor_statement", args=[mentor.pk])).status_code == 404
+    client.force_login(mentee)
+    assert client.get(reverse("dashboard:my_statement")).status_code == 404
+
+
+def test_every_coordinator_url_is_not_found_for_mentors_and_mentees(client, mentor, mentee):
+    match = build_program(1, 1)[0]
+    urls = [
+        reverse("dashboard:dashboard"), reverse("dashboard:participants"), reverse("dashboard:matches"),
+        reverse("dashboard:timeline", args=[match.pk]), reverse("dashboard:export", args=["hours"]),
+        reverse("dashboard:export", args=["checkins"]), reverse("dashboard:export", args=["matches"]),
+        reverse("dashboard:mentor_statement", args=[match.mentor.pk]),
+        reverse("matches:workspace"), reverse("checkins:coordinator"), reverse("agreements:texts"),
+        reverse("profiles:review_list"), reverse("profiles:invite"), reverse("profiles:settings"),
+    ]
+    for person in (mentor, mentee, match.mentor, match.mentee):
+        client.force_login(person)
+        for url in urls:
+            assert client.get(url).status_code == 404, (person, url)
