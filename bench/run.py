@@ -15,7 +15,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, matching  # noqa: E402
+from bench import agreements, checkins, dashboard, matching  # noqa: E402
 
 
 def synthetic_build():
@@ -30,6 +30,8 @@ BENCHMARKS = [
     (["synthetic.build_10000"], True, synthetic_build),
     (["checkins.open_month_4000", "checkins.rerun_emails"], True, checkins.open_month_4000),
     (["agreements.pdf_median"], True, agreements.pdf_median),
+    (["dashboard.median", "dashboard.p95", "trivial_view.median"], True, dashboard.dashboard),
+    (["export.hours_csv_36m"], True, dashboard.export_hours),
 ]
 
 

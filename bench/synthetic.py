@@ -27,7 +27,7 @@ QUARTERS = [Decimal(q) / 4 for q in range(0, 13)]
 
 def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed: int = 2026) -> dict:
     from django.contrib.auth.hashers import make_password
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from checkins import dates
     from checkins.models import CheckIn, CheckInStatus, NotebookEntry
@@ -117,8 +117,19 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
                     NotebookEntry.objects.bulk_create(notes)
                     notes.clear()
             month = dates.next_month(month)
+        # Contact since the last check-in for most pairs; about 3% have gone quiet (at risk).
+        today = now.date()
+        for match_id, _, mentee_id in active:
+            if rng.random() < 0.97:
+                notes.append(NotebookEntry(
+                    match_id=match_id, author_id=mentee_id, date=today - timedelta(days=rng.randint(0, 40)),
+                    form="video", minutes=45, topics="Action plan review", notes="Synthetic notes.",
+                ))
         CheckIn.objects.bulk_create(checkins)
         NotebookEntry.objects.bulk_create(notes)
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps on a live database
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     return {
         "people": people, "mentors": n_mentors, "mentees": n_mentees, "active_matches": matches,

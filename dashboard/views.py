@@ -12,7 +12,7 @@ from django.utils import timezone
 from agreements.models import Signature
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
-from checkins.selectors import at_risk
+from checkins.selectors import at_risk, at_risk_found
 from matches.models import CloseReason, Match, MatchStatus
 from mentoring.pdf import html_to_pdf
 from profiles.access import coordinator_required
@@ -84,8 +84,7 @@ def participants(request):
     if discipline.isdigit():
         profiles = profiles.filter(discipline_id=int(discipline))
     if risky:
-        flagged = [item.match for item in at_risk()]
-        people = {m.mentor_id for m in flagged} | {m.mentee_id for m in flagged}
+        people = {person for mentor, mentee, _, _ in at_risk_found().values() for person in (mentor, mentee)}
         profiles = profiles.filter(user_id__in=people)
     return render(
         request,
@@ -119,11 +118,15 @@ def matches(request):
         queryset = queryset.filter(pk__in=selectors.unsigned_matches().values("pk"))
     if recent:
         queryset = queryset.filter(closed_at__gte=timezone.now() - timezone.timedelta(days=selectors.RECENT_DAYS))
-    reasons = {}
+    found = {}
     if risky:
-        reasons = {item.match.pk: item.reasons for item in at_risk()}
-        queryset = queryset.filter(pk__in=list(reasons))
+        found = at_risk_found()
+        queryset = queryset.filter(pk__in=list(found))
     page = _page(request, queryset.order_by("-started_at", "-created_at", "pk"))
+    reasons = {}
+    if risky:  # why, for the matches on this page only
+        on_page = [match.pk for match in page.object_list]
+        reasons = {item.match.pk: item.reasons for item in at_risk(only=on_page, found=found)}
     return render(
         request,
         "dashboard/matches.html",
