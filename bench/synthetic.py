@@ -127,9 +127,9 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
                 ))
         CheckIn.objects.bulk_create(checkins)
         NotebookEntry.objects.bulk_create(notes)
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps on a live database
+    if connection.vendor == "postgresql":  # statistics and visibility map, as autovacuum keeps them live
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
     return {
         "people": people, "mentors": n_mentors, "mentees": n_mentees, "active_matches": matches,
