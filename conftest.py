@@ -60,6 +60,17 @@ def mentee(db):
     return ProfileFactory(user__name="Mira Mentee", user__email="mentee@example.org").user
 
 
+@pytest.fixture
+def smtp():
+    """A real SMTP server on loopback, for tests with a worker process."""
+    from mentoring.testing import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped, with the reason printed, where there is none."""

@@ -118,3 +118,11 @@ def output_of(process: subprocess.Popen) -> str:
         return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
     except (subprocess.TimeoutExpired, ValueError):
         return "(no output)"
+
+
+def browser_log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the real login page, as a person would."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -103,6 +105,7 @@ def review_list(request):
             "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Status],
             "roles": Role.choices,
             "invited": invited,
+            "base_query": urlencode({"status": status or "all", "role": role, "q": query}),
         },
     )
 

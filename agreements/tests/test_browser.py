@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from agreements.models import Agreement
 from matches.tests.factories import MatchFactory
+from mentoring.testing import browser_log_in
 from profiles.tests.factories import PASSWORD, ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,10 +24,7 @@ def log_in(browser, live_server, user):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    browser_log_in(page, live_server.url, user.email, PASSWORD)
     return context, page
 
 

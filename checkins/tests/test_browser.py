@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from checkins.services import checkins_open_month
 from matches.tests.factories import MatchFactory
+from mentoring.testing import browser_log_in
 from profiles.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,10 +36,7 @@ def test_a_mentor_answers_from_a_phone_and_the_coordinator_sees_the_hours(browse
 
     desk = browser.new_context(viewport={"width": 1280, "height": 900})
     page = desk.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    browser_log_in(page, live_server.url, coordinator.email, PASSWORD)
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Check-ins").click()
     row = page.get_by_role("row", name=re.compile(rf"^{re.escape(mentor.name)} Mentor "))
     assert "3.5 h" in row.inner_text()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from checkins.models import CheckIn, CheckInStatus
 from checkins.tasks import checkins_daily_task
 from matches.tests.factories import MatchFactory
-from mentoring.testing import SMTPServer, celery_worker, database_url_of, output_of
+from mentoring.testing import celery_worker, database_url_of, output_of
 from profiles.models import ProgramSettings
 
 pytestmark = [
@@ -21,14 +21,6 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: starts a real Celery worker on Redis"),
 ]
 LINK = re.compile(r"https?://[^\s]+(/checkins/\d+/[^\s]+/)")
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

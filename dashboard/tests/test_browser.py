@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from mentoring.testing import browser_log_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -10,10 +12,7 @@ def test_the_coordinator_reads_the_dashboard_and_follows_at_risk(page, live_serv
     settings.DEBUG = True  # seed_demo only runs in development
     call_command("seed_demo")
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@example.com")
-    page.get_by_label("Password").fill("mentoring-demo")
-    page.get_by_role("button", name="Sign In").click()
+    browser_log_in(page, live_server.url, "coordinator@example.com", "mentoring-demo")
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Dashboard").click()
 
     page.get_by_role("heading", name="The program at a glance").wait_for()

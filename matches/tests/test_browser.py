@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from mentoring.testing import browser_log_in
+
 from matches.models import Match, MatchStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,10 +18,7 @@ def test_coordinator_runs_the_bulk_proposal_on_the_demo_data(page, live_server, 
     call_command("seed_demo")
     mail.outbox.clear()
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill("coordinator@example.com")
-    page.get_by_label("Password").fill("mentoring-demo")
-    page.get_by_role("button", name="Sign In").click()
+    browser_log_in(page, live_server.url, "coordinator@example.com", "mentoring-demo")
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Matching").click()
     page.get_by_role("button", name="Propose matches").click()
 

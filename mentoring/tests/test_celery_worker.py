@@ -5,21 +5,13 @@ import os
 import pytest
 
 from mentoring.emails import send_email
-from mentoring.testing import SMTPServer, celery_worker, output_of
+from mentoring.testing import celery_worker, output_of
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db,
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: starts a real Celery worker on Redis"),
 ]
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_a_worker_process_delivers_the_email(smtp, django_capture_on_commit_callbacks):

@@ -272,3 +272,16 @@ def test_a_double_submitted_application_is_saved_once(client, newcomer):
 
     assert Profile.objects.filter(user=newcomer).count() == 1
     assert kept.goals == "Get my credentials recognised."
+
+
+def test_a_long_list_of_applications_is_paged_with_its_filters_kept(client, coordinator):
+    for i in range(30):
+        ProfileFactory(status=Status.PENDING, user__name=f"Applicant {i:02d}")
+    client.force_login(coordinator)
+
+    first = client.get(reverse("profiles:review_list"), {"status": "pending", "q": "Applicant"}).content.decode()
+    second = client.get(reverse("profiles:review_list"), {"status": "pending", "q": "Applicant", "page": 2}).content.decode()
+
+    assert "Page 1 of 2" in first
+    assert "status=pending&amp;role=&amp;q=Applicant&amp;page=2" in first
+    assert "Applicant 29" in second and "Applicant 00" not in second

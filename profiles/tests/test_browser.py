@@ -5,6 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from mentoring.testing import browser_log_in
+
 from .factories import PASSWORD, DisciplineFactory, TopicFactory
 from .utils import links_in
 
@@ -14,13 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def log_out(page, name):
     page.get_by_role("button", name=name).click()
     page.get_by_role("button", name="Log out").click()
-
-
-def log_in(page, live_server, email, password):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinator):
@@ -56,7 +51,7 @@ def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinato
 
     # The coordinator approves.
     log_out(page, "Nguyễn Văn An")
-    log_in(page, live_server, "coordinator@example.org", PASSWORD)
+    browser_log_in(page, live_server.url, "coordinator@example.org", PASSWORD)
     page.get_by_role("link", name="Applications", exact=True).click()
     page.get_by_role("link", name="Nguyễn Văn An").click()
     page.get_by_label("Approved").check()
@@ -66,6 +61,6 @@ def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinato
 
     # The applicant now sees the mentee home page.
     log_out(page, "Casey Coordinator")
-    log_in(page, live_server, "an@example.org", PASSWORD)
+    browser_log_in(page, live_server.url, "an@example.org", PASSWORD)
     page.get_by_role("heading", name="Your mentor").wait_for()
     assert "waiting for a mentor" in page.content()
