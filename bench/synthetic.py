@@ -13,7 +13,7 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from datetime import timezone as tz
 from decimal import Decimal
 

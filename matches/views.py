@@ -11,7 +11,7 @@ from profiles.models import Profile, Status
 from . import selectors, services
 from .access import get_match_for
 from .forms import BulkProposalForm, CloseForm, ProposeForm
-from .models import Match, MatchStatus
+from .models import Match
 from .services import MatchError
 
 

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus
-from matches.services import MatchError, match_close, match_publish
+from matches.services import match_close, match_publish
 from profiles.models import Status
 from profiles.tests.factories import ProfileFactory, TopicFactory
 from profiles.tests.utils import only_email_to
@@ -207,7 +207,7 @@ def test_closing_keeps_the_history_and_a_misfit_returns_first_in_line(
     client, coordinator, program, django_capture_on_commit_callbacks
 ):
     mentors, mentees = program
-    newcomer = ProfileFactory(user__name="Cleo Newcomer")
+    ProfileFactory(user__name="Cleo Newcomer")  # a newcomer: waits behind the re-matched mentee
     match = Match.objects.create(mentor=mentors[0].user, mentee=mentees[1].user)
     with django_capture_on_commit_callbacks(execute=True):
         match_publish(match=match, by=coordinator)
