@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from matches.models import Match
+from profiles.models import Role
 
 MAX_HOURS = Decimal("200")
 
@@ -41,11 +42,6 @@ class PartnershipStatus(models.TextChoices):
     GOING_WELL = "going_well", "Going well"
     SOME_CONCERNS = "some_concerns", "Some concerns"
     WANTS_TO_END = "wants_to_end", "Wants to end"
-
-
-class Role(models.TextChoices):
-    MENTOR = "mentor", "Mentor"
-    MENTEE = "mentee", "Mentee"
 
 
 def hours_field(verbose_name):

@@ -9,9 +9,10 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from matches.models import Match
+from profiles.models import Role
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, Role
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
 
 NO_CONTACT_DAYS = 45
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from matches.models import Match
 from mentoring.emails import build_email
-from profiles.models import ProgramSettings, User
+from profiles.models import ProgramSettings, Role, User
 
 from . import dates, links
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, Role
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
 
 EMAILS_PER_TASK = 50
 

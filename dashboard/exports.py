@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Sum
 from django.http import StreamingHttpResponse
 
-from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, Role
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match
+from profiles.models import Role
 
 from .selectors import FORM_LABELS
 

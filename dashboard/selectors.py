@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from agreements.models import Signature
 from checkins import dates
-from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, ContactForm, PartnershipStatus, Role
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, ContactForm, PartnershipStatus
 from checkins.selectors import at_risk, at_risk_found
 from matches.models import Match, MatchStatus
 from matches.selectors import waiting_mentees
-from profiles.models import Profile
+from profiles.models import Profile, Role
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
