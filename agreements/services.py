@@ -197,7 +197,3 @@ def agreement_finalise(*, agreement_id: int) -> None:
         agreement.emailed_at = timezone.now()
         agreement.save(update_fields=["emailed_at", "updated_at"])
 
-
-def status_of(agreement: Agreement) -> str:
-    count = len(agreement.signatures.all())
-    return {0: "not started", 1: "signed by one"}.get(count, "signed by both")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from profiles.models import Profile, Role, Status, Topic
+from profiles.models import Profile, Topic
 
 from . import scoring
 from .models import CloseReason, Match, MatchStatus
@@ -99,9 +99,3 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5) -> list[tuple[Profi
     ranked.sort(key=lambda item: (-item[1].total, item[0].user.name))
     return ranked[:limit]
 
-
-def role_of(user) -> str | None:
-    profile = getattr(user, "profile_or_none", None)
-    if profile is None or profile.status != Status.APPROVED:
-        return None
-    return Role(profile.role)

@@ -65,8 +65,6 @@ class ProfileForm(forms.ModelForm):
     )
     meeting_frequency = forms.ChoiceField(label="How often would you like to meet?", choices=Frequency.choices)
 
-    common_fields = ["discipline", "channels", "city", "languages", "meeting_frequency", "contact_times", "bio"]
-
     class Meta:
         model = Profile
         fields = ["discipline", "channels", "city", "languages", "meeting_frequency", "contact_times", "bio"]
