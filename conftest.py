@@ -63,7 +63,7 @@ def mentee(db):
 @pytest.fixture
 def smtp():
     """A real SMTP server on loopback, for tests with a worker process."""
-    from mentoring.testing import SMTPServer
+    from tests.harness import SMTPServer
 
     server = SMTPServer()
     server.start()

@@ -1,7 +1,7 @@
 from django import forms
 
-from .models import Agreement, AgreementText
-from .services import TERMS_FIELDS, names_match
+from .models import TERMS_FIELDS, Agreement, AgreementText
+from .signatures import names_match
 
 
 class TermsForm(forms.ModelForm):

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from matches.models import Match
+from profiles.models import Frequency
 
 
 class Kind(models.TextChoices):
@@ -13,10 +14,8 @@ class Kind(models.TextChoices):
     PARTNERSHIP = "partnership", "Mentoring partnership agreement"
 
 
-class ContactBetween(models.TextChoices):
-    WEEKLY = "weekly", "Weekly"
-    FORTNIGHTLY = "fortnightly", "Every two weeks"
-    MONTHLY = "monthly", "Monthly"
+# How often the pair keep in touch between meetings: the guide offers the first three rhythms.
+CONTACT_BETWEEN = [(f.value, f.label) for f in (Frequency.WEEKLY, Frequency.FORTNIGHTLY, Frequency.MONTHLY)]
 
 
 class AgreementTextQuerySet(models.QuerySet):
@@ -60,7 +59,7 @@ class Agreement(models.Model):
         "meetings per month, at least", default=1, validators=[MinValueValidator(1), MaxValueValidator(8)]
     )
     contact_between = models.CharField(
-        "contact between meetings", max_length=12, choices=ContactBetween.choices, default=ContactBetween.FORTNIGHTLY
+        "contact between meetings", max_length=12, choices=CONTACT_BETWEEN, default=Frequency.FORTNIGHTLY
     )
     mentee_responsibilities = models.TextField("the mentee's responsibilities", blank=True, max_length=3000)
     mentor_responsibilities = models.TextField("the mentor's responsibilities", blank=True, max_length=3000)
@@ -94,6 +93,13 @@ class Agreement(models.Model):
     @property
     def is_frozen(self) -> bool:
         return bool(self.digest)
+
+
+# The partnership terms the pair fill in together (G2).
+TERMS_FIELDS = [
+    "goals", "expectations", "min_months", "meetings_per_month", "contact_between",
+    "mentee_responsibilities", "mentor_responsibilities",
+]
 
 
 class Signature(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from mentoring.pdf import StaticOnlyFetcher, html_to_pdf, static_base_url  # noqa: F401  (tests use them from here)
+from documents.pdf import StaticOnlyFetcher, html_to_pdf
 
 
 def agreement_pdf(agreement, program, fetcher: StaticOnlyFetcher | None = None) -> bytes:
@@ -16,4 +16,4 @@ def agreement_pdf(agreement, program, fetcher: StaticOnlyFetcher | None = None) 
             "signatures": list(agreement.signatures.select_related("signer")),
         },
     )
-    return html_to_pdf(html, fetcher or StaticOnlyFetcher())
+    return html_to_pdf(html, fetcher)

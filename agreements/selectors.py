@@ -1,8 +1,34 @@
+"""Reading agreements: the wording in force, the text a signature covers, and each agreement's status."""
+
+from __future__ import annotations
+
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.template import Context
+from django.template.loader import get_template
 
-from .models import Agreement, Kind
+from matches.models import Match
+from profiles.models import ProgramSettings
+
+from .defaults import DEFAULTS
+from .models import Agreement, AgreementText, Kind, Signature
+
+
+def text_current(kind: str) -> AgreementText:
+    """The newest wording of ``kind``; the built-in first version (not saved) if there is none."""
+    return AgreementText.objects.current(kind) or AgreementText(kind=kind, version=1, body=DEFAULTS[kind])
+
+
+def agreement_content(agreement: Agreement, program: ProgramSettings | None = None) -> str:
+    """The exact text a signature covers: program, parties, wording and, for the partnership, the terms."""
+    if agreement.is_frozen:
+        return agreement.content
+    template = get_template("agreements/content.txt").template
+    return template.render(
+        Context({"agreement": agreement, "program": program or ProgramSettings.load(),
+                 "match": agreement.match, "text": agreement.text}, autoescape=False)
+    ).strip() + "\n"
 
 
 @dataclass(frozen=True)
@@ -11,7 +37,6 @@ class AgreementStatus:
     label: str
     signatures: int
     signed_by_you: bool
-    agreement_id: int | None
 
     @property
     def text(self) -> str:
@@ -19,7 +44,7 @@ class AgreementStatus:
 
 
 def statuses_for(match, user=None) -> list[AgreementStatus]:
-    """Each of the match's agreements: not started, signed by one, or signed by both. Creates nothing."""
+    """Each of the match's agreements: not started, signed by one, or signed by both."""
     agreements = {
         a.kind: a
         for a in Agreement.objects.filter(match=match).annotate(n=Count("signatures")).prefetch_related("signatures")
@@ -33,7 +58,17 @@ def statuses_for(match, user=None) -> list[AgreementStatus]:
                 label=label,
                 signatures=agreement.n if agreement else 0,
                 signed_by_you=bool(agreement and user and any(s.signer_id == user.pk for s in agreement.signatures.all())),
-                agreement_id=agreement.pk if agreement else None,
             )
         )
     return result
+
+
+def unsigned_matches():
+    """Active matches whose two agreements are not both signed by both partners."""
+    fully_signed = (
+        Signature.objects.filter(agreement__match=OuterRef("pk"))
+        .values("agreement__match")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2 * len(Kind.values))
+    )
+    return Match.objects.active().annotate(signed=Exists(fully_signed)).filter(signed=False)

@@ -1,10 +1,15 @@
 from celery import shared_task
+from django.db import DatabaseError
 
-from mentoring.tasks import SMTP_TROUBLE
-
-from . import services
+from . import finalise
 
 
-@shared_task(autoretry_for=SMTP_TROUBLE, retry_backoff=5, retry_backoff_max=600, max_retries=8)
+@shared_task(autoretry_for=(DatabaseError,), retry_backoff=5, retry_backoff_max=300, max_retries=8)
 def agreement_finalise_task(agreement_id: int):
-    services.agreement_finalise(agreement_id=agreement_id)
+    finalise.agreement_finalise(agreement_id=agreement_id)
+
+
+@shared_task
+def agreements_finalise_pending_task():
+    """The sweep: finish agreements whose own task was lost."""
+    return finalise.agreements_finalise_pending()

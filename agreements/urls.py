@@ -6,9 +6,9 @@ app_name = "agreements"
 
 urlpatterns = [
     path("matches/<int:match_pk>/agreements/", views.for_match, name="for_match"),
-    path("agreements/<int:pk>/", views.detail, name="detail"),
-    path("agreements/<int:pk>/terms/", views.terms, name="terms"),
-    path("agreements/<int:pk>/sign/", views.sign, name="sign"),
-    path("agreements/<int:pk>/pdf/", views.download, name="pdf"),
+    path("matches/<int:match_pk>/agreements/<str:kind>/", views.detail, name="detail"),
+    path("matches/<int:match_pk>/agreements/<str:kind>/terms/", views.terms, name="terms"),
+    path("matches/<int:match_pk>/agreements/<str:kind>/sign/", views.sign, name="sign"),
+    path("matches/<int:match_pk>/agreements/<str:kind>/pdf/", views.download, name="pdf"),
     path("coordinator/agreements/", views.texts, name="texts"),
 ]

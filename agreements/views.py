@@ -7,36 +7,42 @@ from django.views.decorators.http import require_http_methods, require_POST
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 
-from . import services
-from .access import get_agreement_for, get_match_agreements_for
+from . import selectors, services
+from .access import get_agreement_for, get_match_agreements_for, is_partner
 from .forms import SignForm, TermsForm, TextForm
-from .models import Kind
-from .selectors import statuses_for
+from .models import TERMS_FIELDS, Agreement, Kind
 
 
 @login_required
 def for_match(request, match_pk):
     match = get_match_agreements_for(request.user, match_pk)
-    if match.is_active and not request.user.is_coordinator:
-        services.agreements_ensure(match)  # the pair opens their agreements: made with today's wording
     return render(
         request,
         "agreements/for_match.html",
-        {"match": match, "statuses": statuses_for(match, request.user)},
+        {"match": match, "statuses": selectors.statuses_for(match, request.user)},
     )
 
 
+def _shown(request, match_pk, kind) -> Agreement:
+    """The agreement to show: the stored one, or the one the pair would start with today (not saved)."""
+    agreement = get_agreement_for(request.user, match_pk, kind)
+    if agreement is None:
+        match = get_match_agreements_for(request.user, match_pk)
+        agreement = Agreement(match=match, kind=kind, text=selectors.text_current(kind))
+    return agreement
+
+
 def _detail_context(request, agreement, *, terms_form=None, sign_form=None, needs_confirmation=None):
-    signatures = list(agreement.signatures.select_related("signer"))
-    is_partner = request.user.pk in (agreement.match.mentor_id, agreement.match.mentee_id)
+    signatures = list(agreement.signatures.select_related("signer")) if agreement.pk else []
+    partner = is_partner(request.user, agreement.match)
     signed = any(s.signer_id == request.user.pk for s in signatures)
     return {
         "agreement": agreement,
-        "content": services.agreement_content(agreement),
+        "content": selectors.agreement_content(agreement),
         "signatures": signatures,
-        "is_partner": is_partner,
-        "can_sign": is_partner and not signed and agreement.match.is_active,
-        "can_edit_terms": is_partner and agreement.is_partnership and len(signatures) < 2 and agreement.match.is_active,
+        "is_partner": partner,
+        "can_sign": partner and not signed and agreement.match.is_active,
+        "can_edit_terms": partner and agreement.is_partnership and len(signatures) < 2 and agreement.match.is_active,
         "terms_form": terms_form or TermsForm(instance=agreement),
         "sign_form": sign_form or SignForm(user=request.user, initial={}),
         "needs_confirmation": needs_confirmation,
@@ -44,60 +50,64 @@ def _detail_context(request, agreement, *, terms_form=None, sign_form=None, need
 
 
 @login_required
-def detail(request, pk):
-    agreement = get_agreement_for(request.user, pk)
+def detail(request, match_pk, kind):
+    agreement = _shown(request, match_pk, kind)
     return render(request, "agreements/detail.html", _detail_context(request, agreement))
+
+
+def _for_partner(request, match_pk, kind):
+    """The agreement a partner acts on (made if needed); 404 for anyone else."""
+    match = get_match_agreements_for(request.user, match_pk)
+    if kind not in Kind.values or not is_partner(request.user, match):
+        raise Http404
+    return match
 
 
 @login_required
 @require_POST
-def terms(request, pk):
-    agreement = get_agreement_for(request.user, pk)
-    if request.user.pk not in (agreement.match.mentor_id, agreement.match.mentee_id) or not agreement.is_partnership:
+def terms(request, match_pk, kind):
+    match = _for_partner(request, match_pk, kind)
+    if kind != Kind.PARTNERSHIP:
         raise Http404
-    form = TermsForm(request.POST, instance=type(agreement).objects.get(pk=agreement.pk))
+    shown = _shown(request, match_pk, kind)
+    form = TermsForm(request.POST, instance=Agreement(match=match, kind=kind, text=shown.text))
     if not form.is_valid():
         messages.error(request, "Please correct the highlighted terms; nothing was saved.")
-        return render(request, "agreements/detail.html", _detail_context(request, agreement, terms_form=form), status=200)
-    data = {name: form.cleaned_data[name] for name in services.TERMS_FIELDS}
+        return render(request, "agreements/detail.html", _detail_context(request, shown, terms_form=form))
+    data = {name: form.cleaned_data[name] for name in TERMS_FIELDS}
     try:
         cleared = services.terms_update(
-            agreement=agreement, data=data, by=request.user, confirm_clear=form.cleaned_data["confirm_clear"]
+            match=match, data=data, by=request.user, confirm_clear=form.cleaned_data["confirm_clear"]
         )
     except services.ConfirmationNeeded as exc:
         return render(
-            request,
-            "agreements/detail.html",
-            _detail_context(request, agreement, terms_form=form, needs_confirmation=exc),
-            status=200,
+            request, "agreements/detail.html", _detail_context(request, shown, terms_form=form, needs_confirmation=exc)
         )
     except services.SigningError as exc:
         messages.error(request, str(exc))
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:detail", match_pk=match.pk, kind=kind)
     if cleared:
         messages.warning(request, "Terms saved. The signature already given was cleared; " + ", ".join(s.name for s in cleared) + " has been told by e-mail.")
     else:
         messages.success(request, "Terms saved.")
-    return redirect("agreements:detail", pk=agreement.pk)
+    return redirect("agreements:detail", match_pk=match.pk, kind=kind)
 
 
 @login_required
 @require_POST
-def sign(request, pk):
-    agreement = get_agreement_for(request.user, pk)
-    if request.user.pk not in (agreement.match.mentor_id, agreement.match.mentee_id):
-        raise Http404
-    form = SignForm(request.POST, user=request.user)
-    already = agreement.signatures.filter(signer=request.user).exists()
-    if already:
+def sign(request, match_pk, kind):
+    match = _for_partner(request, match_pk, kind)
+    shown = _shown(request, match_pk, kind)
+    if shown.pk and shown.signatures.filter(signer=request.user).exists():
         messages.info(request, "You had already signed this agreement.")
-        return redirect("agreements:detail", pk=agreement.pk)
+        return redirect("agreements:detail", match_pk=match.pk, kind=kind)
+    form = SignForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, "Not signed yet: please correct the highlighted fields.")
-        return render(request, "agreements/detail.html", _detail_context(request, agreement, sign_form=form))
+        return render(request, "agreements/detail.html", _detail_context(request, shown, sign_form=form))
     try:
         result = services.agreement_sign(
-            agreement=agreement, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True
+            match=match, kind=kind, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True
         )
     except services.SigningError as exc:
         messages.error(request, str(exc))
@@ -106,13 +116,13 @@ def sign(request, pk):
             messages.success(request, "Signed by you both. The signed PDF is on its way to you both by e-mail.")
         else:
             messages.success(request, "Signed. Your partner is next; the text is now fixed.")
-    return redirect("agreements:detail", pk=agreement.pk)
+    return redirect("agreements:detail", match_pk=match.pk, kind=kind)
 
 
 @login_required
-def download(request, pk):
-    agreement = get_agreement_for(request.user, pk)
-    if not agreement.pdf:
+def download(request, match_pk, kind):
+    agreement = get_agreement_for(request.user, match_pk, kind)
+    if agreement is None or not agreement.pdf:
         raise Http404
     filename = f"{agreement.get_kind_display()} - {agreement.match.mentee.name} and {agreement.match.mentor.name}.pdf"
     return FileResponse(agreement.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
@@ -124,7 +134,7 @@ def texts(request):
     kind = request.GET.get("kind") or request.POST.get("kind") or Kind.CONFIDENTIALITY
     if kind not in Kind.values:
         raise Http404
-    current = services.text_current(kind)
+    current = selectors.text_current(kind)
     form = TextForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         new = services.text_update(kind=kind, body=form.cleaned_data["body"], by=request.user)

@@ -31,7 +31,7 @@ def open_month_4000():
     from checkins import dates
     from checkins.models import CheckIn
     from checkins.services import checkins_open_month
-    from mentoring.testing import celery_worker, database_url_of, free_port, output_of
+    from tests.harness import celery_worker, database_url_of, free_port, output_of
 
     month = dates.month_start(timezone.localdate())
     CheckIn.objects.filter(month=month).delete()  # so every run opens the same month afresh

@@ -94,7 +94,7 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
                 hours = {f: rng.choice(QUARTERS) for f in ("hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other")}
                 checkins.append(CheckIn(
                     match_id=match_id, person_id=mentor_id, role="mentor", month=month, hours_month=hours_month,
-                    opened_at=opened, due_at=opened + timedelta(days=7), sent_at=opened,
+                    opened_at=opened, due_at=opened + timedelta(days=7),
                     status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
                     answered_at=opened + timedelta(days=rng.randint(0, 9)) if answered else None,
                     partnership_status="going_well" if answered else "", update="Fine." if answered else "",
@@ -102,7 +102,7 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
                 ))
                 checkins.append(CheckIn(
                     match_id=match_id, person_id=mentee_id, role="mentee", month=month, hours_month=hours_month,
-                    opened_at=opened, due_at=opened + timedelta(days=7), sent_at=opened,
+                    opened_at=opened, due_at=opened + timedelta(days=7),
                     status=CheckInStatus.ANSWERED, answered_at=opened + timedelta(days=2), continues=True, update="Good.",
                 ))
                 notes.append(NotebookEntry(

@@ -9,27 +9,15 @@ from django.db import models
 from django.db.models import Q
 
 from matches.models import Match
-from profiles.models import Role
+from profiles.models import Channel, Role
 
 MAX_HOURS = Decimal("200")
 
 
-class ContactForm(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    EMAIL = "email", "E-mail"
-    VIDEO = "video", "Video"
-    PHONE = "phone", "Phone"
-    OTHER = "other", "Other"
-
-
-# The check-in's hours fields, in the order the guide lists the forms of contact.
-HOURS_FIELDS = {
-    ContactForm.IN_PERSON: "hours_in_person",
-    ContactForm.EMAIL: "hours_email",
-    ContactForm.VIDEO: "hours_video",
-    ContactForm.PHONE: "hours_phone",
-    ContactForm.OTHER: "hours_other",
-}
+# The forms of contact the guide asks mentors to report hours by, in its order; the check-in's
+# hours fields and the notebook use these.
+CONTACT_FORMS = [Channel.IN_PERSON, Channel.EMAIL, Channel.VIDEO, Channel.PHONE, Channel.OTHER]
+HOURS_FIELDS = {form: f"hours_{form.value}" for form in CONTACT_FORMS}
 
 
 class CheckInStatus(models.TextChoices):
@@ -61,6 +49,10 @@ class CheckInQuerySet(models.QuerySet):
     def unanswered(self):
         return self.filter(status=CheckInStatus.OPEN)
 
+    def hours_reported(self):
+        """The check-ins whose hours count: mentors' answered ones (C2)."""
+        return self.filter(role=Role.MENTOR, status=CheckInStatus.ANSWERED)
+
 
 class CheckIn(models.Model):
     """One person's monthly check-in for one match: opened on the check-in day, about the month before."""
@@ -73,7 +65,6 @@ class CheckIn(models.Model):
     status = models.CharField(max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.OPEN)
     opened_at = models.DateTimeField()
     due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     late = models.BooleanField(default=False)
@@ -128,7 +119,7 @@ class CheckIn(models.Model):
         return self.role == Role.MENTOR
 
     def hours_by_form(self) -> list[tuple[str, Decimal]]:
-        return [(ContactForm(form).label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
+        return [(form.label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
 
 
 class NotebookEntry(models.Model):
@@ -137,7 +128,7 @@ class NotebookEntry(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="notebook")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
-    form = models.CharField("form of contact", max_length=10, choices=ContactForm.choices)
+    form = models.CharField("form of contact", max_length=10, choices=[(f.value, f.label) for f in CONTACT_FORMS])
     minutes = models.PositiveIntegerField(
         "duration (minutes)", validators=[MinValueValidator(5), MaxValueValidator(24 * 60)]
     )
@@ -150,7 +141,7 @@ class NotebookEntry(models.Model):
         verbose_name_plural = "notebook entries"
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
-            models.CheckConstraint(condition=Q(form__in=ContactForm.values), name="notebook_form_valid"),
+            models.CheckConstraint(condition=Q(form__in=[f.value for f in CONTACT_FORMS]), name="notebook_form_valid"),
         ]
         indexes = [models.Index(fields=["match", "date"])]
 

@@ -1,20 +1,158 @@
-"""Reading check-ins for the coordinator: the month at a glance and the early warnings (C7)."""
+"""Reading check-ins: what can still change, the hours mentors reported, response rates,
+contact seen from outside the pair, and the early warnings (C7).
+
+This module owns these ideas; the dashboard, the exports and the statements ask it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from matches.models import Match
-from profiles.models import Role
+from profiles.models import Channel
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, PartnershipStatus
 
 NO_CONTACT_DAYS = 45
+# (check-in field, label) for each form of contact, in the guide's order.
+FORM_LABELS = [(name, form.label) for form, name in HOURS_FIELDS.items()]
+
+
+# What can still change ------------------------------------------------------------------------------
+
+
+def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
+    """Open check-ins can be answered; answered ones changed until the window closes (C4, C5)."""
+    now = now or timezone.now()
+    if checkin.status == CheckInStatus.MISSED:
+        return False
+    return checkin.status == CheckInStatus.OPEN or now <= checkin.due_at
+
+
+def notebook_hours(*, match: Match, month: date) -> dict[str, Decimal]:
+    """Hours logged in the match's notebook in ``month``, by form of contact, in quarter hours (C6)."""
+    totals = dict(
+        NotebookEntry.objects.filter(match=match, date__gte=month, date__lte=dates.month_end(month))
+        .values_list("form")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    return {
+        field: (Decimal(totals.get(form, 0)) / 60 * 4).quantize(Decimal("1")) / 4
+        for form, field in HOURS_FIELDS.items()
+    }
+
+
+# Contact, as the coordinator may see it -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    """That two partners were in touch, when, how and how long: never what they wrote."""
+
+    date: date
+    form: str
+    minutes: int
+
+
+def notebook_contacts(match: Match) -> list[Contact]:
+    """The match's notebook as anyone but the two partners may see it: the one place that rule lives."""
+    return [
+        Contact(day, Channel(form).label, minutes)
+        for day, form, minutes in NotebookEntry.objects.filter(match=match)
+        .order_by("-date", "-created_at")
+        .values_list("date", "form", "minutes")
+    ]
+
+
+# Hours mentors reported (C2, D1, D2, D4, E4) -----------------------------------------------------------
+
+
+def _hours_sums() -> dict[str, Sum]:
+    return {name: Sum(name) for name, _ in FORM_LABELS}
+
+
+def _hours_values(row: dict | None) -> list[Decimal]:
+    return [(row or {}).get(name) or Decimal("0") for name, _ in FORM_LABELS]
+
+
+def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[Decimal]]]:
+    """Hours reported for each of ``months`` (the month the hours were spent in), by form of contact.
+
+    For one mentor with ``mentor``, otherwise the whole program. One query.
+    """
+    if not months:
+        return []
+    reported = CheckIn.objects.hours_reported().filter(hours_month__gte=months[0], hours_month__lte=months[-1])
+    if mentor is not None:
+        reported = reported.filter(person=mentor)
+    rows = {row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()}
+    return [(month, _hours_values(rows.get(month))) for month in months]
+
+
+def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
+    """(form label, hours) reported in the check-ins opened in ``month``."""
+    sums = CheckIn.objects.hours_reported().filter(month=month).aggregate(**_hours_sums())
+    return [(label, hours) for (_, label), hours in zip(FORM_LABELS, _hours_values(sums))]
+
+
+def hours_by_mentor_and_month(start: date | None = None, end: date | None = None) -> Iterator[tuple[str, str, date, list[Decimal]]]:
+    """(mentor name, e-mail, month, hours by form) for every mentor and month with hours reported, streamed."""
+    reported = CheckIn.objects.hours_reported()
+    if start:
+        reported = reported.filter(hours_month__gte=start)
+    if end:
+        reported = reported.filter(hours_month__lte=end)
+    rows = (
+        reported.values("person__name", "person__email", "hours_month")
+        .annotate(**_hours_sums())
+        .order_by("person__name", "person__email", "hours_month")
+    )
+    for row in rows.iterator(chunk_size=2000):
+        yield row["person__name"], row["person__email"], row["hours_month"], _hours_values(row)
+
+
+# Response rates (C5, D1, D2) ----------------------------------------------------------------------------
+
+
+def response_rate(answered: int, total: int) -> int | None:
+    """Answered check-ins as a whole percentage of all opened; None when none were opened."""
+    return round(100 * answered / total) if total else None
+
+
+def response_counts(checkins: QuerySet) -> dict[str, int]:
+    """{"total", "answered"} of ``checkins``; counting a column of the (month, status) index
+    lets PostgreSQL answer from the index alone."""
+    return checkins.aggregate(
+        total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED))
+    )
+
+
+def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
+    if not months:
+        return []
+    rows = {
+        row["month"]: row
+        for row in CheckIn.objects.filter(month__gte=months[0], month__lte=months[-1])
+        .values("month")
+        .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
+        .order_by()
+    }
+    return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
+
+
+def needs_attention_q() -> Q:
+    """An answered check-in the coordinator should read: a concern, a worried mentor, or an ending."""
+    return ~Q(concern="") | Q(
+        partnership_status__in=[PartnershipStatus.SOME_CONCERNS, PartnershipStatus.WANTS_TO_END]
+    ) | Q(continues=False)
 
 
 @dataclass
@@ -56,7 +194,7 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
                 NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]
             ),
             last_hours_month=Subquery(
-                CheckIn.objects.filter(any_hours, match=OuterRef("pk"), role=Role.MENTOR)
+                CheckIn.objects.hours_reported().filter(any_hours, match=OuterRef("pk"))
                 .order_by("-hours_month")
                 .values("hours_month")[:1]
             ),
@@ -109,8 +247,7 @@ class MonthOverview:
 
     @property
     def response_rate(self) -> int | None:
-        total = len(self.checkins)
-        return round(100 * self.answered / total) if total else None
+        return response_rate(self.answered, len(self.checkins))
 
 
 def month_overview(month: date) -> MonthOverview:

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from typing import Any
 
-from django.core.mail import get_connection
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
 from django.utils import timezone
 
 from matches.models import Match
-from mentoring.emails import build_email
+from outbox.services import emails_queue
+from profiles.mail import program_email_for
 from profiles.models import ProgramSettings, Role, User
 
 from . import dates, links
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
-
-EMAILS_PER_TASK = 50
+from .models import CheckIn, CheckInStatus, NotebookEntry
+from .selectors import checkin_is_editable
 
 
 class CheckInClosed(Exception):
@@ -33,15 +32,70 @@ class OpenResult:
     missed: int
 
 
-def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResult:
-    """Open ``month``'s check-in for both people of every active match and queue their e-mails (C1).
+def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due_at: datetime) -> list[int]:
+    """Insert the month's check-in of both people of every active match, skipping those that exist.
 
-    Unanswered check-ins of earlier months become missed. Running it again
-    creates nothing (one check-in per match, person and month) and sends
-    nothing twice (each e-mail is claimed through ``sent_at``).
+    One ``INSERT ... SELECT ... ON CONFLICT DO NOTHING RETURNING id``: the ids are
+    exactly the rows this statement created, so two openers at once add up to the truth.
     """
-    from .tasks import send_checkin_emails_task
+    table = CheckIn._meta.db_table
+    given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"}
+    defaults = [
+        f for f in CheckIn._meta.concrete_fields
+        if not f.primary_key and f.attname not in given and not f.null
+    ]
+    columns = ["match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"]
+    columns += [f.column for f in defaults]
+    ops = connection.ops
+    constants = [
+        ops.adapt_datefield_value(month), ops.adapt_datefield_value(hours_month), CheckInStatus.OPEN.value,
+        ops.adapt_datetimefield_value(opened_at), ops.adapt_datetimefield_value(due_at),
+        *[f.get_db_prep_save(f.get_default(), connection) for f in defaults],
+    ]
+    placeholders = ", ".join(["%s"] * len(constants))
+    quoted = ", ".join(ops.quote_name(c) for c in columns)
+    created = []
+    with connection.cursor() as cursor:
+        for person_column, role in (("mentor_id", Role.MENTOR), ("mentee_id", Role.MENTEE)):
+            # A plain INSERT ... SELECT (no UNION) lets each constant take its column's type.
+            cursor.execute(
+                f"INSERT INTO {ops.quote_name(table)} ({quoted}) "
+                f"SELECT id, {person_column}, %s, {placeholders} FROM {ops.quote_name(Match._meta.db_table)} "
+                f"WHERE status = %s ON CONFLICT DO NOTHING RETURNING id",
+                [role.value, *constants, "active"],
+            )
+            created += [row[0] for row in cursor.fetchall()]
+    return created
 
+
+def _emails_for(checkins, kind: str, program: ProgramSettings):
+    return [
+        (
+            f"checkins.{kind}:{checkin.pk}",
+            program_email_for(
+                name=f"checkins/{kind}",
+                to=[checkin.person.email],
+                program=program,
+                context={
+                    "checkin": checkin,
+                    "person": checkin.person,
+                    "partner": checkin.match.partner_of(checkin.person),
+                    "link": links.answer_url(checkin),
+                },
+            ),
+        )
+        for checkin in checkins
+    ]
+
+
+def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResult:
+    """Open ``month``'s check-in for both people of every active match and write their e-mails (C1).
+
+    Unanswered check-ins of earlier months become missed. The check-ins and
+    their e-mails are written in one transaction, so every check-in has its
+    e-mail in the outbox. Running it again creates nothing and sends nothing
+    (one check-in per match, person and month; one e-mail per check-in).
+    """
     month = dates.month_start(month)
     now = now or timezone.now()
     program = ProgramSettings.load()
@@ -49,26 +103,19 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(
             status=CheckInStatus.MISSED
         )
-        due = now + timedelta(days=program.response_window_days)
-        hours_month = dates.previous_month(month)
-        rows = []
-        for match_id, mentor_id, mentee_id in Match.objects.active().values_list("pk", "mentor_id", "mentee_id"):
-            for person_id, role in ((mentor_id, Role.MENTOR), (mentee_id, Role.MENTEE)):
-                rows.append(
-                    CheckIn(match_id=match_id, person_id=person_id, role=role, month=month,
-                            hours_month=hours_month, opened_at=now, due_at=due)
-                )
-        before = CheckIn.objects.filter(month=month).count()
-        CheckIn.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        created = CheckIn.objects.filter(month=month).count() - before
-        to_send = list(CheckIn.objects.filter(month=month, sent_at__isnull=True).order_by("pk").values_list("pk", flat=True))
-        transaction.on_commit(lambda: _queue(send_checkin_emails_task, to_send, "open"))
-    return OpenResult(month=month, created=created, queued=len(to_send), missed=missed)
-
-
-def _queue(task, ids: list[int], kind: str) -> None:
-    for start in range(0, len(ids), EMAILS_PER_TASK):
-        task.delay(ids[start:start + EMAILS_PER_TASK], kind)
+        created = _insert_checkins(
+            month=month, hours_month=dates.previous_month(month), opened_at=now,
+            due_at=now + timedelta(days=program.response_window_days),
+        )
+        queued = 0
+        for start in range(0, len(created), 2000):
+            checkins = (
+                CheckIn.objects.filter(pk__in=created[start:start + 2000])
+                .select_related("person", "match__mentor", "match__mentee")
+                .order_by("pk")
+            )
+            queued += emails_queue(_emails_for(checkins, "open", program))
+    return OpenResult(month=month, created=len(created), queued=queued, missed=missed)
 
 
 def checkins_open_if_due(*, today: date | None = None) -> OpenResult | None:
@@ -82,95 +129,47 @@ def checkins_open_if_due(*, today: date | None = None) -> OpenResult | None:
 
 
 def checkins_remind(*, now: datetime | None = None) -> int:
-    """Queue one reminder to each person who has not answered after the configured days (C5)."""
-    from .tasks import send_checkin_emails_task
-
+    """Write one reminder to each person who has not answered after the configured days (C5)."""
     now = now or timezone.now()
     program = ProgramSettings.load()
-    ids = list(
-        CheckIn.objects.filter(
-            status=CheckInStatus.OPEN,
-            sent_at__isnull=False,
-            reminded_at__isnull=True,
-            opened_at__lte=now - timedelta(days=program.reminder_after_days),
-            due_at__gt=now,
-        ).order_by("pk").values_list("pk", flat=True)
-    )
-    transaction.on_commit(lambda: _queue(send_checkin_emails_task, ids, "reminder"))
-    return len(ids)
+    with transaction.atomic():
+        due = list(
+            CheckIn.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(
+                status=CheckInStatus.OPEN,
+                reminded_at__isnull=True,
+                opened_at__lte=now - timedelta(days=program.reminder_after_days),
+                due_at__gt=now,
+            )
+            .select_related("person", "match__mentor", "match__mentee")
+            .order_by("pk")
+        )
+        if not due:
+            return 0
+        CheckIn.objects.filter(pk__in=[c.pk for c in due]).update(reminded_at=now)
+        emails_queue(_emails_for(due, "reminder", program))
+    return len(due)
 
 
-def checkin_emails_send(*, checkin_ids: list[int], kind: str) -> int:
-    """Send the opening (``open``) or reminder (``reminder``) e-mail of each check-in, once.
-
-    Each e-mail is claimed under a row lock and marked sent in the same
-    transaction as it is handed to the SMTP server, so a retried task or a
-    second worker skips what went out. SMTP trouble propagates (the task retries).
-    """
-    field = {"open": "sent_at", "reminder": "reminded_at"}[kind]
-    program = ProgramSettings.load()
-    sent = 0
-    with get_connection() as connection:
-        for pk in checkin_ids:
-            with transaction.atomic():
-                checkin = (
-                    CheckIn.objects.select_for_update(of=("self",))
-                    .select_related("person", "match__mentor", "match__mentee")
-                    .filter(pk=pk, **{f"{field}__isnull": True})
-                    .first()
-                )
-                if checkin is None or (kind == "reminder" and checkin.status != CheckInStatus.OPEN):
-                    continue
-                message = build_email(
-                    name=f"checkins/{kind}",
-                    to=[checkin.person.email],
-                    context={
-                        "program": program,
-                        "checkin": checkin,
-                        "person": checkin.person,
-                        "partner": checkin.match.partner_of(checkin.person),
-                        "link": links.answer_url(checkin),
-                    },
-                )
-                connection.send_messages([message])
-                setattr(checkin, field, timezone.now())
-                checkin.save(update_fields=[field])
-                sent += 1
-    return sent
-
-
-def notebook_hours(*, match: Match, month: date) -> dict[str, Decimal]:
-    """Hours logged in the match's notebook in ``month``, by form of contact, in quarter hours."""
-    totals = dict(
-        NotebookEntry.objects.filter(match=match, date__gte=month, date__lte=dates.month_end(month))
-        .values_list("form")
-        .annotate(minutes=Sum("minutes"))
-        .order_by()
-    )
-    return {
-        field: (Decimal(totals.get(form, 0)) / 60 * 4).quantize(Decimal("1")) / 4
-        for form, field in HOURS_FIELDS.items()
-    }
-
-
-def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
-    now = now or timezone.now()
-    if checkin.status == CheckInStatus.MISSED:
-        return False
-    return checkin.status == CheckInStatus.OPEN or now <= checkin.due_at
+# The fields of an answer, by role (C2, C3).
+MENTOR_ANSWER_FIELDS = ["update", "partnership_status", "hours_in_person", "hours_email", "hours_video",
+                        "hours_phone", "hours_other"]
+MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 
 
 @transaction.atomic
-def checkin_submit(*, checkin: CheckIn, form, now: datetime | None = None) -> CheckIn:
-    """Save an answer from a bound, valid answer form (C2, C3); late when after the window (C5)."""
+def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime | None = None) -> CheckIn:
+    """Save an answer (C2, C3): ``answer`` holds the fields of the person's role; late when after the window (C5)."""
     now = now or timezone.now()
     locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     if locked.status == CheckInStatus.MISSED:
         raise CheckInClosed("This check-in closed when the next month's opened.")
     if not checkin_is_editable(locked, now):
         raise CheckInClosed(f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change.")
-    for name, value in form.cleaned_data.items():
-        setattr(locked, name, value)
+    allowed = MENTOR_ANSWER_FIELDS if locked.is_mentor else MENTEE_ANSWER_FIELDS
+    for name in allowed:
+        if name in answer:
+            setattr(locked, name, answer[name])
     if locked.status == CheckInStatus.OPEN:
         locked.answered_at = now
         locked.late = now > locked.due_at
@@ -180,9 +179,11 @@ def checkin_submit(*, checkin: CheckIn, form, now: datetime | None = None) -> Ch
 
 
 @transaction.atomic
-def notebook_add(*, match: Match, author: User, form) -> tuple[NotebookEntry, bool]:
-    """Log a meeting or contact; the same entry submitted twice in a row is kept once."""
-    data = form.cleaned_data
+def notebook_add(
+    *, match: Match, author: User, date: date, form: str, minutes: int, topics: str, notes: str = ""
+) -> tuple[NotebookEntry, bool]:
+    """Log a meeting or contact (C6); the same entry submitted twice in a row is kept once."""
+    data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
     recent = timezone.now() - timedelta(minutes=10)
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()
     if existing:

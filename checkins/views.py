@@ -12,7 +12,7 @@ from profiles.models import ProgramSettings
 from . import dates, links, selectors, services
 from .access import get_checkin_for, get_notebook_match_for
 from .forms import MenteeCheckInForm, MentorCheckInForm, NotebookEntryForm
-from .models import CheckIn, CheckInStatus, ContactForm, NotebookEntry
+from .models import CheckIn, CheckInStatus, NotebookEntry
 
 LINK_PROBLEMS = {
     "expired": ("This link has expired", "Links in check-in e-mails work for a limited time."),
@@ -48,15 +48,15 @@ def answer(request, pk):
 
 def _answer(request, checkin, action):
     form_class = MentorCheckInForm if checkin.is_mentor else MenteeCheckInForm
-    editable = services.checkin_is_editable(checkin)
+    editable = selectors.checkin_is_editable(checkin)
     initial = {}
     if checkin.is_mentor and checkin.status == CheckInStatus.OPEN:
-        initial = services.notebook_hours(match=checkin.match, month=checkin.hours_month)
+        initial = selectors.notebook_hours(match=checkin.match, month=checkin.hours_month)
     if request.method == "POST" and editable:
         form = form_class(request.POST, instance=checkin)
         if form.is_valid():
             try:
-                saved = services.checkin_submit(checkin=checkin, form=form)
+                saved = services.checkin_submit(checkin=checkin, answer=form.cleaned_data)
             except services.CheckInClosed as exc:
                 messages.error(request, str(exc))
             else:
@@ -95,7 +95,7 @@ def notebook(request, match_pk):
             messages.error(request, "This partnership is closed; its notebook is kept but takes no new entries.")
             return redirect("checkins:notebook", match_pk=match.pk)
         if form.is_valid():
-            _, created = services.notebook_add(match=match, author=request.user, form=form)
+            _, created = services.notebook_add(match=match, author=request.user, **form.cleaned_data)
             messages.success(request, "Logged in your notebook." if created else "That entry was already logged.")
             return redirect("checkins:notebook", match_pk=match.pk)
         messages.error(request, "Please correct the highlighted fields; nothing was logged.")
@@ -148,11 +148,8 @@ def open_month(request):
 def match_history(request, pk):
     match = get_object_or_404(Match.objects.select_related("mentor", "mentee"), pk=pk)
     checkins = CheckIn.objects.filter(match=match).select_related("person").order_by("-month", "role")
-    # The coordinator sees that contact happened and for how long, never what was written.
-    contacts = [
-        (day, ContactForm(form).label, minutes)
-        for day, form, minutes in NotebookEntry.objects.filter(match=match)
-        .order_by("-date")
-        .values_list("date", "form", "minutes")
-    ]
-    return render(request, "checkins/match_history.html", {"match": match, "checkins": checkins, "contacts": contacts})
+    return render(
+        request,
+        "checkins/match_history.html",
+        {"match": match, "checkins": checkins, "contacts": selectors.notebook_contacts(match)},
+    )

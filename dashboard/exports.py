@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Sum
 from django.http import StreamingHttpResponse
 
-from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
+from checkins.models import HOURS_FIELDS, CheckIn
+from checkins.selectors import FORM_LABELS, hours_by_mentor_and_month
 from matches.models import Match
 from profiles.models import Role
-
-from .selectors import FORM_LABELS
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,23 +44,11 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
 
 def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
     """One row per mentor and month: hours by form of contact and the total."""
-    checkins = CheckIn.objects.filter(role=Role.MENTOR, status=CheckInStatus.ANSWERED)
-    if start:
-        checkins = checkins.filter(hours_month__gte=start)
-    if end:
-        checkins = checkins.filter(hours_month__lte=end)
-    fields = list(HOURS_FIELDS.values())
-    rows = (
-        checkins.values("person__name", "person__email", "hours_month")
-        .annotate(**{f"sum_{f}": Sum(f) for f in fields})
-        .order_by("person__name", "person__email", "hours_month")
-    )
     header = ["Mentor", "E-mail", "Month"] + [label for _, label in FORM_LABELS] + ["Total"]
 
     def generate():
-        for row in rows.iterator(chunk_size=2000):
-            hours = [row[f"sum_{f}"] for f in fields]
-            yield [row["person__name"], row["person__email"], f"{row['hours_month']:%Y-%m}", *hours, sum(hours)]
+        for name, email, month, hours in hours_by_mentor_and_month(start, end):
+            yield [name, email, f"{month:%Y-%m}", *hours, sum(hours)]
 
     return header, generate()
 

@@ -10,11 +10,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from agreements.models import Signature
+from agreements.selectors import unsigned_matches
 from checkins import dates
-from checkins.models import CheckIn, NotebookEntry
-from checkins.selectors import at_risk, at_risk_found
+from checkins import selectors as checkins
+from checkins.models import CheckIn, CheckInStatus
+from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
-from mentoring.pdf import html_to_pdf
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
 
@@ -29,10 +30,10 @@ def dashboard(request):
     glance = selectors.glance()
     months = selectors.last_months()  # hours are reported the month after they are spent
     recent = selectors.last_months(include_current=True)
-    hours = selectors.hours_by_month(months)
-    rates = selectors.response_rate_by_month(recent)
+    hours = checkins.hours_by_month(months)
+    rates = checkins.response_rate_by_month(recent)
     active = selectors.active_matches_by_month(recent)
-    series = [label for _, label in selectors.FORM_LABELS]
+    series = [label for _, label in checkins.FORM_LABELS]
     return render(
         request,
         "dashboard/dashboard.html",
@@ -84,7 +85,7 @@ def participants(request):
     if discipline.isdigit():
         profiles = profiles.filter(discipline_id=int(discipline))
     if risky:
-        people = {person for mentor, mentee, _, _ in at_risk_found().values() for person in (mentor, mentee)}
+        people = {person for mentor, mentee, _, _ in checkins.at_risk_found().values() for person in (mentor, mentee)}
         profiles = profiles.filter(user_id__in=people)
     return render(
         request,
@@ -115,18 +116,18 @@ def matches(request):
     if discipline.isdigit():
         queryset = queryset.filter(mentee__profile__discipline_id=int(discipline))
     if unsigned:
-        queryset = queryset.filter(pk__in=selectors.unsigned_matches().values("pk"))
+        queryset = queryset.filter(pk__in=unsigned_matches().values("pk"))
     if recent:
         queryset = queryset.filter(closed_at__gte=timezone.now() - timezone.timedelta(days=selectors.RECENT_DAYS))
     found = {}
     if risky:
-        found = at_risk_found()
+        found = checkins.at_risk_found()
         queryset = queryset.filter(pk__in=list(found))
     page = _page(request, queryset.order_by("-started_at", "-created_at", "pk"))
     reasons = {}
     if risky:  # why, for the matches on this page only
         on_page = [match.pk for match in page.object_list]
-        reasons = {item.match.pk: item.reasons for item in at_risk(only=on_page, found=found)}
+        reasons = {item.match.pk: item.reasons for item in checkins.at_risk(only=on_page, found=found)}
     return render(
         request,
         "dashboard/matches.html",
@@ -151,17 +152,16 @@ def timeline(request, pk):
             text += f" ({event.get_reason_display().lower()})"
         items.append((event.at, "Match", text, event.note))
     for checkin in CheckIn.objects.filter(match=match).select_related("person"):
-        if checkin.status == "answered":
+        if checkin.status == CheckInStatus.ANSWERED:
             detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
-            if checkin.role == "mentor":
+            if checkin.is_mentor:
                 detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
             items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, checkin.update))
         else:
             items.append((checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", ""))
-    # Contact happened, when and for how long: never what the partners wrote.
-    for day, form, minutes in NotebookEntry.objects.filter(match=match).values_list("date", "form", "minutes"):
-        moment = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
-        items.append((moment, "Contact", f"{dict(NotebookEntry._meta.get_field('form').choices)[form]}, {minutes} min", ""))
+    for contact in checkins.notebook_contacts(match):
+        moment = timezone.make_aware(timezone.datetime.combine(contact.date, timezone.datetime.min.time()))
+        items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
         items.append((signature.signed_at, "Agreement", f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}", ""))
     items.sort(key=lambda item: item[0])

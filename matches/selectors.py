@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from profiles.models import Profile, Topic
 
@@ -42,6 +42,11 @@ def mentors_with_load():
         .prefetch_related("expertise")
         .order_by("user__name")
     )
+
+
+def mentors_with_free_places():
+    """Approved mentors whose active and proposed matches leave a free place, with ``taken``."""
+    return mentors_with_load().filter(taken__lt=F("capacity"))
 
 
 def forbidden_pairs() -> set[tuple[int, int]]:

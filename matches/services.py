@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mentoring.emails import send_email
-from profiles.models import Profile, Role, Status, User
+from profiles.mail import program_email
+from profiles.models import Profile, ProgramSettings, Role, Status, User
 
 from . import scoring, selectors
 from .assignment import best_assignment
@@ -138,10 +138,13 @@ def match_publish(*, match: Match, by: User) -> bool:
 def _send_introductions(match: Match) -> None:
     profiles = {p.user_id: p for p in Profile.objects.filter(user__in=[match.mentor, match.mentee])
                 .select_related("discipline").prefetch_related("expertise", "focus_areas")}
+    program = ProgramSettings.load()
     for person, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
-        send_email(
+        program_email(
             name="matches/introduction",
             to=[person.email],
+            key=f"matches.introduction:{match.pk}:{person.pk}",
+            program=program,
             context={
                 "person": person,
                 "partner": partner,

@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from agreements.selectors import statuses_for
 from profiles.access import coordinator_required
 from profiles.models import Profile, Status
 
@@ -17,7 +16,7 @@ from .services import MatchError
 
 @coordinator_required
 def workspace(request):
-    mentors = [p for p in selectors.mentors_with_load() if (p.capacity or 0) > p.taken]
+    mentors = selectors.mentors_with_free_places()
     drafts = Match.objects.proposed().select_related("mentor", "mentee").order_by("-score", "pk")
     active = Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:20]
     return render(
@@ -143,7 +142,6 @@ def detail(request, pk):
             "match": match,
             "events": match.events.select_related("actor"),
             "close_form": CloseForm(),
-            "agreements": statuses_for(match),
         },
     )
 

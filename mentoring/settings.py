@@ -49,12 +49,16 @@ INSTALLED_APPS = [
     "allauth.account",
     "crispy_forms",
     "crispy_bootstrap5",
-    "mentoring",
+    # The ground floor: imports no app of the program.
+    "outbox",
+    "documents",
+    # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
     "checkins",
     "agreements",
     "dashboard",
+    "mentoring",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +153,8 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# Seconds to wait for the mail server before giving up (the message is retried later).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mentoring program <mentoring@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -164,9 +170,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# No task runs longer than this; the broker redelivers an unacknowledged task only after
+# the visibility timeout, which is longer than the longest task.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# A request that cannot reach the broker gives up quickly: the outbox sweep sends its e-mails later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+# The outbox (outbox/services.py): how many messages a worker claims at once, how long a claim
+# lasts before the sweep takes it back from a dead worker, how long one flush may run, and
+# how often the sweep looks for what is due.
+OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
+OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=CELERY_TASK_TIME_LIMIT)
+OUTBOX_FLUSH_SECONDS = env.int("OUTBOX_FLUSH_SECONDS", default=60)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=30)  # the first retry's wait; it doubles
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
+
 CELERY_BEAT_SCHEDULE = {
+    # Sends whatever e-mail is due that no task took care of (a lost task, a killed worker, a retry).
+    "outbox-sweep": {"task": "outbox.tasks.outbox_flush_task", "schedule": OUTBOX_SWEEP_SECONDS},
     # Opens the month's check-ins on the program's check-in day; sends reminders every day.
     "checkins-daily": {"task": "checkins.tasks.checkins_daily_task", "schedule": crontab(hour=7, minute=0)},
+    # Finishes any agreement signed by both whose PDF and e-mails a lost task did not make.
+    "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
 }
 
 LANGUAGE_CODE = "en-us"

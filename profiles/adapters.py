@@ -3,7 +3,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.html import strip_tags
 
-from mentoring.emails import queue_email, send_email
+from outbox.services import message_queue
+
+from .mail import program_email, program_email_for
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,7 +18,7 @@ class AccountAdapter(DefaultAccountAdapter):
     }
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Send allauth's e-mails through the app's own templates and Celery task.
+        """Send allauth's e-mails through the app's own templates and the outbox.
 
         ``account/email/login_code`` is rendered from ``emails/account/login_code-*``;
         an allauth e-mail we have not written ourselves keeps allauth's wording.
@@ -31,6 +33,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 html, text = message.body, strip_tags(message.body)
             else:
                 text = message.body
-            queue_email(to=[email], subject=message.subject, text=text, html=html)
+            reply_to = program_email_for(name=name, to=[email]).reply_to
+            message_queue(to=[email], subject=message.subject, text=text, html=html, reply_to=reply_to)
             return
-        send_email(name=name, to=[email], context={"email": email, **context})
+        program_email(name=name, to=[email], context={"email": email, **context})

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .csv_import import InvitationRow, parse_invitations_csv
-from .models import Channel, Discipline, Frequency, MenteeCategory, Profile, ProgramSettings, Status, Topic
+from .models import PREFERRED_CHANNELS, Channel, Discipline, Frequency, MenteeCategory, Profile, ProgramSettings, Status, Topic
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -54,7 +54,7 @@ class ProfileForm(forms.ModelForm):
 
     channels = forms.MultipleChoiceField(
         label="Preferred ways to communicate",
-        choices=Channel.choices,
+        choices=PREFERRED_CHANNELS,
         widget=forms.CheckboxSelectMultiple,
     )
     languages = CommaListField(

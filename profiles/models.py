@@ -168,11 +168,18 @@ class Status(models.TextChoices):
 
 
 class Channel(models.TextChoices):
+    """A way two people are in touch: what a profile prefers, and what a meeting or reported hour was."""
+
     IN_PERSON = "in_person", "In person"
     VIDEO = "video", "Video call"
     PHONE = "phone", "Phone"
     EMAIL = "email", "E-mail"
     TEXT = "text", "Text messages"
+    OTHER = "other", "Other"
+
+
+# What people say they prefer on their application ("other" is not a preference).
+PREFERRED_CHANNELS = [(c.value, c.label) for c in Channel if c != Channel.OTHER]
 
 
 class MenteeCategory(models.TextChoices):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
@@ -10,13 +12,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.emails import send_email
-
 from .csv_import import InvitationRow
+from .mail import program_email
 from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User
 
 # Apps whose records coordinators may manage in the admin.
-COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "plans", "agreements"]
+COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements"]
 INVITATION_SALT = "profiles.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 
@@ -52,24 +53,41 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     return user, created
 
 
-@transaction.atomic
-def profile_submit(*, form, user: User, role: str) -> Profile:
-    """Save an application from a bound, valid MentorForm or MenteeForm.
+class ProfileError(Exception):
+    """An application change the rules do not allow; the message says why."""
 
-    A pending application can be edited; anything else is left alone.
+
+# Fields that hold topics (many-to-many): set after the profile row exists.
+TOPIC_FIELDS = ("expertise", "focus_areas")
+
+
+@transaction.atomic
+def profile_submit(*, user: User, role: str, data: Mapping[str, Any], edit: bool = False) -> Profile:
+    """Save ``user``'s application as ``role`` from the application form's fields (topics as lists).
+
+    ``edit`` says the person changed the application they had sent; without it
+    this is a first application, and a double-click that sends it twice keeps
+    the first. A pending application can be edited; a decided one cannot.
     """
-    profile = form.save(commit=False)
-    if profile.pk is None:
-        profile.user = user
-        profile.role = role
-        profile.status = Status.PENDING
-    try:
-        with transaction.atomic():
-            profile.save()
-    except IntegrityError:
-        # A double-click sent the first application twice: the first one stands.
-        return Profile.objects.get(user=user)
-    form.save_m2m()
+    topics = {name: data[name] for name in TOPIC_FIELDS if name in data}
+    fields = {name: value for name, value in data.items() if name not in TOPIC_FIELDS}
+    profile = Profile.objects.select_for_update().filter(user=user).first()
+    if profile is not None and not edit:
+        return profile
+    if profile is None:
+        try:
+            with transaction.atomic():
+                profile = Profile.objects.create(user=user, role=role, status=Status.PENDING, **fields)
+        except IntegrityError:
+            return Profile.objects.get(user=user)
+    elif profile.status != Status.PENDING or profile.role != role:
+        raise ProfileError("This application has already been reviewed; it can no longer be changed.")
+    else:
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.save()
+    for name, values in topics.items():
+        getattr(profile, name).set(values)
     return profile
 
 
@@ -88,7 +106,7 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
         profile.reviewed_at = timezone.now()
     profile.save()
     if changed and status != Status.PENDING:
-        send_email(
+        program_email(
             name=f"profiles/decision-{status}",
             to=[profile.user.email],
             context={"person": profile.user, "profile": profile},
@@ -96,11 +114,24 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
     return changed
 
 
-def program_settings_update(*, form, user: User) -> ProgramSettings:
-    settings_ = form.save(commit=False)
-    settings_.updated_by = user
-    settings_.save()
-    return settings_
+# What the coordinator edits on the Settings page.
+PROGRAM_SETTINGS_FIELDS = [
+    "program_name", "tagline", "contact_name", "contact_email", "contact_phone", "checkin_day",
+    "response_window_days", "reminder_after_days", "award_name",
+]
+
+
+@transaction.atomic
+def program_settings_update(*, data: Mapping[str, Any], by: User) -> ProgramSettings:
+    """Save the program's settings from ``data`` (any of PROGRAM_SETTINGS_FIELDS)."""
+    program = ProgramSettings.load()
+    for name in PROGRAM_SETTINGS_FIELDS:
+        if name in data:
+            setattr(program, name, data[name])
+    program.updated_by = by
+    program.full_clean()
+    program.save()
+    return program
 
 
 @dataclass
@@ -145,9 +176,10 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
             continue
         result.invited.append(row)
         link = reverse("profiles:invitation", args=[invitation_token(invitation)])
-        send_email(
+        program_email(
             name="profiles/invitation",
             to=[invitation.email],
+            key=f"profiles.invitation:{invitation.pk}",
             context={"invitation": invitation, "link": link, "role_label": Role(invitation.role).label.lower()},
         )
     return result

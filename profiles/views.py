@@ -48,7 +48,11 @@ def apply_role(request, role):
     form_class = FORMS[role]
     form = form_class(_data(request), instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.profile_submit(form=form, user=request.user, role=role)
+        try:
+            services.profile_submit(user=request.user, role=role, data=form.cleaned_data, edit=profile is not None)
+        except services.ProfileError as exc:
+            messages.info(request, str(exc))
+            return redirect("home")
         if profile:
             messages.success(request, "Your application is updated.")
         else:
@@ -158,7 +162,7 @@ def invite(request):
 def program_settings(request):
     form = ProgramSettingsForm(_data(request), instance=ProgramSettings.load())
     if request.method == "POST" and form.is_valid():
-        services.program_settings_update(form=form, user=request.user)
+        services.program_settings_update(data=form.cleaned_data, by=request.user)
         messages.success(request, "Program settings saved.")
         return redirect("profiles:settings")
     return render(request, "profiles/settings.html", {"form": form})

@@ -9,7 +9,8 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from agreements import pdf, services
+from agreements import finalise, selectors, services
+from documents.pdf import StaticOnlyFetcher, static_base_url
 from agreements.models import Agreement, AgreementText, Kind, Signature
 from matches.tests.factories import MatchFactory
 from profiles.tests.factories import ProfileFactory
@@ -40,17 +41,19 @@ def match():
 
 
 @pytest.fixture
-def partnership(client, match):
-    client.force_login(match.mentee)
-    client.get(reverse("agreements:for_match", args=[match.pk]))
-    return Agreement.objects.get(match=match, kind=Kind.PARTNERSHIP)
+def partnership(match):
+    return services.agreement_ensure(match, Kind.PARTNERSHIP)
+
+
+def agreement_url(name, agreement):
+    return reverse(f"agreements:{name}", args=[agreement.match_id, agreement.kind])
 
 
 def sign(client, agreement, person, django_capture_on_commit_callbacks, name=None, confirmed="on"):
     client.force_login(person)
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(
-            reverse("agreements:sign", args=[agreement.pk]),
+            agreement_url("sign", agreement),
             {"typed_name": person.name if name is None else name, "confirmed": confirmed},
             follow=True,
         )
@@ -60,20 +63,31 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_opening_the_agreements_makes_both_with_the_current_wording(client, match):
+def test_opening_the_agreements_shows_both_with_the_current_wording_and_writes_nothing(client, match):
     client.force_login(match.mentor)
 
     body = client.get(reverse("agreements:for_match", args=[match.pk])).content.decode()
+    detail = client.get(reverse("agreements:detail", args=[match.pk, Kind.CONFIDENTIALITY])).content.decode()
 
     assert "Confidentiality agreement" in body and "Mentoring partnership agreement" in body
     assert body.count("Not started") == 2
-    assert {a.text.version for a in Agreement.objects.filter(match=match)} == {1}
+    assert "keep what is said between us in confidence" in detail
+    assert not Agreement.objects.exists(), "a page view creates nothing"
+
+
+def test_the_first_change_makes_both_agreements_with_the_current_wording(client, match):
+    client.force_login(match.mentee)
+
+    client.post(reverse("agreements:terms", args=[match.pk, Kind.PARTNERSHIP]), TERMS)
+
+    assert {(a.kind, a.text.version) for a in Agreement.objects.filter(match=match)} == {
+        (Kind.CONFIDENTIALITY, 1), (Kind.PARTNERSHIP, 1)}
 
 
 def test_either_partner_edits_the_terms_before_anyone_signs(client, match, partnership):
     client.force_login(match.mentor)
 
-    response = client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS, follow=True)
+    response = client.post(agreement_url("terms", partnership), TERMS, follow=True)
 
     assert "Terms saved." in response.content.decode()
     partnership.refresh_from_db()
@@ -93,7 +107,7 @@ def test_either_partner_edits_the_terms_before_anyone_signs(client, match, partn
 def test_bad_terms_are_refused_with_a_message(client, match, partnership, changes, message):
     client.force_login(match.mentee)
 
-    response = client.post(reverse("agreements:terms", args=[partnership.pk]), {**TERMS, **changes})
+    response = client.post(agreement_url("terms", partnership), {**TERMS, **changes})
 
     assert message in response.content.decode()
     partnership.refresh_from_db()
@@ -114,7 +128,7 @@ def test_signing_needs_the_exact_name_and_the_tick(client, match, partnership, d
 
 def test_the_first_signature_freezes_exactly_what_was_signed(client, match, partnership, django_capture_on_commit_callbacks):
     client.force_login(match.mentor)
-    client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS)
+    client.post(agreement_url("terms", partnership), TERMS)
 
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
 
@@ -126,7 +140,7 @@ def test_the_first_signature_freezes_exactly_what_was_signed(client, match, part
     assert (signature.signer, signature.digest, signature.confirmed) == (match.mentee, partnership.digest, True)
     # New wording saved by the coordinator later does not touch the frozen text.
     AgreementText.objects.create(kind=Kind.PARTNERSHIP, version=2, body="Entirely new wording.")
-    assert services.agreement_content(partnership) == partnership.content
+    assert selectors.agreement_content(partnership) == partnership.content
 
 
 def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_signer(
@@ -134,7 +148,7 @@ def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_sig
 ):
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
     client.force_login(match.mentor)
-    url = reverse("agreements:terms", args=[partnership.pk])
+    url = agreement_url("terms", partnership)
 
     warned = client.post(url, TERMS)
     assert "Changing the terms clears the signature of Nguyễn Văn An." in warned.content.decode()
@@ -153,7 +167,7 @@ def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_sig
 
 def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partnership, django_capture_on_commit_callbacks):
     client.force_login(match.mentee)
-    client.post(reverse("agreements:terms", args=[partnership.pk]), TERMS)
+    client.post(agreement_url("terms", partnership), TERMS)
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
     done = sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
     again = sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
@@ -177,11 +191,11 @@ def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partne
     assert hashlib.sha256(partnership.content.encode()).hexdigest() == partnership.digest
 
     # A retried task renders and sends nothing more; downloads are the stored file, byte for byte.
-    services.agreement_finalise(agreement_id=partnership.pk)
+    finalise.agreement_finalise(agreement_id=partnership.pk)
     assert len(mail.outbox) == 2
     for person in (match.mentor, match.mentee):
         client.force_login(person)
-        response = client.get(reverse("agreements:pdf", args=[partnership.pk]))
+        response = client.get(agreement_url("pdf", partnership))
         assert b"".join(response.streaming_content) == stored
 
 
@@ -204,15 +218,15 @@ def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_
 def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, partnership, django_capture_on_commit_callbacks):
     hostile = {**TERMS, "goals": '<img src="http://127.0.0.1:9/x">', "expectations": '<link href="file:///etc/passwd">'}
     client.force_login(match.mentee)
-    client.post(reverse("agreements:terms", args=[partnership.pk]), hostile)
-    fetchers = []
-    real = pdf.StaticOnlyFetcher
+    client.post(agreement_url("terms", partnership), hostile)
+    asked = []
+    real_fetch = StaticOnlyFetcher.fetch
 
-    def recording_fetcher():
-        fetchers.append(real())
-        return fetchers[-1]
+    def recording_fetch(fetcher, url, headers=None):
+        asked.append(url)
+        return real_fetch(fetcher, url, headers)
 
-    with mock.patch.object(pdf, "StaticOnlyFetcher", side_effect=recording_fetcher):
+    with mock.patch.object(StaticOnlyFetcher, "fetch", recording_fetch):
         sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
         sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
 
@@ -220,25 +234,8 @@ def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, part
     text = pdf_text(partnership.pdf.read())
     assert '<img src="http://127.0.0.1:9/x">' in text
     assert "root:" not in text
-    asked = [url for fetcher in fetchers for url in fetcher.asked]
-    assert not any("127.0.0.1:9" in url or "/etc/passwd" in url for url in asked)
-
-
-def test_the_fetcher_refuses_anything_but_the_projects_static_files():
-    fetcher = pdf.StaticOnlyFetcher()
-    html = ('<html><head><link rel="stylesheet" href="file:///etc/passwd"></head><body>'
-            '<img src="http://127.0.0.1:9/x"><img src="file:///etc/hostname"><p>Hello</p></body></html>')
-
-    data = pdf.html_to_pdf(html, fetcher)
-
-    assert "Hello" in pdf_text(data)
-    assert set(fetcher.refused) == {"file:///etc/passwd", "http://127.0.0.1:9/x", "file:///etc/hostname"}
-    with pytest.raises(ValueError, match="Refused"):
-        fetcher.fetch("http://127.0.0.1:9/x")
-    allowed = pdf.static_base_url() + "css/site.css"
-    response = fetcher.fetch(allowed)
-    assert b".bg-brand" in response.read()
-    response.close()
+    # The agreement was drawn through the locked fetcher, which was asked for the stylesheet alone.
+    assert asked == [static_base_url() + "css/pdf.css"]
 
 
 def test_agreements_are_not_found_for_strangers_and_other_matches(client, match, partnership, coordinator,
@@ -249,21 +246,21 @@ def test_agreements_are_not_found_for_strangers_and_other_matches(client, match,
     stranger = ProfileFactory().user
     urls = [
         ("get", reverse("agreements:for_match", args=[match.pk])),
-        ("get", reverse("agreements:detail", args=[partnership.pk])),
-        ("get", reverse("agreements:pdf", args=[partnership.pk])),
-        ("post", reverse("agreements:sign", args=[partnership.pk])),
-        ("post", reverse("agreements:terms", args=[partnership.pk])),
+        ("get", agreement_url("detail", partnership)),
+        ("get", agreement_url("pdf", partnership)),
+        ("post", agreement_url("sign", partnership)),
+        ("post", agreement_url("terms", partnership)),
     ]
     for person in (stranger, other_match.mentor, other_match.mentee):
         client.force_login(person)
         for method, url in urls:
             assert getattr(client, method)(url, {"typed_name": person.name, "confirmed": "on"}).status_code == 404, (person, url)
     client.logout()
-    assert client.get(reverse("agreements:pdf", args=[partnership.pk])).status_code == 302
+    assert client.get(agreement_url("pdf", partnership)).status_code == 302
 
     client.force_login(coordinator)
-    assert client.get(reverse("agreements:pdf", args=[partnership.pk])).status_code == 200
-    assert client.post(reverse("agreements:sign", args=[partnership.pk]), {"typed_name": coordinator.name, "confirmed": "on"}).status_code == 404
+    assert client.get(agreement_url("pdf", partnership)).status_code == 200
+    assert client.post(agreement_url("sign", partnership), {"typed_name": coordinator.name, "confirmed": "on"}).status_code == 404
 
 
 def test_the_coordinator_edits_the_wording_as_new_versions(client, coordinator, match, partnership, mentor):
@@ -300,3 +297,20 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(client, coo
     client.force_login(coordinator)
     page = client.get(reverse("matches:detail", args=[match.pk])).content.decode()
     assert "signed by one" in page and "not started" in page
+
+
+def test_a_match_counts_as_unsigned_until_both_have_signed_both_agreements(match):
+    from agreements.selectors import unsigned_matches
+
+    from .factories import AgreementFactory, SignatureFactory
+
+    confidentiality = AgreementFactory(match=match, kind=Kind.CONFIDENTIALITY, frozen=True)
+    partnership = AgreementFactory(match=match, kind=Kind.PARTNERSHIP, frozen=True)
+    for agreement in (confidentiality, partnership):
+        SignatureFactory(agreement=agreement)
+    assert list(unsigned_matches()) == [match]
+
+    SignatureFactory(agreement=confidentiality, signer=match.mentor)
+    SignatureFactory(agreement=partnership, signer=match.mentor)
+    assert list(unsigned_matches()) == []
+    assert partnership.digest == hashlib.sha256(partnership.content.encode()).hexdigest()

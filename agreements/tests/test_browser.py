@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from agreements.models import Agreement
 from matches.tests.factories import MatchFactory
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 from profiles.tests.factories import PASSWORD, ProfileFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

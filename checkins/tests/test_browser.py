@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from checkins.services import checkins_open_month
 from matches.tests.factories import MatchFactory
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 from profiles.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

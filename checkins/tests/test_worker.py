@@ -12,7 +12,8 @@ from django.utils import timezone
 from checkins.models import CheckIn, CheckInStatus
 from checkins.tasks import checkins_daily_task
 from matches.tests.factories import MatchFactory
-from mentoring.testing import celery_worker, database_url_of, output_of
+from outbox.models import Message, MessageStatus
+from tests.harness import celery_worker, database_url_of, output_of
 from profiles.models import ProgramSettings
 
 pytestmark = [
@@ -60,7 +61,7 @@ def test_the_beat_task_delivers_the_emails_and_the_link_takes_an_answer(client, 
     checkin = CheckIn.objects.get(person=mentor)
     assert (checkin.status, checkin.total_hours) == (CheckInStatus.ANSWERED, Decimal("3.5"))
     assert "3.5 h" in client.get(path).content.decode()
-    assert CheckIn.objects.filter(sent_at__isnull=False).count() == 6
+    assert Message.objects.filter(status=MessageStatus.SENT).count() == 6
 
 
 def test_smtp_failing_part_way_is_retried_and_everyone_gets_exactly_one_email(smtp, database_url):
@@ -75,7 +76,7 @@ def test_smtp_failing_part_way_is_retried_and_everyone_gets_exactly_one_email(sm
         return False
 
     smtp.inbox.refuse = refuse_the_fourth
-    with celery_worker(smtp_port=smtp.port, database_url=database_url) as worker:
+    with celery_worker(smtp_port=smtp.port, database_url=database_url, beat=True) as worker:
         from checkins.services import checkins_open_month
 
         checkins_open_month(month=timezone.localdate())
@@ -92,4 +93,4 @@ def test_smtp_failing_part_way_is_retried_and_everyone_gets_exactly_one_email(sm
 
     people = [m.mentor.email for m in matches] + [m.mentee.email for m in matches]
     assert sorted(message["To"] for message in smtp.inbox.messages) == sorted(people)
-    assert CheckIn.objects.filter(sent_at__isnull=True).count() == 0
+    assert Message.objects.exclude(status=MessageStatus.SENT).count() == 0

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 
 from matches.models import Match, MatchStatus
 

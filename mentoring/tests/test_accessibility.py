@@ -9,7 +9,7 @@ from django.utils import timezone
 from checkins.links import answer_url
 from checkins.models import CheckIn
 from checkins.services import checkins_open_month
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,13 +1,14 @@
 """P1: sign-up and login by e-mail, with a password or a one-time code; verified e-mail first."""
 
 import re
-import time
-from unittest import mock
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import User
 
@@ -158,7 +159,7 @@ def test_an_expired_login_code_is_refused(client, django_capture_on_commit_callb
         client.post(reverse("account_request_login_code"), {"email": "ana@example.org"})
     code = CODE.search(only_email_to("ana@example.org").body).group()
 
-    with mock.patch("time.time", return_value=time.time() + 60 * 60):  # an hour later
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
         response = client.post(reverse("account_confirm_login_code"), {"code": code}, follow=True)
 
     assert not response.context["user"].is_authenticated

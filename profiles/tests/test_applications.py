@@ -267,8 +267,8 @@ def test_a_double_submitted_application_is_saved_once(client, newcomer):
     second = MenteeForm(mentee_data(goals="The second click."))
     assert first.is_valid() and second.is_valid()  # both bound before either was saved
 
-    services.profile_submit(form=first, user=newcomer, role="mentee")
-    kept = services.profile_submit(form=second, user=newcomer, role="mentee")
+    services.profile_submit(user=newcomer, role="mentee", data=first.cleaned_data)
+    kept = services.profile_submit(user=newcomer, role="mentee", data=second.cleaned_data)
 
     assert Profile.objects.filter(user=newcomer).count() == 1
     assert kept.goals == "Get my credentials recognised."

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from mentoring.testing import browser_log_in
+from tests.harness import browser_log_in
 
 from .factories import PASSWORD, DisciplineFactory, TopicFactory
 from .utils import links_in

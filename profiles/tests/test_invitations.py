@@ -1,13 +1,14 @@
 """P3: the coordinator invites people in bulk from a CSV file."""
 
-import time
-from unittest import mock
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Invitation, User
 from profiles.services import INVITATION_SALT
@@ -126,7 +127,7 @@ def test_the_invitation_link_leads_to_a_verified_sign_up(client, coordinator, dj
 
 
 def _token_made(invitation, seconds_ago=0):
-    with mock.patch("time.time", return_value=time.time() - seconds_ago):
+    with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago)):
         return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
 
 

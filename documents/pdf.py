@@ -40,5 +40,6 @@ def static_base_url() -> str:
 
 
 def html_to_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The PDF/A of ``html``; relative URLs resolve to the static folder, and only it is ever read."""
     fetcher = fetcher or StaticOnlyFetcher()
     return HTML(string=html, base_url=static_base_url(), url_fetcher=fetcher).write_pdf(pdf_variant=PDF_VARIANT)

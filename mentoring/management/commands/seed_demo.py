@@ -8,6 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from checkins import dates
+from checkins.models import CheckIn, NotebookEntry
+from matches.models import Match, MatchEvent
+from matches.services import match_close, match_propose, match_publish
 from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create
 
@@ -127,9 +131,6 @@ class Command(BaseCommand):
 
     def create_matches(self, coordinator):
         """Two partnerships with months of history, and one that was not a fit (its mentee waits first in line)."""
-        from matches.models import Match, MatchEvent
-        from matches.services import match_close, match_propose, match_publish
-
         people = {user.email: user for user in User.objects.all()}
         now = timezone.now()
         plans = [
@@ -154,9 +155,6 @@ class Command(BaseCommand):
 
     def create_history(self, match, quiet_lately=False):
         """Past months' check-ins and notebook entries, as if the program had been running."""
-        from checkins import dates
-        from checkins.models import CheckIn, NotebookEntry
-
         rng = random.Random(match.pk)
         end = match.closed_at or timezone.now()
         month = dates.next_month(dates.month_start(timezone.localdate(match.started_at)))
@@ -179,7 +177,7 @@ class Command(BaseCommand):
                     )
             missed = quiet_lately and recent
             common = dict(match=match, month=month, hours_month=hours_month, opened_at=opened,
-                          due_at=opened + timedelta(days=7), sent_at=opened)
+                          due_at=opened + timedelta(days=7))
             CheckIn.objects.create(
                 person=match.mentor, role="mentor", **common,
                 status="missed" if missed else "answered",

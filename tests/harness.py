@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -80,35 +82,47 @@ def database_url_of(settings_dict) -> str | None:
 
 
 @contextmanager
-def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrency: int = 1):
-    """A Celery worker process on its own queue, sending mail to ``smtp_port``; tasks are routed to it."""
+def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrency: int = 1, beat: bool = False,
+                  redis_url: str | None = None, env: dict | None = None):
+    """A Celery worker process on its own queue, sending mail to ``smtp_port``; tasks are routed to it.
+
+    With ``beat``, the worker runs the beat schedule too, with the outbox swept every second
+    and retries after a second, so a test sees in seconds what production does in minutes.
+    """
     from mentoring.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "CELERY_TASK_DEFAULT_QUEUE": queue}
+    environment = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "CELERY_TASK_DEFAULT_QUEUE": queue,
+                   "OUTBOX_SWEEP_SECONDS": "1", "OUTBOX_RETRY_SECONDS": "1", **(env or {})}
     if database_url:
-        env["DATABASE_URL"] = database_url
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "-Q", queue, f"--concurrency={concurrency}",
-         "--pool=prefork" if concurrency > 1 else "--pool=solo",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+        environment["DATABASE_URL"] = database_url
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
+    command = [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "-Q", queue, f"--concurrency={concurrency}",
+               "--pool=prefork" if concurrency > 1 else "--pool=solo",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+    schedule = None
+    if beat:
+        schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
+        command += ["--beat", f"--schedule-filename={schedule}"]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     conf = app.conf
-    saved = conf.task_always_eager, conf.task_default_queue
+    saved = conf.task_always_eager, conf.task_default_queue, conf.broker_url
     conf.task_always_eager, conf.task_default_queue = False, queue
+    if redis_url:
+        conf.broker_url = redis_url
     try:
         yield process
     finally:
-        conf.task_always_eager, conf.task_default_queue = saved
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        conf.task_always_eager, conf.task_default_queue, conf.broker_url = saved
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if schedule is not None:
+            shutil.rmtree(schedule.parent, ignore_errors=True)
 
 
 def output_of(process: subprocess.Popen) -> str:
@@ -126,3 +140,42 @@ def browser_log_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+
+
+class ScriptedBackend:
+    """An e-mail backend for in-process tests that fails as told, per recipient.
+
+    ``ScriptedBackend.script`` maps an address to an exception (raised every
+    time) or a list of exceptions (raised in turn, then success); ``connect``
+    is raised when the connection opens. Delivered messages go to ``sent``.
+    """
+
+    script: dict = {}
+    connect: BaseException | None = None
+    sent: list = []
+
+    def __init__(self, *args, fail_silently=False, **kwargs):
+        self.fail_silently = fail_silently
+
+    def open(self):
+        if ScriptedBackend.connect is not None:
+            raise ScriptedBackend.connect
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            for address in message.to:
+                outcome = ScriptedBackend.script.get(address)
+                if isinstance(outcome, list):
+                    outcome = outcome.pop(0) if outcome else None
+                if outcome is not None:
+                    raise outcome
+            ScriptedBackend.sent.append(message)
+        return len(messages)
+
+    @classmethod
+    def reset(cls):
+        cls.script, cls.connect, cls.sent = {}, None, []

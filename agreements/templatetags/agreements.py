@@ -1,0 +1,13 @@
+"""The agreements' part of pages that other apps own: ``{% agreement_statuses match %}``."""
+
+from django import template
+
+from agreements.selectors import statuses_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("agreements/_statuses.html", takes_context=True)
+def agreement_statuses(context, match):
+    """Each of the match's agreements with its status, linked to it."""
+    return {"match": match, "statuses": statuses_for(match, context.get("user"))}

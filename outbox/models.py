@@ -1,0 +1,87 @@
+"""The outbox: every e-mail the program sends is a row here first.
+
+A row is written in the same transaction as the change that causes it, so
+an e-mail exists exactly when its cause does. Workers claim due rows, send
+them and mark them sent; a periodic sweep picks up anything a lost task or
+a killed worker left behind. Nothing about an e-mail lives only in a task.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+class MessageStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+PENDING = [MessageStatus.QUEUED, MessageStatus.SENDING]
+
+
+class MessageQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status__in=PENDING)
+
+    def failed(self):
+        return self.filter(status=MessageStatus.FAILED)
+
+
+class Message(models.Model):
+    """One e-mail, rendered, waiting to be sent, sent, or failed with the server's answer."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Makes the Message-ID header.")
+    key = models.CharField(
+        max_length=200, unique=True, null=True, blank=True,
+        help_text="What the e-mail is about (e.g. checkins.open:42): one e-mail per key, however often it is asked for.",
+    )
+    to = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=998)
+    text = models.TextField()
+    html = models.TextField(blank=True)
+
+    status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(help_text="Not sent before this moment (a retry waits here).")
+    claim = models.UUIDField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="The last failure, in the mail server's words.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=MessageStatus.values), name="outbox_status_valid"),
+            models.CheckConstraint(
+                condition=~Q(status=MessageStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
+        ]
+        indexes = [
+            # What the sweep asks for: the few rows still to send, oldest due first.
+            models.Index(fields=["due_at", "id"], condition=Q(status__in=PENDING), name="outbox_pending_due"),
+            models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def recipients(self) -> str:
+        return ", ".join(self.to)
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100, default="application/octet-stream")
+    content = models.BinaryField()
+
+    def __str__(self):
+        return self.filename

@@ -1,0 +1,210 @@
+"""Sending what the outbox holds.
+
+``outbox_send_due`` claims due rows under ``SELECT ... FOR UPDATE SKIP
+LOCKED`` (so several workers share the work without waiting on each other),
+commits the claim, and only then talks to the mail server: no database
+transaction or row lock is held during the SMTP conversation. Each message
+is marked sent right after the server accepts it. A claim that goes stale
+(its worker died) is taken again by the sweep; a crash between the server's
+"250" and the mark can send a message twice, and the stable Message-ID
+makes such a copy recognisable.
+
+Failures are told apart: a permanent refusal (5xx) fails that message alone,
+with the server's answer; a temporary one (4xx, a timeout, a refused
+connection) is retried with backoff; a lost connection gives the rest of the
+batch back to the queue untried.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .emails import Attachment, make_message
+from .models import Message, MessageStatus
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def batch_size() -> int:
+    return _setting("OUTBOX_BATCH_SIZE", 50)
+
+
+def claim_timeout() -> timedelta:
+    """A claim older than this is taken to belong to a dead worker."""
+    return timedelta(seconds=_setting("OUTBOX_CLAIM_TIMEOUT", 300))
+
+
+def max_attempts() -> int:
+    return _setting("OUTBOX_MAX_ATTEMPTS", 10)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... up to an hour between tries of one message (OUTBOX_RETRY_SECONDS is the first wait)."""
+    first = _setting("OUTBOX_RETRY_SECONDS", 30)
+    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), 3600))
+
+
+@dataclass
+class SendReport:
+    claimed: int = 0
+    sent: int = 0
+    failed: int = 0
+    retrying: int = 0
+
+
+def _claim(limit: int, now: datetime) -> tuple[uuid.UUID, list[Message]]:
+    token = uuid.uuid4()
+    stale = now - claim_timeout()
+    with transaction.atomic():
+        ids = list(
+            Message.objects.filter(
+                Q(status=MessageStatus.QUEUED, due_at__lte=now)
+                | Q(status=MessageStatus.SENDING, claimed_at__lt=stale)
+            )
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if ids:
+            Message.objects.filter(pk__in=ids).update(
+                status=MessageStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
+            )
+    messages = list(Message.objects.filter(pk__in=ids, claim=token).prefetch_related("attachments").order_by("pk"))
+    return token, messages
+
+
+def message_id_of(message: Message) -> str:
+    host = urlparse(settings.SITE_URL).hostname or "localhost"
+    return f"<{message.uid}@{host}>"
+
+
+def _as_email(message: Message):
+    return make_message(
+        to=message.to, subject=message.subject, text=message.text, html=message.html, reply_to=message.reply_to,
+        attachments=[Attachment(a.filename, bytes(a.content), a.mimetype) for a in message.attachments.all()],
+        headers={"Message-ID": message_id_of(message)},
+    )
+
+
+# How a failure is treated: the message alone failed for good, it may work later, or the
+# connection itself is gone (the rest of the batch goes back to the queue untried).
+PERMANENT, TEMPORARY, CONNECTION = "permanent", "temporary", "connection"
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """(kind, the server's answer as text) for an exception raised while sending one message."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = list(exc.recipients.values())
+        text = "; ".join(f"{addr}: {code} {_decode(msg)}" for addr, (code, msg) in exc.recipients.items())
+        return (PERMANENT if answers and all(code >= 500 for code, _ in answers) else TEMPORARY), text
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return CONNECTION, f"The mail server closed the connection ({exc})."
+    if isinstance(exc, smtplib.SMTPResponseException):
+        text = f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+        if exc.smtp_code == 421:  # the server is closing the channel
+            return CONNECTION, text
+        return (PERMANENT if exc.smtp_code >= 500 else TEMPORARY), text
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return CONNECTION, "The mail server did not answer in time."
+    if isinstance(exc, (ConnectionError, OSError, smtplib.SMTPException)):
+        return CONNECTION, f"Could not talk to the mail server ({exc.__class__.__name__}: {exc})."
+    raise exc
+
+
+def _decode(value) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+
+
+def _mark(message: Message, token: uuid.UUID, **fields) -> None:
+    Message.objects.filter(pk=message.pk, claim=token).update(**fields)
+
+
+def _retry_later(message: Message, token: uuid.UUID, error: str, now: datetime) -> str:
+    if message.attempts >= max_attempts():
+        _mark(message, token, status=MessageStatus.FAILED, error=f"Gave up after {message.attempts} tries. {error}",
+              claim=None)
+        return MessageStatus.FAILED
+    _mark(message, token, status=MessageStatus.QUEUED, due_at=now + retry_delay(message.attempts), error=error,
+          claim=None)
+    return MessageStatus.QUEUED
+
+
+def _release(messages: Sequence[Message], token: uuid.UUID, error: str, now: datetime) -> None:
+    """Give untried messages back to the queue, without counting the try."""
+    Message.objects.filter(pk__in=[m.pk for m in messages], claim=token).update(
+        status=MessageStatus.QUEUED, due_at=now + retry_delay(1), attempts=F("attempts") - 1, claim=None,
+        error=error,
+    )
+
+
+def outbox_send_due(*, limit: int | None = None, now: datetime | None = None) -> SendReport:
+    """Claim up to ``limit`` due messages and send them on one connection."""
+    now = now or timezone.now()
+    token, messages = _claim(limit or batch_size(), now)
+    report = SendReport(claimed=len(messages))
+    if not messages:
+        return report
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - any failure to connect is the server's, retried later
+        kind, error = classify(exc)
+        for message in messages:
+            _retry_later(message, token, error, now)
+        report.retrying = len(messages)
+        return report
+    try:
+        for index, message in enumerate(messages):
+            try:
+                connection.send_messages([_as_email(message)])
+            except Exception as exc:  # noqa: BLE001 - classify() re-raises what is not about mail
+                kind, error = classify(exc)
+                if kind == PERMANENT:
+                    _mark(message, token, status=MessageStatus.FAILED, error=error, claim=None)
+                    report.failed += 1
+                    continue
+                outcome = _retry_later(message, token, error, timezone.now())
+                report.failed += outcome == MessageStatus.FAILED
+                report.retrying += outcome == MessageStatus.QUEUED
+                if kind == CONNECTION:
+                    _release(messages[index + 1:], token, error, timezone.now())
+                    report.retrying += len(messages) - index - 1
+                    break
+            else:
+                _mark(message, token, status=MessageStatus.SENT, sent_at=timezone.now(), error="", claim=None)
+                report.sent += 1
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection may fail; nothing is lost
+            pass
+    return report
+
+
+def outbox_flush(*, seconds: float | None = None) -> SendReport:
+    """Send due messages batch after batch until none is due or ``seconds`` have passed."""
+    budget = _setting("OUTBOX_FLUSH_SECONDS", 60) if seconds is None else seconds
+    deadline = time.monotonic() + budget
+    total = SendReport()
+    while True:
+        report = outbox_send_due()
+        for name in ("claimed", "sent", "failed", "retrying"):
+            setattr(total, name, getattr(total, name) + getattr(report, name))
+        server_away = report.claimed and report.retrying == report.claimed
+        if report.claimed == 0 or server_away or time.monotonic() >= deadline:
+            return total

@@ -1,0 +1,191 @@
+"""The outbox (O1): rendering, one row per e-mail written with its cause, sending, and failures told apart."""
+
+import smtplib
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+
+from outbox.emails import Attachment, Email, render_email
+from outbox.models import Message, MessageStatus
+from outbox.sending import message_id_of, outbox_flush, outbox_send_due
+from outbox.services import email_queue, messages_retry
+from tests.harness import ScriptedBackend
+
+pytestmark = pytest.mark.django_db
+
+PROGRAM = {"program_name": "Bridges Mentoring", "contact_name": "", "contact_email": "", "contact_phone": ""}
+CONTEXT = {"program": PROGRAM, "invitation": {"name": "Amira Haddad"}, "link": "/invitation/abc/", "role_label": "mentee"}
+
+
+def invitation(to="amira@example.org", **context):
+    return Email(name="profiles/invitation", to=[to], context={**CONTEXT, **context})
+
+
+@pytest.fixture
+def scripted(settings):
+    settings.EMAIL_BACKEND = "tests.harness.ScriptedBackend"
+    ScriptedBackend.reset()
+    yield ScriptedBackend
+    ScriptedBackend.reset()
+
+
+def test_an_email_has_subject_text_and_html_from_its_templates():
+    rendered = render_email("profiles/invitation", CONTEXT)
+
+    assert rendered.subject == "You are invited to join Bridges Mentoring"
+    assert "http://127.0.0.1:8000/invitation/abc/" in rendered.text
+    assert 'href="http://127.0.0.1:8000/invitation/abc/"' in rendered.html
+
+
+def test_plain_text_parts_are_not_html_escaped_but_html_is():
+    program = {**PROGRAM, "program_name": "Women & Code's Mentoring"}
+
+    rendered = render_email("profiles/invitation", {**CONTEXT, "program": program, "invitation": {"name": "Dan O'Neil"}})
+
+    assert rendered.subject == "You are invited to join Women & Code's Mentoring"
+    assert "Hello Dan O'Neil" in rendered.text
+    assert "Women &amp; Code" in rendered.html
+
+
+def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            row = email_queue(invitation(), key="invite:1")
+            assert Message.objects.get().status == MessageStatus.QUEUED
+            assert mail.outbox == []
+
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.error) == (MessageStatus.SENT, 1, "")
+    [sent] = mail.outbox
+    assert sent.to == ["amira@example.org"]
+    assert sent.alternatives[0][1] == "text/html"
+    assert sent.extra_headers["Message-ID"] == message_id_of(row) == f"<{row.uid}@127.0.0.1>"
+
+
+def test_a_rolled_back_change_writes_and_sends_nothing(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                email_queue(invitation())
+                raise RuntimeError("something failed after the e-mail was asked for")
+
+    assert not Message.objects.exists()
+    assert mail.outbox == []
+
+
+def test_one_email_per_key_however_often_it_is_asked_for(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = email_queue(invitation(), key="invite:7")
+        second = email_queue(invitation(), key="invite:7")
+
+    assert first is not None and second is None
+    assert Message.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_replies_and_attachments_travel_with_the_message(django_capture_on_commit_callbacks):
+    email = Email(name="profiles/invitation", to=["amira@example.org"], context=CONTEXT,
+                  reply_to=["coordinator@bridges.example"], attachments=[Attachment("plan.pdf", b"%PDF-1.7", "application/pdf")])
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(email)
+
+    [sent] = mail.outbox
+    assert sent.reply_to == ["coordinator@bridges.example"]
+    assert sent.attachments == [("plan.pdf", b"%PDF-1.7", "application/pdf")]
+
+
+def queue_three():
+    for address in ("a@example.org", "refused@example.org", "c@example.org"):
+        email_queue(invitation(to=address))
+
+
+def test_a_permanent_refusal_fails_that_message_alone_with_the_servers_answer(scripted):
+    scripted.script["refused@example.org"] = smtplib.SMTPRecipientsRefused(
+        {"refused@example.org": (550, b"5.1.1 No such mailbox")}
+    )
+    queue_three()
+
+    report = outbox_send_due()
+
+    assert (report.sent, report.failed) == (2, 1)
+    refused = Message.objects.get(to=["refused@example.org"])
+    assert refused.status == MessageStatus.FAILED
+    assert refused.error == "refused@example.org: 550 5.1.1 No such mailbox"
+    assert sorted(m.to[0] for m in scripted.sent) == ["a@example.org", "c@example.org"]
+    assert outbox_send_due().claimed == 0, "a failed message is not tried again by itself"
+
+
+def test_a_temporary_refusal_is_retried_later_with_backoff(scripted):
+    scripted.script["refused@example.org"] = [smtplib.SMTPDataError(451, b"4.3.0 Try again later")]
+    queue_three()
+
+    outbox_send_due()
+
+    waiting = Message.objects.get(to=["refused@example.org"])
+    assert (waiting.status, waiting.attempts, waiting.error) == (MessageStatus.QUEUED, 1, "451 4.3.0 Try again later")
+    assert waiting.due_at > timezone.now() + timedelta(seconds=20)
+    assert outbox_send_due().claimed == 0, "not before its time"
+    with time_machine.travel(waiting.due_at + timedelta(seconds=1)):
+        assert outbox_send_due().sent == 1
+    assert Message.objects.get(pk=waiting.pk).status == MessageStatus.SENT
+
+
+def test_a_lost_connection_gives_the_rest_of_the_batch_back_untried(scripted):
+    scripted.script["refused@example.org"] = [smtplib.SMTPServerDisconnected("Connection unexpectedly closed")]
+    queue_three()
+
+    report = outbox_send_due()
+
+    assert (report.sent, report.retrying) == (1, 2)
+    after = Message.objects.get(to=["c@example.org"])
+    assert (after.status, after.attempts) == (MessageStatus.QUEUED, 0)
+    assert "closed the connection" in after.error
+
+
+def test_an_unreachable_server_keeps_everything_queued(scripted):
+    scripted.connect = ConnectionRefusedError(111, "Connection refused")
+    queue_three()
+
+    report = outbox_flush(seconds=5)
+
+    assert (report.sent, report.retrying) == (0, 3)
+    assert set(Message.objects.values_list("status", flat=True)) == {MessageStatus.QUEUED}
+    assert "Could not talk to the mail server" in Message.objects.first().error
+
+
+def test_a_message_gives_up_after_the_last_try(scripted, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    scripted.script["a@example.org"] = smtplib.SMTPDataError(451, b"Busy")
+    email_queue(invitation(to="a@example.org"))
+
+    outbox_send_due()
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        outbox_send_due()
+
+    failed = Message.objects.get()
+    assert (failed.status, failed.attempts) == (MessageStatus.FAILED, 2)
+    assert failed.error.startswith("Gave up after 2 tries. 451 Busy")
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_again_after_the_timeout(scripted, settings):
+    email_queue(invitation())
+    Message.objects.update(status=MessageStatus.SENDING, claimed_at=timezone.now())
+
+    assert outbox_send_due().claimed == 0, "a fresh claim belongs to a live worker"
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)):
+        assert outbox_send_due().sent == 1
+    assert Message.objects.get().status == MessageStatus.SENT
+
+
+def test_failed_messages_can_be_sent_again(scripted):
+    scripted.script["a@example.org"] = [smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"Mailbox full")})]
+    email_queue(invitation(to="a@example.org"))
+    outbox_send_due()
+
+    assert messages_retry(ids=list(Message.objects.values_list("pk", flat=True))) == 1
+    assert outbox_send_due().sent == 1
+    assert messages_retry(ids=list(Message.objects.values_list("pk", flat=True))) == 0, "only failed ones"
