@@ -1,30 +1,29 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyInline, RecordAdmin
+
 from .models import Agreement, AgreementText, Signature
 
 
 @admin.register(AgreementText)
-class AgreementTextAdmin(admin.ModelAdmin):
+class AgreementTextAdmin(RecordAdmin):
+    """Each version is kept as it was; new wording is saved as a new version on the agreements page."""
+
     list_display = ["kind", "version", "created_at", "created_by"]
     list_filter = ["kind"]
-    readonly_fields = ["created_at"]
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(ReadOnlyInline):
     model = Signature
-    extra = 0
-    readonly_fields = ["signer", "typed_name", "confirmed", "signed_at", "digest"]
-    can_delete = False
+    fields = ["signer", "typed_name", "confirmed", "signed_at", "digest"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordAdmin):
     list_display = ["match", "kind", "text", "digest_short", "pdf_rendered_at", "emailed_at"]
     list_filter = ["kind", ("pdf_rendered_at", admin.EmptyFieldListFilter)]
     search_fields = ["match__mentor__name", "match__mentee__name"]
     list_select_related = ["match__mentor", "match__mentee", "text"]
-    raw_id_fields = ["match"]
-    readonly_fields = ["content", "digest", "pdf", "pdf_rendered_at", "emailed_at", "created_at", "updated_at"]
     inlines = [SignatureInline]
 
     @admin.display(description="digest")
@@ -33,8 +32,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(RecordAdmin):
     list_display = ["agreement", "signer", "typed_name", "signed_at"]
     list_select_related = ["agreement__match__mentor", "agreement__match__mentee", "signer"]
     search_fields = ["signer__name", "typed_name"]
-    readonly_fields = ["agreement", "signer", "typed_name", "confirmed", "signed_at", "digest"]

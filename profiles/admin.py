@@ -2,7 +2,25 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import Discipline, Invitation, Profile, ProgramSettings, Topic, User
+from core.admin import RecordAdmin, report
+
+from . import services
+from .models import (
+    Discipline,
+    Invitation,
+    Profile,
+    ProgramSettings,
+    Status,
+    Topic,
+    User,
+)
+
+
+class ManagedByActions:
+    """Admin actions marked ``permissions=["manage"]`` are for coordinators (and operators)."""
+
+    def has_manage_permission(self, request):
+        return request.user.is_active and (request.user.is_superuser or request.user.is_coordinator)
 
 
 class UserCreateForm(AdminUserCreationForm):
@@ -42,35 +60,53 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(ManagedByActions, admin.ModelAdmin):
     list_display = ["user", "role", "status", "discipline", "category", "capacity", "city", "submitted_at"]
     list_filter = ["status", "role", "category", "discipline", "meeting_frequency"]
     search_fields = ["user__name", "user__email", "city", "bio"]
     list_select_related = ["user", "discipline"]
-    autocomplete_fields = ["user"]
     filter_horizontal = ["expertise", "focus_areas"]
-    readonly_fields = ["submitted_at", "updated_at", "reviewed_at", "reviewed_by"]
+    # The decision is the review's: it e-mails the person and is kept with who made it.
+    readonly_fields = ["user", "role", "status", "coordinator_notes", "submitted_at", "updated_at", "reviewed_at",
+                       "reviewed_by"]
     date_hierarchy = "submitted_at"
+    actions = ["approve", "waitlist", "decline"]
+
+    def has_add_permission(self, request):
+        return False  # people apply through the site
+
+    def _review(self, request, queryset, status):
+        changed = sum(
+            services.profile_review(profile=profile, status=status, notes=profile.coordinator_notes, reviewer=request.user)
+            for profile in queryset.select_related("user")
+        )
+        report(self, request, changed, "application", [])
+
+    @admin.action(description="Approve the selected applications (each person is told by e-mail)", permissions=["manage"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, Status.APPROVED)
+
+    @admin.action(description="Wait-list the selected applications (each person is told by e-mail)", permissions=["manage"])
+    def waitlist(self, request, queryset):
+        self._review(request, queryset, Status.WAITLISTED)
+
+    @admin.action(description="Decline the selected applications (each person is told by e-mail)", permissions=["manage"])
+    def decline(self, request, queryset):
+        self._review(request, queryset, Status.DECLINED)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(RecordAdmin):
     list_display = ["name", "email", "role", "invited_by", "created_at", "accepted_at"]
     list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email"]
-    readonly_fields = ["created_at"]
 
 
 @admin.register(ProgramSettings)
-class ProgramSettingsAdmin(admin.ModelAdmin):
+class ProgramSettingsAdmin(RecordAdmin):
+    """Shown here; edited on the coordinator's Settings page, which records who changed them."""
+
     list_display = ["program_name", "contact_name", "contact_email", "checkin_day", "response_window_days", "updated_at"]
-    readonly_fields = ["updated_at", "updated_by"]
-
-    def has_add_permission(self, request):
-        return not ProgramSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Discipline, Topic)

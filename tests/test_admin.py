@@ -1,0 +1,85 @@
+"""D5: the admin shows every record; state changes there go through the services, as admin actions."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core import mail
+from django.urls import reverse
+
+from matches.models import Match, MatchEvent, MatchStatus
+from matches.tests.factories import MatchFactory
+from profiles.models import Status, User
+from profiles.tests.factories import ProfileFactory
+
+pytestmark = pytest.mark.django_db
+OURS = {"outbox", "documents", "profiles", "matches", "checkins", "agreements", "plans", "support", "endings"}
+
+
+@pytest.fixture
+def operator(client):
+    user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
+    client.force_login(user)
+    return user
+
+
+def test_every_model_has_a_working_admin_page(client, operator):
+    for model in [m for m in apps.get_models() if m._meta.app_label in OURS]:
+        assert model in admin.site._registry, f"{model.__name__} has no admin"
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_matchs_state_cannot_be_edited_in_the_admin(client, operator):
+    match = MatchFactory()
+    url = reverse("admin:matches_match_change", args=[match.pk])
+
+    page = client.get(url).content.decode()
+    refused = client.post(url, {"status": "closed", "close_reason": "completed"})
+
+    assert 'name="status"' not in page
+    assert refused.status_code == 403
+    assert Match.objects.get(pk=match.pk).status == MatchStatus.ACTIVE
+
+
+def test_closing_in_the_admin_goes_through_the_service_and_keeps_the_history(client, operator):
+    match = MatchFactory()
+
+    response = client.post(reverse("admin:matches_match_changelist"),
+                           {"action": "close_not_a_fit", "_selected_action": [match.pk]}, follow=True)
+
+    match.refresh_from_db()
+    assert (match.status, match.close_reason) == (MatchStatus.CLOSED, "not_a_fit")
+    assert MatchEvent.objects.filter(match=match, to_status="closed", actor=operator).exists()
+    assert "1 match changed." in response.content.decode()
+
+
+def test_publishing_a_full_mentor_in_the_admin_is_refused_with_the_reason(client, operator):
+    mentor = ProfileFactory(mentor=True, capacity=1).user
+    MatchFactory(mentor=mentor)
+    draft = MatchFactory(mentor=mentor, status=MatchStatus.PROPOSED, started_at=None)
+
+    response = client.post(reverse("admin:matches_match_changelist"),
+                           {"action": "publish", "_selected_action": [draft.pk]}, follow=True)
+
+    assert "is full: 1 of 1 places taken" in response.content.decode()
+    assert Match.objects.get(pk=draft.pk).status == MatchStatus.PROPOSED
+
+
+def test_approving_in_the_admin_reviews_and_emails_the_person(client, operator, django_capture_on_commit_callbacks):
+    profile = ProfileFactory(status=Status.PENDING, user__email="amira@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:profiles_profile_changelist"),
+                    {"action": "approve", "_selected_action": [profile.pk]})
+
+    profile.refresh_from_db()
+    assert (profile.status, profile.reviewed_by) == (Status.APPROVED, operator)
+    assert [m.to for m in mail.outbox] == [["amira@example.org"]]
+
+
+def test_a_profiles_decision_is_read_only_in_the_admin(client, operator):
+    profile = ProfileFactory(status=Status.PENDING)
+
+    page = client.get(reverse("admin:profiles_profile_change", args=[profile.pk])).content.decode()
+
+    assert 'name="status"' not in page and 'name="bio"' in page
