@@ -158,6 +158,10 @@ class ProgramSettingsForm(forms.ModelForm):
             "response_window_days",
             "reminder_after_days",
             "award_name",
+            "year_start_month",
+            "checkpoint_reminder_days",
+            "discipline_required",
+            "nudge_quiet_pairs",
         ]
 
     def clean(self):

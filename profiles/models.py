@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import calendar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -109,6 +111,28 @@ class ProgramSettings(models.Model):
         blank=True,
         help_text="The award mentees may nominate their mentor for.",
     )
+    year_start_month = models.PositiveSmallIntegerField(
+        "program year starts in",
+        default=1,
+        choices=[(n, calendar.month_name[n]) for n in range(1, 13)],
+        help_text="Reports, surveys and award nominations are grouped by program year.",
+    )
+    checkpoint_reminder_days = models.PositiveSmallIntegerField(
+        "remind before a plan checkpoint (days)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Both partners get one e-mail this many days before a checkpoint in the mentee's action plan.",
+    )
+    discipline_required = models.BooleanField(
+        "matching requires the same discipline",
+        default=False,
+        help_text="When ticked, the bulk proposal only pairs people of the same discipline.",
+    )
+    nudge_quiet_pairs = models.BooleanField(
+        "nudge quiet pairs",
+        default=True,
+        help_text="When a partnership becomes at risk, both partners get one friendly e-mail.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -121,6 +145,11 @@ class ProgramSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(reminder_after_days__lt=models.F("response_window_days")),
                 name="reminder_before_window_closes",
+            ),
+            models.CheckConstraint(condition=Q(year_start_month__gte=1, year_start_month__lte=12), name="year_start_month_1_12"),
+            models.CheckConstraint(
+                condition=Q(checkpoint_reminder_days__gte=1, checkpoint_reminder_days__lte=30),
+                name="checkpoint_reminder_days_1_30",
             ),
         ]
 

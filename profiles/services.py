@@ -117,7 +117,8 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
 # What the coordinator edits on the Settings page.
 PROGRAM_SETTINGS_FIELDS = [
     "program_name", "tagline", "contact_name", "contact_email", "contact_phone", "checkin_day",
-    "response_window_days", "reminder_after_days", "award_name",
+    "response_window_days", "reminder_after_days", "award_name", "year_start_month", "checkpoint_reminder_days",
+    "discipline_required", "nudge_quiet_pairs",
 ]
 
 
