@@ -17,6 +17,9 @@ VALID = {
     "response_window_days": 7,
     "reminder_after_days": 4,
     "award_name": "Golden Compass Award",
+    "year_start_month": 9,
+    "checkpoint_reminder_days": 3,
+    "nudge_quiet_pairs": "on",
 }
 
 
@@ -28,6 +31,7 @@ def test_coordinator_edits_the_program_settings(client, coordinator):
     assert "Program settings saved." in response.content.decode()
     saved = ProgramSettings.load()
     assert (saved.program_name, saved.checkin_day, saved.updated_by) == ("Bridges Mentoring", 5, coordinator)
+    assert (saved.year_start_month, saved.discipline_required, saved.nudge_quiet_pairs) == (9, False, True)
     assert "Bridges Mentoring" in response.content.decode()
 
 
