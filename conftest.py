@@ -71,6 +71,19 @@ def smtp():
     server.stop()
 
 
+@pytest.fixture
+def database_url(db):
+    """A DATABASE_URL for a worker process to reach this test's database (PostgreSQL only)."""
+    from django.db import connection
+
+    from tests.harness import database_url_of
+
+    url = database_url_of(connection.settings_dict)
+    if url is None:
+        pytest.skip("needs PostgreSQL (DATABASE_URL) so a worker process can see the test database")
+    return url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped, with the reason printed, where there is none."""

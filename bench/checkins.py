@@ -1,8 +1,11 @@
-"""Opening a month for 4,000 active matches: 8,000 e-mails through a real Celery worker to SMTP on loopback."""
+"""Opening a month for 4,000 active matches: 8,000 e-mails through the outbox, a real Celery worker and SMTP on
+loopback; beside it, the same messages sent by a bare smtplib loop, the limit this machine sets."""
 
 from __future__ import annotations
 
 import logging
+import smtplib
+import statistics
 import sys
 import threading
 import time
@@ -24,6 +27,18 @@ class Counter:
         return "250 OK"
 
 
+def _raw_rate(port: int, messages) -> float:
+    """Messages per second of one smtplib connection sending ``messages`` as they are."""
+    from outbox.sending import _as_email
+
+    prepared = [(m.to, _as_email(m).message().as_bytes(linesep="\r\n")) for m in messages]
+    started = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for to, data in prepared:
+            smtp.sendmail("bench@localhost", to, data)
+    return len(prepared) / (time.perf_counter() - started)
+
+
 def open_month_4000():
     from django.db import connection
     from django.utils import timezone
@@ -31,10 +46,13 @@ def open_month_4000():
     from checkins import dates
     from checkins.models import CheckIn
     from checkins.services import checkins_open_month
+    from outbox.models import Message
+    from outbox.sending import outbox_send_due
     from tests.harness import celery_worker, database_url_of, free_port, output_of
 
     month = dates.month_start(timezone.localdate())
     CheckIn.objects.filter(month=month).delete()  # so every run opens the same month afresh
+    Message.objects.filter(key__startswith="checkins.").delete()
     counter = Counter()
     port = free_port()
     controller = Controller(counter, hostname="127.0.0.1", port=port)
@@ -51,11 +69,22 @@ def open_month_4000():
             if counter.count < EXPECTED:
                 print(f"only {counter.count} of {EXPECTED} e-mails arrived:\n{output_of(worker)}", file=sys.stderr)
             yield "checkins.open_month_4000", f"{elapsed:.1f}", "s"
+            yield "checkins.open_month_per_s", f"{counter.count / elapsed:.0f}", "/s"
             assert result.created == EXPECTED, result
 
             before = counter.count
             again = checkins_open_month(month=month)
-            time.sleep(5)  # anything queued by the second run would have arrived by now
-            yield "checkins.rerun_emails", str(counter.count - before + again.created), "emails"
+            time.sleep(5)  # anything written by the second run would have arrived by now
+            yield "checkins.rerun_emails", str(counter.count - before + again.created + again.queued), "emails"
+
+        messages = list(Message.objects.filter(key__startswith="checkins.open:").prefetch_related("attachments"))
+        yield "smtp.raw_per_s", f"{_raw_rate(port, messages):.0f}", "/s"
+
+        idle = []
+        for _ in range(50):
+            begun = time.perf_counter()
+            assert outbox_send_due().claimed == 0
+            idle.append(time.perf_counter() - begun)
+        yield "outbox.sweep_idle_ms", f"{statistics.median(idle) * 1000:.2f}", "ms"
     finally:
         controller.stop()

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from matches.models import Match
+from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
@@ -161,19 +162,27 @@ class AtRisk:
     reasons: list[str] = field(default_factory=list)
 
 
+def last_closed_months(count: int):
+    """A subquery of the latest ``count`` closed months: months none of whose check-ins is still open.
+
+    A month closes when the next one opens (its unanswered check-ins become
+    missed); until then it never counts as missed.
+    """
+    still_open = CheckIn.objects.filter(status=CheckInStatus.OPEN).values("month")
+    return CheckIn.objects.exclude(month__in=still_open).order_by("-month").values("month").distinct()[:count]
+
+
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:
     """Active matches needing the coordinator, cheaply: {match id: (mentor id, mentee id,
-    ids of who missed the last two check-ins, days without contact or None)}. Three queries."""
+    ids of who missed the check-ins of the last two closed months, days without contact or None)}.
+    Two queries."""
     today = today or timezone.localdate()
-    months = list(CheckIn.objects.order_by("-month").values_list("month", flat=True).distinct()[:2])
-    twice = set()
-    if len(months) == 2:
-        missed = {}
-        for match_id, person_id, month in CheckIn.objects.filter(
-            month__in=months, status=CheckInStatus.MISSED, match__status="active"
-        ).values_list("match_id", "person_id", "month"):
-            missed.setdefault((match_id, person_id), set()).add(month)
-        twice = {key for key, seen in missed.items() if len(seen) == 2}
+    missed = {}
+    for match_id, person_id, month in CheckIn.objects.filter(
+        month__in=last_closed_months(2), status=CheckInStatus.MISSED, match__status="active"
+    ).values_list("match_id", "person_id", "month"):
+        missed.setdefault((match_id, person_id), set()).add(month)
+    twice = {key for key, seen in missed.items() if len(seen) == 2}
 
     any_hours = Q()
     for name in HOURS_FIELDS.values():
@@ -250,12 +259,22 @@ class MonthOverview:
         return response_rate(self.answered, len(self.checkins))
 
 
+def email_key(checkin: CheckIn, kind: str) -> str:
+    """The outbox key of a check-in's e-mail: ``open`` (the first) or ``reminder``."""
+    return f"checkins.{kind}:{checkin.pk}"
+
+
 def month_overview(month: date) -> MonthOverview:
+    """The month's check-ins, each with ``emails``: what became of its e-mails (sent, queued, failed and why)."""
     checkins = list(
         CheckIn.objects.for_month(month)
         .select_related("person", "match__mentor", "match__mentee")
         .order_by("status", "match__mentee__name", "role")
     )
+    messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
+    for checkin in checkins:
+        checkin.emails = [(kind, messages[email_key(checkin, kind)]) for kind in ("open", "reminder")
+                          if email_key(checkin, kind) in messages]
     return MonthOverview(
         month=month,
         checkins=checkins,

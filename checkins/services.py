@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from matches.models import Match
 from outbox.services import emails_queue
@@ -17,7 +17,7 @@ from profiles.models import ProgramSettings, Role, User
 
 from . import dates, links
 from .models import CheckIn, CheckInStatus, NotebookEntry
-from .selectors import checkin_is_editable
+from .selectors import checkin_is_editable, email_key
 
 
 class CheckInClosed(Exception):
@@ -69,18 +69,33 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
 
 
 def _emails_for(checkins, kind: str, program: ProgramSettings):
+    """The ``open`` or ``reminder`` e-mail of each check-in, with its personal link."""
+    dates_of = {}  # the month's dates, formatted once for all its e-mails (thousands share them)
+
+    def when(checkin):
+        key = (checkin.month, checkin.hours_month, checkin.due_at)
+        if key not in dates_of:
+            dates_of[key] = {
+                "month_name": dateformat.format(checkin.month, "F"),
+                "hours_month_name": dateformat.format(checkin.hours_month, "F"),
+                "due": dateformat.format(timezone.localtime(checkin.due_at), "l j F"),
+            }
+        return dates_of[key]
+
     return [
         (
-            f"checkins.{kind}:{checkin.pk}",
+            email_key(checkin, kind),
             program_email_for(
                 name=f"checkins/{kind}",
                 to=[checkin.person.email],
                 program=program,
+                plain=True,  # rendered by the worker that sends it: plain values only
                 context={
-                    "checkin": checkin,
-                    "person": checkin.person,
-                    "partner": checkin.match.partner_of(checkin.person),
+                    "checkin": {"is_mentor": checkin.is_mentor},
+                    "person": {"name": checkin.person.name, "get_short_name": checkin.person.get_short_name()},
+                    "partner": {"name": checkin.match.partner_of(checkin.person).name},
                     "link": links.answer_url(checkin),
+                    **when(checkin),
                 },
             ),
         )

@@ -20,6 +20,7 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from outbox.selectors import failed_messages
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -39,6 +40,7 @@ class Glance:
     concerns: int
     unsigned: int
     recent_closures: list[Match]
+    failed_emails: int
 
     @property
     def response_rate(self) -> int | None:
@@ -73,6 +75,7 @@ def glance(today: date | None = None) -> Glance:
         at_risk=checkins.at_risk(today, only=list(found)[:AT_RISK_SHOWN], found=found),
         concerns=concerns,
         unsigned=unsigned_matches().count(),
+        failed_emails=failed_messages().count(),
         recent_closures=list(
             Match.objects.filter(status=MatchStatus.CLOSED, closed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
             .select_related("mentor", "mentee")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("coordinator/exports/<str:kind>.csv", views.export, name="export"),
     path("coordinator/mentors/<int:user_pk>/statement/", views.mentor_statement, name="mentor_statement"),
     path("hours/statement/", views.my_statement, name="my_statement"),
+    path("coordinator/emails/failed/", views.failed_emails, name="failed_emails"),
 ]

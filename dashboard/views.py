@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from agreements.models import Signature
 from agreements.selectors import unsigned_matches
@@ -16,6 +17,8 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
+from outbox.selectors import failed_messages
+from outbox.services import messages_retry
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
 
@@ -206,3 +209,18 @@ def my_statement(request):
 def mentor_statement(request, user_pk):
     mentor = get_object_or_404(User, pk=user_pk, profile__role=Role.MENTOR)
     return _statement(request, mentor)
+
+
+@coordinator_required
+@require_http_methods(["GET", "POST"])
+def failed_emails(request):
+    """E-mails the mail server refused for good or that ran out of tries; send them again after a fix."""
+    if request.method == "POST":
+        ids = [int(value) for value in request.POST.getlist("message") if value.isdigit() and len(value) < 19]
+        count = messages_retry(ids=ids)
+        if count:
+            messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")
+        else:
+            messages.info(request, "Nothing was queued: choose at least one e-mail that failed.")
+        return redirect("dashboard:failed_emails")
+    return render(request, "dashboard/failed_emails.html", {"page": _page(request, failed_messages())})

@@ -32,13 +32,17 @@ class Rendered:
     html: str
 
 
+def render_subject(name: str, context: Mapping[str, Any]) -> str:
+    """The subject of the e-mail called ``name``, on one line."""
+    return " ".join(_render_plain(f"emails/{name}-subject.txt", {"site_url": settings.SITE_URL, **context}).split())
+
+
 def render_email(name: str, context: Mapping[str, Any]) -> Rendered:
     """Render subject, plain text and HTML bodies of the e-mail called ``name``."""
     ctx = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(_render_plain(f"emails/{name}-subject.txt", ctx).split())  # one line, always
     text = _render_plain(f"emails/{name}-body.txt", ctx)
     html = render_to_string(f"emails/{name}-body.html", ctx)
-    return Rendered(subject=subject, text=text, html=html)
+    return Rendered(subject=render_subject(name, context), text=text, html=html)
 
 
 def _render_plain(template_name: str, context: Mapping[str, Any]) -> str:
@@ -68,7 +72,11 @@ def make_message(
 
 @dataclass(frozen=True)
 class Email:
-    """One e-mail to queue: who, which templates, with what context."""
+    """One e-mail to queue: who, which templates, with what context.
+
+    For ``emails_queue`` the context holds plain values only (text, numbers,
+    lists, dicts): it is stored as JSON and rendered when the e-mail is sent.
+    """
 
     name: str
     to: Sequence[str]

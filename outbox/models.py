@@ -8,6 +8,7 @@ a killed worker left behind. Nothing about an e-mail lives only in a task.
 
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -41,12 +42,18 @@ class Message(models.Model):
     to = models.JSONField(default=list)
     reply_to = models.JSONField(default=list, blank=True)
     subject = models.CharField(max_length=998)
-    text = models.TextField()
+    text = models.TextField(blank=True)
     html = models.TextField(blank=True)
+    # E-mails written by the thousand (the monthly check-ins) keep their template and a context of
+    # plain values, and are rendered by the worker that sends them, in parallel with the others.
+    template = models.CharField(max_length=100, blank=True)
+    context = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
-    due_at = models.DateTimeField(help_text="Not sent before this moment (a retry waits here).")
+    due_at = models.DateTimeField(
+        help_text="When a worker should look at it next: now, after a retry's wait, or when a claim goes stale."
+    )
     claim = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)

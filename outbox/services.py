@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .emails import Attachment, Email, render_email
+from .emails import Attachment, Email, render_email, render_subject
 from .models import Attachment as AttachmentRow
 from .models import Message, MessageStatus
 from .sending import batch_size
@@ -75,9 +75,12 @@ def email_queue(email: Email, *, key: str | None = None) -> Message | None:
 
 
 def emails_queue(emails: Sequence[tuple[str | None, Email]]) -> int:
-    """Render and write many e-mails at once (no attachments); keys already in the outbox are skipped.
+    """Write many e-mails at once (no attachments); keys already in the outbox are skipped.
 
-    Returns how many rows this call wrote.
+    Each context must hold plain values: it is stored as JSON, and the worker
+    that sends the e-mail renders its bodies (thousands are rendered by all
+    workers in parallel, not here in one transaction). The subject is rendered
+    now, so the outbox shows it. Returns how many rows this call wrote.
     """
     keys = [key for key, _ in emails if key is not None]
     known = set()
@@ -89,9 +92,9 @@ def emails_queue(emails: Sequence[tuple[str | None, Email]]) -> int:
         recipients = [address for address in email.to if address]
         if not recipients or (key is not None and key in known):
             continue
-        rendered = render_email(email.name, email.context)
-        rows.append(Message(key=key, to=recipients, reply_to=list(email.reply_to), subject=rendered.subject[:998],
-                            text=rendered.text, html=rendered.html, due_at=now))
+        rows.append(Message(key=key, to=recipients, reply_to=list(email.reply_to), due_at=now,
+                            subject=render_subject(email.name, email.context)[:998],
+                            template=email.name, context=dict(email.context)))
     if not rows:
         return 0
     Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)

@@ -12,14 +12,22 @@ from outbox.services import email_queue
 from .models import ProgramSettings
 
 
+def program_context(program: ProgramSettings) -> dict[str, str]:
+    """What e-mails show of the program, as plain values (for e-mails rendered later by a worker)."""
+    return {name: getattr(program, name) for name in ("program_name", "contact_name", "contact_email", "contact_phone")}
+
+
 def program_email_for(
     *, name: str, to: Sequence[str], context: Mapping[str, Any] | None = None,
-    program: ProgramSettings | None = None, attachments: Sequence[Attachment] = (),
+    program: ProgramSettings | None = None, attachments: Sequence[Attachment] = (), plain: bool = False,
 ) -> Email:
-    """The e-mail ``name`` with the program in its context and replies going to the program's contact."""
+    """The e-mail ``name`` with the program in its context and replies going to the program's contact.
+
+    With ``plain``, the program goes in as plain values, for a context that must be JSON.
+    """
     context = dict(context or {})
     program = program or context.get("program") or ProgramSettings.load()
-    context["program"] = program
+    context["program"] = program_context(program) if plain else program
     reply_to = [program.contact_email] if program.contact_email else []
     return Email(name=name, to=list(to), context=context, reply_to=reply_to, attachments=attachments)
 

@@ -1,7 +1,9 @@
-"""Real services for tests: an SMTP server on loopback and a Celery worker process."""
+"""Real services for tests: an SMTP server on loopback, a Redis server of the test's own, a Celery
+worker process, and a scripted e-mail backend for in-process tests."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import shutil
@@ -25,14 +27,29 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every S
 
 
 class Inbox:
-    """Collects every message the SMTP server accepts. ``refuse`` makes it answer 421 instead."""
+    """Collects every message the SMTP server accepts.
+
+    ``refuse`` (a callable(count) -> bool, asked before each message) makes it answer 421
+    instead; addresses in ``unknown`` are refused for good (550) at RCPT; ``delay`` seconds
+    pass before each message is accepted.
+    """
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
-        self.refuse = None  # a callable(count) -> bool, asked before each message
+        self.refuse = None
+        self.unknown: set[str] = set()
+        self.delay = 0.0
         self.lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             if self.refuse and self.refuse(len(self.messages)):
                 return "421 Service not available, closing transmission channel"
@@ -69,6 +86,61 @@ class SMTPServer:
 
     def stop(self):
         self.controller.stop()
+
+
+class RedisServer:
+    """A Redis server of the test's own, on its own port, that the test can stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        executable = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen(
+            [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+class SilentServer:
+    """A server that accepts TCP connections and never says a word: a mail server that stalls."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.port = self.socket.getsockname()[1]
+        self.connections: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections.append(connection)
+
+    def close(self):
+        self.socket.close()
+        for connection in self.connections:
+            connection.close()
 
 
 def database_url_of(settings_dict) -> str | None:

@@ -15,6 +15,7 @@ from checkins import links, selectors
 from checkins.models import CheckIn, CheckInStatus, NotebookEntry
 from checkins.services import checkins_open_if_due, checkins_open_month, checkins_remind
 from matches.models import MatchStatus
+from checkins.tests.factories import CheckInFactory, NotebookEntryFactory
 from matches.tests.factories import MatchFactory
 from outbox.models import Message, MessageStatus
 from profiles.models import ProgramSettings
@@ -293,16 +294,43 @@ def test_the_notebook_is_private_to_the_two_partners(client, match, coordinator)
 
 def test_two_missed_check_ins_in_a_row_or_45_quiet_days_flag_a_match(match, mentor, mentee):
     quiet = MatchFactory(started_at=OPENED - timedelta(days=100))
-    for month in (date(2026, 10, 1), NOVEMBER):
-        for person, role, status in ((mentor, "mentor", "missed"), (mentee, "mentee", "answered")):
-            CheckIn.objects.create(match=match, person=person, role=role, month=month,
-                                   hours_month=month - timedelta(days=1), opened_at=OPENED, due_at=OPENED, status=status)
-    NotebookEntry.objects.create(match=match, author=mentee, date=date(2026, 11, 10), form="video", minutes=30, topics="x")
+    for month in (date(2026, 9, 1), date(2026, 10, 1)):
+        CheckInFactory(match=match, month=month, missed=True)
+        CheckInFactory(match=match, role="mentee", month=month, answered=True)
+    CheckInFactory(match=match, month=NOVEMBER)  # this month's, still open
+    NotebookEntryFactory(match=match, date=date(2026, 11, 10))
 
     flagged = {item.match.pk: item.reasons for item in selectors.at_risk(today=date(2026, 11, 20))}
 
     assert flagged[match.pk] == ["Morgan Mentor missed the last two check-ins"]
     assert flagged[quiet.pk] == [f"No contact logged and no hours reported for {(date(2026, 11, 20) - quiet.started_at.date()).days} days"]
+
+
+def test_two_missed_means_the_last_two_closed_months_not_the_one_just_opened():
+    """16 people missed September and October; others missed only one of them, or October and the open November."""
+    months = [date(2026, 9, 1), date(2026, 10, 1), NOVEMBER]
+    histories = {
+        "missed both closed months": ["missed", "missed", "open"],
+        "answered late in November too": ["missed", "missed", "answered"],
+        "missed October and not yet November": ["answered", "missed", "open"],
+        "missed September only": ["missed", "answered", "open"],
+    }
+    expected = set()
+    for name, statuses in histories.items():
+        for _ in range(8 if name.startswith(("missed both", "answered late")) else 3):
+            match = MatchFactory(started_at=OPENED - timedelta(days=120))
+            NotebookEntryFactory(match=match, date=date(2026, 11, 15))  # in touch: only the check-ins count here
+            for month, status in zip(months, statuses):
+                CheckInFactory(match=match, month=month, status=status)
+                CheckInFactory(match=match, role="mentee", month=month, answered=True)
+            if name.startswith(("missed both", "answered late")):
+                expected.add(match.mentor_id)
+
+    found = selectors.at_risk_found(today=date(2026, 11, 20))
+
+    flagged = {person for _, _, missing, _ in found.values() for person in missing}
+    assert len(expected) == 16
+    assert flagged == expected
 
 
 def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coordinator, opened):
@@ -315,7 +343,8 @@ def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coor
     assert "3.25 h" in body
     assert "Going well" in body
     assert "50%" in body
-    assert "Not yet" in body
+    assert "Not answered yet" in body
+    assert "Check-in:" in body and "sent " in body
     assert "At risk" in body
     bad = client.get(reverse("checkins:coordinator"), {"month": "2026-99"}, follow=True).content.decode()
     assert "That month is not valid" in bad

@@ -6,14 +6,13 @@ import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from checkins.models import CheckIn, CheckInStatus
 from checkins.tasks import checkins_daily_task
 from matches.tests.factories import MatchFactory
 from outbox.models import Message, MessageStatus
-from tests.harness import celery_worker, database_url_of, output_of
+from tests.harness import celery_worker, output_of
 from profiles.models import ProgramSettings
 
 pytestmark = [
@@ -22,14 +21,6 @@ pytestmark = [
     pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: starts a real Celery worker on Redis"),
 ]
 LINK = re.compile(r"https?://[^\s]+(/checkins/\d+/[^\s]+/)")
-
-
-@pytest.fixture
-def database_url():
-    url = database_url_of(connection.settings_dict)
-    if url is None:
-        pytest.skip("needs PostgreSQL (DATABASE_URL) so the worker process can see the test database")
-    return url
 
 
 @pytest.fixture

@@ -190,3 +190,32 @@ def test_every_coordinator_url_is_not_found_for_mentors_and_mentees(client, ment
         client.force_login(person)
         for url in urls:
             assert client.get(url).status_code == 404, (person, url)
+
+
+def test_failed_emails_need_the_coordinator_and_only_they_are_sent_again(client, coordinator, settings):
+    from outbox.models import Message, MessageStatus
+
+    now = timezone.now()
+    failed = Message.objects.create(to=["gone@example.org"], subject="Your November check-in", text="x", due_at=now,
+                                    status=MessageStatus.FAILED, attempts=1, error="gone@example.org: 550 5.1.1 User unknown")
+    sent = Message.objects.create(to=["ok@example.org"], subject="Welcome", text="x", due_at=now,
+                                  status=MessageStatus.SENT, sent_at=now)
+    client.force_login(coordinator)
+
+    dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
+    page = client.get(reverse("dashboard:failed_emails")).content.decode()
+    response = client.post(reverse("dashboard:failed_emails"), {"message": [failed.pk, sent.pk, "99999999999999999999"]},
+                           follow=True)
+
+    assert 'data-figure="failed-emails">1<' in dashboard
+    assert "Your November check-in" in page and "550 5.1.1 User unknown" in page and "Welcome" not in page
+    assert "1 e-mail queued to be sent again." in response.content.decode()
+    failed.refresh_from_db()
+    sent.refresh_from_db()
+    assert (failed.status, failed.attempts) == (MessageStatus.QUEUED, 0)
+    assert sent.status == MessageStatus.SENT
+    assert "Nothing needs you here" in client.get(reverse("dashboard:failed_emails")).content.decode()
+    for person in (ProfileFactory().user, ProfileFactory(mentor=True).user):
+        client.force_login(person)
+        assert client.get(reverse("dashboard:failed_emails")).status_code == 404
+        assert client.post(reverse("dashboard:failed_emails"), {"message": [failed.pk]}).status_code == 404

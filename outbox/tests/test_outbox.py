@@ -173,7 +173,8 @@ def test_a_message_gives_up_after_the_last_try(scripted, settings):
 
 def test_a_claim_left_by_a_dead_worker_is_taken_again_after_the_timeout(scripted, settings):
     email_queue(invitation())
-    Message.objects.update(status=MessageStatus.SENDING, claimed_at=timezone.now())
+    Message.objects.update(status=MessageStatus.SENDING, claimed_at=timezone.now(),
+                           due_at=timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT))
 
     assert outbox_send_due().claimed == 0, "a fresh claim belongs to a live worker"
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)):
@@ -189,3 +190,31 @@ def test_failed_messages_can_be_sent_again(scripted):
     assert messages_retry(ids=list(Message.objects.values_list("pk", flat=True))) == 1
     assert outbox_send_due().sent == 1
     assert messages_retry(ids=list(Message.objects.values_list("pk", flat=True))) == 0, "only failed ones"
+
+
+def test_emails_written_by_the_thousand_are_rendered_by_the_sender(django_capture_on_commit_callbacks):
+    from outbox.services import emails_queue
+
+    emails = [(f"invite:{n}", invitation(to=f"p{n}@example.org", invitation={"name": f"Person {n}"})) for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert emails_queue(emails) == 3
+        assert emails_queue(emails) == 0, "the keys are taken"
+
+    row = Message.objects.get(key="invite:1")
+    assert (row.template, row.subject, row.text) == ("profiles/invitation", "You are invited to join Bridges Mentoring", "")
+    sent = {m.to[0]: m for m in mail.outbox}
+    assert "Hello Person 1" in sent["p1@example.org"].body
+    assert "Hello Person 1" in sent["p1@example.org"].alternatives[0][0]
+
+
+def test_an_email_that_cannot_be_written_fails_alone_with_the_reason(scripted):
+    from outbox.services import emails_queue
+
+    emails_queue([("good", invitation(to="a@example.org")), ("bad", invitation(to="b@example.org"))])
+    Message.objects.filter(key="bad").update(template="profiles/no-such-email")
+
+    report = outbox_send_due()
+
+    assert (report.sent, report.failed) == (1, 1)
+    bad = Message.objects.get(key="bad")
+    assert bad.status == MessageStatus.FAILED and "could not be written" in bad.error
