@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import CheckIn, NotebookEntry
+from .models import CheckIn, NotebookEntry, QuietEpisode
 
 
 @admin.register(CheckIn)
@@ -22,3 +22,10 @@ class NotebookEntryAdmin(RecordAdmin):
     list_filter = ["form"]
     list_select_related = ["match__mentor", "match__mentee", "author"]
     date_hierarchy = "date"
+
+
+@admin.register(QuietEpisode)
+class QuietEpisodeAdmin(RecordAdmin):
+    list_display = ["match", "started_on", "ended_on", "nudged_at"]
+    list_filter = [("ended_on", admin.EmptyFieldListFilter)]
+    list_select_related = ["match__mentor", "match__mentee"]

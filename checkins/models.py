@@ -24,6 +24,13 @@ class CheckInStatus(models.TextChoices):
     OPEN = "open", "Waiting for an answer"
     ANSWERED = "answered", "Answered"
     MISSED = "missed", "Missed"
+    # The partnership closed while the check-in was open: neither answered nor missed,
+    # and not counted in response rates.
+    WITHDRAWN = "withdrawn", "Withdrawn (partnership closed)"
+
+
+# The check-ins a response rate is about.
+COUNTED = [CheckInStatus.OPEN, CheckInStatus.ANSWERED, CheckInStatus.MISSED]
 
 
 class PartnershipStatus(models.TextChoices):
@@ -48,6 +55,10 @@ class CheckInQuerySet(models.QuerySet):
 
     def unanswered(self):
         return self.filter(status=CheckInStatus.OPEN)
+
+    def counted(self):
+        """The check-ins response rates count (not those withdrawn when a partnership closed)."""
+        return self.filter(status__in=COUNTED)
 
     def hours_reported(self):
         """The check-ins whose hours count: mentors' answered ones (C2)."""
@@ -147,3 +158,25 @@ class NotebookEntry(models.Model):
 
     def __str__(self):
         return f"{self.match} · {self.date} · {self.get_form_display()}"
+
+
+class QuietEpisode(models.Model):
+    """A stretch of time a match is at risk (C7), from the day it is flagged until it is not any more.
+
+    Both partners get one friendly nudge per episode (C8), unless the program turned nudges off.
+    """
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="quiet_episodes")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    reasons = models.TextField(blank=True)
+    nudged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["match"], condition=Q(ended_on__isnull=True), name="one_open_quiet_episode"),
+        ]
+
+    def __str__(self):
+        return f"{self.match} · quiet since {self.started_on}"

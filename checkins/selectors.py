@@ -19,7 +19,7 @@ from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, PartnershipStatus
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
 # (check-in field, label) for each form of contact, in the guide's order.
@@ -32,7 +32,7 @@ FORM_LABELS = [(name, form.label) for form, name in HOURS_FIELDS.items()]
 def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
     """Open check-ins can be answered; answered ones changed until the window closes (C4, C5)."""
     now = now or timezone.now()
-    if checkin.status == CheckInStatus.MISSED:
+    if checkin.status in (CheckInStatus.MISSED, CheckInStatus.WITHDRAWN):
         return False
     return checkin.status == CheckInStatus.OPEN or now <= checkin.due_at
 
@@ -129,9 +129,9 @@ def response_rate(answered: int, total: int) -> int | None:
 
 
 def response_counts(checkins: QuerySet) -> dict[str, int]:
-    """{"total", "answered"} of ``checkins``; counting a column of the (month, status) index
-    lets PostgreSQL answer from the index alone."""
-    return checkins.aggregate(
+    """{"total", "answered"} of ``checkins`` (withdrawn ones aside); counting a column of the
+    (month, status) index lets PostgreSQL answer from the index alone."""
+    return checkins.counted().aggregate(
         total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED))
     )
 
@@ -141,7 +141,7 @@ def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
         return []
     rows = {
         row["month"]: row
-        for row in CheckIn.objects.filter(month__gte=months[0], month__lte=months[-1])
+        for row in CheckIn.objects.counted().filter(month__gte=months[0], month__lte=months[-1])
         .values("month")
         .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
         .order_by()
@@ -149,17 +149,11 @@ def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
     return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
 
 
-def needs_attention_q() -> Q:
-    """An answered check-in the coordinator should read: a concern, a worried mentor, or an ending."""
-    return ~Q(concern="") | Q(
-        partnership_status__in=[PartnershipStatus.SOME_CONCERNS, PartnershipStatus.WANTS_TO_END]
-    ) | Q(continues=False)
-
-
 @dataclass
 class AtRisk:
     match: Match
     reasons: list[str] = field(default_factory=list)
+    nudged_at: datetime | None = None  # when both partners were nudged, this episode (C8)
 
 
 def last_closed_months(count: int):
@@ -233,6 +227,9 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
     found = at_risk_found(today) if found is None else found
     wanted = [pk for pk in found if only is None or pk in only]
     related = {m.pk: m for m in Match.objects.filter(pk__in=wanted).select_related("mentor", "mentee")}
+    nudged = dict(
+        QuietEpisode.objects.filter(match_id__in=wanted, ended_on__isnull=True).values_list("match_id", "nudged_at")
+    ) if wanted else {}
     flagged = []
     for pk in wanted:
         _, _, missing, quiet = found[pk]
@@ -241,7 +238,7 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
                    for person in (match.mentor, match.mentee) if person.pk in missing]
         if quiet is not None:
             reasons.append(f"No contact logged and no hours reported for {quiet} days")
-        flagged.append(AtRisk(match=match, reasons=reasons))
+        flagged.append(AtRisk(match=match, reasons=reasons, nudged_at=nudged.get(pk)))
     return flagged
 
 
@@ -254,9 +251,11 @@ class MonthOverview:
     missed: int
     waiting: int
 
+    withdrawn: int = 0
+
     @property
     def response_rate(self) -> int | None:
-        return response_rate(self.answered, len(self.checkins))
+        return response_rate(self.answered, len(self.checkins) - self.withdrawn)
 
 
 def email_key(checkin: CheckIn, kind: str) -> str:
@@ -282,6 +281,7 @@ def month_overview(month: date) -> MonthOverview:
         late=sum(c.late for c in checkins),
         missed=sum(c.status == CheckInStatus.MISSED for c in checkins),
         waiting=sum(c.status == CheckInStatus.OPEN for c in checkins),
+        withdrawn=sum(c.status == CheckInStatus.WITHDRAWN for c in checkins),
     )
 
 

@@ -8,16 +8,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from matches.models import Match
 from outbox.services import emails_queue
-from profiles.mail import program_email_for
+from profiles.mail import program_email, program_email_for
 from profiles.models import ProgramSettings, Role, User
+from support.links import report_url
+from support.models import Category
+from support.services import concern_from_checkin
 
 from . import dates, links
-from .models import CheckIn, CheckInStatus, NotebookEntry
-from .selectors import checkin_is_editable, email_key
+from .models import CheckIn, CheckInStatus, NotebookEntry, PartnershipStatus, QuietEpisode
+from .selectors import at_risk, checkin_is_editable, email_key
 
 
 class CheckInClosed(Exception):
@@ -91,6 +95,7 @@ def _emails_for(checkins, kind: str, program: ProgramSettings):
                 program=program,
                 plain=True,  # rendered by the worker that sends it: plain values only
                 context={
+                    "concern_link": report_url(person_id=checkin.person_id, match_id=checkin.match_id),
                     "checkin": {"is_mentor": checkin.is_mentor},
                     "person": {"name": checkin.person.name, "get_short_name": checkin.person.get_short_name()},
                     "partner": {"name": checkin.match.partner_of(checkin.person).name},
@@ -179,6 +184,8 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
     locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     if locked.status == CheckInStatus.MISSED:
         raise CheckInClosed("This check-in closed when the next month's opened.")
+    if locked.status == CheckInStatus.WITHDRAWN:
+        raise CheckInClosed("This partnership has closed, so its check-in is withdrawn.")
     if not checkin_is_editable(locked, now):
         raise CheckInClosed(f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change.")
     allowed = MENTOR_ANSWER_FIELDS if locked.is_mentor else MENTEE_ANSWER_FIELDS
@@ -190,7 +197,28 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
     locked.save()
+    _raise_concern(locked)
     return locked
+
+
+def _raise_concern(checkin: CheckIn) -> None:
+    """A mentee's concern for the coordinator, or a mentor's "some concerns" or "wants to end",
+    opens a concern in the coordinator's inbox (S3)."""
+    match = Match.objects.get(pk=checkin.match_id)
+    if checkin.is_mentor and checkin.partnership_status in (PartnershipStatus.SOME_CONCERNS, PartnershipStatus.WANTS_TO_END):
+        text = f"{checkin.get_partnership_status_display()} (monthly check-in for {checkin.month:%B %Y}). {checkin.update}"
+        concern_from_checkin(checkin_id=checkin.pk, reporter=checkin.person, match=match,
+                             category=Category.PARTNERSHIP, text=text.strip())
+    elif not checkin.is_mentor and checkin.concern.strip():
+        concern_from_checkin(checkin_id=checkin.pk, reporter=checkin.person, match=match,
+                             category=Category.OTHER, text=checkin.concern.strip())
+
+
+@transaction.atomic
+def checkins_withdraw(*, match: Match) -> int:
+    """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
+    counted in response rates), and no reminder goes out for them. Returns how many."""
+    return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
 @transaction.atomic
@@ -204,3 +232,51 @@ def notebook_add(
     if existing:
         return existing, False
     return NotebookEntry.objects.create(match=match, author=author, **data), True
+
+
+def quiet_pairs_nudge(*, today: date | None = None) -> int:
+    """The daily look at quiet pairs (C8): each match that became at risk starts an episode, and both
+    partners get one friendly nudge for it (unless the program turned nudges off); an episode ends
+    when the match is no longer at risk. Returns how many episodes began.
+
+    Episodes are claimed through a unique constraint (one open episode per match) and the
+    e-mails through outbox keys, so a second run the same day, or at once, sends nothing more.
+    """
+    today = today or timezone.localdate()
+    program = ProgramSettings.load()
+    found = at_risk(today)
+    reasons = {item.match.pk: "; ".join(item.reasons) for item in found}
+    with transaction.atomic():
+        QuietEpisode.objects.filter(ended_on__isnull=True).exclude(match_id__in=list(reasons)).update(ended_on=today)
+        QuietEpisode.objects.bulk_create(
+            [QuietEpisode(match_id=pk, started_on=today, reasons=why) for pk, why in reasons.items()],
+            ignore_conflicts=True,
+        )
+        begun = list(
+            QuietEpisode.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(ended_on__isnull=True, started_on=today, nudged_at__isnull=True)
+            .select_related("match__mentor", "match__mentee")
+        )
+        if program.nudge_quiet_pairs:
+            for episode in begun:
+                _nudge(episode, program)
+            QuietEpisode.objects.filter(pk__in=[e.pk for e in begun]).update(nudged_at=timezone.now())
+    return len(begun)
+
+
+def _nudge(episode: QuietEpisode, program: ProgramSettings) -> None:
+    match = episode.match
+    open_checkins = {c.person_id: c for c in CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN)}
+    for person in (match.mentor, match.mentee):
+        checkin = open_checkins.get(person.pk)
+        program_email(
+            name="checkins/nudge",
+            to=[person.email],
+            key=f"checkins.nudge:{episode.pk}:{person.pk}",
+            program=program,
+            context={
+                "person": person, "partner": match.partner_of(person),
+                "notebook_link": reverse("checkins:notebook", args=[match.pk]),
+                "checkin_link": links.answer_url(checkin) if checkin else "",
+            },
+        )

@@ -5,7 +5,9 @@ from . import services
 
 @shared_task
 def checkins_daily_task():
-    """Every morning: open the month's check-ins on the check-in day, and write the reminders that are due."""
+    """Every morning: open the month's check-ins on the check-in day, write the reminders that are due,
+    and nudge the pairs that became quiet."""
     opened = services.checkins_open_if_due()
     reminded = services.checkins_remind()
-    return {"opened": opened.created if opened else 0, "reminders": reminded}
+    nudged = services.quiet_pairs_nudge()
+    return {"opened": opened.created if opened else 0, "reminders": reminded, "quiet_pairs": nudged}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from matches.models import Match
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
+from support.links import report_url
 
 from . import dates, links, selectors, services
 from .access import get_checkin_for, get_notebook_match_for
@@ -81,6 +82,8 @@ def _answer(request, checkin, action):
             "partner": checkin.match.partner_of(checkin.person),
             "prefilled": any(initial.values()),
             "action": action,
+            "concern_url": f"{reverse('support:report')}?match={checkin.match_id}" if request.user.is_authenticated
+            else report_url(person_id=checkin.person_id, match_id=checkin.match_id),
         },
     )
 

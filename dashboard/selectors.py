@@ -17,10 +17,11 @@ from django.utils import timezone
 from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
-from checkins.models import CheckIn, CheckInStatus
+from checkins.models import CheckIn
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from outbox.selectors import failed_messages
+from support.selectors import concern_counts, urgent_open
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -37,7 +38,8 @@ class Glance:
     hours: list[tuple[str, Decimal]]
     at_risk_count: int
     at_risk: list  # the first few, with reasons
-    concerns: int
+    concerns: dict  # {"open", "urgent_open", "acknowledged"}
+    urgent: list  # open urgent concerns, at the top of the dashboard
     unsigned: int
     recent_closures: list[Match]
     failed_emails: int
@@ -61,7 +63,7 @@ def glance(today: date | None = None) -> Glance:
     month = month or dates.month_start(today)
     this_month = CheckIn.objects.filter(month=month)
     counts = checkins.response_counts(this_month)
-    concerns = this_month.filter(checkins.needs_attention_q(), status=CheckInStatus.ANSWERED).count()
+    concerns = concern_counts()
     found = checkins.at_risk_found(today)
     return Glance(
         month=month,
@@ -74,6 +76,7 @@ def glance(today: date | None = None) -> Glance:
         at_risk_count=len(found),
         at_risk=checkins.at_risk(today, only=list(found)[:AT_RISK_SHOWN], found=found),
         concerns=concerns,
+        urgent=list(urgent_open()[:5]) if concerns["urgent_open"] else [],
         unsigned=unsigned_matches().count(),
         failed_emails=failed_messages().count(),
         recent_closures=list(

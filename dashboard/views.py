@@ -15,6 +15,7 @@ from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
+from core.csv import csv_response
 from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
@@ -177,7 +178,7 @@ def export(request, kind):
     if kind not in builders:
         raise Http404
     header, rows = builders[kind]()
-    return exports.csv_response(f"{kind}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+    return csv_response(f"{kind}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 def _statement(request, mentor):

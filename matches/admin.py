@@ -4,7 +4,7 @@ from core.admin import ReadOnlyInline, RecordAdmin, report
 from profiles.admin import ManagedByActions
 
 from . import services
-from .models import CloseReason, Match, MatchEvent
+from .models import Match, MatchEvent
 
 
 class MatchEventInline(ReadOnlyInline):
@@ -22,7 +22,7 @@ class MatchAdmin(ManagedByActions, RecordAdmin):
     list_select_related = ["mentee", "mentor"]
     date_hierarchy = "created_at"
     inlines = [MatchEventInline]
-    actions = ["publish", "close_completed", "close_not_a_fit", "close_inactive", "close_other"]
+    actions = ["publish"]  # closing is the endings app's (it withdraws check-ins, tells people, sends surveys)
 
     def _each(self, request, queryset, change):
         done, problems = 0, []
@@ -36,25 +36,6 @@ class MatchAdmin(ManagedByActions, RecordAdmin):
     @admin.action(description="Publish the selected proposals (both people are introduced by e-mail)", permissions=["manage"])
     def publish(self, request, queryset):
         self._each(request, queryset, lambda match: services.match_publish(match=match, by=request.user))
-
-    def _close(self, request, queryset, reason):
-        self._each(request, queryset, lambda match: services.match_close(match=match, by=request.user, reason=reason))
-
-    @admin.action(description="Close the selected matches as completed", permissions=["manage"])
-    def close_completed(self, request, queryset):
-        self._close(request, queryset, CloseReason.COMPLETED)
-
-    @admin.action(description="Close the selected matches as not a fit", permissions=["manage"])
-    def close_not_a_fit(self, request, queryset):
-        self._close(request, queryset, CloseReason.NOT_A_FIT)
-
-    @admin.action(description="Close the selected matches as inactive", permissions=["manage"])
-    def close_inactive(self, request, queryset):
-        self._close(request, queryset, CloseReason.INACTIVE)
-
-    @admin.action(description="Close the selected matches for another reason", permissions=["manage"])
-    def close_other(self, request, queryset):
-        self._close(request, queryset, CloseReason.OTHER)
 
 
 @admin.register(MatchEvent)

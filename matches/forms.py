@@ -2,7 +2,6 @@ from django import forms
 
 from profiles.models import Profile
 
-from .models import CloseReason
 from .services import DEFAULT_MIN_SCORE
 
 
@@ -28,8 +27,3 @@ class ProposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["mentor"].queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
         self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"
-
-
-class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label="Why does the partnership end?", choices=CloseReason.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

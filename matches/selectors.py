@@ -11,7 +11,8 @@ from .models import CloseReason, Match, MatchStatus
 
 
 def waiting_mentees():
-    """Approved mentees without an open match; those re-matching after "not a fit" first (M6)."""
+    """Approved mentees waiting for a mentor, without an open match; those re-matching after "not a fit"
+    first (M6). A mentee whose partnership ended otherwise waits only after asking for a new mentor."""
     had_misfit = Match.objects.filter(
         mentee=OuterRef("user"), status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
     )
@@ -19,6 +20,7 @@ def waiting_mentees():
     return (
         Profile.objects.approved()
         .mentees()
+        .filter(looking_for_mentor=True)
         .annotate(rematching=Exists(had_misfit), has_open=Exists(has_open))
         .filter(has_open=False)
         .select_related("user", "discipline")
@@ -28,10 +30,11 @@ def waiting_mentees():
 
 
 def mentors_with_load():
-    """Approved mentors with how many places their active and proposed matches take."""
+    """Approved mentors taking new mentees, with how many places their active and proposed matches take."""
     return (
         Profile.objects.approved()
         .mentors()
+        .filter(open_to_mentees=True)
         .annotate(
             taken=Count(
                 "user__mentor_matches",

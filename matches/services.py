@@ -49,7 +49,9 @@ def _check_pair(mentee: User, mentor: User) -> None:
 def match_propose(*, mentee: User, mentor: User, by: User) -> Match:
     """A draft match for the coordinator to review and publish (M2)."""
     _check_pair(mentee, mentor)
-    profile = selectors.mentors_with_load().get(user=mentor)
+    profile = selectors.mentors_with_load().filter(user=mentor).first()
+    if profile is None:
+        raise MatchError(f"{mentor} is not taking new mentees at the moment.")
     if (profile.capacity or 0) - profile.taken <= 0:
         raise MatchError(f"{mentor} has no free place.")
     names = selectors.topic_names()

@@ -11,7 +11,6 @@ urlpatterns = [
     path("coordinator/matching/mentee/<int:mentee_pk>/", views.suggestions, name="suggestions"),
     path("coordinator/matches/<int:pk>/publish/", views.publish, name="publish"),
     path("coordinator/matches/<int:pk>/drop/", views.drop, name="drop"),
-    path("coordinator/matches/<int:pk>/close/", views.close, name="close"),
     path("matches/<int:pk>/", views.detail, name="detail"),
     path("my-match/", views.mine, name="mine"),
 ]

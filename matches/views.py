@@ -9,7 +9,7 @@ from profiles.models import Profile, Status
 
 from . import selectors, services
 from .access import get_match_for
-from .forms import BulkProposalForm, CloseForm, ProposeForm
+from .forms import BulkProposalForm, ProposeForm
 from .models import Match
 from .services import MatchError
 
@@ -141,28 +141,8 @@ def detail(request, pk):
         {
             "match": match,
             "events": match.events.select_related("actor"),
-            "close_form": CloseForm(),
         },
     )
-
-
-@coordinator_required
-@require_POST
-def close(request, pk):
-    match = get_match_for(request.user, pk)
-    form = CloseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please choose why the partnership ends.")
-        return redirect(match.get_absolute_url())
-    try:
-        closed = services.match_close(
-            match=match, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
-        )
-    except MatchError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "The partnership is closed." if closed else "This partnership was already closed.")
-    return redirect(match.get_absolute_url())
 
 
 @login_required

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "matches",
     "checkins",
     "agreements",
+    "support",
+    "endings",
     "dashboard",
     "mentoring",
 ]
@@ -193,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_flush_task", "schedule": OUTBOX_SWEEP_SECONDS},
     # Opens the month's check-ins on the program's check-in day; sends reminders every day.
     "checkins-daily": {"task": "checkins.tasks.checkins_daily_task", "schedule": crontab(hour=7, minute=0)},
+    # One reminder about the closing survey, a week after a partnership closed.
+    "surveys-daily": {"task": "endings.tasks.surveys_remind_task", "schedule": crontab(hour=7, minute=30)},
     # Finishes any agreement signed by both whose PDF and e-mails a lost task did not make.
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
 }

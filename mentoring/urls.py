@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
     path("", include("agreements.urls")),
+    path("", include("support.urls")),
+    path("", include("endings.urls")),
     path("", include("dashboard.urls")),
 ]

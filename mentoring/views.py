@@ -1,12 +1,12 @@
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from agreements.selectors import statuses_for
 from checkins.models import CheckIn, CheckInStatus
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
-
-from matches.models import Match
+from endings.models import Survey, ThankYou
+from matches.models import Match, MatchStatus
 from matches.selectors import waiting_mentees
 from profiles.models import Invitation, Profile, Role, Status
 
@@ -40,6 +40,12 @@ def home(request):
         for status in statuses_for(match, user)
         if status.signatures < 2 and not status.signed_by_you
     ]
+    past = (
+        Match.objects.filter(status=MatchStatus.CLOSED).involving(user).select_related("mentor", "mentee")
+        .order_by("-closed_at")[:5]
+    )
+    past = [(match, match.partner_of(user)) for match in past]
+    surveys = Survey.objects.filter(person=user, answered_at__isnull=True).select_related("match__mentor", "match__mentee")
     checkins = (
         CheckIn.objects.filter(person=user)
         .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=timezone.now()))
@@ -49,7 +55,9 @@ def home(request):
     return render(
         request,
         template,
-        {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements},
+        {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements,
+         "past": past, "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys],
+         "thanks_count": ThankYou.objects.filter(mentor=user).count() if profile.role == Role.MENTOR else 0},
     )
 
 

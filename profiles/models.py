@@ -156,6 +156,14 @@ class ProgramSettings(models.Model):
     def __str__(self):
         return self.program_name
 
+    def year_of(self, day) -> int:
+        """The program year ``day`` falls in, named by the calendar year it starts in."""
+        return day.year if day.month >= self.year_start_month else day.year - 1
+
+    def year_label(self, year: int) -> str:
+        """"2026" when the program year is the calendar year, "2026–27" when it straddles two."""
+        return str(year) if self.year_start_month == 1 else f"{year}–{(year + 1) % 100:02d}"
+
     @classmethod
     def load(cls) -> ProgramSettings:
         obj, _ = cls.objects.get_or_create(pk=1)
@@ -272,6 +280,16 @@ class Profile(models.Model):
     goals = models.TextField(blank=True, max_length=2000)
     focus_areas = models.ManyToManyField(
         Topic, blank=True, related_name="mentee_profiles", verbose_name="areas where input would help most"
+    )
+
+    # After a partnership: does the mentee wait for a (new) mentor, does the mentor take a new mentee now?
+    looking_for_mentor = models.BooleanField(
+        "waiting for a mentor", default=True,
+        help_text="Mentees: waiting to be matched. Off after a partnership ends, until they ask for a new mentor.",
+    )
+    open_to_mentees = models.BooleanField(
+        "taking new mentees", default=True,
+        help_text="Mentors: may be offered a new mentee when a place is free.",
     )
 
     # The coordinator's review; notes are never shown to the applicant.

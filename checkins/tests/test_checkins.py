@@ -386,3 +386,61 @@ def test_closed_matches_get_no_check_in(match, django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         assert checkins_open_month(month=NOVEMBER).created == 0
     assert mail.outbox == []
+
+
+def test_a_pair_that_goes_quiet_is_nudged_once_per_episode(client, coordinator, django_capture_on_commit_callbacks):
+    from checkins.models import QuietEpisode
+    from checkins.services import quiet_pairs_nudge
+
+    quiet = MatchFactory(started_at=OPENED - timedelta(days=100))
+    fine = MatchFactory(started_at=OPENED - timedelta(days=100))
+    NotebookEntryFactory(match=fine, date=timezone.localdate() - timedelta(days=3))
+    today = timezone.localdate()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert quiet_pairs_nudge(today=today) == 1
+        assert quiet_pairs_nudge(today=today) == 0, "a second run the same day nudges nobody"
+    nudges = [m for m in mail.outbox if "how are you and" in m.subject]
+    assert sorted(m.to[0] for m in nudges) == sorted([quiet.mentor.email, quiet.mentee.email])
+    assert f"/matches/{quiet.pk}/notebook/" in nudges[0].body
+    client.force_login(coordinator)
+    assert "Both partners were nudged by e-mail" in client.get(reverse("checkins:coordinator")).content.decode()
+
+    # In touch again: the episode ends. Quiet again later: a new episode, a new nudge.
+    NotebookEntryFactory(match=quiet, date=today)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert quiet_pairs_nudge(today=today + timedelta(days=1)) == 0
+    assert QuietEpisode.objects.get(match=quiet).ended_on == today + timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert quiet_pairs_nudge(today=today + timedelta(days=60)) == 2  # both matches are quiet by then
+    assert len([m for m in mail.outbox if "how are you and" in m.subject]) == 6
+
+
+def test_nudges_can_be_turned_off(coordinator, django_capture_on_commit_callbacks):
+    from checkins.services import quiet_pairs_nudge
+
+    settings_ = ProgramSettings.load()
+    settings_.nudge_quiet_pairs = False
+    settings_.save()
+    MatchFactory(started_at=OPENED - timedelta(days=100))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        quiet_pairs_nudge()
+
+    assert mail.outbox == []
+
+
+def test_a_closed_partnerships_check_in_is_withdrawn_and_not_counted(client, opened, match, coordinator,
+                                                                      django_capture_on_commit_callbacks):
+    from endings.services import partnership_close
+
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership_close(match=match, by=coordinator, reason="completed")
+    client.force_login(coordinator)
+
+    body = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
+    page = client.get(link_in(mail_to("mentor@example.org")[0]))
+
+    assert set(CheckIn.objects.values_list("status", flat=True)) == {CheckInStatus.WITHDRAWN}
+    assert "—" in body.split("response rate")[0], "no rate: nothing left to count"
+    assert "this check-in is withdrawn" in page.content.decode()

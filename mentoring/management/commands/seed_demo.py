@@ -10,10 +10,15 @@ from django.utils import timezone
 
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
-from matches.models import Match, MatchEvent
-from matches.services import match_close, match_propose, match_publish
+from checkins.services import quiet_pairs_nudge
+from endings.models import Survey
+from endings.services import mentor_nominate, partnership_close, survey_answer, thanks_send
+from matches.models import CloseReason, Match, MatchEvent
+from matches.services import match_propose, match_publish
 from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create
+from support.models import Audience, Category, ResourceKind
+from support.services import concern_report, resource_save
 
 DEMO_PASSWORD = "mentoring-demo"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
@@ -86,6 +91,24 @@ MENTEES = [
           channels=["email"], languages=["French"], meeting_frequency="weekly")),
 ]
 
+# (title, kind, for, link, note): the library a coordinator would start with.
+RESOURCES = [
+    ("Mentorship will change the world (Kam Phillips)", ResourceKind.TALK, Audience.MENTEES,
+     "https://www.ted.com/search?q=Mentorship+will+change+the+world", "A short talk on what a mentee brings."),
+    ("Failure and the importance of mentors (Patrick Boland)", ResourceKind.TALK, Audience.BOTH,
+     "https://www.ted.com/search?q=Failure+and+the+Importance+of+Mentors", ""),
+    ("The power of mentoring (Lori Hunt)", ResourceKind.TALK, Audience.MENTORS,
+     "https://www.ted.com/search?q=The+Power+of+Mentoring", "Why the mentor gains as much as the mentee."),
+    ("Active listening", ResourceKind.ARTICLE, Audience.BOTH,
+     "https://en.wikipedia.org/wiki/Active_listening", "The habit every good meeting starts with."),
+    ("The Mentee's Guide: Making Mentoring Work for You (Lois J. Zachary)", ResourceKind.BOOK, Audience.MENTEES, "",
+     "Practical ideas for making the most of a mentoring partnership."),
+    ("The Mentor's Guide: Facilitating Effective Learning Relationships (Lois J. Zachary)", ResourceKind.BOOK,
+     Audience.MENTORS, "", "The mentoring process from the first meeting to the last."),
+    ("16 Personalities", ResourceKind.ASSESSMENT, Audience.MENTEES, "https://www.16personalities.com/",
+     "A free questionnaire on how you work and why."),
+]
+
 BIOS = {
     Role.MENTOR: "{first} has worked in {discipline} for {years} years and enjoys helping people find their own way.",
     Role.MENTEE: "{first} is looking for an experienced guide in {discipline}.",
@@ -128,30 +151,69 @@ class Command(BaseCommand):
             for email, name, status, discipline, city, fields in people:
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
         self.create_matches(coordinator)
+        self.create_support()
 
     def create_matches(self, coordinator):
-        """Two partnerships with months of history, and one that was not a fit (its mentee waits first in line)."""
+        """Two partnerships with months of history; one that was not a fit (its mentee waits first in line);
+        one completed, with its surveys answered, a thank-you and an award nomination."""
         people = {user.email: user for user in User.objects.all()}
         now = timezone.now()
         plans = [
-            ("aisha@example.com", "grace@example.com", 10, None),
-            ("priya@example.com", "zoe@example.com", 5, None),
-            ("olek@example.com", "zoe@example.com", 4, 1),
+            ("aisha@example.com", "grace@example.com", 10, None, None),
+            ("priya@example.com", "zoe@example.com", 5, None, None),
+            ("olek@example.com", "zoe@example.com", 4, 1, CloseReason.NOT_A_FIT),
+            ("mateo@example.com", "soren@example.com", 14, 2, CloseReason.COMPLETED),
         ]
-        for mentee, mentor, months_ago, closed_months_ago in plans:
+        for mentee, mentor, months_ago, closed_months_ago, reason in plans:
             match = match_propose(mentee=people[mentee], mentor=people[mentor], by=coordinator)
             match_publish(match=match, by=coordinator)
             started = now - timedelta(days=30 * months_ago + 5)
-            if closed_months_ago:
-                match_close(match=match, by=coordinator, reason="not_a_fit", note="Different expectations about meeting.")
-                closed = now - timedelta(days=30 * closed_months_ago)
-                Match.objects.filter(pk=match.pk).update(closed_at=closed)
-                MatchEvent.objects.filter(match=match, to_status="closed").update(at=closed)
             Match.objects.filter(pk=match.pk).update(created_at=started - timedelta(days=2), started_at=started)
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
+            if closed_months_ago:
+                closed = now - timedelta(days=30 * closed_months_ago)
+                note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
+                by = people[mentee] if reason == CloseReason.COMPLETED else coordinator
+                partnership_close(match=match, by=by, reason=reason, note=note)
+                Match.objects.filter(pk=match.pk).update(closed_at=closed)
+                MatchEvent.objects.filter(match=match, to_status="closed").update(at=closed)
+                match.refresh_from_db()
             self.create_history(match, quiet_lately=mentee == "priya@example.com")
+            if reason == CloseReason.COMPLETED:
+                self.create_ending(match)
+
+    def create_ending(self, match):
+        """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
+        answers = {
+            match.mentee: dict(rating=5, goals_moved="yes", again=True,
+                               helped_most="Søren's stories about leading a survey crew, and his honest feedback.",
+                               program_change="A get-together for all pairs in the spring."),
+            match.mentor: dict(rating=4, again=True, helped_most="Mateo came to every meeting with questions.",
+                               program_change="A short guide on giving feedback would help new mentors."),
+        }
+        for survey in Survey.objects.filter(match=match):
+            survey_answer(survey=survey, answer=answers[survey.person])
+        thanks_send(match=match, mentee=match.mentee, message=(
+            "Thank you for a year of patient questions and good coffee. I lead my first crew next month, "
+            "and I would not have dared to ask for it without our talks."))
+        mentor_nominate(match=match, mentee=match.mentee, reason=(
+            "Søren gave me his time every month for over a year. He never told me what to do: he asked the "
+            "questions that made me find it myself, and he introduced me to three people who now mentor me too."))
+
+    def create_support(self):
+        """An open urgent concern, a quiet pair nudged, and a handful of resources."""
+        aisha = User.objects.get(email="aisha@example.com")
+        concern_report(
+            reporter=aisha, category=Category.BULLYING, match=Match.objects.active().get(mentee=aisha),
+            text=("At the networking evening Grace invited me to, a man from another company kept mocking my "
+                  "accent in front of others, and laughed when I asked him to stop. Grace was not there. "
+                  "I do not want to go to these events again."),
+        )
+        quiet_pairs_nudge()
+        for title, kind, audience, url, note in RESOURCES:
+            resource_save(data=dict(title=title, kind=kind, audience=audience, url=url, note=note))
 
     def create_history(self, match, quiet_lately=False):
         """Past months' check-ins and notebook entries, as if the program had been running."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EndingsConfig(AppConfig):
+    name = "endings"
+    verbose_name = "Endings"

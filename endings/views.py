@@ -1,0 +1,250 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.csv import csv_response
+from matches.access import get_match_for
+from matches.models import CloseReason
+from profiles.access import coordinator_required
+from profiles.models import ProgramSettings, Role
+
+from . import links, selectors, services
+from .access import get_closed_match_for, get_mentees_match_for, get_survey_for
+from .forms import AvailabilityForm, CloseForm, NominationForm, SurveyForm, ThanksForm
+from .models import Survey
+
+LINK_PROBLEMS = {
+    "expired": ("This link has expired", "Survey links work for six weeks after the partnership closes."),
+    "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
+    "elsewhere": ("This link is for another survey", "Each link opens only the survey it was sent for."),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request, pk):
+    match = get_match_for(request.user, pk)
+    by_partner = request.user.pk in (match.mentor_id, match.mentee_id)
+    if not (by_partner or request.user.is_coordinator):
+        raise Http404
+    if not match.is_active:
+        messages.info(request, "This partnership is not active, so there is nothing to close.")
+        return redirect(match.get_absolute_url() if request.user.is_coordinator else "home")
+    form = CloseForm(request.POST if request.method == "POST" else None, by_partner=by_partner)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.partnership_close(
+                    match=match, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
+                )
+            except services.EndingError as exc:
+                messages.error(request, str(exc))
+                return redirect("home")
+            if not result.closed:
+                messages.info(request, "This partnership was already closed.")
+            elif by_partner:
+                messages.success(request, f"Your partnership with {match.partner_of(request.user).name} is closed. "
+                                          "They and the coordinator have been told.")
+            else:
+                messages.success(request, "The partnership is closed. Both partners have been told by e-mail.")
+            if by_partner:
+                return redirect("endings:closed", pk=match.pk)
+            return redirect(match.get_absolute_url())
+        messages.error(request, "Please choose why the partnership ends. Nothing was changed.")
+    return render(
+        request, "endings/close.html",
+        {"match": match, "form": form, "by_partner": by_partner,
+         "partner": match.partner_of(request.user) if by_partner else None,
+         "is_mentee": request.user.pk == match.mentee_id},
+    )
+
+
+@login_required
+def closed(request, pk):
+    match = get_closed_match_for(request.user, pk)
+    is_mentee = request.user.pk == match.mentee_id
+    survey = Survey.objects.filter(match=match, person=request.user).first()
+    profile = request.user.profile_or_none
+    return render(
+        request, "endings/closed.html",
+        {"match": match, "partner": match.partner_of(request.user), "is_mentee": is_mentee, "survey": survey,
+         "profile": profile, "completed": match.close_reason == CloseReason.COMPLETED,
+         "availability_form": AvailabilityForm(initial={"open_to_mentees": "yes" if profile.open_to_mentees else "no"})},
+    )
+
+
+def _survey(request, survey, action):
+    form = SurveyForm(request.POST if request.method == "POST" else None, mentee=survey.is_mentee)
+    if request.method == "POST" and not survey.is_answered:
+        if form.is_valid():
+            if services.survey_answer(survey=survey, answer=form.cleaned_data):
+                messages.success(request, "Thank you! Your answers help the program get better.")
+            else:
+                messages.info(request, "You had already answered this survey; thank you.")
+            return redirect(action)
+        messages.error(request, "Please answer the highlighted questions; nothing was saved.")
+    elif request.method == "POST":
+        messages.info(request, "You had already answered this survey; thank you.")
+        return redirect(action)
+    return render(request, "endings/survey.html",
+                  {"survey": survey, "form": form, "partner": survey.match.partner_of(survey.person), "action": action})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request, pk):
+    return _survey(request, get_survey_for(request.user, pk), request.path)
+
+
+@require_http_methods(["GET", "POST"])
+def survey_by_link(request, pk, token):
+    person_id = links.read_token(token, pk)
+    found = None
+    if isinstance(person_id, int):
+        found = (Survey.objects.select_related("match__mentor", "match__mentee", "person")
+                 .filter(pk=pk, person_id=person_id, person__is_active=True).first())
+    if found is None:
+        title, detail = LINK_PROBLEMS[person_id if isinstance(person_id, str) else "elsewhere"]
+        return render(request, "endings/link_problem.html", {"title": title, "detail": detail}, status=400)
+    return _survey(request, found, request.path)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def thank(request, match_pk):
+    match = get_mentees_match_for(request.user, match_pk)
+    form = ThanksForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            _, created = services.thanks_send(match=match, mentee=request.user, message=form.cleaned_data["message"])
+            messages.success(request, f"Your note is on its way to {match.mentor.name}." if created
+                             else "This note was already sent.")
+            return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
+        messages.error(request, "Please write your note; nothing was sent.")
+    return render(request, "endings/thank.html", {"match": match, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominate(request, match_pk):
+    match = get_mentees_match_for(request.user, match_pk)
+    program = ProgramSettings.load()
+    form = NominationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            _, created = services.mentor_nominate(match=match, mentee=request.user, reason=form.cleaned_data["reason"])
+            messages.success(request, f"Thank you: {match.mentor.name} is nominated. The coordinator will read your reasons."
+                             if created else "Your nomination is updated with these reasons.")
+            return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
+        messages.error(request, "Please say why you nominate your mentor; nothing was sent.")
+    return render(request, "endings/nominate.html", {"match": match, "form": form, "program": program})
+
+
+@login_required
+@require_POST
+def ask_for_mentor(request):
+    profile = request.user.profile_or_none
+    if profile is None or profile.role != Role.MENTEE or not profile.is_approved:
+        raise Http404
+    if services.mentor_ask(mentee=request.user):
+        messages.success(request, "You are back on the list for a new mentor. The coordinator will introduce you "
+                                  "by e-mail when there is a good match.")
+    else:
+        messages.info(request, "You are already waiting for a mentor.")
+    return redirect("home")
+
+
+@login_required
+@require_POST
+def availability(request):
+    profile = request.user.profile_or_none
+    if profile is None or profile.role != Role.MENTOR or not profile.is_approved:
+        raise Http404
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        services.mentor_availability_set(mentor=request.user, open_to_mentees=form.cleaned_data["open_to_mentees"])
+        messages.success(request, "Thank you: the coordinator may offer you a new mentee when there is a good match."
+                         if form.cleaned_data["open_to_mentees"] else "Noted: you will not be offered a new mentee for now.")
+    else:
+        messages.error(request, "Please choose yes or no.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
+
+
+@login_required
+def thanks_received(request):
+    profile = request.user.profile_or_none
+    if profile is None or profile.role != Role.MENTOR:
+        raise Http404
+    return render(request, "endings/thanks_received.html", {"thanks": selectors.thanks_for(request.user)})
+
+
+@coordinator_required
+@require_POST
+def put_back(request, pk):
+    match = get_match_for(request.user, pk)
+    if services.mentor_ask(mentee=match.mentee):
+        messages.success(request, f"{match.mentee.name} is back in the waiting pool.")
+    else:
+        messages.info(request, f"{match.mentee.name} is already waiting, or already matched.")
+    return redirect(match.get_absolute_url())
+
+
+def _year(request):
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and len(value) == 4 else None
+
+
+@coordinator_required
+def surveys(request):
+    program = ProgramSettings.load()
+    year = _year(request)
+    return render(
+        request, "endings/surveys.html",
+        {"years": selectors.survey_years(program), "year": year,
+         "year_label": program.year_label(year) if year else "",
+         "answers": selectors.survey_answers(year)[:200]},
+    )
+
+
+@coordinator_required
+def surveys_csv(request):
+    year = _year(request)
+    header = ["Program year", "Closed", "Role", "Person", "E-mail", "Partner", "How it went (1-5)",
+              "Goals moved forward", "What helped most", "What to change", "Would take part again", "Answered"]
+    program = ProgramSettings.load()
+
+    def rows():
+        for s in selectors.survey_answers(year).iterator(chunk_size=500):
+            yield [program.year_label(s.program_year), f"{s.match.closed_at:%Y-%m-%d}" if s.match.closed_at else "",
+                   s.get_role_display(), s.person.name, s.person.email, s.match.partner_of(s.person).name, s.rating,
+                   s.get_goals_moved_display() if s.goals_moved else "", s.helped_most, s.program_change,
+                   "" if s.again is None else ("yes" if s.again else "no"), f"{s.answered_at:%Y-%m-%d}"]
+
+    return csv_response(f"surveys{'-' + str(year) if year else ''}.csv", header, rows())
+
+
+@coordinator_required
+def nominations(request):
+    program = ProgramSettings.load()
+    year = _year(request)
+    by_year = {}
+    for nomination in selectors.nominations(year):
+        by_year.setdefault(program.year_label(nomination.program_year), []).append(nomination)
+    return render(request, "endings/nominations.html",
+                  {"by_year": by_year, "year": year, "years": [(y, program.year_label(y)) for y in selectors.nomination_years()]})
+
+
+@coordinator_required
+def nominations_csv(request):
+    year = _year(request)
+    program = ProgramSettings.load()
+    header = ["Program year", "Award", "Mentor", "Mentor e-mail", "Nominated by", "Reason", "Date"]
+
+    def rows():
+        for n in selectors.nominations(year).iterator(chunk_size=500):
+            yield [program.year_label(n.program_year), n.award_name, n.mentor.name, n.mentor.email, n.mentee.name,
+                   n.reason, f"{n.created_at:%Y-%m-%d}"]
+
+    return csv_response(f"nominations{'-' + str(year) if year else ''}.csv", header, rows())
