@@ -23,10 +23,12 @@ $(VENV)/.installed: requirements.txt scripts/debian-deps.sh
 .env:
 	@printf '# Development settings, written by make. Not used in production.\nDEBUG=true\n' > $@
 
+# Links in e-mails point at the address this serves (SITE_URL), whatever HOST and PORT are.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo "E-mails are written as files under var/mail/."
+	@echo "E-mails are written as files under var/mail/; their links point at $(SITE_URL)."
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

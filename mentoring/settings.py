@@ -5,6 +5,7 @@ e-mails as files under var/mail/, so `make run` needs nothing else.
 Production differs only by environment variables (see README.md).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -15,9 +16,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-# A developer's .env (written by `make`) fills in what the real environment
-# does not set; real environment variables always win.
-if (BASE_DIR / ".env").is_file():
+# A developer's .env (written by `make`) fills in what the real environment does not set. It is
+# read only on a developer's machine: never when the environment sets DEBUG itself, and never
+# with a real SECRET_KEY (production always has one), so a stray .env cannot turn DEBUG on there.
+if (BASE_DIR / ".env").is_file() and "DEBUG" not in os.environ and "SECRET_KEY" not in os.environ:
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -33,8 +35,11 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Absolute address of the site, for links in e-mails sent outside a request.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the site, for links in e-mails sent outside a request. `make run` sets it to the
+# address it serves; in production it must be set (an e-mail with a wrong link is a broken promise).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is off, e.g. SITE_URL=https://mentoring.example.org.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -195,6 +200,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "outbox.tasks.outbox_flush_task", "schedule": OUTBOX_SWEEP_SECONDS},
     # Opens the month's check-ins on the program's check-in day; sends reminders every day.
     "checkins-daily": {"task": "checkins.tasks.checkins_daily_task", "schedule": crontab(hour=7, minute=0)},
+    # One e-mail to the coordinators about new applications, when there are any.
+    "applications-digest": {"task": "profiles.tasks.applications_digest_task", "schedule": crontab(hour=8, minute=0)},
     # One reminder about the closing survey, a week after a partnership closed.
     "surveys-daily": {"task": "endings.tasks.surveys_remind_task", "schedule": crontab(hour=7, minute=30)},
     # Finishes any agreement signed by both whose PDF and e-mails a lost task did not make.

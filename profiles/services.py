@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -190,3 +191,31 @@ def invitation_accept(*, email: str) -> Invitation | None:
     """Mark the invitation for ``email`` as taken up, when there is one."""
     Invitation.objects.filter(email__iexact=email, accepted_at__isnull=True).update(accepted_at=timezone.now())
     return Invitation.objects.filter(email__iexact=email).first()
+
+
+def applications_digest(*, now=None) -> int:
+    """The daily digest: when applications arrived in the last day, each coordinator gets one e-mail
+    listing them (and how many wait in all). Nothing when none arrived. Once a day, however often run.
+
+    Returns how many e-mails were written.
+    """
+    from .selectors import coordinators
+
+    now = now or timezone.now()
+    pending = Profile.objects.pending().select_related("user", "discipline").order_by("submitted_at")
+    new = [p for p in pending.filter(submitted_at__gte=now - timedelta(days=1))]
+    if not new:
+        return 0
+    program = ProgramSettings.load()
+    day = timezone.localdate(now)
+    written = 0
+    for coordinator in coordinators():
+        written += bool(program_email(
+            name="profiles/digest",
+            to=[coordinator.email],
+            key=f"profiles.digest:{day:%Y-%m-%d}:{coordinator.pk}",
+            program=program,
+            context={"person": coordinator, "new": new, "waiting": pending.count(),
+                     "link": reverse("profiles:review_list")},
+        ))
+    return written

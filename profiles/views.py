@@ -133,7 +133,13 @@ def review_detail(request, pk):
             messages.success(request, f"{profile.user.name}'s application is back to pending review.")
         else:
             messages.success(request, "Notes saved.")
-        return redirect(f"{reverse('profiles:review_list')}?status={form.cleaned_data['status']}")
+        if not changed:
+            return redirect("profiles:review_detail", pk=profile.pk)
+        following = Profile.objects.pending().exclude(pk=profile.pk).order_by("submitted_at", "pk").first()
+        if following is None:
+            messages.info(request, "No other application waits for a decision.")
+            return redirect(f"{reverse('profiles:review_list')}?status={form.cleaned_data['status']}")
+        return redirect("profiles:review_detail", pk=following.pk)
     invitation = Invitation.objects.filter(email__iexact=profile.user.email).first()
     return render(request, "profiles/review_detail.html", {"profile": profile, "form": form, "invitation": invitation})
 

@@ -11,12 +11,15 @@ PRODUCTION = {
     "SECRET_KEY": "x7!Kq2@pL9#vR4$tM8^wZ1&nB6*cF3(hJ5)dG0-sYe4%Ua7+Wi2=Xo9",
     "ALLOWED_HOSTS": "mentoring.example.org",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
+    "SITE_URL": "https://mentoring.example.org",
 }
 
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with ``env`` (which beats anything in .env)."""
-    inherited = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    # DEBUG too: reading .env into this process put it in os.environ.
+    skip = {"REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    inherited = {k: v for k, v in os.environ.items() if k not in skip}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -39,3 +42,20 @@ def test_debug_off_without_secret_key_refuses_to_start():
 
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_production_needs_the_site_address_for_links_in_emails():
+    result = manage("check", **{**PRODUCTION, "SITE_URL": ""})
+
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_a_developers_env_file_never_turns_debug_on_where_a_secret_key_is_set():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DEBUG"}
+    script = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+
+    result = manage("shell", "-c", script, **env)
+
+    assert (BASE_DIR / ".env").exists(), "make writes a .env with DEBUG=true; this test needs it"
+    assert "DEBUG False" in result.stdout, result.stdout + result.stderr

@@ -1,10 +1,15 @@
 """P2, P3: applications by role, the coordinator's review, and what each person then sees."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from profiles.models import Profile, Status
+from profiles.services import applications_digest, coordinator_create
 
 from .factories import DisciplineFactory, ProfileFactory, TopicFactory, UserFactory
 from .utils import only_email_to
@@ -285,3 +290,34 @@ def test_a_long_list_of_applications_is_paged_with_its_filters_kept(client, coor
     assert "Page 1 of 2" in first
     assert "status=pending&amp;role=&amp;q=Applicant&amp;page=2" in first
     assert "Applicant 29" in second and "Applicant 00" not in second
+
+
+def test_after_a_decision_the_next_pending_application_opens(client, coordinator):
+    first = ProfileFactory(status=Status.PENDING, user__name="First Applicant")
+    second = ProfileFactory(status=Status.PENDING, user__name="Second Applicant")
+    client.force_login(coordinator)
+
+    response = client.post(reverse("profiles:review_detail", args=[first.pk]), {"status": "approved", "notes": ""},
+                           follow=True)
+    last = client.post(reverse("profiles:review_detail", args=[second.pk]), {"status": "waitlisted", "notes": ""},
+                       follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("profiles:review_detail", args=[second.pk])
+    assert "First Applicant is now approved" in response.content.decode()
+    assert "No other application waits for a decision." in last.content.decode()
+
+
+def test_coordinators_get_one_digest_a_day_when_applications_arrived(coordinator, django_capture_on_commit_callbacks):
+    second, _ = coordinator_create(email="second@example.org", name="Sam Second")
+    assert applications_digest() == 0, "no application, no e-mail"
+    ProfileFactory(status=Status.PENDING, user__name="Nadia Newcomer", role="mentee")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert applications_digest() == 2
+        assert applications_digest() == 0, "once a day"
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        assert applications_digest() == 0, "nothing new since"
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, second.email])
+    assert "1 new application to review" == mail.outbox[0].subject
+    assert "Nadia Newcomer, mentee in" in mail.outbox[0].body
