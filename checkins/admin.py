@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import CheckIn, NotebookEntry, QuietEpisode
+from .models import CheckIn, NotebookEntry, NotebookRevision, QuietEpisode
 
 
 @admin.register(CheckIn)
@@ -29,3 +29,9 @@ class QuietEpisodeAdmin(RecordAdmin):
     list_display = ["match", "started_on", "ended_on", "nudged_at"]
     list_filter = [("ended_on", admin.EmptyFieldListFilter)]
     list_select_related = ["match__mentor", "match__mentee"]
+
+
+@admin.register(NotebookRevision)
+class NotebookRevisionAdmin(RecordAdmin):
+    list_display = ["entry", "action", "by", "at"]
+    list_select_related = ["entry", "by"]

@@ -74,16 +74,36 @@ class MenteeCheckInForm(forms.ModelForm):
 
 
 class NotebookEntryForm(forms.ModelForm):
+    minutes = forms.IntegerField(
+        label="How long (minutes)", min_value=5, max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"min": "5", "max": "1440", "step": "5", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Give the length in minutes, e.g. 45.",
+            "min_value": "Log meetings of 5 minutes or more.",
+            "max_value": "A meeting can last a day at most (1,440 minutes).",
+            "required": "How long did it last? Give it in minutes.",
+        },
+    )
+
     class Meta:
         model = NotebookEntry
         fields = ["date", "form", "minutes", "topics", "notes"]
-        labels = {"minutes": "How long (minutes)", "topics": "Topics", "notes": "Notes"}
-        help_texts = {"notes": "Only you and your partner can read the notebook."}
+        labels = {"form": "How did you meet?", "topics": "Topics", "notes": "Notes"}
+        help_texts = {"notes": "Only you and your partner can read the notebook.",
+                      "topics": "A few words, e.g. “Certification plan, networking event”."}
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
-            "minutes": forms.NumberInput(attrs={"min": "5", "max": "1440", "step": "5", "inputmode": "numeric"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "date": {"invalid": "Give the date as it is shown, e.g. 2026-11-03.", "required": "When did you meet?"},
+            "form": {"invalid_choice": "Choose how you met from the list.", "required": "How did you meet?"},
+            "topics": {"required": "What did you talk about? A few words are enough."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form"].choices = [choice for choice in self.fields["form"].choices if choice[0]]  # no "-----"
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from matches.models import Match
 from profiles.models import Channel, Role
@@ -133,8 +134,20 @@ class CheckIn(models.Model):
         return [(form.label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
 
 
+class KeptEntries(models.Manager):
+    """Notebook entries that were not removed: what every page, count and prefill sees."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class NotebookEntry(models.Model):
-    """A meeting or contact the partners log between check-ins. Only the two partners read it."""
+    """A meeting or contact the partners log between check-ins. Only the two partners read it.
+
+    Its author may correct or remove it for EDITABLE_DAYS; the earlier wording is kept in its revisions.
+    """
+
+    EDITABLE_DAYS = 14
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="notebook")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -146,10 +159,16 @@ class NotebookEntry(models.Model):
     topics = models.CharField(max_length=300)
     notes = models.TextField(blank=True, max_length=4000)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = KeptEntries()
+    everything = models.Manager()
 
     class Meta:
         ordering = ["-date", "-created_at"]
         verbose_name_plural = "notebook entries"
+        base_manager_name = "everything"
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
             models.CheckConstraint(condition=Q(form__in=[f.value for f in CONTACT_FORMS]), name="notebook_form_valid"),
@@ -158,6 +177,36 @@ class NotebookEntry(models.Model):
 
     def __str__(self):
         return f"{self.match} · {self.date} · {self.get_form_display()}"
+
+    def editable_by(self, user, now=None) -> bool:
+        """Its author may correct or remove it for EDITABLE_DAYS, while the partnership is active."""
+        now = now or timezone.now()
+        return (
+            user.pk == self.author_id and self.removed_at is None and self.match.is_active
+            and now - self.created_at <= timedelta(days=self.EDITABLE_DAYS)
+        )
+
+
+class NotebookRevision(models.Model):
+    """An entry as it was before its author corrected or removed it."""
+
+    EDITED, REMOVED = "edited", "removed"
+
+    entry = models.ForeignKey(NotebookEntry, on_delete=models.CASCADE, related_name="revisions")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=8, choices=[(EDITED, "Corrected"), (REMOVED, "Removed")])
+    date = models.DateField()
+    form = models.CharField(max_length=10)
+    minutes = models.PositiveIntegerField()
+    topics = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.entry_id} {self.action} {self.at:%Y-%m-%d}"
 
 
 class QuietEpisode(models.Model):

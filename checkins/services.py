@@ -20,7 +20,7 @@ from support.models import Category
 from support.services import concern_from_checkin
 
 from . import dates, links
-from .models import CheckIn, CheckInStatus, NotebookEntry, PartnershipStatus, QuietEpisode
+from .models import CheckIn, CheckInStatus, NotebookEntry, NotebookRevision, PartnershipStatus, QuietEpisode
 from .selectors import at_risk, checkin_is_editable, email_key
 
 
@@ -221,11 +221,59 @@ def checkins_withdraw(*, match: Match) -> int:
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
+class NotebookError(Exception):
+    """A change to the notebook the rules do not allow; the message says why."""
+
+
+NOTEBOOK_FIELDS = ["date", "form", "minutes", "topics", "notes"]
+
+
+def _keep_revision(entry: NotebookEntry, by: User, action: str) -> None:
+    NotebookRevision.objects.create(entry=entry, by=by, action=action,
+                                    **{name: getattr(entry, name) for name in NOTEBOOK_FIELDS})
+
+
+def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
+    locked = NotebookEntry.objects.select_for_update().select_related("match").filter(pk=entry.pk).first()
+    if locked is None or not locked.editable_by(by):
+        raise NotebookError(
+            f"Only its author can change an entry, for {NotebookEntry.EDITABLE_DAYS} days, while the partnership is active."
+        )
+    return locked
+
+
+@transaction.atomic
+def notebook_edit(*, entry: NotebookEntry, by: User, date: date, form: str, minutes: int, topics: str,
+                  notes: str = "") -> NotebookEntry:
+    """Its author corrects an entry; the earlier wording is kept as a revision."""
+    entry = _editable(entry, by)
+    data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
+    if all(getattr(entry, name) == value for name, value in data.items()):
+        return entry
+    _keep_revision(entry, by, NotebookRevision.EDITED)
+    for name, value in data.items():
+        setattr(entry, name, value)
+    entry.updated_at = timezone.now()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def notebook_remove(*, entry: NotebookEntry, by: User) -> None:
+    """Its author removes an entry logged by mistake: it no longer counts, and is kept as a revision."""
+    entry = _editable(entry, by)
+    _keep_revision(entry, by, NotebookRevision.REMOVED)
+    entry.removed_at = timezone.now()
+    entry.save(update_fields=["removed_at"])
+
+
 @transaction.atomic
 def notebook_add(
     *, match: Match, author: User, date: date, form: str, minutes: int, topics: str, notes: str = ""
 ) -> tuple[NotebookEntry, bool]:
     """Log a meeting or contact (C6); the same entry submitted twice in a row is kept once."""
+    if not Match.objects.filter(pk=match.pk, status="active").exists():
+        raise NotebookError("This partnership is closed; its notebook is kept but takes no new entries.")
     data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
     recent = timezone.now() - timedelta(minutes=10)
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()

@@ -11,7 +11,7 @@ from profiles.models import ProgramSettings
 from support.links import report_url
 
 from . import dates, links, selectors, services
-from .access import get_checkin_for, get_notebook_match_for
+from .access import get_checkin_for, get_notebook_entry_for, get_notebook_match_for
 from .forms import MenteeCheckInForm, MentorCheckInForm, NotebookEntryForm
 from .models import CheckIn, CheckInStatus, NotebookEntry
 
@@ -92,22 +92,61 @@ def _answer(request, checkin, action):
 @require_http_methods(["GET", "POST"])
 def notebook(request, match_pk):
     match = get_notebook_match_for(request.user, match_pk)
-    form = NotebookEntryForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
+    entries = NotebookEntry.objects.filter(match=match).select_related("author", "match")
+    last = next((entry for entry in entries if entry.author_id == request.user.pk), None)
+    form = NotebookEntryForm(
+        request.POST if request.method == "POST" else None,
+        initial={"date": timezone.localdate(), "form": last.form if last else "in_person"},
+    )
     if request.method == "POST":
-        if not match.is_active:
-            messages.error(request, "This partnership is closed; its notebook is kept but takes no new entries.")
-            return redirect("checkins:notebook", match_pk=match.pk)
         if form.is_valid():
-            _, created = services.notebook_add(match=match, author=request.user, **form.cleaned_data)
-            messages.success(request, "Logged in your notebook." if created else "That entry was already logged.")
+            try:
+                _, created = services.notebook_add(match=match, author=request.user, **form.cleaned_data)
+            except services.NotebookError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Logged in your notebook. Thank you!" if created
+                                 else "That entry was already logged.")
             return redirect("checkins:notebook", match_pk=match.pk)
         messages.error(request, "Please correct the highlighted fields; nothing was logged.")
-    entries = NotebookEntry.objects.filter(match=match).select_related("author")
+    now = timezone.now()
     return render(
         request,
         "checkins/notebook.html",
-        {"match": match, "partner": match.partner_of(request.user), "form": form, "entries": entries},
+        {"match": match, "partner": match.partner_of(request.user), "form": form,
+         "entries": [(entry, entry.editable_by(request.user, now)) for entry in entries]},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notebook_edit(request, pk):
+    entry = get_notebook_entry_for(request.user, pk)
+    form = NotebookEntryForm(request.POST if request.method == "POST" else None, instance=entry)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.notebook_edit(entry=entry, by=request.user, **form.cleaned_data)
+            except services.NotebookError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Entry corrected. The earlier wording is kept.")
+            return redirect("checkins:notebook", match_pk=entry.match_id)
+        messages.error(request, "Please correct the highlighted fields; nothing was changed.")
+    return render(request, "checkins/notebook_edit.html", {"entry": entry, "form": form})
+
+
+@login_required
+@require_POST
+def notebook_remove(request, pk):
+    entry = get_notebook_entry_for(request.user, pk)
+    try:
+        services.notebook_remove(entry=entry, by=request.user)
+    except services.NotebookError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Entry removed. It no longer counts toward your hours.")
+    return redirect("checkins:notebook", match_pk=entry.match_id)
 
 
 @coordinator_required

@@ -264,11 +264,13 @@ def test_the_notebook_refuses_bad_entries(client, match, mentee):
 
     for data, message in [
         ({"date": tomorrow, "form": "video", "minutes": 30, "topics": "x"}, "this date is in the future"),
-        ({"date": "2026-10-01", "form": "telepathy", "minutes": 30, "topics": "x"}, "Select a valid choice."),
-        ({"date": "2026-10-01", "form": "video", "minutes": -30, "topics": "x"}, "greater than or equal to 0"),
-        ({"date": "2026-10-01", "form": "video", "minutes": 2, "topics": "x"}, "greater than or equal to 5"),
-        ({"date": "2026-10-01", "form": "video", "minutes": 99999, "topics": "x"}, "less than or equal to 1440"),
-        ({"date": "not a date", "form": "video", "minutes": 30, "topics": "x"}, "Enter a valid date."),
+        ({"date": "2026-10-01", "form": "telepathy", "minutes": 30, "topics": "x"}, "Choose how you met from the list."),
+        ({"date": "2026-10-01", "form": "video", "minutes": -30, "topics": "x"}, "Log meetings of 5 minutes or more."),
+        ({"date": "2026-10-01", "form": "video", "minutes": 2, "topics": "x"}, "Log meetings of 5 minutes or more."),
+        ({"date": "2026-10-01", "form": "video", "minutes": 99999, "topics": "x"}, "A meeting can last a day at most"),
+        ({"date": "2026-10-01", "form": "video", "minutes": "1e400", "topics": "x"}, "Give the length in minutes"),
+        ({"date": "not a date", "form": "video", "minutes": 30, "topics": "x"}, "Give the date as it is shown"),
+        ({"date": "2026-10-01", "form": "video", "minutes": 30, "topics": ""}, "What did you talk about?"),
     ]:
         response = client.post(url, data)
         assert message in response.content.decode()
@@ -444,3 +446,36 @@ def test_a_closed_partnerships_check_in_is_withdrawn_and_not_counted(client, ope
     assert set(CheckIn.objects.values_list("status", flat=True)) == {CheckInStatus.WITHDRAWN}
     assert "—" in body.split("response rate")[0], "no rate: nothing left to count"
     assert "this check-in is withdrawn" in page.content.decode()
+
+
+def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is_kept(client, match, mentor, mentee):
+    from checkins.models import NotebookRevision
+    from checkins.selectors import notebook_hours
+
+    entry = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 3), minutes=60, topics="Typo topic")
+    other = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 5), minutes=30, topics="Logged twice")
+    client.force_login(mentee)
+    page = client.get(reverse("checkins:notebook", args=[match.pk])).content.decode()
+    assert reverse("checkins:notebook_edit", args=[entry.pk]) in page
+
+    client.post(reverse("checkins:notebook_edit", args=[entry.pk]),
+                {"date": "2026-10-03", "form": "in_person", "minutes": 90, "topics": "Career paths", "notes": ""})
+    removed = client.post(reverse("checkins:notebook_remove", args=[other.pk]), follow=True)
+
+    entry.refresh_from_db()
+    assert (entry.topics, entry.minutes, entry.form) == ("Career paths", 90, "in_person")
+    assert "It no longer counts toward your hours" in removed.content.decode()
+    assert "Logged twice" not in removed.content.decode()
+    assert notebook_hours(match=match, month=date(2026, 10, 1))["hours_in_person"] == Decimal("1.5")
+    assert notebook_hours(match=match, month=date(2026, 10, 1))["hours_video"] == 0
+    assert [(r.action, r.topics) for r in NotebookRevision.objects.order_by("pk")] == [
+        ("edited", "Typo topic"), ("removed", "Logged twice")]
+
+    # The partner cannot, and nobody can after two weeks.
+    client.force_login(mentor)
+    assert client.post(reverse("checkins:notebook_remove", args=[entry.pk])).status_code == 404
+    client.force_login(mentee)
+    NotebookEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(days=15))
+    assert client.get(reverse("checkins:notebook_edit", args=[entry.pk])).status_code == 404
+    assert reverse("checkins:notebook_edit", args=[entry.pk]) not in client.get(
+        reverse("checkins:notebook", args=[match.pk])).content.decode()
