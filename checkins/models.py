@@ -130,6 +130,12 @@ class CheckIn(models.Model):
     def is_mentor(self) -> bool:
         return self.role == Role.MENTOR
 
+    @property
+    def hours_from(self) -> date | None:
+        """The day the hours start from, when the partnership began during the month they are for."""
+        started = timezone.localdate(self.match.started_at) if self.match.started_at else None
+        return started if started and started > self.hours_month else None
+
     def hours_by_form(self) -> list[tuple[str, Decimal]]:
         return [(form.label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
 

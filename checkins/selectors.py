@@ -287,3 +287,14 @@ def month_overview(month: date) -> MonthOverview:
 
 def latest_month() -> date | None:
     return CheckIn.objects.aggregate(latest=Max("month"))["latest"]
+
+
+def opening_preview(month: date) -> dict:
+    """What opening ``month`` would do: how many matches get a check-in (those begun by the end of the month
+    before), how many already have one, and the month the hours are about."""
+    started_before = timezone.make_aware(datetime.combine(month, time.min))
+    eligible = Match.objects.active().filter(started_at__lt=started_before)
+    opened = CheckIn.objects.filter(month=month).values("match_id").distinct().count()
+    matches = eligible.count()
+    return {"matches": matches, "already": opened, "emails": 2 * max(matches - opened, 0),
+            "hours_month": dates.previous_month(month)}

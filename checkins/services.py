@@ -43,6 +43,7 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     exactly the rows this statement created, so two openers at once add up to the truth.
     """
     table = CheckIn._meta.db_table
+    started_before = timezone.make_aware(datetime.combine(month, datetime.min.time()))
     given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"}
     defaults = [
         f for f in CheckIn._meta.concrete_fields
@@ -62,11 +63,13 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     with connection.cursor() as cursor:
         for person_column, role in (("mentor_id", Role.MENTOR), ("mentee_id", Role.MENTEE)):
             # A plain INSERT ... SELECT (no UNION) lets each constant take its column's type.
+            # Only matches that began by the end of the month the hours are for: a match begun this
+            # month has its first check-in next month, never one about a month before it existed.
             cursor.execute(
                 f"INSERT INTO {ops.quote_name(table)} ({quoted}) "
                 f"SELECT id, {person_column}, %s, {placeholders} FROM {ops.quote_name(Match._meta.db_table)} "
-                f"WHERE status = %s ON CONFLICT DO NOTHING RETURNING id",
-                [role.value, *constants, "active"],
+                f"WHERE status = %s AND started_at < %s ON CONFLICT DO NOTHING RETURNING id",
+                [role.value, *constants, "active", ops.adapt_datetimefield_value(started_before)],
             )
             created += [row[0] for row in cursor.fetchall()]
     return created

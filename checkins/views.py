@@ -170,12 +170,15 @@ def coordinator(request):
 
 
 @coordinator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def open_month(request):
-    month = dates.parse_month(request.POST.get("month", ""))
+    """A confirmation page (GET), then the month opens (POST): thousands of e-mails deserve a second look."""
+    month = dates.parse_month((request.POST if request.method == "POST" else request.GET).get("month", ""))
     if month is None:
         messages.error(request, "Please give the month as YYYY-MM; nothing was opened.")
         return redirect("checkins:coordinator")
+    if request.method == "GET":
+        return render(request, "checkins/open_month.html", {"month": month, **selectors.opening_preview(month)})
     result = services.checkins_open_month(month=month)
     messages.success(
         request,

@@ -121,8 +121,19 @@ class Statement:
     labels: list[str]
 
 
+def first_mentoring_month(mentor) -> date | None:
+    """The month of the mentor's first partnership, when there is one."""
+    first = Match.objects.filter(mentor=mentor, started_at__isnull=False).order_by("started_at").values_list(
+        "started_at", flat=True).first()
+    return dates.month_start(timezone.localdate(first)) if first else None
+
+
 def hours_statement(mentor, start: date, end: date) -> Statement:
-    """A mentor's reported hours for each month from ``start`` to ``end``, by form, with totals (E4)."""
+    """A mentor's reported hours for each month from ``start`` (not before their first partnership) to
+    ``end``, by form, with totals (E4)."""
+    first = first_mentoring_month(mentor)
+    if first and start < first:
+        start = first
     months, month = [], start
     while month <= end:
         months.append(month)

@@ -182,7 +182,9 @@ def export(request, kind):
 
 
 def _statement(request, mentor):
-    form = PeriodForm(request.GET or None, initial={"start": f"{date(timezone.localdate().year, 1, 1):%Y-%m}",
+    first = selectors.first_mentoring_month(mentor)
+    start = max(first or date.min, date(timezone.localdate().year, 1, 1))
+    form = PeriodForm(request.GET or None, initial={"start": f"{start:%Y-%m}",
                                                    "end": f"{dates.previous_month(timezone.localdate()):%Y-%m}"})
     if request.GET and form.is_valid():
         statement = selectors.hours_statement(mentor, form.cleaned_data["start"], form.cleaned_data["end"])
@@ -208,7 +210,7 @@ def my_statement(request):
 
 @coordinator_required
 def mentor_statement(request, user_pk):
-    mentor = get_object_or_404(User, pk=user_pk, profile__role=Role.MENTOR)
+    mentor = get_object_or_404(User, pk=user_pk, profile__role=Role.MENTOR, profile__status=Status.APPROVED)
     return _statement(request, mentor)
 
 

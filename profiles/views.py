@@ -155,7 +155,8 @@ def invite(request):
             if result.already_invited:
                 parts.append(f"{len(result.already_invited)} already invited before, not e-mailed again")
             if result.already_registered:
-                parts.append(f"{len(result.already_registered)} already have an account")
+                count = len(result.already_registered)
+                parts.append(f"{count} already {'has' if count == 1 else 'have'} an account")
             messages.success(request, "; ".join(parts) + ".")
             return redirect("profiles:invite")
         messages.error(request, "Nothing was imported. Please correct the file and upload it again.")

@@ -354,6 +354,12 @@ def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coor
 
 def test_the_coordinator_opens_a_month_from_the_page(client, coordinator, match, django_capture_on_commit_callbacks):
     client.force_login(coordinator)
+    MatchFactory(started_at=timezone.make_aware(timezone.datetime(2026, 11, 3)))  # begun in November: next month
+    page = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
+    confirm = client.get(reverse("checkins:open_month"), {"month": "2026-11"}).content.decode()
+    assert "Open the November 2026 check-ins" in page
+    assert "Each partner of 1 active partnership gets a check-in about October: <strong>2 e-mails</strong>" in confirm
+    assert not CheckIn.objects.exists(), "the confirmation page opens nothing"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("checkins:open_month"), {"month": "2026-11"}, follow=True)

@@ -25,7 +25,7 @@ def test_the_coordinator_reads_the_dashboard_and_follows_at_risk(page, live_serv
     page.get_by_text("The numbers").first.click()
     assert page.get_by_role("table", name="Hours reported for each month, by form of contact").is_visible()
 
-    page.get_by_role("link", name="matches at risk").click()
+    page.get_by_role("link", name="match at risk").click()
     row = page.get_by_role("row").filter(has_text="Priya Raman with Zoë Fairbairn")
     assert "missed the last two check-ins" in row.inner_text()
     row.get_by_role("link").click()

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from matches.models import Match, MatchStatus
 from profiles.tests.factories import ProfileFactory
@@ -11,4 +14,5 @@ class MatchFactory(factory.django.DjangoModelFactory):
     mentor = factory.LazyFunction(lambda: ProfileFactory(mentor=True).user)
     mentee = factory.LazyFunction(lambda: ProfileFactory().user)
     status = MatchStatus.ACTIVE
-    started_at = factory.Faker("date_time_this_year", tzinfo=__import__("datetime").timezone.utc)
+    # Begun two months ago: old enough for this month's check-in, which is about last month.
+    started_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=60))

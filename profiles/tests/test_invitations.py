@@ -62,7 +62,7 @@ def test_people_who_already_have_an_account_are_not_invited(client, coordinator,
 
     response = upload(client, GOOD, django_capture_on_commit_callbacks)
 
-    assert "1 invitation sent; 1 already have an account." in response.content.decode()
+    assert "1 invitation sent; 1 already has an account." in response.content.decode()
     assert [m.to for m in mail.outbox] == [["tomas@example.org"]]
 
 

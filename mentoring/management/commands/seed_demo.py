@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
-from checkins.services import quiet_pairs_nudge
+from checkins.services import checkins_open_month, quiet_pairs_nudge
 from endings.models import Survey
 from endings.services import mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent
@@ -152,6 +152,8 @@ class Command(BaseCommand):
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
         self.create_matches(coordinator)
         self.create_support()
+        # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
+        checkins_open_month(month=timezone.localdate())
 
     def create_matches(self, coordinator):
         """Two partnerships with months of history; one that was not a fit (its mentee waits first in line);
