@@ -31,9 +31,15 @@ class SignForm(forms.Form):
         error_messages={"required": "Please tick the box to confirm you have read the agreement."},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    without_goals = forms.BooleanField(
+        label="Our goals are not written yet; I sign anyway.", required=False,
+    )
+
+    def __init__(self, *args, user, goals_missing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not goals_missing:
+            del self.fields["without_goals"]
 
     def clean_typed_name(self):
         typed = self.cleaned_data["typed_name"]

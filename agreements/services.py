@@ -115,9 +115,14 @@ class SignResult:
 
 
 @transaction.atomic
-def agreement_sign(*, match: Match, kind: str, signer: User, typed_name: str, confirmed: bool) -> SignResult:
+def agreement_sign(
+    *, match: Match, kind: str, signer: User, typed_name: str, confirmed: bool, without_goals: bool = False
+) -> SignResult:
     """Sign with a typed full name and a tick. The first signature freezes the text and its digest;
-    the second completes the agreement and starts the PDF. Signing twice changes nothing."""
+    the second completes the agreement and starts the PDF. Signing twice changes nothing.
+
+    A partnership agreement whose goals are not written is signed only with ``without_goals``.
+    """
     if signer.pk not in (match.mentor_id, match.mentee_id):
         raise SigningError("Only the two partners sign their agreement.")
     _check_open(match)
@@ -131,6 +136,9 @@ def agreement_sign(*, match: Match, kind: str, signer: User, typed_name: str, co
         raise SigningError("Please tick the box to confirm you have read the agreement.")
     if not names_match(typed_name, signer.name):
         raise SigningError(f"Please type your full name exactly as on your account: {signer.name}.")
+    if agreement.is_partnership and not agreement.goals.strip() and not without_goals and not agreement.is_frozen:
+        raise SigningError("Your goals are not written yet. Write them in the terms first, "
+                           "or tick the box to sign without them.")
     if not agreement.is_frozen:
         agreement.content = selectors.agreement_content(agreement)
         agreement.digest = digest_of(agreement.content)

@@ -32,6 +32,10 @@ def _shown(request, match_pk, kind) -> Agreement:
     return agreement
 
 
+def _goals_missing(agreement) -> bool:
+    return agreement.is_partnership and not agreement.is_frozen and not agreement.goals.strip()
+
+
 def _detail_context(request, agreement, *, terms_form=None, sign_form=None, needs_confirmation=None):
     signatures = list(agreement.signatures.select_related("signer")) if agreement.pk else []
     partner = is_partner(request.user, agreement.match)
@@ -44,7 +48,7 @@ def _detail_context(request, agreement, *, terms_form=None, sign_form=None, need
         "can_sign": partner and not signed and agreement.match.is_active,
         "can_edit_terms": partner and agreement.is_partnership and len(signatures) < 2 and agreement.match.is_active,
         "terms_form": terms_form or TermsForm(instance=agreement),
-        "sign_form": sign_form or SignForm(user=request.user, initial={}),
+        "sign_form": sign_form or SignForm(user=request.user, goals_missing=_goals_missing(agreement)),
         "needs_confirmation": needs_confirmation,
     }
 
@@ -101,13 +105,14 @@ def sign(request, match_pk, kind):
     if shown.pk and shown.signatures.filter(signer=request.user).exists():
         messages.info(request, "You had already signed this agreement.")
         return redirect("agreements:detail", match_pk=match.pk, kind=kind)
-    form = SignForm(request.POST, user=request.user)
+    form = SignForm(request.POST, user=request.user, goals_missing=_goals_missing(shown))
     if not form.is_valid():
         messages.error(request, "Not signed yet: please correct the highlighted fields.")
         return render(request, "agreements/detail.html", _detail_context(request, shown, sign_form=form))
     try:
         result = services.agreement_sign(
-            match=match, kind=kind, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True
+            match=match, kind=kind, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True,
+            without_goals=form.cleaned_data.get("without_goals", False),
         )
     except services.SigningError as exc:
         messages.error(request, str(exc))

@@ -3,6 +3,7 @@
 from django import template
 
 from agreements.selectors import statuses_for
+from agreements.text import to_html
 
 register = template.Library()
 
@@ -11,3 +12,9 @@ register = template.Library()
 def agreement_statuses(context, match):
     """Each of the match's agreements with its status, linked to it."""
     return {"match": match, "statuses": statuses_for(match, context.get("user"))}
+
+
+@register.filter
+def agreement_html(text, top=2):
+    """The agreement's plain text as headings, paragraphs and lists (see agreements/text.py)."""
+    return to_html(text or "", top=int(top))

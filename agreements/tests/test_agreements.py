@@ -54,7 +54,7 @@ def sign(client, agreement, person, django_capture_on_commit_callbacks, name=Non
     with django_capture_on_commit_callbacks(execute=True):
         return client.post(
             agreement_url("sign", agreement),
-            {"typed_name": person.name if name is None else name, "confirmed": confirmed},
+            {"typed_name": person.name if name is None else name, "confirmed": confirmed, "without_goals": "on"},
             follow=True,
         )
 
@@ -314,3 +314,41 @@ def test_a_match_counts_as_unsigned_until_both_have_signed_both_agreements(match
     SignatureFactory(agreement=partnership, signer=match.mentor)
     assert list(unsigned_matches()) == []
     assert partnership.digest == hashlib.sha256(partnership.content.encode()).hexdigest()
+
+
+def test_signing_with_no_goals_written_asks_first(client, match, partnership, django_capture_on_commit_callbacks):
+    client.force_login(match.mentee)
+    page = client.get(agreement_url("detail", partnership)).content.decode()
+    assert "Our goals are not written yet; I sign anyway." in page
+    assert page.index("Our terms") < page.index("Sign the agreement"), "the terms come before the signature"
+
+    refused = client.post(agreement_url("sign", partnership), {"typed_name": match.mentee.name, "confirmed": "on"},
+                          follow=True)
+    assert "Your goals are not written yet." in refused.content.decode()
+    assert not Signature.objects.exists()
+
+    client.post(agreement_url("terms", partnership), TERMS)
+    page = client.get(agreement_url("detail", partnership)).content.decode()
+    assert "I sign anyway" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(agreement_url("sign", partnership), {"typed_name": match.mentee.name, "confirmed": "on"})
+    assert Signature.objects.count() == 1
+
+
+def test_the_text_reads_as_headings_paragraphs_and_lists(client, match, partnership):
+    client.force_login(match.mentor)
+
+    page = client.get(agreement_url("detail", partnership)).content.decode()
+
+    assert "<h4>Our goals for this partnership</h4>" in page
+    assert "<li>The partnership lasts at least 6 months.</li>" in page
+    assert "OUR TERMS" not in page and "- " not in page.split('agreement-text">')[1].split("</div>")[0]
+
+
+def test_the_document_form_escapes_what_people_type():
+    from agreements.text import to_html
+
+    html = to_html("# Title\nA <b>bold</b> claim\n\n- one <script>\n- two\nOUR TERMS\n\nEnd.")
+
+    assert html == ("<h2>Title</h2>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim</p>\n<ul><li>one &lt;script&gt;</li><li>two</li></ul>\n"
+                    "<h2>Our terms</h2>\n<p>End.</p>")
