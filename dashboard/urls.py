@@ -13,4 +13,5 @@ urlpatterns = [
     path("coordinator/mentors/<int:user_pk>/statement/", views.mentor_statement, name="mentor_statement"),
     path("hours/statement/", views.my_statement, name="my_statement"),
     path("coordinator/emails/failed/", views.failed_emails, name="failed_emails"),
+    path("coordinator/search/", views.search, name="search"),
 ]

@@ -227,3 +227,25 @@ def failed_emails(request):
             messages.info(request, "Nothing was queued: choose at least one e-mail that failed.")
         return redirect("dashboard:failed_emails")
     return render(request, "dashboard/failed_emails.html", {"page": _page(request, failed_messages())})
+
+
+SEARCH_MAX = 100  # characters: a name or an e-mail address, not an essay
+
+
+@coordinator_required
+def search(request):
+    """Find a person or a match by name or e-mail, from any coordinator page."""
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX]
+    people, found_matches = [], []
+    if len(query) >= 2:
+        people = list(
+            Profile.objects.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+            .select_related("user", "discipline").order_by("user__name")[:25]
+        )
+        found_matches = list(
+            Match.objects.filter(
+                Q(mentor__name__icontains=query) | Q(mentor__email__icontains=query)
+                | Q(mentee__name__icontains=query) | Q(mentee__email__icontains=query)
+            ).select_related("mentor", "mentee").order_by("-started_at", "-created_at")[:25]
+        )
+    return render(request, "dashboard/search.html", {"query": query, "people": people, "matches": found_matches})

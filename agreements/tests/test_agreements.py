@@ -352,3 +352,20 @@ def test_the_document_form_escapes_what_people_type():
 
     assert html == ("<h2>Title</h2>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim</p>\n<ul><li>one &lt;script&gt;</li><li>two</li></ul>\n"
                     "<h2>Our terms</h2>\n<p>End.</p>")
+
+
+@pytest.mark.parametrize("typed", ["Nguyen Van An", "nguyễn văn an", "  NGUYEN   van  AN "])
+def test_a_name_typed_without_accents_signs_and_the_typing_is_kept(client, match, partnership, typed,
+                                                                   django_capture_on_commit_callbacks):
+    response = sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name=typed)
+
+    assert "Signed. Your partner is next" in response.content.decode()
+    assert Signature.objects.get().typed_name == " ".join(typed.split())
+
+
+def test_names_fold_letters_that_have_no_accent_to_drop():
+    from agreements.signatures import names_match
+
+    assert names_match("Soren Lukasz Kristensen", "Søren Łukasz Kristensen")
+    assert names_match("Dang Thi Mai", "Đặng Thị Mai")
+    assert not names_match("Nguyen Van Anh", "Nguyễn Văn An")

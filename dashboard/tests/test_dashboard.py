@@ -218,3 +218,19 @@ def test_failed_emails_need_the_coordinator_and_only_they_are_sent_again(client,
         client.force_login(person)
         assert client.get(reverse("dashboard:failed_emails")).status_code == 404
         assert client.post(reverse("dashboard:failed_emails"), {"message": [failed.pk]}).status_code == 404
+
+
+def test_the_search_box_finds_people_and_matches_by_name_or_email(client, coordinator):
+    match = MatchFactory(mentor=ProfileFactory(mentor=True, user__name="Zoë Fairbairn", user__email="zoe@example.org").user)
+    client.force_login(coordinator)
+
+    by_name = client.get(reverse("dashboard:search"), {"q": "fairbairn"}).content.decode()
+    by_email = client.get(reverse("dashboard:search"), {"q": match.mentee.email}).content.decode()
+    long = client.get(reverse("dashboard:search"), {"q": "x" * 100_000})
+
+    assert "Zoë Fairbairn" in by_name and reverse("matches:detail", args=[match.pk]) in by_name
+    assert match.mentee.name in by_email
+    assert long.status_code == 200
+    for person in (match.mentor, match.mentee):
+        client.force_login(person)
+        assert client.get(reverse("dashboard:search"), {"q": "zo"}).status_code == 404
