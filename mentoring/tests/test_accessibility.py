@@ -1,4 +1,5 @@
-"""Pages pass axe-core's WCAG 2 A/AA rules in Chromium, for visitors, the coordinator and participants, on a phone too."""
+"""Pages pass axe-core's WCAG 2 A/AA rules in Chromium, for visitors, the coordinator and participants, on a phone
+too; and the first Tab stops of every page are seen: on screen, uncovered, with a focus ring of 3:1 or more."""
 
 from pathlib import Path
 
@@ -25,6 +26,40 @@ def violations(page) -> list:
     )
 
 
+FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "nothing has focus";
+  const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const lum = c => { const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(channel);
+                     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const behind = node => { for (let e = node; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                           const alpha = c.startsWith("rgba") ? parseFloat(c.split(",")[3]) : 1; if (alpha > 0.5) return c; }
+                           return "rgb(255, 255, 255)"; };
+  const name = `${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30)}"`;
+  const box = el.getBoundingClientRect();
+  const x = box.left + box.width / 2, y = box.top + box.height / 2;
+  if (box.width < 1 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return `${name} is off-screen`;
+  const top = document.elementFromPoint(x, y);
+  if (!(top === el || el.contains(top))) return `${name} is covered by ${top && top.tagName}`;
+  const style = getComputedStyle(el);
+  if (style.outlineStyle === "none" || parseFloat(style.outlineWidth) < 2) return `${name} shows no focus ring`;
+  const contrast = ratio(style.outlineColor, behind(el.parentElement));
+  return contrast >= 3 ? "" : `${name}'s focus ring contrast is ${contrast.toFixed(2)}:1`;
+}"""
+
+
+def focus_problems(page, tabs=4) -> list[str]:
+    """The first Tab stops of the page must each be seen: on screen, not covered, with a ring of 3:1 or more."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    problems = []
+    for _ in range(tabs):
+        page.keyboard.press("Tab")
+        if problem := page.evaluate(FOCUS):
+            problems.append(problem)
+    return problems
+
+
 def test_pages_have_no_wcag_violations(browser, live_server, settings):
     settings.DEBUG = True  # seed_demo only runs in development
     call_command("seed_demo")
@@ -39,7 +74,7 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
             browser_log_in(page, live_server.url, email, "mentoring-demo")
         for path in paths:
             page.goto(live_server.url + path)
-            if problems := violations(page):
+            if problems := violations(page) + focus_problems(page):
                 found[f"{email or 'visitor'} {path}"] = problems
         context.close()
 
