@@ -1,6 +1,7 @@
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from agreements.selectors import statuses_for
@@ -83,6 +84,11 @@ def coordinator_home(request):
 def healthz(request):
     """For load balancers and the benchmarks' trivial view: no database, no template."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def contact(request):
