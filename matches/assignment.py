@@ -57,9 +57,9 @@ from ortools.graph.python import min_cost_flow
 from .scoring import EXCLUDED
 
 # How many best pairs each mentee and each mentor bring to the first round.
-CANDIDATES = 16
+CANDIDATES = 64
 # How many of the most violating pairs of one mentee join the next round.
-ADDED_PER_MENTEE = 8
+ADDED_PER_MENTEE = 32
 # Mentees checked at once (rows of the score matrix) when looking for violating pairs.
 BLOCK = 1024
 
@@ -133,19 +133,25 @@ def _first_candidates(usable: np.ndarray, r: np.ndarray, k: int) -> tuple[np.nda
         rows, cols = np.nonzero(usable != EXCLUDED)
         return rows.astype(np.int64), cols.astype(np.int64)
     keys = []
+    # Best first: argpartition on the negated scores (EXCLUDED, -1, becomes 1: below every allowed score's -s).
     for start in range(0, n, BLOCK):
         block = usable[start:start + BLOCK]
-        best = np.argpartition(-block.astype(np.int16), min(k, m - 1), axis=1)[:, :k]
+        best = np.argpartition(-block, min(k, m - 1), axis=1)[:, :k]
         rows = np.repeat(np.arange(block.shape[0]), best.shape[1])
         cols = best.ravel()
         keep = block[rows, cols] != EXCLUDED
         keys.append((rows[keep] + start).astype(np.int64) * m + cols[keep])
-    ranked = usable.astype(np.int16) + 101 * r[:, None].astype(np.int16)
-    ranked[usable == EXCLUDED] = -1
-    best = np.argpartition(-ranked, min(k, n - 1), axis=0)[:k, :]
-    rows, cols = best.ravel(), np.tile(np.arange(m), best.shape[0])
-    keep = usable[rows, cols] != EXCLUDED
-    keys.append(rows[keep].astype(np.int64) * m + cols[keep])
+    # Each mentor's best mentees, re-matchers ahead: one mentor a row, in blocks.
+    for start in range(0, m, BLOCK):
+        block = np.ascontiguousarray(usable[:, start:start + BLOCK].T).astype(np.int16)
+        allowed = block != EXCLUDED
+        block += (101 * r[None, :]).astype(np.int16)
+        block[~allowed] = -1
+        best = np.argpartition(-block, min(k, n - 1), axis=1)[:, :k]
+        cols = np.repeat(np.arange(block.shape[0]), best.shape[1])
+        rows = best.ravel()
+        keep = allowed[cols, rows]
+        keys.append(rows[keep].astype(np.int64) * m + cols[keep] + start)
     keys = np.unique(np.concatenate(keys))
     return keys // m, keys % m
 

@@ -367,14 +367,20 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
     return Tables(len(mentees), len(mentors), discipline_required, a)
 
 
-def _overlap_points(weight: float, common: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _overlap_halves(weight: int, common: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``weight · overlap_share`` in half points: the share is 0, ½ or 1, so this is weight × (0, 1 or 2)."""
     smaller = np.minimum(np.minimum(a[:, None], b[None, :]), 2)
-    share = np.divide(np.minimum(common, 2), smaller, out=np.zeros(common.shape), where=smaller > 0)
-    return weight * share
+    # With one choice on a side, the one shared is all of it; otherwise two shared are all of it.
+    return weight * np.where(smaller == 1, 2 * common, np.minimum(common, 2)).astype(np.int16)
 
 
 def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
-    """Mentees ``start:stop`` against every mentor: the score, or ``EXCLUDED`` where a requirement fails (int8)."""
+    """Mentees ``start:stop`` against every mentor: the score, or ``EXCLUDED`` where a requirement fails (int8).
+
+    Every criterion but expertise is a whole number of half points, so they are
+    added exactly as small integers; expertise's share is looked up from a table
+    made with score_pair's own arithmetic. Rounded as score_pair rounds.
+    """
     a = tables.arrays
     rows = slice(start, stop)
 
@@ -390,26 +396,36 @@ def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
     if tables.discipline_required:
         allowed &= same_discipline
 
-    # The same criteria, in the same order, with the same arithmetic as score_pair.
-    points = WEIGHT_DISCIPLINE * same_discipline.astype(float)
-    covered = pair("topics")
-    wanted = a["e_topics_n"][rows, None]
-    share = np.divide(covered, wanted, out=np.zeros(covered.shape), where=wanted > 0)
-    points += a["e_expertise_weight"][rows, None] * share
-    points += WEIGHT_WORKPLACE_CULTURE * (a["e_international"][rows, None] & a["o_culture"][None, :])
+    halves = (2 * WEIGHT_DISCIPLINE) * same_discipline.astype(np.int16)
+    halves += (2 * WEIGHT_WORKPLACE_CULTURE) * (a["e_international"][rows, None] & a["o_culture"][None, :]).astype(np.int16)
     years, wanted_years = a["o_years"][None, :], a["e_wanted_years"][rows, None]
-    experience = np.where(years >= wanted_years, 1.0, np.where(2 * years >= wanted_years, 0.5, 0.0))
-    points += WEIGHT_EXPERIENCE * np.where(years < 0, 0.0, experience)
-    points += _overlap_points(WEIGHT_CHANNELS, channels, a["e_channels_n"][rows], a["o_channels_n"])
-    points += WEIGHT_CITY * (same_city & a["e_meets"][rows, None] & a["o_meets"][None, :])
+    experience = (years >= wanted_years).astype(np.int16) + ((2 * years >= wanted_years) & (years >= 0)).astype(np.int16)
+    halves += WEIGHT_EXPERIENCE * experience
+    halves += _overlap_halves(WEIGHT_CHANNELS, channels, a["e_channels_n"][rows], a["o_channels_n"])
+    halves += (2 * WEIGHT_CITY) * (same_city & a["e_meets"][rows, None] & a["o_meets"][None, :]).astype(np.int16)
     gap = np.abs(a["e_rhythm"][rows, None] - a["o_rhythm"][None, :])
-    points += WEIGHT_FREQUENCY * np.where(gap == 0, 1.0, np.where(gap == 1, 0.5, 0.0))
-    points += _overlap_points(WEIGHT_AVAILABILITY, pair("availability"), a["e_availability_n"][rows], a["o_availability_n"])
-    points += _overlap_points(WEIGHT_CONTACT_TIMES, pair("contact_times"), a["e_contact_times_n"][rows], a["o_contact_times_n"])
+    halves += WEIGHT_FREQUENCY * ((gap == 0).astype(np.int16) * 2 + (gap == 1).astype(np.int16))
+    halves += _overlap_halves(WEIGHT_AVAILABILITY, pair("availability"), a["e_availability_n"][rows], a["o_availability_n"])
+    halves += _overlap_halves(WEIGHT_CONTACT_TIMES, pair("contact_times"), a["e_contact_times_n"][rows], a["o_contact_times_n"])
 
-    scores = np.rint(points + 1e-9).astype(np.int8)
+    wanted = a["e_topics_n"][rows]
+    covered = pair("topics")
+    table = _expertise_table(int(wanted.max(initial=0)))
+    expertise = table[a["e_international"][rows, None].astype(np.intp), covered, wanted[:, None]]
+
+    scores = np.rint(halves * 0.5 + expertise + 1e-9).astype(np.int8)
     scores[~allowed] = EXCLUDED
     return scores
+
+
+def _expertise_table(most_wanted: int) -> np.ndarray:
+    """Expertise points by [internationally trained, topics covered, topics wanted], computed as score_pair does."""
+    table = np.zeros((2, most_wanted + 1, most_wanted + 1))
+    for international, weight in ((0, WEIGHT_EXPERTISE), (1, WEIGHT_EXPERTISE - WEIGHT_WORKPLACE_CULTURE)):
+        for wanted in range(1, most_wanted + 1):
+            for covered in range(wanted + 1):
+                table[international, covered, wanted] = weight * (covered / wanted)
+    return table
 
 
 def score_matrix(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -22,6 +23,7 @@ DEFAULT_MIN_SCORE = 40
 SCORING_BLOCK = 512
 # The advisory lock every proposer takes (any fixed number; this one spells "match").
 MATCHING_LOCK = 0x6D61746368
+BULK_NOTE = "Bulk proposal"
 
 
 class MatchError(Exception):
@@ -157,17 +159,56 @@ def matches_propose_bulk(
             result = scoring.score_pair(mentors[column], mentees[row], names)
             drafts.append(Match(
                 mentee_id=mentees[row].id, mentor_id=mentors[column].id, created_by=by,
-                score=result.total, reasons=[asdict(r) for r in result.reasons],
+                score=result.total, reasons=[_reason(r) for r in result.reasons],
             ))
-        proposal.created = Match.objects.bulk_create(drafts, batch_size=2000)
-        MatchEvent.objects.bulk_create(
-            [MatchEvent(match=match, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note="Bulk proposal")
-             for match in proposal.created],
-            batch_size=2000,
-        )
+        proposal.created = _insert_drafts(drafts, by=by)
     proposal.unplaced = proposal.waiting - len(proposal.created)
     proposal.rematchers = sum(1 for row, _ in pairs if program.rematching[row])
     return proposal
+
+
+def _insert_drafts(drafts: list[Match], *, by: User | None) -> list[Match]:
+    """Write the drafts and their first history line in bulk; the drafts come back with their ids.
+
+    On PostgreSQL with COPY (ids drawn from the table's sequence first), which
+    is several times faster than an INSERT for thousands of rows with their
+    reasons; elsewhere with bulk_create.
+    """
+    now = timezone.now()
+    by_id = by.pk if by else None
+    if connection.vendor != "postgresql" or not drafts:
+        created = Match.objects.bulk_create(drafts, batch_size=2000)
+        MatchEvent.objects.bulk_create(
+            [MatchEvent(match=m, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=BULK_NOTE) for m in created],
+            batch_size=2000,
+        )
+        return created
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Match._meta.db_table, len(drafts)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(
+            f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
+            " reasons, created_by_id, created_at) FROM STDIN"
+        ) as copy:
+            for pk, draft in zip(ids, drafts):
+                draft.pk, draft.created_at, draft.status = pk, now, MatchStatus.PROPOSED
+                draft._state.adding = False
+                copy.write_row((pk, draft.mentor_id, draft.mentee_id, MatchStatus.PROPOSED, "", "", draft.score,
+                                json.dumps(draft.reasons), by_id, now))
+        with cursor.cursor.copy(
+            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
+        ) as copy:
+            for pk in ids:
+                copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
+    return drafts
+
+
+def _reason(reason: scoring.Reason) -> dict:
+    # What asdict() gives, without its deep copies: thousands of drafts at once.
+    return {"label": reason.label, "points": reason.points, "weight": reason.weight, "detail": reason.detail}
 
 
 def _still_possible(pairs, mentees, mentors):

@@ -78,7 +78,7 @@ def check(program, candidates):
 @settings(max_examples=300, deadline=None)
 @given(programs())
 def test_bulk_assignment_is_the_optimum_of_priority_then_count_then_total_then_waiting(program):
-    check(program, candidates=16)  # small programs: every allowed pair goes to the solver at once
+    check(program, candidates=64)  # small programs: every allowed pair goes to the solver at once
 
 
 @settings(max_examples=300, deadline=None)
