@@ -78,7 +78,7 @@ def _timed(coordinator, shrink=None):
         proposal = matches_propose_bulk(by=coordinator, min_score=DEFAULT_MIN_SCORE)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    print(f"  {proposal.waiting} waiting, {len(proposal.created)} proposed "
+    print(f"  {proposal.waiting} waiting, {proposal.created} proposed "
           f"({proposal.rematchers} re-matchers), {proposal.unplaced} left", file=sys.stderr, flush=True)
     assert proposal.created, "the benchmark proposed nothing"
     return seconds

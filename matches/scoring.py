@@ -346,6 +346,15 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
         a[f"o_{name}"] = _bits([getattr(o, key) for o in mentors], index)
         a[f"e_{name}_n"] = np.array([len(getattr(e, mentee_key)) for e in mentees], dtype=np.int16)
         a[f"o_{name}_n"] = np.array([len(getattr(o, key)) for o in mentors], dtype=np.int16)
+        weight = OVERLAP_WEIGHTS.get(name)
+        if weight is not None and len(index) <= MASK_ITEMS:
+            # Few choices (ways, parts of the week): each person's choice is a small number, and a
+            # table of every two choices' half points replaces the per-pair arithmetic.
+            a[f"e_{name}_mask"] = a[f"e_{name}"][:, 0].astype(np.intp)
+            a[f"o_{name}_mask"] = a[f"o_{name}"][:, 0].astype(np.intp)
+            masks = np.arange(1 << len(index), dtype=np.uint64)[:, None]
+            sizes = np.bitwise_count(masks).astype(np.int16)
+            a[f"{name}_table"] = _overlap_halves(weight, _common(masks, masks), sizes[:, 0], sizes[:, 0])
     a["e_discipline"] = np.array([e.discipline for e in mentees], dtype=np.int64)
     a["o_discipline"] = np.array([o.discipline for o in mentors], dtype=np.int64)
     international = np.array([e.category == INTERNATIONAL for e in mentees], dtype=bool)
@@ -365,6 +374,18 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
     a["e_rhythm"] = np.array([order.get(e.frequency, -100) for e in mentees], dtype=np.int64)
     a["o_rhythm"] = np.array([order.get(o.frequency, 100) for o in mentors], dtype=np.int64)
     return Tables(len(mentees), len(mentors), discipline_required, a)
+
+
+OVERLAP_WEIGHTS = {"channels": WEIGHT_CHANNELS, "availability": WEIGHT_AVAILABILITY, "contact_times": WEIGHT_CONTACT_TIMES}
+MASK_ITEMS = 10  # up to 1,024 different choices: a table of two bytes × a million
+
+
+def _overlap(a: dict, name: str, rows: slice, pair) -> np.ndarray:
+    """Half points of an overlap criterion for these rows, from the table when there is one."""
+    table = a.get(f"{name}_table")
+    if table is not None:
+        return table[a[f"e_{name}_mask"][rows, None], a[f"o_{name}_mask"][None, :]]
+    return _overlap_halves(OVERLAP_WEIGHTS[name], pair(name), a[f"e_{name}_n"][rows], a[f"o_{name}_n"])
 
 
 def _overlap_halves(weight: int, common: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -389,7 +410,7 @@ def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
 
     same_discipline = a["e_discipline"][rows, None] == a["o_discipline"][None, :]
     languages = pair("languages")
-    channels = pair("channels")
+    channels = _overlap(a, "channels", rows, pair)  # positive exactly when they share a way
     same_city = a["e_city"][rows, None] == a["o_city"][None, :]
     allowed = (languages > 0) & (channels > 0)
     allowed &= same_city | ~(a["e_only_in_person"][rows, None] | a["o_only_in_person"][None, :])
@@ -401,12 +422,12 @@ def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
     years, wanted_years = a["o_years"][None, :], a["e_wanted_years"][rows, None]
     experience = (years >= wanted_years).astype(np.int16) + ((2 * years >= wanted_years) & (years >= 0)).astype(np.int16)
     halves += WEIGHT_EXPERIENCE * experience
-    halves += _overlap_halves(WEIGHT_CHANNELS, channels, a["e_channels_n"][rows], a["o_channels_n"])
+    halves += channels
     halves += (2 * WEIGHT_CITY) * (same_city & a["e_meets"][rows, None] & a["o_meets"][None, :]).astype(np.int16)
     gap = np.abs(a["e_rhythm"][rows, None] - a["o_rhythm"][None, :])
     halves += WEIGHT_FREQUENCY * ((gap == 0).astype(np.int16) * 2 + (gap == 1).astype(np.int16))
-    halves += _overlap_halves(WEIGHT_AVAILABILITY, pair("availability"), a["e_availability_n"][rows], a["o_availability_n"])
-    halves += _overlap_halves(WEIGHT_CONTACT_TIMES, pair("contact_times"), a["e_contact_times_n"][rows], a["o_contact_times_n"])
+    halves += _overlap(a, "availability", rows, pair)
+    halves += _overlap(a, "contact_times", rows, pair)
 
     wanted = a["e_topics_n"][rows]
     covered = pair("topics")

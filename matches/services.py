@@ -107,10 +107,17 @@ def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements:
 
 @dataclass
 class Proposal:
-    created: list[Match] = field(default_factory=list)
+    match_ids: list[int] = field(default_factory=list)
     waiting: int = 0
     unplaced: int = 0
     rematchers: int = 0  # re-matchers among those proposed
+
+    @property
+    def created(self) -> int:
+        return len(self.match_ids)
+
+    def matches(self):
+        return Match.objects.filter(pk__in=self.match_ids)
 
 
 def matches_propose_bulk(
@@ -157,18 +164,15 @@ def matches_propose_bulk(
         drafts = []
         for row, column in pairs:
             result = scoring.score_pair(mentors[column], mentees[row], names)
-            drafts.append(Match(
-                mentee_id=mentees[row].id, mentor_id=mentors[column].id, created_by=by,
-                score=result.total, reasons=[_reason(r) for r in result.reasons],
-            ))
-        proposal.created = _insert_drafts(drafts, by=by)
-    proposal.unplaced = proposal.waiting - len(proposal.created)
+            drafts.append((mentors[column].id, mentees[row].id, result.total, [_reason(r) for r in result.reasons]))
+        proposal.match_ids = _insert_drafts(drafts, by=by)
+    proposal.unplaced = proposal.waiting - proposal.created
     proposal.rematchers = sum(1 for row, _ in pairs if program.rematching[row])
     return proposal
 
 
-def _insert_drafts(drafts: list[Match], *, by: User | None) -> list[Match]:
-    """Write the drafts and their first history line in bulk; the drafts come back with their ids.
+def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None) -> list[int]:
+    """Write drafts (mentor id, mentee id, score, reasons) and their first history line in bulk; their ids.
 
     On PostgreSQL with COPY (ids drawn from the table's sequence first), which
     is several times faster than an INSERT for thousands of rows with their
@@ -177,12 +181,16 @@ def _insert_drafts(drafts: list[Match], *, by: User | None) -> list[Match]:
     now = timezone.now()
     by_id = by.pk if by else None
     if connection.vendor != "postgresql" or not drafts:
-        created = Match.objects.bulk_create(drafts, batch_size=2000)
+        created = Match.objects.bulk_create(
+            [Match(mentor_id=mentor, mentee_id=mentee, created_by=by, score=score, reasons=reasons)
+             for mentor, mentee, score, reasons in drafts],
+            batch_size=2000,
+        )
         MatchEvent.objects.bulk_create(
             [MatchEvent(match=m, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=BULK_NOTE) for m in created],
             batch_size=2000,
         )
-        return created
+        return [m.pk for m in created]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -193,17 +201,14 @@ def _insert_drafts(drafts: list[Match], *, by: User | None) -> list[Match]:
             f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
             " reasons, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            for pk, draft in zip(ids, drafts):
-                draft.pk, draft.created_at, draft.status = pk, now, MatchStatus.PROPOSED
-                draft._state.adding = False
-                copy.write_row((pk, draft.mentor_id, draft.mentee_id, MatchStatus.PROPOSED, "", "", draft.score,
-                                json.dumps(draft.reasons), by_id, now))
+            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
+                copy.write_row((pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now))
         with cursor.cursor.copy(
             f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
         ) as copy:
             for pk in ids:
                 copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
-    return drafts
+    return ids
 
 
 def _reason(reason: scoring.Reason) -> dict:
@@ -271,7 +276,7 @@ def proposal_run(*, run_id: int) -> ProposalRun | None:
         raise
     ProposalRun.objects.filter(pk=run_id).update(
         status=RunStatus.DONE, finished_at=timezone.now(), stage="", waiting=proposal.waiting,
-        proposed=len(proposal.created), rematchers_proposed=proposal.rematchers,
+        proposed=proposal.created, rematchers_proposed=proposal.rematchers,
     )
     run.refresh_from_db()
     return run

@@ -171,3 +171,16 @@ def test_the_matrix_equals_the_per_pair_scores_on_any_text(some_mentors, some_me
 
 def test_the_matrix_is_one_byte_a_pair():
     assert score_matrix([mentor()], [mentee(), mentee(id=21)]).dtype == np.int8
+
+
+def test_many_different_choices_are_scored_without_the_table_and_still_agree():
+    # More than ten distinct values for one choice: the per-pair arithmetic instead of the lookup table.
+    times = [f"slot {i}" for i in range(12)]
+    some_mentors = [mentor(id=i, availability=frozenset(times[i:i + 2])) for i in range(6)]
+    some_mentees = [mentee(id=100 + i, availability=frozenset(times[i + 1:i + 4])) for i in range(6)]
+
+    matrix = score_matrix(some_mentors, some_mentees)
+
+    for i, e in enumerate(some_mentees):
+        for j, o in enumerate(some_mentors):
+            assert matrix[i, j] == score_pair(o, e).total
