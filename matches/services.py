@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from profiles.mail import program_email
@@ -255,9 +257,15 @@ def proposal_start(*, by: User, min_score: int = DEFAULT_MIN_SCORE) -> ProposalR
 def proposal_run(*, run_id: int) -> ProposalRun | None:
     """Carry out a queued proposal run. Claimed with a conditional update, so a retried task does nothing.
 
-    Returns the run, or None when it was already claimed.
+    A run still "running" past the task time limit lost its worker (the broker
+    redelivers the task): it is claimed again. Its drafts were written in one
+    transaction, so it wrote all or nothing, and running again proposes only for
+    those still waiting. Returns the run, or None when someone else has it.
     """
-    claimed = ProposalRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+    abandoned = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimed = ProposalRun.objects.filter(
+        Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, started_at__lt=abandoned), pk=run_id
+    ).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), stage="Starting"
     )
     if not claimed:

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from profiles.access import coordinator_required
@@ -31,7 +35,10 @@ def workspace(request):
             "active_count": Match.objects.active().count(),
             "bulk_form": BulkProposalForm(),
             "run": _finished_run(request.GET.get("proposal")),
-            "running": ProposalRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]).first(),
+            "running": ProposalRun.objects.filter(
+                status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
+                created_at__gt=timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT),
+            ).first(),
         },
     )
 

@@ -1,7 +1,10 @@
 """M3, M6, M7 through the coordinator's pages and the bulk service: who comes first, what is never proposed, and progress."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from matches import scoring, selectors
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
@@ -166,6 +169,19 @@ def test_a_retried_task_does_not_propose_twice(coordinator):
 
     assert (first.status, first.proposed, first.waiting) == (RunStatus.DONE, 1, 1)
     assert again is None
+    assert Match.objects.count() == 1
+
+
+def test_a_run_whose_worker_was_lost_is_taken_up_again(coordinator):
+    person(mentor=True)
+    person()
+    lost = ProposalRun.objects.create(created_by=coordinator, min_score=0, status=RunStatus.RUNNING,
+                                      started_at=timezone.now() - timedelta(hours=1))
+    busy = ProposalRun.objects.create(created_by=coordinator, min_score=0, status=RunStatus.RUNNING,
+                                      started_at=timezone.now())
+
+    assert proposal_run(run_id=busy.pk) is None
+    assert proposal_run(run_id=lost.pk).status == RunStatus.DONE
     assert Match.objects.count() == 1
 
 
