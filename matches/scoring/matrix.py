@@ -90,7 +90,6 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
     a["o_discipline"] = np.array([o.discipline for o in mentors], dtype=np.int64)
     international = np.array([e.category == INTERNATIONAL for e in mentees], dtype=bool)
     a["e_international"] = international
-    a["e_expertise_weight"] = np.where(international, WEIGHT_EXPERTISE - WEIGHT_WORKPLACE_CULTURE, WEIGHT_EXPERTISE).astype(float)
     a["o_culture"] = np.array([o.workplace_culture for o in mentors], dtype=bool)
     a["e_wanted_years"] = np.array([EXPERIENCE_FOR_CATEGORY.get(e.category, EXPERIENCE_DEFAULT) for e in mentees], dtype=np.int64)
     a["o_years"] = np.array([-1 if o.years is None else o.years for o in mentors], dtype=np.int64)
