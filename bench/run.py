@@ -4,7 +4,9 @@
 
 Benchmarks that need PostgreSQL and Redis use their own database
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/mentoring_bench)
-and Redis database (BENCH_REDIS_URL, default redis://127.0.0.1:6379/1).
+and Redis database (BENCH_REDIS_URL, default redis://127.0.0.1:6379/1). The bulk proposal's figures
+use a database of their own (BENCH_MATCHING_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/matching_bench), in a process of their own.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, matching  # noqa: E402
+from bench import agreements, checkins, dashboard, matching, proposal  # noqa: E402
 
 
 def synthetic_build():
@@ -27,6 +29,7 @@ def synthetic_build():
 # (figure names, needs PostgreSQL and Redis, function)
 BENCHMARKS = [
     (["matching.bulk_2000x800"], False, matching.bulk_2000x800),
+    (["matching.proposal_2000x800", "matching.proposal_10000x4000", "matching.proposal_peak_mib"], True, proposal.figures),
     (["synthetic.build_10000"], True, synthetic_build),
     (["checkins.open_month_4000", "checkins.open_month_per_s", "checkins.rerun_emails", "smtp.raw_per_s",
       "outbox.sweep_idle_ms"], True, checkins.open_month_4000),

@@ -23,6 +23,7 @@ BATCH = 5000
 CHANNELS = ["in_person", "video", "phone", "email", "text"]
 CITIES = ["Edmonton", "Calgary", "Red Deer", "Lethbridge", "Fort McMurray", "Grande Prairie", "Medicine Hat"]
 QUARTERS = [Decimal(q) / 4 for q in range(0, 13)]
+SLOTS = ["weekday_mornings", "weekday_daytime", "weekday_evenings", "weekends"]
 
 
 def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed: int = 2026) -> dict:
@@ -65,6 +66,7 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
                 discipline=rng.choice(disciplines), channels=rng.sample(CHANNELS, rng.randint(1, 3)),
                 city=rng.choice(CITIES), languages=["English"], meeting_frequency="monthly",
                 contact_times="Evenings", bio="Synthetic person.",
+                availability_slots=rng.sample(SLOTS, rng.randint(1, 3)), contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)),
                 years_experience=rng.randint(3, 30) if mentor else None, capacity=3 if mentor else None,
                 availability="Evenings" if mentor else "", category="" if mentor else "student",
                 goals="" if mentor else "Grow.",
@@ -136,6 +138,98 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
         "checkins": CheckIn.objects.count(), "notebook_entries": NotebookEntry.objects.count(),
         "months": f"{first_month:%Y-%m} to {dates.previous_month(this_month):%Y-%m}",
     }
+
+
+# A program waiting to be matched: who ticks what, roughly as applications come in.
+CHANNEL_ODDS = {"video": 0.75, "email": 0.6, "phone": 0.4, "in_person": 0.45, "text": 0.25}
+CITY_WEIGHTS = [30, 30, 8, 8, 5, 5, 4]
+FREQUENCIES = (["weekly", "fortnightly", "monthly", "bimonthly"], [10, 25, 50, 15])
+CATEGORIES = (["student", "junior", "international"], [45, 35, 20])
+OTHER_LANGUAGES = ["French", "Spanish", "Arabic", "Mandarin", "Punjabi", "Tagalog", "Hindi", "Ukrainian"]
+
+
+def build_waiting(*, mentees: int = 10_000, mentors: int = 4_000, rematchers: int = 300, active: int = 1_000,
+                  seed: int = 2026) -> dict:
+    """Approved mentees all waiting for a match and approved mentors with free places, for the bulk proposal.
+
+    ``rematchers`` of the waiting mentees had a match that closed as "not a fit";
+    ``active`` more mentees are in active matches that take some mentors' places.
+    Runs against an empty database (people-wise); bulk inserts throughout.
+    """
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from matches.models import Match, MatchStatus
+    from profiles.models import Discipline, Profile, Topic, User
+
+    if User.objects.exists():
+        raise SystemExit("The database already has people; the waiting program needs an empty one.")
+    rng = random.Random(seed)
+    now = datetime.now(tz.utc)
+    password = make_password("synthetic-pass")
+    disciplines = list(Discipline.objects.all()) or [Discipline.objects.create(name=f"Discipline {i}") for i in range(10)]
+    topics = list(Topic.objects.all()) or [
+        Topic.objects.create(name=f"Topic {i}", workplace_culture=i == 4) for i in range(13)
+    ]
+
+    def channels():
+        chosen = [c for c, odds in CHANNEL_ODDS.items() if rng.random() < odds]
+        return chosen or [rng.choice(list(CHANNEL_ODDS))]
+
+    def languages():
+        spoken = ["English"] if rng.random() < 0.96 else []
+        spoken += rng.sample(OTHER_LANGUAGES, rng.choice([0, 0, 0, 1, 1, 2]))
+        return spoken or ["French"]
+
+    total = mentees + mentors + active
+    with transaction.atomic():
+        User.objects.bulk_create(
+            [User(email=f"waiting{i}@synthetic.example", name=f"Waiting {i}", password=password) for i in range(total)],
+            batch_size=BATCH,
+        )
+        users = list(User.objects.order_by("pk").values_list("pk", flat=True))
+        mentor_ids, mentee_ids = users[:mentors], users[mentors:]
+        profiles = []
+        for i, user_id in enumerate(users):
+            mentor = i < mentors
+            profiles.append(Profile(
+                user_id=user_id, role="mentor" if mentor else "mentee", status="approved",
+                discipline=rng.choice(disciplines), channels=channels(),
+                city=rng.choices(CITIES, CITY_WEIGHTS)[0], languages=languages(),
+                meeting_frequency=rng.choices(*FREQUENCIES)[0],
+                availability_slots=rng.sample(SLOTS, rng.randint(1, 3)),
+                contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)), bio="Synthetic person.",
+                years_experience=rng.randint(2, 35) if mentor else None, capacity=rng.randint(1, 3) if mentor else None,
+                availability="A few hours a month" if mentor else "",
+                category="" if mentor else rng.choices(*CATEGORIES)[0], goals="" if mentor else "Grow.",
+                reviewed_at=now - timedelta(days=rng.randint(0, 300)),
+            ))
+        Profile.objects.bulk_create(profiles, batch_size=BATCH)
+        through = Profile.expertise.through
+        through.objects.bulk_create(
+            [through(profile_id=p, topic_id=t.pk) for p in Profile.objects.mentors().values_list("pk", flat=True)
+             for t in rng.sample(topics, rng.randint(3, 5))],
+            batch_size=BATCH,
+        )
+        through = Profile.focus_areas.through
+        through.objects.bulk_create(
+            [through(profile_id=p, topic_id=t.pk) for p in Profile.objects.mentees().values_list("pk", flat=True)
+             for t in rng.sample(topics, rng.randint(1, 3))],
+            batch_size=BATCH,
+        )
+        closed = now - timedelta(days=20)
+        Match.objects.bulk_create(
+            [Match(mentor_id=rng.choice(mentor_ids), mentee_id=mentee_ids[i], status=MatchStatus.CLOSED,
+                   close_reason="not_a_fit", started_at=closed - timedelta(days=90), closed_at=closed)
+             for i in range(rematchers)]
+            + [Match(mentor_id=mentor_ids[i % mentors], mentee_id=mentee_ids[mentees + i], status=MatchStatus.ACTIVE,
+                     started_at=closed) for i in range(active)],
+            batch_size=BATCH,
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return {"waiting mentees": mentees, "mentors": mentors, "re-matchers": rematchers, "active matches": active}
 
 
 def main(argv=None):

@@ -4,7 +4,7 @@ from core.admin import ReadOnlyInline, RecordAdmin, report
 from profiles.admin import ManagedByActions
 
 from . import services
-from .models import Match, MatchEvent
+from .models import Match, MatchEvent, ProposalRun
 
 
 class MatchEventInline(ReadOnlyInline):
@@ -44,3 +44,11 @@ class MatchEventAdmin(RecordAdmin):
     list_filter = ["to_status", "reason"]
     list_select_related = ["match__mentee", "match__mentor", "actor"]
     search_fields = ["match__mentee__name", "match__mentor__name", "note"]
+
+
+@admin.register(ProposalRun)
+class ProposalRunAdmin(RecordAdmin):
+    """Bulk proposals as they ran: written by the task, read here."""
+
+    list_display = ["created_at", "created_by", "status", "min_score", "waiting", "proposed", "finished_at"]
+    list_filter = ["status"]

@@ -22,6 +22,8 @@ class ProposeForm(forms.Form):
         empty_label="Choose a mentor",
         to_field_name="user_id",
     )
+    # Set by the second step, when the coordinator confirms a pair that fails a requirement.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -105,3 +105,41 @@ class MatchEvent(models.Model):
 
     def __str__(self):
         return f"{self.match}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ProposalRun(models.Model):
+    """One press of "Propose matches": the bulk proposal runs as a task, and this row tells its progress."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    min_score = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    stage = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    waiting = models.PositiveIntegerField(null=True, blank=True)
+    proposed = models.PositiveIntegerField(null=True, blank=True)
+    rematchers_proposed = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="proposal_run_status_valid")]
+
+    def __str__(self):
+        return f"Proposal {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RunStatus.DONE, RunStatus.FAILED)
+
+    @property
+    def unplaced(self) -> int:
+        return (self.waiting or 0) - (self.proposed or 0)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from profiles.models import Profile, Topic
+from profiles.models import Profile, ProgramSettings, Topic
 
 from . import scoring
 from .models import CloseReason, Match, MatchStatus
@@ -65,45 +68,154 @@ def topic_names() -> dict[int, str]:
     return dict(Topic.objects.values_list("pk", "name"))
 
 
-def mentor_data(profile: Profile) -> scoring.Mentor:
+def workplace_culture_topics() -> set[int]:
+    return set(Topic.objects.filter(workplace_culture=True).values_list("pk", flat=True))
+
+
+def mentor_data(profile: Profile, culture_topics: set[int] | None = None) -> scoring.Mentor:
+    culture = workplace_culture_topics() if culture_topics is None else culture_topics
+    expertise = frozenset(t.pk for t in profile.expertise.all())
     return scoring.Mentor(
         id=profile.user_id,
         discipline=profile.discipline_id,
-        expertise=frozenset(t.pk for t in profile.expertise.all()),
+        expertise=expertise,
         channels=frozenset(profile.channels),
         city=profile.city,
-        languages=frozenset(lang.casefold() for lang in profile.languages),
+        languages=frozenset(profile.languages),
         frequency=profile.meeting_frequency,
+        availability=frozenset(profile.availability_slots),
+        contact_times=frozenset(profile.contact_time_slots),
+        years=profile.years_experience,
+        workplace_culture=bool(expertise & culture),
         capacity=profile.capacity or 0,
         active=getattr(profile, "taken", 0),
     )
 
 
-def mentee_data(profile: Profile, names: dict[int, str]) -> scoring.Mentee:
-    goals = profile.goals.casefold()
-    named_in_goals = {pk for pk, name in names.items() if name.casefold() in goals}
+def mentee_data(profile: Profile) -> scoring.Mentee:
     return scoring.Mentee(
         id=profile.user_id,
         discipline=profile.discipline_id,
-        wanted=frozenset({t.pk for t in profile.focus_areas.all()} | named_in_goals),
+        wanted=frozenset(t.pk for t in profile.focus_areas.all()),
         channels=frozenset(profile.channels),
         city=profile.city,
-        languages=frozenset(lang.casefold() for lang in profile.languages),
+        languages=frozenset(profile.languages),
         frequency=profile.meeting_frequency,
+        availability=frozenset(profile.availability_slots),
+        contact_times=frozenset(profile.contact_time_slots),
+        category=profile.category,
     )
 
 
-def suggestions_for(mentee_profile: Profile, limit: int = 5) -> list[tuple[Profile, scoring.Score]]:
-    """The mentors with a free place who suit this mentee best, best first, with reasons (M2)."""
-    names = topic_names()
-    mentee = mentee_data(mentee_profile, names)
-    forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
-    ranked = []
-    for profile in mentors_with_load():
-        mentor = mentor_data(profile)
-        if mentor.free <= 0 or mentor.id in forbidden or mentor.id == mentee.id:
-            continue
-        ranked.append((profile, scoring.score_pair(mentor, mentee, names)))
-    ranked.sort(key=lambda item: (-item[1].total, item[0].user.name))
-    return ranked[:limit]
+@dataclass
+class Suggestions:
+    """One mentee's mentors with a free place: those allowed, best first; those excluded, with why."""
 
+    allowed: list[tuple[Profile, scoring.Score]]
+    excluded: list[tuple[Profile, scoring.Score]]
+    not_again: list[Profile]
+
+
+def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_required: bool | None = None) -> Suggestions:
+    """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7).
+
+    Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name.
+    """
+    if discipline_required is None:
+        discipline_required = ProgramSettings.load().discipline_required
+    names = topic_names()
+    culture = workplace_culture_topics()
+    mentee = mentee_data(mentee_profile)
+    forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
+    allowed, excluded, not_again = [], [], []
+    for profile in mentors_with_load():
+        mentor = mentor_data(profile, culture)
+        if mentor.free <= 0 or mentor.id == mentee.id:
+            continue
+        if mentor.id in forbidden:
+            not_again.append(profile)
+            continue
+        result = scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required)
+        (allowed if result.allowed else excluded).append((profile, result))
+    allowed.sort(key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name))
+    excluded.sort(key=lambda item: (-item[1].total, item[0].user.name))
+    return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again)
+
+
+@dataclass
+class ProgramData:
+    """Everything the bulk proposal reads, as plain data: rows are mentees, columns mentors."""
+
+    mentees: list[scoring.Mentee]
+    mentors: list[scoring.Mentor]
+    rematching: list[bool]
+    waiting_since: list  # datetime per mentee
+    forbidden: set[tuple[int, int]]  # (row, column)
+    discipline_required: bool
+
+
+def program_for_proposal() -> ProgramData:
+    """Waiting mentees and mentors with a free place, read in a handful of queries (no model instances)."""
+    culture = workplace_culture_topics()
+    fields = ["user_id", "pk", "discipline_id", "channels", "city", "languages", "meeting_frequency",
+              "availability_slots", "contact_time_slots"]
+    mentee_rows = list(
+        waiting_mentees().prefetch_related(None).select_related(None)
+        .values(*fields, "category", "rematching", "reviewed_at", "submitted_at")
+    )
+    mentor_rows = [
+        row for row in mentors_with_load().prefetch_related(None).select_related(None)
+        .values(*fields, "years_experience", "capacity", "taken")
+        if (row["capacity"] or 0) > row["taken"]
+    ]
+    focus, expertise = defaultdict(set), defaultdict(set)
+    waiting_pks = [row["pk"] for row in mentee_rows]
+    mentor_pks = [row["pk"] for row in mentor_rows]
+    through = Profile.focus_areas.through
+    for chunk in _chunks(waiting_pks):
+        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
+            focus[profile_id].add(topic_id)
+    through = Profile.expertise.through
+    for chunk in _chunks(mentor_pks):
+        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
+            expertise[profile_id].add(topic_id)
+
+    mentees = [
+        scoring.Mentee(
+            id=row["user_id"], discipline=row["discipline_id"], wanted=frozenset(focus[row["pk"]]),
+            channels=frozenset(row["channels"]), city=row["city"], languages=frozenset(row["languages"]),
+            frequency=row["meeting_frequency"], availability=frozenset(row["availability_slots"]),
+            contact_times=frozenset(row["contact_time_slots"]), category=row["category"],
+        )
+        for row in mentee_rows
+    ]
+    mentors = [
+        scoring.Mentor(
+            id=row["user_id"], discipline=row["discipline_id"], expertise=frozenset(expertise[row["pk"]]),
+            channels=frozenset(row["channels"]), city=row["city"], languages=frozenset(row["languages"]),
+            frequency=row["meeting_frequency"], availability=frozenset(row["availability_slots"]),
+            contact_times=frozenset(row["contact_time_slots"]), years=row["years_experience"],
+            workplace_culture=bool(expertise[row["pk"]] & culture), capacity=row["capacity"] or 0, active=row["taken"],
+        )
+        for row in mentor_rows
+    ]
+    row_of = {m.id: i for i, m in enumerate(mentees)}
+    column_of = {m.id: j for j, m in enumerate(mentors)}
+    forbidden = {
+        (row_of[mentee], column_of[mentor])
+        for mentee, mentor in forbidden_pairs()
+        if mentee in row_of and mentor in column_of
+    }
+    return ProgramData(
+        mentees=mentees,
+        mentors=mentors,
+        rematching=[row["rematching"] for row in mentee_rows],
+        waiting_since=[row["reviewed_at"] or row["submitted_at"] for row in mentee_rows],
+        forbidden=forbidden,
+        discipline_required=ProgramSettings.load().discipline_required,
+    )
+
+
+def _chunks(items, size=5000):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

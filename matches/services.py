@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from dataclasses import dataclass, field
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from dataclasses import asdict, dataclass, field
 
-from django.db import IntegrityError, transaction
+import numpy as np
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from profiles.mail import program_email
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
-from . import scoring, selectors
+from . import scoring, selectors, tasks
 from .assignment import best_assignment
-from .models import CloseReason, Match, MatchEvent, MatchStatus
+from .models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
 
 DEFAULT_MIN_SCORE = 40
+# Mentees scored at once: about 4,000 mentors × 512 mentees of floats at a time.
+SCORING_BLOCK = 512
+# The advisory lock every proposer takes (any fixed number; this one spells "match").
+MATCHING_LOCK = 0x6D61746368
+BULK_NOTE = "Bulk proposal"
 
 
 class MatchError(Exception):
@@ -45,10 +55,34 @@ def _check_pair(mentee: User, mentor: User) -> None:
         raise MatchError(f"{mentee} and {mentor} were matched before and it was not a fit.")
 
 
+class RequirementsNotMet(MatchError):
+    """The pair fails a requirement (M7); the coordinator may still propose it after confirming."""
+
+    def __init__(self, unmet: list[scoring.Requirement]):
+        self.unmet = unmet
+        super().__init__("This pair does not meet the program's requirements: " + "; ".join(r.detail for r in unmet) + ".")
+
+
+def _matching_lock() -> None:
+    """One proposer at a time (by hand or in bulk), so two cannot hand out the same free place.
+
+    A transaction-scoped advisory lock on PostgreSQL; SQLite already lets one writer in at a time.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
+
+
 @transaction.atomic
-def match_propose(*, mentee: User, mentor: User, by: User) -> Match:
-    """A draft match for the coordinator to review and publish (M2)."""
+def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements: bool = False) -> Match:
+    """A draft match for the coordinator to review and publish (M2).
+
+    A pair that fails a requirement (M7) raises ``RequirementsNotMet`` unless
+    ``despite_requirements`` says the coordinator confirmed it; the history then
+    says which requirements were set aside.
+    """
     _check_pair(mentee, mentor)
+    _matching_lock()
     profile = selectors.mentors_with_load().filter(user=mentor).first()
     if profile is None:
         raise MatchError(f"{mentor} is not taking new mentees at the moment.")
@@ -56,7 +90,12 @@ def match_propose(*, mentee: User, mentor: User, by: User) -> Match:
         raise MatchError(f"{mentor} has no free place.")
     names = selectors.topic_names()
     mentee_profile = Profile.objects.prefetch_related("focus_areas").get(user=mentee)
-    result = scoring.score_pair(selectors.mentor_data(profile), selectors.mentee_data(mentee_profile, names), names)
+    result = scoring.score_pair(
+        selectors.mentor_data(profile), selectors.mentee_data(mentee_profile), names,
+        discipline_required=ProgramSettings.load().discipline_required,
+    )
+    if not result.allowed and not despite_requirements:
+        raise RequirementsNotMet(result.unmet)
     try:
         with transaction.atomic():
             match = Match.objects.create(
@@ -65,49 +104,192 @@ def match_propose(*, mentee: User, mentor: User, by: User) -> Match:
             )
     except IntegrityError as exc:
         raise MatchError(f"{mentee} already has a proposed or active match.") from exc
-    _record(match, actor=by, from_status="", to_status=MatchStatus.PROPOSED)
+    note = "Proposed by hand although: " + "; ".join(r.detail for r in result.unmet) + "." if result.unmet else ""
+    _record(match, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=note)
     return match
 
 
 @dataclass
 class Proposal:
-    created: list[Match] = field(default_factory=list)
+    match_ids: list[int] = field(default_factory=list)
     waiting: int = 0
     unplaced: int = 0
+    rematchers: int = 0  # re-matchers among those proposed
+
+    @property
+    def created(self) -> int:
+        return len(self.match_ids)
+
+    def matches(self):
+        return Match.objects.filter(pk__in=self.match_ids)
+
+
+def matches_propose_bulk(
+    *, by: User | None, min_score: int = DEFAULT_MIN_SCORE, progress: Callable[[str], None] | None = None
+) -> Proposal:
+    """Draft matches for all waiting mentees at once (M3), exact in the coordinator's order.
+
+    Re-matchers first, then as many mentees as possible, then the best total
+    score, then the longest waits (``matches/assignment.py``). Only allowed pairs
+    (M7) at or above ``min_score`` are proposed. Reading, scoring and solving
+    take no lock; writing does (``_matching_lock``), and drops any pair whose
+    mentee got a match or whose mentor filled up meanwhile, so the drafts never
+    break a rule. Drafts and their history are written in bulk. Running it again
+    proposes only for those still waiting. ``progress`` hears each stage.
+    """
+    say = progress or (lambda stage: None)
+    say("Reading the program")
+    program = selectors.program_for_proposal()
+    mentees, mentors = program.mentees, program.mentors
+    proposal = Proposal(waiting=len(mentees))
+    if not mentees or not mentors:
+        return proposal
+
+    say(f"Scoring {len(mentees) * len(mentors):,} pairs")
+    tables = scoring.prepare(mentors, mentees, discipline_required=program.discipline_required)
+    scores = np.empty((len(mentees), len(mentors)), dtype=np.int8)
+    for start in range(0, len(mentees), SCORING_BLOCK):
+        scores[start:start + SCORING_BLOCK] = scoring.score_rows(tables, start, min(start + SCORING_BLOCK, len(mentees)))
+    del tables
+
+    now = timezone.now()
+    waited = [max((now - since).days, 0) if since else 0 for since in program.waiting_since]
+    pairs = best_assignment(
+        scores, [m.free for m in mentors], forbidden=program.forbidden, min_score=min_score,
+        rematching=program.rematching, waited_days=waited, progress=say,
+    )
+    del scores
+
+    say(f"Writing {len(pairs):,} draft matches")
+    names = selectors.topic_names()
+    with transaction.atomic():
+        _matching_lock()
+        pairs = _still_possible(pairs, mentees, mentors)
+        drafts = []
+        for row, column in pairs:
+            result = scoring.score_pair(mentors[column], mentees[row], names)
+            drafts.append((mentors[column].id, mentees[row].id, result.total, [_reason(r) for r in result.reasons]))
+        proposal.match_ids = _insert_drafts(drafts, by=by)
+    proposal.unplaced = proposal.waiting - proposal.created
+    proposal.rematchers = sum(1 for row, _ in pairs if program.rematching[row])
+    return proposal
+
+
+def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None) -> list[int]:
+    """Write drafts (mentor id, mentee id, score, reasons) and their first history line in bulk; their ids.
+
+    On PostgreSQL with COPY (ids drawn from the table's sequence first), which
+    is several times faster than an INSERT for thousands of rows with their
+    reasons; elsewhere with bulk_create.
+    """
+    now = timezone.now()
+    by_id = by.pk if by else None
+    if connection.vendor != "postgresql" or not drafts:
+        created = Match.objects.bulk_create(
+            [Match(mentor_id=mentor, mentee_id=mentee, created_by=by, score=score, reasons=reasons)
+             for mentor, mentee, score, reasons in drafts],
+            batch_size=2000,
+        )
+        MatchEvent.objects.bulk_create(
+            [MatchEvent(match=m, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=BULK_NOTE) for m in created],
+            batch_size=2000,
+        )
+        return [m.pk for m in created]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Match._meta.db_table, len(drafts)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.cursor.copy(
+            f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
+            " reasons, created_by_id, created_at) FROM STDIN"
+        ) as copy:
+            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
+                copy.write_row((pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now))
+        with cursor.cursor.copy(
+            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
+        ) as copy:
+            for pk in ids:
+                copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
+    return ids
+
+
+def _reason(reason: scoring.Reason) -> dict:
+    # What asdict() gives, without its deep copies: thousands of drafts at once.
+    return {"label": reason.label, "points": reason.points, "weight": reason.weight, "detail": reason.detail}
+
+
+def _still_possible(pairs, mentees, mentors):
+    """The pairs whose mentee still has no open match and whose mentor still has the place (read under the lock)."""
+    mentee_ids = [mentees[row].id for row, _ in pairs]
+    mentor_ids = sorted({mentors[column].id for _, column in pairs})
+    taken_mentees, load = set(), {}
+    for chunk in range(0, len(mentee_ids), 5000):
+        taken_mentees.update(
+            Match.objects.open().filter(mentee_id__in=mentee_ids[chunk:chunk + 5000]).values_list("mentee_id", flat=True)
+        )
+    for chunk in range(0, len(mentor_ids), 5000):
+        load.update(
+            Match.objects.open().filter(mentor_id__in=mentor_ids[chunk:chunk + 5000])
+            .values_list("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n")
+        )
+    capacity = dict(
+        Profile.objects.filter(user_id__in=mentor_ids, status=Status.APPROVED).values_list("user_id", "capacity")
+    )
+    kept = []
+    for row, column in pairs:
+        mentor_id = mentors[column].id
+        if mentees[row].id in taken_mentees or load.get(mentor_id, 0) >= (capacity.get(mentor_id) or 0):
+            continue
+        load[mentor_id] = load.get(mentor_id, 0) + 1
+        kept.append((row, column))
+    return kept
 
 
 @transaction.atomic
-def matches_propose_bulk(*, by: User, min_score: int = DEFAULT_MIN_SCORE) -> Proposal:
-    """Draft matches for all waiting mentees at once: the best total score (M3)."""
-    names = selectors.topic_names()
-    mentee_profiles = list(selectors.waiting_mentees())
-    mentor_profiles = [p for p in selectors.mentors_with_load() if (p.capacity or 0) > p.taken]
-    mentees = [selectors.mentee_data(p, names) for p in mentee_profiles]
-    mentors = [selectors.mentor_data(p) for p in mentor_profiles]
-    row_of = {m.id: i for i, m in enumerate(mentees)}
-    column_of = {m.id: j for j, m in enumerate(mentors)}
-    forbidden = {
-        (row_of[mentee], column_of[mentor])
-        for mentee, mentor in selectors.forbidden_pairs()
-        if mentee in row_of and mentor in column_of
-    }
-    pairs = best_assignment(
-        scoring.score_matrix(mentors, mentees),
-        [m.free for m in mentors],
-        forbidden=forbidden,
-        min_score=min_score,
+def proposal_start(*, by: User, min_score: int = DEFAULT_MIN_SCORE) -> ProposalRun:
+    """Start a bulk proposal as a task; the returned run tells its progress. The task starts after commit."""
+    run = ProposalRun.objects.create(created_by=by, min_score=min_score)
+    # robust: a failed proposal is recorded on the run; it must not undo the request that started it.
+    transaction.on_commit(lambda: tasks.matches_propose_bulk_task.delay(run.pk), robust=True)
+    return run
+
+
+def proposal_run(*, run_id: int) -> ProposalRun | None:
+    """Carry out a queued proposal run. Claimed with a conditional update, so a retried task does nothing.
+
+    A run still "running" past the task time limit lost its worker (the broker
+    redelivers the task): it is claimed again. Its drafts were written in one
+    transaction, so it wrote all or nothing, and running again proposes only for
+    those still waiting. Returns the run, or None when someone else has it.
+    """
+    abandoned = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimed = ProposalRun.objects.filter(
+        Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, started_at__lt=abandoned), pk=run_id
+    ).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), stage="Starting"
     )
-    proposal = Proposal(waiting=len(mentees))
-    for row, column in pairs:
-        result = scoring.score_pair(mentors[column], mentees[row], names)
-        match = Match.objects.create(
-            mentee_id=mentees[row].id, mentor_id=mentors[column].id, created_by=by,
-            score=result.total, reasons=[asdict(r) for r in result.reasons],
+    if not claimed:
+        return None
+    run = ProposalRun.objects.select_related("created_by").get(pk=run_id)
+
+    def say(stage: str) -> None:
+        ProposalRun.objects.filter(pk=run_id).update(stage=stage[:120])
+
+    try:
+        proposal = matches_propose_bulk(by=run.created_by, min_score=run.min_score, progress=say)
+    except Exception as exc:
+        ProposalRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), stage="", error=f"{exc.__class__.__name__}: {exc}"[:2000]
         )
-        _record(match, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note="Bulk proposal")
-        proposal.created.append(match)
-    proposal.unplaced = proposal.waiting - len(proposal.created)
-    return proposal
+        raise
+    ProposalRun.objects.filter(pk=run_id).update(
+        status=RunStatus.DONE, finished_at=timezone.now(), stage="", waiting=proposal.waiting,
+        proposed=proposal.created, rematchers_proposed=proposal.rematchers,
+    )
+    run.refresh_from_db()
+    return run
 
 
 @transaction.atomic

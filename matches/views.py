@@ -1,7 +1,12 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from profiles.access import coordinator_required
@@ -10,8 +15,8 @@ from profiles.models import Profile, Status
 from . import selectors, services
 from .access import get_match_for
 from .forms import BulkProposalForm, ProposeForm
-from .models import Match
-from .services import MatchError
+from .models import Match, ProposalRun, RunStatus
+from .services import MatchError, RequirementsNotMet
 
 
 @coordinator_required
@@ -29,8 +34,19 @@ def workspace(request):
             "active": active,
             "active_count": Match.objects.active().count(),
             "bulk_form": BulkProposalForm(),
+            "run": _finished_run(request.GET.get("proposal")),
+            "running": ProposalRun.objects.filter(
+                status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
+                created_at__gt=timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT),
+            ).first(),
         },
     )
+
+
+def _finished_run(pk):
+    if not (pk or "").isdigit():
+        return None
+    return ProposalRun.objects.filter(pk=pk, status=RunStatus.DONE).first()
 
 
 @coordinator_required
@@ -40,19 +56,17 @@ def propose_bulk(request):
     if not form.is_valid():
         messages.error(request, "The lowest score must be a whole number from 0 to 100.")
         return redirect("matches:workspace")
-    proposal = services.matches_propose_bulk(by=request.user, min_score=form.cleaned_data["min_score"])
-    if not proposal.waiting:
-        messages.info(request, "No mentee is waiting for a match.")
-    elif proposal.created:
-        messages.success(
-            request,
-            f"{len(proposal.created)} draft match{'es' if len(proposal.created) != 1 else ''} proposed"
-            + (f"; {proposal.unplaced} mentee{'s' if proposal.unplaced != 1 else ''} left to match by hand" if proposal.unplaced else "")
-            + ". Review them below, then publish.",
-        )
-    else:
-        messages.warning(request, "No pair reached the lowest score, or no mentor has a free place. Match by hand below.")
-    return redirect("matches:workspace")
+    run = services.proposal_start(by=request.user, min_score=form.cleaned_data["min_score"])
+    return redirect("matches:proposal", pk=run.pk)
+
+
+@coordinator_required
+def proposal(request, pk):
+    """The bulk proposal's progress; once done, the workspace with its drafts."""
+    run = get_object_or_404(ProposalRun, pk=pk)
+    if run.status == RunStatus.DONE:
+        return redirect(reverse("matches:workspace") + f"?proposal={run.pk}#drafts-title")
+    return render(request, "matches/proposal.html", {"run": run})
 
 
 @coordinator_required
@@ -112,11 +126,19 @@ def suggestions(request, mentee_pk):
         Profile.objects.approved().mentees().select_related("user", "discipline"), user_id=mentee_pk
     )
     form = ProposeForm()
+    unmet = None
     if request.method == "POST":
         form = ProposeForm(request.POST)
         if form.is_valid():
+            mentor = form.cleaned_data["mentor"]
             try:
-                services.match_propose(mentee=profile.user, mentor=form.cleaned_data["mentor"].user, by=request.user)
+                services.match_propose(
+                    mentee=profile.user, mentor=mentor.user, by=request.user,
+                    despite_requirements=form.cleaned_data["confirm"],
+                )
+            except RequirementsNotMet as exc:
+                unmet = (mentor, exc.unmet)
+                messages.warning(request, f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. Please confirm below, or choose someone else.")
             except MatchError as exc:
                 messages.error(request, str(exc))
             else:
@@ -126,7 +148,8 @@ def suggestions(request, mentee_pk):
     return render(
         request,
         "matches/suggestions.html",
-        {"profile": profile, "suggestions": selectors.suggestions_for(profile), "form": form, "open_match": open_match},
+        {"profile": profile, "suggestions": selectors.suggestions_for(profile), "form": form,
+         "open_match": open_match, "unmet": unmet},
     )
 
 

@@ -109,7 +109,14 @@ class ProgramSettingsAdmin(RecordAdmin):
     list_display = ["program_name", "contact_name", "contact_email", "checkin_day", "response_window_days", "updated_at"]
 
 
-@admin.register(Discipline, Topic)
+@admin.register(Discipline)
 class NameAdmin(admin.ModelAdmin):
     list_display = ["name"]
+    search_fields = ["name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "workplace_culture"]
+    list_filter = ["workplace_culture"]
     search_fields = ["name"]

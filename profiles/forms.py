@@ -2,7 +2,19 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from .csv_import import InvitationRow, parse_invitations_csv
-from .models import PREFERRED_CHANNELS, Channel, Discipline, Frequency, MenteeCategory, Profile, ProgramSettings, Status, Topic
+from .models import (
+    PREFERRED_CHANNELS,
+    Channel,
+    Discipline,
+    Frequency,
+    MenteeCategory,
+    Profile,
+    ProgramSettings,
+    Status,
+    TimeSlot,
+    Topic,
+    tidy_text,
+)
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -64,13 +76,29 @@ class ProfileForm(forms.ModelForm):
         error_messages={"required": "Please name at least one language."},
     )
     meeting_frequency = forms.ChoiceField(label="How often would you like to meet?", choices=Frequency.choices)
+    availability_slots = forms.MultipleChoiceField(
+        label="When could you usually meet?",
+        choices=TimeSlot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one time you could meet."},
+    )
+    contact_time_slots = forms.MultipleChoiceField(
+        label="When do you like to be contacted?",
+        choices=TimeSlot.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please tick at least one time you like to be contacted."},
+    )
 
     class Meta:
         model = Profile
-        fields = ["discipline", "channels", "city", "languages", "meeting_frequency", "contact_times", "bio"]
+        fields = [
+            "discipline", "channels", "city", "languages", "meeting_frequency",
+            "availability_slots", "contact_time_slots", "contact_times", "bio",
+        ]
+        labels = {"contact_times": "Anything else about times (optional)"}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
-            "contact_times": forms.TextInput(attrs={"placeholder": "e.g. weekday evenings, Saturday mornings"}),
+            "contact_times": forms.TextInput(attrs={"placeholder": "e.g. not before 9 on Saturdays"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -78,6 +106,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["discipline"].queryset = Discipline.objects.all()
         self.fields["discipline"].empty_label = "Choose your discipline"
         self.fields["bio"].help_text = "A few sentences about you, shown to your match. 2,000 characters at most."
+
+    def clean_city(self):
+        return tidy_text(self.cleaned_data["city"])
 
     def clean(self):
         cleaned = super().clean()
@@ -96,10 +127,13 @@ class MentorForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = ProfileForm.Meta.fields + ["years_experience", "expertise", "capacity", "availability"]
-        labels = {"capacity": "How many mentees could you take on at once?"}
+        labels = {**ProfileForm.Meta.labels, "capacity": "How many mentees could you take on at once?"}
         widgets = {
             **ProfileForm.Meta.widgets,
             "availability": forms.TextInput(attrs={"placeholder": "e.g. 2 hours a month, not in July"}),
+        }
+        help_texts = {
+            "availability": "How much time you could give, and any breaks.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +155,7 @@ class MenteeForm(ProfileForm):
 
     class Meta(ProfileForm.Meta):
         fields = ProfileForm.Meta.fields + ["category", "goals", "focus_areas"]
-        labels = {"goals": "Your goals for the mentoring partnership"}
+        labels = {**ProfileForm.Meta.labels, "goals": "Your goals for the mentoring partnership"}
         widgets = {**ProfileForm.Meta.widgets, "goals": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -184,6 +184,11 @@ class Topic(models.Model):
     """An area of expertise (mentors) or of wanted input (mentees); matching compares them."""
 
     name = models.CharField(max_length=100, unique=True)
+    workplace_culture = models.BooleanField(
+        "about workplace culture",
+        default=False,
+        help_text="Mentors with this expertise earn the workplace-culture points with internationally trained mentees.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -225,6 +230,31 @@ class MenteeCategory(models.TextChoices):
     INTERNATIONAL = "international", "Internationally trained professional"
 
 
+class TimeSlot(models.TextChoices):
+    """A part of the week: when someone can meet, and when they like to be contacted."""
+
+    WEEKDAY_MORNINGS = "weekday_mornings", "Weekday mornings"
+    WEEKDAY_DAYTIME = "weekday_daytime", "Weekdays, midday and afternoon"
+    WEEKDAY_EVENINGS = "weekday_evenings", "Weekday evenings"
+    WEEKENDS = "weekends", "Weekends"
+
+
+def tidy_text(text: str) -> str:
+    """One line of text as it is kept: spaces collapsed, none at the ends."""
+    return " ".join((text or "").split())
+
+
+def tidy_languages(languages) -> list[str]:
+    """Languages as they are kept: tidied, first letter capital, each once (ignoring case), blanks dropped."""
+    kept, seen = [], set()
+    for raw in languages or []:
+        name = tidy_text(str(raw))
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            kept.append(name[:1].upper() + name[1:])
+    return kept
+
+
 class Frequency(models.TextChoices):
     WEEKLY = "weekly", "Weekly"
     FORTNIGHTLY = "fortnightly", "Every two weeks"
@@ -260,6 +290,9 @@ class Profile(models.Model):
     languages = models.JSONField(default=list)
     meeting_frequency = models.CharField("how often to meet", max_length=12, choices=Frequency.choices)
     contact_times = models.CharField("preferred contact times", max_length=200, blank=True)
+    # When they can meet (availability) and when they like to be contacted: TimeSlot values, scored by matching.
+    availability_slots = models.JSONField("when they can meet", default=list, blank=True)
+    contact_time_slots = models.JSONField("when they like to be contacted", default=list, blank=True)
     bio = models.TextField("short bio", max_length=2000)
 
     # Mentors
@@ -330,6 +363,12 @@ class Profile(models.Model):
     def get_channels_display(self) -> list[str]:
         labels = dict(Channel.choices)
         return [labels.get(value, value) for value in self.channels]
+
+    def get_availability_slots_display(self) -> list[str]:
+        return [TimeSlot(v).label for v in TimeSlot.values if v in self.availability_slots]
+
+    def get_contact_time_slots_display(self) -> list[str]:
+        return [TimeSlot(v).label for v in TimeSlot.values if v in self.contact_time_slots]
 
 
 class Invitation(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .csv_import import InvitationRow
 from .mail import program_email
-from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User
+from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User, tidy_languages, tidy_text
 
 # Apps whose records coordinators may manage in the admin.
 COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements", "support"]
@@ -72,6 +72,11 @@ def profile_submit(*, user: User, role: str, data: Mapping[str, Any], edit: bool
     """
     topics = {name: data[name] for name in TOPIC_FIELDS if name in data}
     fields = {name: value for name, value in data.items() if name not in TOPIC_FIELDS}
+    # Kept tidy once, here, so that matching compares like with like.
+    if "city" in fields:
+        fields["city"] = tidy_text(fields["city"])
+    if "languages" in fields:
+        fields["languages"] = tidy_languages(fields["languages"])
     profile = Profile.objects.select_for_update().filter(user=user).first()
     if profile is not None and not edit:
         return profile

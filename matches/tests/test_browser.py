@@ -1,4 +1,4 @@
-"""M3/M4 in Chromium on the demo data: propose for everyone, read the reasons, drop one, publish the rest."""
+"""M3/M4 in Chromium on the demo data: propose for everyone (a task with a progress page), read the reasons, drop one, publish the rest."""
 
 import re
 
@@ -22,7 +22,9 @@ def test_coordinator_runs_the_bulk_proposal_on_the_demo_data(page, live_server, 
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Matching").click()
     page.get_by_role("button", name="Propose matches").click()
 
+    # The proposal runs as a task behind a progress page, then the workspace shows its drafts.
     page.get_by_text(re.compile(r"\d+ draft match(es)? proposed")).wait_for()
+    assert "?proposal=" in page.url
     drafts = page.locator("article.card")
     proposed = drafts.count()
     assert proposed >= 2

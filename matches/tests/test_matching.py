@@ -17,12 +17,24 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def propose_all(client, django_capture_on_commit_callbacks):
+    """Press "Propose matches": the task starts when the request's transaction commits."""
+
+    def propose(min_score, follow=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("matches:propose_bulk"), {"min_score": min_score})
+        return client.get(response.url, follow=True) if follow and response.status_code == 302 else response
+
+    return propose
+
+
+@pytest.fixture
 def program():
     networking, culture = TopicFactory(name="Networking"), TopicFactory(name="Workplace culture")
     mentors = [
         ProfileFactory(mentor=True, capacity=1, user__name="Morgan Mentor", user__email="morgan@example.org"),
         ProfileFactory(mentor=True, capacity=2, user__name="Nico Mentor", user__email="nico@example.org",
-                       channels=["phone"], languages=["French"]),
+                       channels=["phone", "video"], languages=["French", "English"]),
     ]
     mentors[0].expertise.set([networking, culture])
     mentees = [
@@ -75,12 +87,12 @@ def test_coordinator_proposes_a_match_by_hand_and_publishes_it(
 
 
 def test_bulk_proposal_drafts_the_best_total_and_publishing_introduces_everyone(
-    client, coordinator, program, django_capture_on_commit_callbacks
+    client, coordinator, program, django_capture_on_commit_callbacks, propose_all
 ):
     mentors, mentees = program
     client.force_login(coordinator)
 
-    response = client.post(reverse("matches:propose_bulk"), {"min_score": 0}, follow=True)
+    response = propose_all(0)
 
     assert "2 draft matches proposed" in response.content.decode()
     drafts = {m.mentee.email: m.mentor.email for m in Match.objects.proposed()}
@@ -97,10 +109,10 @@ def test_bulk_proposal_drafts_the_best_total_and_publishing_introduces_everyone(
     )
 
 
-def test_bulk_proposal_respects_the_lowest_score(client, coordinator, program):
+def test_bulk_proposal_respects_the_lowest_score(client, coordinator, program, propose_all):
     client.force_login(coordinator)
 
-    response = client.post(reverse("matches:propose_bulk"), {"min_score": 100}, follow=True)
+    response = propose_all(100)
 
     assert "No pair reached the lowest score" in response.content.decode()
     assert not Match.objects.exists()
@@ -116,19 +128,19 @@ def test_a_bad_lowest_score_is_refused(client, coordinator, program, value):
     assert not Match.objects.exists()
 
 
-def test_a_second_bulk_proposal_does_not_duplicate_drafts(client, coordinator, program):
+def test_a_second_bulk_proposal_does_not_duplicate_drafts(client, coordinator, program, propose_all):
     client.force_login(coordinator)
-    client.post(reverse("matches:propose_bulk"), {"min_score": 0})
+    propose_all(0, follow=False)
 
-    response = client.post(reverse("matches:propose_bulk"), {"min_score": 0}, follow=True)
+    response = propose_all(0)
 
     assert Match.objects.count() == 2
     assert "No mentee is waiting for a match." in response.content.decode()
 
 
-def test_dropping_a_draft_removes_it_and_its_mentee_waits_again(client, coordinator, program):
+def test_dropping_a_draft_removes_it_and_its_mentee_waits_again(client, coordinator, program, propose_all):
     client.force_login(coordinator)
-    client.post(reverse("matches:propose_bulk"), {"min_score": 0})
+    propose_all(0, follow=False)
     draft = Match.objects.get(mentee__email="bo@example.org")
 
     response = client.post(reverse("matches:drop", args=[draft.pk]), follow=True)
@@ -204,7 +216,7 @@ def test_nobody_is_matched_with_themself_or_with_another_mentor(client, coordina
 
 
 def test_closing_keeps_the_history_and_a_misfit_returns_first_in_line(
-    client, coordinator, program, django_capture_on_commit_callbacks
+    client, coordinator, program, django_capture_on_commit_callbacks, propose_all
 ):
     mentors, mentees = program
     ProfileFactory(user__name="Cleo Newcomer")  # a newcomer: waits behind the re-matched mentee
@@ -227,7 +239,7 @@ def test_closing_keeps_the_history_and_a_misfit_returns_first_in_line(
     assert body.index("Bo Mentee") < body.index("Amira Mentee") < body.index("Cleo Newcomer")
     assert "Re-matching" in body
     # The bulk proposal never pairs them again.
-    client.post(reverse("matches:propose_bulk"), {"min_score": 0})
+    propose_all(0, follow=False)
     assert not Match.objects.proposed().filter(mentee=mentees[1].user, mentor=mentors[0].user).exists()
     assert Match.objects.proposed().filter(mentee=mentees[1].user).exists()
 

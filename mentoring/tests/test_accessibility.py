@@ -26,7 +26,7 @@ def violations(page) -> list:
     )
 
 
-FOCUS = """() => {
+FOCUS = r"""() => {
   const el = document.activeElement;
   if (!el || el === document.body) return "nothing has focus";
   const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };

@@ -52,6 +52,8 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     languages = ["English"]
     meeting_frequency = "monthly"
     contact_times = "Evenings"
+    availability_slots = ["weekday_evenings"]
+    contact_time_slots = ["weekday_evenings"]
     bio = "A few words about me."
     category = factory.Maybe(factory.LazyAttribute(lambda o: o.role == Role.MENTEE), MenteeCategory.STUDENT, "")
     goals = factory.Maybe(factory.LazyAttribute(lambda o: o.role == Role.MENTEE), "Grow in my field.", "")

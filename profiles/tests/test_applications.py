@@ -36,6 +36,8 @@ def mentee_data(**changes):
         "city": "Edmonton",
         "languages": "english,  Arabic, English",
         "meeting_frequency": "monthly",
+        "availability_slots": ["weekday_evenings", "weekends"],
+        "contact_time_slots": ["weekday_evenings"],
         "contact_times": "Evenings",
         "bio": "Surveyor, new in town.",
         **changes,
@@ -55,6 +57,8 @@ def mentor_data(**changes):
         "city": "",
         "languages": "English",
         "meeting_frequency": "fortnightly",
+        "availability_slots": ["weekday_mornings"],
+        "contact_time_slots": ["weekday_mornings", "weekday_daytime"],
         "contact_times": "",
         "bio": "Twenty years in surveying.",
         **changes,
@@ -75,10 +79,18 @@ def test_mentee_application_holds_every_field_and_waits_for_review(client, newco
     assert (profile.role, profile.status, profile.category) == ("mentee", "pending", "international")
     assert profile.languages == ["English", "Arabic"]
     assert profile.channels == ["video", "in_person"]
+    assert profile.availability_slots == ["weekday_evenings", "weekends"]
+    assert profile.contact_time_slots == ["weekday_evenings"]
     assert [t.name for t in profile.focus_areas.all()] == ["Networking"]
     body = response.content.decode()
     assert "Pending review" in body
     assert "Your application is sent to the program coordinator" in body
+
+
+def test_the_city_is_kept_tidy_for_matching(client, newcomer):
+    client.post(reverse("profiles:apply_role", args=["mentee"]), mentee_data(city="  Red   Deer "))
+
+    assert Profile.objects.get(user=newcomer).city == "Red Deer"
 
 
 def test_mentor_application_holds_every_field(client, newcomer):
@@ -98,7 +110,9 @@ def test_mentor_application_holds_every_field(client, newcomer):
         ("mentee", {"focus_areas": []}, "This field is required."),
         ("mentee", {"channels": []}, "This field is required."),
         ("mentee", {"channels": ["carrier-pigeon"]}, "Select a valid choice."),
-        ("mentee", {"city": ""}, "Please give your city if you would like to meet in person."),
+        ("mentee", {"city": "   "}, "Please give your city if you would like to meet in person."),
+        ("mentee", {"availability_slots": []}, "Please tick at least one time you could meet."),
+        ("mentee", {"contact_time_slots": ["midnight"]}, "Select a valid choice."),
         ("mentee", {"languages": " , ,"}, "Please name at least one language."),
         ("mentee", {"discipline": "999999"}, "Select a valid choice."),
         ("mentor", {"capacity": "0"}, "Ensure this value is greater than or equal to 1."),

@@ -45,6 +45,8 @@ def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinato
     page.get_by_label("Video call").check()
     page.get_by_label("Languages").fill("English, Vietnamese")
     page.get_by_label("How often would you like to meet?").select_option(label="Monthly")
+    page.get_by_role("group", name="When could you usually meet?").get_by_label("Weekday evenings").check()
+    page.get_by_role("group", name="When do you like to be contacted?").get_by_label("Weekends").check()
     page.get_by_label("Short bio").fill("Surveyor from Hanoi, new in Canada.")
     page.get_by_role("button", name="Send my application").click()
     page.get_by_role("heading", name="Pending review").wait_for()

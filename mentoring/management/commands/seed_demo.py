@@ -109,6 +109,26 @@ RESOURCES = [
      "A free questionnaire on how you work and why."),
 ]
 
+# When each can meet, and when they like to be contacted.
+TIMES = {
+    "zoe@example.com": (["weekday_evenings"], ["weekday_evenings", "weekends"]),
+    "lukasz@example.com": (["weekday_daytime", "weekday_evenings"], ["weekday_daytime"]),
+    "soren@example.com": (["weekday_mornings"], ["weekday_mornings", "weekday_daytime"]),
+    "grace@example.com": (["weekday_daytime", "weekends"], ["weekday_daytime", "weekday_evenings"]),
+    "hiro@example.com": (["weekends"], ["weekends"]),
+    "bernard@example.com": (["weekday_evenings"], ["weekday_evenings"]),
+    "an@example.com": (["weekday_evenings", "weekends"], ["weekday_evenings"]),
+    "priya@example.com": (["weekday_evenings"], ["weekday_evenings", "weekends"]),
+    "mateo@example.com": (["weekday_mornings", "weekends"], ["weekday_mornings"]),
+    "aisha@example.com": (["weekday_daytime"], ["weekday_daytime", "weekday_evenings"]),
+    "olek@example.com": (["weekday_daytime", "weekday_evenings"], ["weekday_evenings"]),
+    "lea@example.com": (["weekday_evenings"], ["weekday_evenings"]),
+    "samir@example.com": (["weekday_evenings", "weekends"], ["weekday_evenings", "weekends"]),
+    "noor@example.com": (["weekday_daytime"], ["weekday_daytime"]),
+    "kenji@example.com": (["weekends"], ["weekends"]),
+    "chloe@example.com": (["weekday_evenings"], ["weekday_evenings"]),
+}
+
 BIOS = {
     Role.MENTOR: "{first} has worked in {discipline} for {years} years and enjoys helping people find their own way.",
     Role.MENTEE: "{first} is looking for an experienced guide in {discipline}.",
@@ -272,6 +292,7 @@ class Command(BaseCommand):
         bio = BIOS[role].format(
             first=name.split()[0], discipline=discipline_name.lower(), years=fields.get("years_experience")
         )
+        availability_slots, contact_time_slots = TIMES[email]
         profile = Profile.objects.create(
             user=user,
             role=role,
@@ -279,7 +300,8 @@ class Command(BaseCommand):
             discipline=discipline,
             city=city,
             bio=bio,
-            contact_times="Weekday evenings",
+            availability_slots=availability_slots,
+            contact_time_slots=contact_time_slots,
             coordinator_notes="Demo person." if status != Status.PENDING else "",
             **fields,
         )
