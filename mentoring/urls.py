@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
     path("", include("agreements.urls")),
+    path("", include("plans.urls")),
     path("", include("dashboard.urls")),
 ]

@@ -17,7 +17,7 @@ from .mail import program_email
 from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User
 
 # Apps whose records coordinators may manage in the admin.
-COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements"]
+COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements", "plans"]
 INVITATION_SALT = "profiles.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 
