@@ -20,6 +20,7 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from plans import selectors as plans
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -38,6 +39,8 @@ class Glance:
     at_risk: list  # the first few, with reasons
     concerns: int
     unsigned: int
+    plans_started: int
+    actions_overdue: int
     recent_closures: list[Match]
 
     @property
@@ -73,6 +76,8 @@ def glance(today: date | None = None) -> Glance:
         at_risk=checkins.at_risk(today, only=list(found)[:AT_RISK_SHOWN], found=found),
         concerns=concerns,
         unsigned=unsigned_matches().count(),
+        plans_started=plans.plans_started(),
+        actions_overdue=plans.actions_overdue(today),
         recent_closures=list(
             Match.objects.filter(status=MatchStatus.CLOSED, closed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
             .select_related("mentor", "mentee")

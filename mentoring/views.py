@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from matches.models import Match
 from matches.selectors import waiting_mentees
+from plans.selectors import plan_for_mentee, progress_of
 from profiles.models import Invitation, Profile, Role, Status
 
 GUIDE_PAGES = {
@@ -46,11 +47,12 @@ def home(request):
         .select_related("match__mentor", "match__mentee")
         .order_by("-month")
     )
-    return render(
-        request,
-        template,
-        {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements},
-    )
+    context = {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements}
+    if profile.role == Role.MENTEE:
+        # The guide: the mentee drafts the action plan before the first meeting.
+        plan = plan_for_mentee(user)
+        context.update(plan=plan if plan and plan.version else None, plan_progress=progress_of(plan))
+    return render(request, template, context)
 
 
 def coordinator_home(request):
