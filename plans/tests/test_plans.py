@@ -425,6 +425,8 @@ def test_checkpoint_reminders_go_once_to_both_partners_the_configured_days_befor
     with django_capture_on_commit_callbacks(execute=True):
         assert services.checkpoints_remind() == 2
         assert services.checkpoints_remind() == 0
+        Checkpoint.objects.update(reminded_at=None)  # as if the claim were lost: the outbox keys still hold
+        assert services.checkpoints_remind() == 0
 
     assert sorted(m.to[0] for m in mail.outbox) == ["an@example.org", "zoe@example.org"]
     [to_mentee] = [m for m in mail.outbox if m.to == ["an@example.org"]]
