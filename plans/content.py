@@ -398,6 +398,11 @@ class Change:
     before: str = ""
     after: str = ""
 
+    def __post_init__(self):
+        # A quotation that ends a sentence carries its own full stop: “Speak up.” rather than “Speak up.”.
+        for mark in (".", "?", "!", "…"):
+            self.text = self.text.replace(f"{mark}”.", f"{mark}”")
+
     @property
     def words(self) -> list[tuple[str, str]]:
         return word_diff(self.before, self.after) if (self.before or self.after) else []

@@ -34,6 +34,13 @@ class Group:
     open: bool
     children: list | None = None
     slug: str = ""
+    preview: str = ""
+
+
+def _shown_and_more(items: list, filled) -> tuple[list, list]:
+    """The items to show (those filled in, and one empty one to add to) and the others, for a "more" fold."""
+    last = max((i for i, item in enumerate(items) if filled(item)), default=-1)
+    return items[: last + 2], items[last + 2:]
 
 
 class PlanForm(forms.Form):
@@ -50,7 +57,7 @@ class PlanForm(forms.Form):
         super().__init__(data, initial={**self.initial_for(content), "based_on": based_on})
         f = self.fields
         for n in range(1, c.SHORT_GOALS + 1):
-            f[f"s{n}_goal"] = _text(f"Short-term goal {n}", 500, 2,
+            f[f"s{n}_goal"] = _text("The goal", 500, 2,
                                     "Specific and measurable, something you can reach in one to three years.")
             for m in range(1, c.ACTIONS_PER_GOAL + 1):
                 p = f"s{n}_a{m}_"
@@ -63,7 +70,7 @@ class PlanForm(forms.Form):
                 f[p + "done_on"] = _date("Done on", "Today if you leave it empty and mark it done.")
         for n in range(1, c.LONG_GOALS + 1):
             p = f"l{n}_"
-            f[p + "goal"] = _text(f"Long-term goal {n}", 500, 2, "Where you want to be in three years or more.")
+            f[p + "goal"] = _text("The goal", 500, 2, "Where you want to be in three years or more.")
             f[p + "steps"] = _text("Action steps", 1500, 3, "What will you do, when and where, and what will it lead to?")
             f[p + "timeframe"] = _text("Date or timeframe", 200)
             f[p + "obstacles"] = _text("Obstacles and solutions", 1500, 3,
@@ -82,7 +89,7 @@ class PlanForm(forms.Form):
             f[f"c{n}_how"] = forms.ChoiceField(label="How", required=False,
                                                choices=[("", "Not decided yet"), *c.WAY_LABELS.items()])
             f[f"c{n}_purpose"] = _text("Purpose", 500, 2, "What will you look at, or have done, by then?")
-            f[f"c{n}_held"] = forms.BooleanField(label="Held", required=False)
+            f[f"c{n}_held"] = forms.BooleanField(label="Held: we had this checkpoint", required=False)
         # Keep the sharing choice last, as in the page.
         f["shared"] = f.pop("shared")
 
@@ -184,25 +191,31 @@ class PlanForm(forms.Form):
                                      slug=f"s{n}-a{m}"))
             names = [f"s{n}_goal"] + [field.name for a in actions for field in a.fields]
             groups.append(Group(f"Short-term goal {n}", [self[f"s{n}_goal"]], n == 1 or self._has(names), actions,
-                                slug=f"s{n}"))
+                                slug=f"s{n}", preview=self._value(f"s{n}_goal")))
         return groups
 
     def long_goal_groups(self) -> list[Group]:
         groups = []
         for n in range(1, c.LONG_GOALS + 1):
             names = [f"l{n}_{x}" for x in ("goal", "steps", "timeframe", "obstacles", "evaluation")]
-            groups.append(Group(f"Long-term goal {n}", [self[x] for x in names], n == 1 or self._has(names), slug=f"l{n}"))
+            groups.append(Group(f"Long-term goal {n}", [self[x] for x in names], n == 1 or self._has(names), slug=f"l{n}",
+                                preview=self._value(f"l{n}_goal")))
         return groups
 
-    def tasks_more_fields(self):
-        return [self[f"more{n}"] for n in range(1, c.TASKS_MORE + 1)]
+    def _value(self, name) -> str:
+        source = self.data if self.is_bound else self.initial
+        return str(source.get(name) or "")
 
-    def tasks_less_groups(self) -> list[Group]:
-        return [Group(f"Task to do less of, {n}", [self[f"less{n}_task"], self[f"less{n}_how"]], True, slug=f"less{n}")
-                for n in range(1, c.TASKS_LESS + 1)]
+    def tasks_more_fields(self) -> tuple[list, list]:
+        return _shown_and_more([self[f"more{n}"] for n in range(1, c.TASKS_MORE + 1)], lambda f: self._has([f.name]))
 
-    def skill_fields(self):
-        return [self[f"skill{n}"] for n in range(1, c.SKILLS + 1)]
+    def tasks_less_groups(self) -> tuple[list, list]:
+        groups = [Group(f"Task to do less of, {n}", [self[f"less{n}_task"], self[f"less{n}_how"]], True, slug=f"less{n}")
+                  for n in range(1, c.TASKS_LESS + 1)]
+        return _shown_and_more(groups, lambda g: self._has([f.name for f in g.fields]))
+
+    def skill_fields(self) -> tuple[list, list]:
+        return _shown_and_more([self[f"skill{n}"] for n in range(1, c.SKILLS + 1)], lambda f: self._has([f.name]))
 
     def checkpoint_groups(self) -> list[Group]:
         groups = []

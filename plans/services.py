@@ -235,8 +235,8 @@ def comment_add(*, plan: Plan, author: User, body: str, goal: str = "", parent_i
                                       created_at__gte=recent).first()
     if existing:
         return existing, False
-    return Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent,
-                                  version=plan.version), True
+    version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
+    return Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version), True
 
 
 def checkpoints_remind(*, today: date | None = None) -> int:

@@ -4,7 +4,7 @@ match page (figures, never text) and ``{% plan_link match %}`` for the partners'
 from django import template
 from django.utils import timezone
 
-from plans.selectors import plan_for_match, progress_of
+from plans.selectors import plan_for_match, progress_of, version_current
 
 register = template.Library()
 
@@ -13,7 +13,10 @@ register = template.Library()
 def plan_progress(match):
     """The mentee's plan in figures: goals, actions done and overdue, checkpoints upcoming and overdue."""
     plan = plan_for_match(match)
-    return {"match": match, "plan": plan, "progress": progress_of(plan), "today": timezone.localdate()}
+    version = version_current(plan) if plan and plan.version else None
+    today = timezone.localdate()
+    return {"match": match, "plan": plan, "version": version, "today": today,
+            "progress": version.parsed.progress(today) if version else None}
 
 
 @register.inclusion_tag("plans/_plan_link.html", takes_context=True)

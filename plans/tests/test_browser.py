@@ -32,12 +32,12 @@ def test_a_plan_is_drafted_commented_and_advanced_from_a_phone(browser, live_ser
     context, page = on_phone(browser, live_server, mentee)
     page.get_by_role("link", name="Write my first draft").click()
     page.get_by_role("link", name="Write the first draft").click()
-    page.get_by_label("Short-term goal 1").fill("Pass the certification exam by June")
+    page.locator("#edit-s1").get_by_label("The goal").fill("Pass the certification exam by June")
     first = page.get_by_role("group", name="Goal 1, action 1")
     first.get_by_label("What you will do").fill("Book the exam and a study plan")
     first.get_by_label("Completion date").fill("2030-05-31")
     page.locator("summary", has_text="Short-term goal 2").click()  # opens the second goal
-    page.get_by_label("Short-term goal 2").fill("Speak up in team meetings")
+    page.locator("#edit-s2").get_by_label("The goal").fill("Speak up in team meetings")
     page.get_by_role("group", name="Goal 2, action 1").get_by_label("What you will do").fill("Present one topic a month")
     assert fits(page), "the form fits a phone's width"
     page.get_by_role("button", name="Save my first draft").click()

@@ -4,6 +4,7 @@ page and its timeline, the dashboard and the matches CSV; figures everywhere, te
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -145,3 +146,21 @@ def test_the_matches_csv_has_plan_progress_columns_in_a_fixed_number_of_queries(
             row["Plan checkpoints overdue"], row["Next plan checkpoint"]) == (
         "1", "2", "1", "2", "1", "0", "1", "0", days(20).isoformat())
     assert len(large) == 5
+
+
+def test_the_demo_mentees_have_plans_at_different_stages(settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from plans.models import Plan
+    from plans.selectors import progress_of
+
+    settings.DEBUG = True  # seed_demo only runs in development
+    call_command("seed_demo")
+
+    plans = {plan.mentee.email: plan for plan in Plan.objects.select_related("mentee")}
+    aisha, priya, mateo = (plans[f"{name}@example.com"] for name in ("aisha", "priya", "mateo"))
+    assert aisha.version >= 4 and progress_of(aisha).checkpoints_held >= 1 and progress_of(aisha).goals_done >= 1
+    assert aisha.versions.order_by("saved_at").first().saved_at < timezone.now() - timedelta(days=60)
+    assert progress_of(priya).overdue_checkpoints and priya.comments.exists()
+    assert mateo.version == 1 and mateo.mentee.mentee_matches.filter(status="active").exists()

@@ -48,7 +48,7 @@ def test_seed_demo_fills_every_application_state_and_prints_logins(settings, cap
     assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
     assert User.objects.get(email="coordinator@example.com").is_coordinator
     assert EmailAddress.objects.filter(verified=False).count() == 0
-    assert Match.objects.active().count() == 2
+    assert Match.objects.active().count() == 3
     assert Match.objects.filter(close_reason="not_a_fit").count() == 1
 
 
