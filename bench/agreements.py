@@ -13,7 +13,8 @@ def pdf_median():
     from django.db import transaction
     from django.utils import timezone
 
-    from agreements import pdf, services
+    from agreements import pdf, selectors, services
+    from agreements.signatures import digest_of
     from agreements.models import Signature
     from matches.models import Match
     from profiles.models import ProgramSettings
@@ -24,8 +25,8 @@ def pdf_median():
         agreement = services.agreements_ensure(match)[1]
         for field, value in {"goals": "Pass the certification exam.", "expectations": "Monthly meetings."}.items():
             setattr(agreement, field, value)
-        agreement.content = services.agreement_content(agreement, program)
-        agreement.digest = services.digest_of(agreement.content)
+        agreement.content = selectors.agreement_content(agreement, program)
+        agreement.digest = digest_of(agreement.content)
         agreement.save()
         for person in (match.mentor, match.mentee):
             Signature.objects.get_or_create(
