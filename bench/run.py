@@ -15,7 +15,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, matching  # noqa: E402
+from bench import agreements, checkins, dashboard, matching, plans  # noqa: E402
 
 
 def synthetic_build():
@@ -32,6 +32,7 @@ BENCHMARKS = [
     (["agreements.pdf_median"], True, agreements.pdf_median),
     (["dashboard.median", "dashboard.p95", "trivial_view.median"], True, dashboard.dashboard),
     (["export.hours_csv_36m"], True, dashboard.export_hours),
+    (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),
 ]
 
 
