@@ -3,8 +3,9 @@
 - the mentee: everything (only the mentee edits);
 - the mentor of the mentee's *active* match: reads, comments, downloads the PDF
   (a former mentor has no access once the match closes);
-- a coordinator: the progress figures; the text, comments, versions and PDF only
-  when the mentee shares the plan;
+- a coordinator: the progress figures; the text, versions and PDF only when the
+  mentee shares the plan, and never the comments (the mentor's words are the
+  mentor's, whatever the mentee shares);
 - anyone else: 404.
 """
 
@@ -23,8 +24,8 @@ from .models import Plan
 
 class Need(Enum):
     FIGURES = "figures"   # the plan page, with progress figures at least
-    READ = "read"         # the text: the page in full, versions, diffs, comments, the PDF
-    COMMENT = "comment"   # write in the comments
+    READ = "read"         # the text: the page in full, versions, diffs, the PDF
+    COMMENT = "comment"   # read and write the comments: the pair only
     EDIT = "edit"         # change the plan or its progress
 
 

@@ -48,7 +48,8 @@ class PlanForm(forms.Form):
     shared = forms.BooleanField(
         required=False, label="Share my plan with the coordinator",
         help_text="Without this, the coordinator sees only how far along you are (goals, actions done, "
-                  "checkpoints), never what you wrote. You can change your mind at any time.",
+                  "checkpoints), never what you wrote. With it, the coordinator can read your plan and its PDF too; "
+                  "your comments with your mentor stay between you. You can change your mind at any time.",
     )
 
     def __init__(self, data=None, *, content: PlanContent, based_on: int, today: date):

@@ -108,15 +108,15 @@ def detail(request, pk):
     content = version.parsed if version else PlanContent()
     context = {"access": access, "plan": plan, "version": version, "content": content, "today": today,
                "progress": content.progress(today)}
-    if access.can_read:
+    if access.can_comment:
         threads = selectors.threads_by_goal(plan)
         keys = {goal.key for goal in content.goals}
         context.update(
             threads=threads,
             orphan_threads=[t for key, items in threads.items() if key and key not in keys for t in items],
             comment_form=CommentForm(),
-            statuses=list(STATUS_LABELS.items()),
         )
+    context["statuses"] = list(STATUS_LABELS.items())
     return render(request, "plans/detail.html", context)
 
 
@@ -219,7 +219,7 @@ def diff(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def comments(request, pk):
-    access = get_plan_for(request.user, pk, Need.COMMENT if request.method == "POST" else Need.READ)
+    access = get_plan_for(request.user, pk, Need.COMMENT)
     plan = access.plan
     if request.method == "POST":
         form = CommentForm(request.POST)

@@ -29,7 +29,7 @@ TABLE = [
     ("versions", "get", [OK, OK, NO, NO, NO, NO, OK, MOVED]),
     ("version", "get", [OK, OK, NO, NO, NO, NO, OK, MOVED]),
     ("diff", "get", [OK, OK, NO, NO, NO, NO, OK, MOVED]),
-    ("comments", "get", [OK, OK, NO, NO, NO, NO, OK, MOVED]),
+    ("comments", "get", [OK, OK, NO, NO, NO, NO, NO, MOVED]),  # the pair's words, even when the plan is shared
     ("comments", "post", [MOVED, MOVED, NO, NO, NO, NO, NO, MOVED]),
     ("pdf", "get", [OK, OK, NO, NO, NO, NO, OK, MOVED]),
     # Not about one plan: the mentee's own plan (or an invitation to start one), and the coordinator's list.

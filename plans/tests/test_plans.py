@@ -320,8 +320,10 @@ def test_the_coordinator_sees_figures_and_not_the_text_unless_the_mentee_shares(
     response = save(client, plan, shared="on")
     assert "shared with the coordinator" in response.content.decode()
     client.force_login(coordinator)
-    assert "Pass the certification exam" in client.get(plan.get_absolute_url()).content.decode()
+    shared = client.get(plan.get_absolute_url()).content.decode()
+    assert "Pass the certification exam" in shared and "Private comment" not in shared
     assert client.get(reverse("plans:pdf", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("plans:comments", args=[plan.pk])).status_code == 404
     assert client.post(reverse("plans:comments", args=[plan.pk]), {"body": "Coordinator note"}).status_code == 404
     assert PlanEvent.objects.filter(kind=EventKind.SHARED).exists()
 
