@@ -54,7 +54,7 @@ def _edit(request, *, mentee, plan, match):
     content = version.parsed if version else PlanContent()
     form = PlanForm(request.POST if request.method == "POST" else None, content=content,
                     based_on=version.number if version else 0, today=today)
-    newer = None
+    newer, newer_parts = None, []
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, "Please correct what is marked below; nothing was saved yet.")
@@ -64,6 +64,8 @@ def _edit(request, *, mentee, plan, match):
                                             by=request.user, today=today)
             except services.StaleVersion as exc:
                 newer = exc.version
+                opened = selectors.version_number(newer.plan, form.cleaned_data["based_on"])
+                newer_parts = changes_between(opened.parsed if opened else PlanContent(), newer.parsed)
                 data = request.POST.copy()
                 data["based_on"] = str(newer.number)
                 form = PlanForm(data, content=newer.parsed, based_on=newer.number, today=today)
@@ -81,7 +83,7 @@ def _edit(request, *, mentee, plan, match):
                 return _saved(request, result, match)
     return render(request, "plans/edit.html", {
         "form": form, "plan": plan, "version": version, "match": match, "newer": newer,
-        "newer_content": newer.parsed if newer else None,
+        "newer_content": newer.parsed if newer else None, "parts": newer_parts,
     })
 
 

@@ -109,7 +109,7 @@ def test_a_stale_save_is_refused_shows_the_newer_text_and_loses_nothing(client, 
     page = text_of(response)
     assert response.status_code == 200
     assert "Not saved: version 2 of your plan was saved" in page
-    assert "Negotiation, from the other tab" in page, "the newer text is shown"
+    assert "Added: “Negotiation, from the other tab”." in page, "what the newer version changed is shown"
     assert 'value="Estimating, my own words"' in page, "what was typed is still in the form"
     plan.refresh_from_db()
     assert plan.version == 2 and "Estimating, my own words" not in str(selectors.content_of(plan).skills)
