@@ -336,14 +336,10 @@ class PlanContent:
                 if a.starts_on and a.due_on and a.due_on < a.starts_on:
                     found.append(((*where, "due_on"), f"An action cannot finish before it starts: choose a completion "
                                                       f"date on or after the start, {day(a.starts_on)}."))
-                if a.done_on and a.status != DONE:
-                    found.append(((*where, "done_on"), "Only a done action has a done date: set the status to “Done” "
-                                                       "or clear this date."))
-                elif a.done_on and a.done_on > today:
+                if a.status == DONE and a.done_on and a.done_on > today:
                     found.append(((*where, "done_on"), "The done date cannot be later than today."))
-                elif a.done_on and a.starts_on and a.done_on < a.starts_on:
-                    found.append(((*where, "done_on"), f"An action cannot be done before it starts "
-                                                       f"({day(a.starts_on)}): check both dates."))
+                # Done before its planned start is fine (people finish early); a done date on an action that
+                # is not done is dropped when the plan is saved, rather than refused.
         for c in self.checkpoints:
             check_year(("checkpoint", c.position, "on"), c.on)
         return found

@@ -68,7 +68,7 @@ class PlanForm(forms.Form):
                 f[p + "starts_on"] = _date("Start date")
                 f[p + "due_on"] = _date("Completion date")
                 f[p + "status"] = forms.ChoiceField(label="Status", choices=c.STATUSES, required=False)
-                f[p + "done_on"] = _date("Done on", "Today if you leave it empty and mark it done.")
+                f[p + "done_on"] = _date("Done on", "Today if you leave it empty; only kept while the action is done.")
         for n in range(1, c.LONG_GOALS + 1):
             p = f"l{n}_"
             f[p + "goal"] = _text("The goal", 500, 2, "Where you want to be in three years or more.")

@@ -138,7 +138,6 @@ def test_a_second_click_or_an_unchanged_save_keeps_no_new_version(client, match)
      "An action cannot finish before it starts: choose a completion date on or after the start, 10 May 2026."),
     ({"s1_a1_due_on": "31/02/2026"}, "s1_a1_due_on", "Enter a date, for example 2026-03-15."),
     ({"s1_a1_due_on": "1066-10-14"}, "s1_a1_due_on", "Please choose a date between 2000 and 2100."),
-    ({"s1_a1_status": "under_way", "s1_a1_done_on": "2026-01-10"}, "s1_a1_done_on", "Only a done action has a done date"),
     ({"s1_a1_status": "done", "s1_a1_done_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "s1_a1_done_on",
      "The done date cannot be later than today."),
     ({"s1_a1_status": "sleeping"}, "s1_a1_status", "Select a valid choice."),
@@ -156,6 +155,21 @@ def test_bad_dates_and_choices_are_refused_with_a_message_and_nothing_saved(clie
     assert "Please correct what is marked below; nothing was saved yet." in page
     assert message in page
     assert Plan.objects.get().version == 1
+
+
+def test_a_done_date_is_kept_only_while_the_action_is_done(client, match):
+    plan = PlanFactory(mentee=match.mentee)
+    client.force_login(match.mentee)
+
+    save(client, plan, s1_a1_status="done", s1_a1_done_on=days(-2).isoformat(), s1_a1_starts_on=days(1).isoformat())
+    plan.refresh_from_db()
+    assert selectors.content_of(plan).short_goals[0].actions[0].done_on == days(-2), "done before its start: fine"
+    save(client, plan, s1_a1_status="under_way")
+
+    plan.refresh_from_db()
+    assert plan.version == 3
+    assert Action.objects.get(goal=1, position=1).done_on is None
+    assert selectors.content_of(plan).short_goals[0].actions[0].done_on is None
 
 
 def test_the_services_refuse_what_the_form_would(match):
