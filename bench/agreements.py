@@ -14,6 +14,7 @@ def pdf_median():
     from django.utils import timezone
 
     from agreements import pdf, selectors, services
+    from agreements.signatures import digest_of
     from agreements.models import Signature
     from matches.models import Match
     from profiles.models import ProgramSettings
@@ -25,7 +26,7 @@ def pdf_median():
         for field, value in {"goals": "Pass the certification exam.", "expectations": "Monthly meetings."}.items():
             setattr(agreement, field, value)
         agreement.content = selectors.agreement_content(agreement, program)
-        agreement.digest = services.digest_of(agreement.content)
+        agreement.digest = digest_of(agreement.content)
         agreement.save()
         for person in (match.mentor, match.mentee):
             Signature.objects.get_or_create(

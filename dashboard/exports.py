@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from checkins.models import HOURS_FIELDS, CheckIn
 from checkins.selectors import FORM_LABELS, hours_by_mentor_and_month
-from matches.models import Match
+from matches.models import Match, MatchStatus
+from plans.selectors import progress_annotations
 from profiles.models import Role
 
 
@@ -40,10 +41,30 @@ def checkin_rows() -> tuple[list[str], Iterator[list]]:
     return header, generate()
 
 
+# The mentee's action plan as it stands today, in figures (never its text); filled for active matches only,
+# since a plan moves on with its mentee to the next match.
+PLAN_COLUMNS = [
+    ("Plan version", "plan_version"), ("Plan goals", "plan_goals"), ("Plan actions done", "plan_actions_done"),
+    ("Plan actions", "plan_actions"), ("Plan actions overdue", "plan_actions_overdue"),
+    ("Plan checkpoints held", "plan_checkpoints_held"), ("Plan checkpoints", "plan_checkpoints"),
+    ("Plan checkpoints overdue", "plan_checkpoints_overdue"), ("Next plan checkpoint", "plan_next_checkpoint"),
+]
+
+
 def match_rows() -> tuple[list[str], Iterator[list]]:
     header = ["Mentor", "Mentor e-mail", "Mentee", "Mentee e-mail", "Status", "Closed because", "Score",
-              "Proposed", "Started", "Closed"]
-    queryset = Match.objects.select_related("mentor", "mentee").order_by("created_at", "pk")
+              "Proposed", "Started", "Closed", *[title for title, _ in PLAN_COLUMNS]]
+    queryset = (
+        Match.objects.select_related("mentor", "mentee").annotate(**progress_annotations("mentee"))
+        .order_by("created_at", "pk")
+    )
+
+    def plan_cells(m):
+        if m.status != MatchStatus.ACTIVE or not m.plan_version:
+            return [""] * len(PLAN_COLUMNS)
+        cells = [getattr(m, name) for _, name in PLAN_COLUMNS]
+        cells[-1] = cells[-1].isoformat() if cells[-1] else ""
+        return cells
 
     def generate():
         for m in queryset.iterator(chunk_size=2000):
@@ -51,7 +72,7 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
                 m.mentor.name, m.mentor.email, m.mentee.name, m.mentee.email, m.get_status_display(),
                 m.get_close_reason_display() if m.close_reason else "", "" if m.score is None else m.score,
                 f"{m.created_at:%Y-%m-%d}", f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
-                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
+                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "", *plan_cells(m),
             ]
 
     return header, generate()

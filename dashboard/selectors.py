@@ -22,6 +22,7 @@ from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from outbox.selectors import failed_messages
 from support.selectors import concern_counts, urgent_open
+from plans import selectors as plans
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -41,6 +42,8 @@ class Glance:
     concerns: dict  # {"open", "urgent_open", "acknowledged"}
     urgent: list  # open urgent concerns, at the top of the dashboard
     unsigned: int
+    plans_started: int
+    actions_overdue: int
     recent_closures: list[Match]
     failed_emails: int
 
@@ -79,6 +82,8 @@ def glance(today: date | None = None) -> Glance:
         urgent=list(urgent_open()[:5]) if concerns["urgent_open"] else [],
         unsigned=unsigned_matches().count(),
         failed_emails=failed_messages().count(),
+        plans_started=plans.plans_started(),
+        actions_overdue=plans.actions_overdue(today),
         recent_closures=list(
             Match.objects.filter(status=MatchStatus.CLOSED, closed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
             .select_related("mentor", "mentee")

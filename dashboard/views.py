@@ -20,6 +20,7 @@ from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
+from plans.selectors import events_for_match as plan_events_for_match
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
 
@@ -168,6 +169,8 @@ def timeline(request, pk):
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
         items.append((signature.signed_at, "Agreement", f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}", ""))
+    for event in plan_events_for_match(match):
+        items.append((event.at, "Plan", event.text, ""))
     items.sort(key=lambda item: item[0])
     return render(request, "dashboard/timeline.html", {"match": match, "items": items})
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "matches",
     "checkins",
     "agreements",
+    "plans",
     "support",
     "endings",
     "dashboard",
@@ -206,6 +207,8 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-daily": {"task": "endings.tasks.surveys_remind_task", "schedule": crontab(hour=7, minute=30)},
     # Finishes any agreement signed by both whose PDF and e-mails a lost task did not make.
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
+    # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
+    "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
 }
 
 LANGUAGE_CODE = "en-us"

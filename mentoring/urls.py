@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
     path("", include("agreements.urls")),
+    path("", include("plans.urls")),
     path("", include("support.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),

@@ -9,6 +9,7 @@ from checkins.models import CheckIn, CheckInStatus
 from endings.models import Survey, ThankYou
 from matches.models import Match, MatchStatus
 from matches.selectors import waiting_mentees
+from plans.selectors import plan_for_mentee, progress_of
 from profiles.models import Invitation, Profile, Role, Status
 
 GUIDE_PAGES = {
@@ -53,13 +54,16 @@ def home(request):
         .select_related("match__mentor", "match__mentee")
         .order_by("-month")
     )
-    return render(
-        request,
-        template,
-        {"profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements,
-         "past": past, "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys],
-         "thanks_count": ThankYou.objects.filter(mentor=user).count() if profile.role == Role.MENTOR else 0},
-    )
+    context = {
+        "profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements,
+        "past": past, "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys],
+        "thanks_count": ThankYou.objects.filter(mentor=user).count() if profile.role == Role.MENTOR else 0,
+    }
+    if profile.role == Role.MENTEE:
+        # The guide: the mentee drafts the action plan before the first meeting.
+        plan = plan_for_mentee(user)
+        context.update(plan=plan if plan and plan.version else None, plan_progress=progress_of(plan))
+    return render(request, template, context)
 
 
 def coordinator_home(request):

@@ -18,7 +18,7 @@ from .mail import program_email
 from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User, tidy_languages, tidy_text
 
 # Apps whose records coordinators may manage in the admin.
-COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements", "support"]
+COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements", "plans", "support"]
 INVITATION_SALT = "profiles.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 

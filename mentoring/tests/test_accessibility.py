@@ -10,6 +10,7 @@ from django.utils import timezone
 from checkins.links import answer_url
 from checkins.models import CheckIn
 from checkins.services import checkins_open_month
+from plans.models import Plan
 from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,6 +66,8 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
     call_command("seed_demo")
     checkins_open_month(month=timezone.localdate())
     checkin = CheckIn.objects.filter(role="mentor").first()
+    plan = Plan.objects.get(mentee__email="priya@example.com")
+    aisha = Plan.objects.get(mentee__email="aisha@example.com")
     found = {}
 
     def visit(context_options, email, paths):
@@ -84,10 +87,14 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
     visit(desktop, "coordinator@example.com", [
         "/", "/coordinator/dashboard/", "/coordinator/applications/", "/coordinator/matching/",
         "/coordinator/checkins/", "/coordinator/participants/", "/coordinator/matches/", "/coordinator/settings/",
-        "/coordinator/invite/", "/coordinator/agreements/",
+        "/coordinator/invite/", "/coordinator/agreements/", "/coordinator/plans/", f"/plans/{plan.pk}/",
     ])
-    visit(phone, "priya@example.com", ["/", "/my-match/", "/guide/mentees/"])
-    visit(phone, "zoe@example.com", ["/", "/my-match/", "/hours/statement/"])
+    visit(phone, "priya@example.com", ["/", "/my-match/", "/guide/mentees/", "/plan/", f"/plans/{plan.pk}/edit/",
+                                       f"/plans/{plan.pk}/versions/", f"/plans/{plan.pk}/versions/2/",
+                                       f"/plans/{plan.pk}/changes/?from=1&to=2", f"/plans/{plan.pk}/comments/"])
+    visit(desktop, "aisha@example.com", [f"/plans/{aisha.pk}/", f"/plans/{aisha.pk}/edit/"])
+    visit(phone, "an@example.com", ["/plan/", "/plan/new/"])
+    visit(phone, "zoe@example.com", ["/", "/my-match/", "/hours/statement/", f"/plans/{plan.pk}/"])
     visit(phone, "lea@example.com", ["/", "/apply/mentee/"])
 
     assert found == {}

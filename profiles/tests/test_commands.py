@@ -48,7 +48,7 @@ def test_seed_demo_fills_every_application_state_and_prints_logins(settings, cap
     assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
     assert User.objects.get(email="coordinator@example.com").is_coordinator
     assert EmailAddress.objects.filter(verified=False).count() == 0
-    assert Match.objects.active().count() == 2
+    assert Match.objects.active().count() == 3
     assert Match.objects.filter(close_reason="not_a_fit").count() == 1
 
 
@@ -75,5 +75,7 @@ def test_demo_logins_work(client, settings):
     settings.DEBUG = True
     call_command("seed_demo")
 
-    assert client.login(email="an@example.com", password="mentoring-demo")
+    assert client.login(email="olek@example.com", password="mentoring-demo")  # not a fit: waiting again
     assert "waiting for a mentor" in client.get(reverse("home")).content.decode()
+    assert client.login(email="an@example.com", password="mentoring-demo")  # newly matched: a first draft
+    assert "Łukasz Nowak" in client.get(reverse("home")).content.decode()

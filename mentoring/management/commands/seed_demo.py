@@ -1,3 +1,4 @@
+import copy
 import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -12,9 +13,12 @@ from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
 from endings.models import Survey
-from endings.services import mentor_nominate, partnership_close, survey_answer, thanks_send
+from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent
 from matches.services import match_propose, match_publish
+from plans import content as plan
+from plans import services as plans
+from plans.models import Comment, Plan, PlanEvent, PlanVersion
 from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create
 from support.models import Audience, Category, ResourceKind
@@ -171,6 +175,7 @@ class Command(BaseCommand):
             for email, name, status, discipline, city, fields in people:
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
         self.create_matches(coordinator)
+        self.create_plans(coordinator)
         self.create_support()
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
@@ -220,6 +225,7 @@ class Command(BaseCommand):
         thanks_send(match=match, mentee=match.mentee, message=(
             "Thank you for a year of patient questions and good coffee. I lead my first crew next month, "
             "and I would not have dared to ask for it without our talks."))
+        mentor_ask(mentee=match.mentee)  # an alum who asked for a new mentor: waiting again
         mentor_nominate(match=match, mentee=match.mentee, reason=(
             "Søren gave me his time every month for over a year. He never told me what to do: he asked the "
             "questions that made me find it myself, and he introduced me to three people who now mentor me too."))
@@ -236,6 +242,119 @@ class Command(BaseCommand):
         quiet_pairs_nudge()
         for title, kind, audience, url, note in RESOURCES:
             resource_save(data=dict(title=title, kind=kind, audience=audience, url=url, note=note))
+
+    def create_plans(self, coordinator):
+        """Action plans at three stages: Aisha's well under way (five versions, checkpoints held, a goal
+        reached, comments), Priya's with an overdue checkpoint and action, and a first draft by An, whose
+        match with Łukasz was published a few days ago."""
+        people = {user.email: user for user in User.objects.all()}
+        today = timezone.localdate()
+
+        def ago(days):
+            return today - timedelta(days=days)
+
+        match = match_propose(mentee=people["an@example.com"], mentor=people["lukasz@example.com"], by=coordinator)
+        match_publish(match=match, by=coordinator)
+        started = timezone.now() - timedelta(days=4)
+        Match.objects.filter(pk=match.pk).update(created_at=started - timedelta(days=1), started_at=started)
+        MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=1))
+        MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
+
+        A, G, L, C = plan.Action, plan.ShortGoal, plan.LongGoal, plan.Checkpoint
+        exam = G(1, "Earn my professional certification (CET) by next autumn.", [
+            A(1, "Complete the ethics and law module", "Online course, two evenings a week.",
+              "Course fee (my employer pays it); the study guide.", ago(280), ago(190))])
+        aisha = plan.PlanContent(
+            short_goals=[exam],
+            long_goals=[L(1, "Lead environmental assessments for a regional consultancy.",
+                          "Take the field lead on smaller sites; ask to join a full assessment from scoping to report.",
+                          "Within five years", "Few lead roles in Red Deer: look at Calgary too, or grow one in my team.",
+                          "Named project lead on an assessment, and good feedback from the client.")],
+            skills=["Public speaking", "Regulatory writing"],
+            checkpoints=[C(1, ago(210), "video", "Ethics module done? Plan the work-experience record.")],
+        )
+        steps = [(290, copy.deepcopy(aisha))]
+        exam.actions.append(A(2, "Submit the work-experience record", "Write up three projects with my supervisor's "
+                              "sign-off.", "Time with my supervisor; the records from the spill-response project.",
+                              ago(150), today + timedelta(days=30)))
+        aisha.short_goals = [exam, G(2, "Speak up at least once in every team meeting.", [
+            A(1, "Prepare one question or idea before each meeting", "Ten minutes the day before; a list in my "
+              "notebook.", "", ago(270), ago(120))])]
+        aisha.tasks_more = ["Site sampling and field notes", "Writing the summary sections of reports"]
+        aisha.tasks_less = [plan.TaskToReduce("Formatting lab spreadsheets",
+                                              "Ask for the Calgary office's template and share it with the team")]
+        aisha.checkpoints.append(C(2, ago(95), "video", "How is speaking up in meetings going?"))
+        steps.append((270, copy.deepcopy(aisha)))
+        aisha.short_goals[0].actions[0].status, aisha.short_goals[0].actions[0].done_on = plan.DONE, ago(200)
+        aisha.short_goals[0].actions[1].status = plan.UNDER_WAY
+        aisha.checkpoints[0].held_on = ago(210)
+        aisha.skills.append("GIS basics")
+        steps.append((200, copy.deepcopy(aisha)))
+        aisha.short_goals[1].actions[0].status, aisha.short_goals[1].actions[0].done_on = plan.DONE, ago(100)
+        aisha.short_goals[1].actions.append(A(2, "Present the spill-response review to the team",
+                                              "Fifteen minutes at the March team meeting.", "Slides; a practice run "
+                                              "with Grace.", ago(80), ago(55)))
+        aisha.checkpoints[1].held_on = ago(95)
+        steps.append((95, copy.deepcopy(aisha)))
+        aisha.short_goals[1].actions[1].status, aisha.short_goals[1].actions[1].done_on = plan.DONE, ago(50)
+        aisha.checkpoints.append(C(3, today + timedelta(days=3), "in_person",
+                                   "The work-experience record draft; the next steps to certification."))
+        steps.append((45, copy.deepcopy(aisha)))
+        self.save_plan(people["aisha@example.com"], steps)
+
+        priya = plan.PlanContent(
+            short_goals=[G(1, "Decide between field work and design before I graduate next spring.", [
+                A(1, "Shadow a field crew for two days", "Ask the placement office to arrange it.", "", ago(130), ago(95)),
+                A(2, "Interview two designers at the Edmonton office", "Ask Zoë for introductions.", "",
+                  ago(60), ago(20))])],
+            long_goals=[L(1, "Become a certified technologist in whichever path I choose.", "", "Four years")],
+            skills=["AutoCAD Civil 3D", "Site safety tickets"],
+            checkpoints=[C(1, ago(120), "in_person", "Plan the shadowing days."),
+                         C(2, ago(10), "video", "Compare what I learned from the crew and from the designers.")],
+        )
+        steps = [(140, copy.deepcopy(priya))]
+        priya.short_goals[0].actions[0].status, priya.short_goals[0].actions[0].done_on = plan.DONE, ago(96)
+        priya.checkpoints[0].held_on = ago(120)
+        steps.append((90, copy.deepcopy(priya)))
+        self.save_plan(people["priya@example.com"], steps)
+
+        first_draft = plan.PlanContent(
+            short_goals=[G(1, "Have my IT credentials assessed and recognised in Alberta by next spring.", [
+                A(1, "Gather my transcripts and course descriptions", "Write to my university; translate what is "
+                  "not in English.", "The assessment body's checklist; a certified translator.",
+                  today + timedelta(days=10), today + timedelta(days=70))])],
+            long_goals=[L(1, "Work as a systems analyst in a Canadian IT team.", "", "Within three years")],
+            checkpoints=[C(1, today + timedelta(days=6), "video", "Our first meeting: talk this draft through.")],
+        )
+        self.save_plan(people["an@example.com"], [(2, first_draft)])
+
+        comments = [
+            ("aisha@example.com", "grace@example.com", "short-1", 268,
+             "Good start. Could you put a date on the experience record too? It takes longer than people think.",
+             "Added it, thank you: I'll start it in the spring."),
+            ("aisha@example.com", "grace@example.com", "", 44,
+             "Great progress on speaking up! Shall we look at the long-term goal at the next checkpoint?", ""),
+            ("priya@example.com", "zoe@example.com", "short-1", 58,
+             "When you talk to the designers, ask them what an ordinary week looks like.", ""),
+        ]
+        for mentee_email, mentor_email, goal, days_ago, text, answer in comments:
+            mentee, mentor = people[mentee_email], people[mentor_email]
+            when = timezone.now() - timedelta(days=days_ago)
+            mentee_plan = Plan.objects.get(mentee=mentee)
+            comment, _ = plans.comment_add(plan=mentee_plan, author=mentor, body=text, goal=goal)
+            Comment.objects.filter(pk=comment.pk).update(created_at=when)
+            if answer:
+                reply, _ = plans.comment_add(plan=mentee_plan, author=mentee, body=answer, parent_id=comment.pk)
+                Comment.objects.filter(pk=reply.pk).update(created_at=when + timedelta(days=1))
+
+    def save_plan(self, mentee, steps):
+        """Save each (days ago, content) as the plan's next version, dated as if written then."""
+        for number, (days_ago, content) in enumerate(steps, 1):
+            when = timezone.now() - timedelta(days=days_ago)
+            result = plans.plan_save(mentee=mentee, content=content, based_on=number - 1, by=mentee,
+                                     today=timezone.localdate(when))
+            PlanVersion.objects.filter(plan=result.plan, number=number).update(saved_at=when)
+            PlanEvent.objects.filter(plan=result.plan, version=number).update(at=when)
 
     def create_history(self, match, quiet_lately=False):
         """Past months' check-ins and notebook entries, as if the program had been running."""

@@ -1,0 +1,162 @@
+"""Reading plans: the content of a version, progress, comments, events, and figures across plans.
+
+Functions that serve lists (the coordinator's overview, the dashboard, the CSV export)
+make a fixed number of queries whatever the program's size, and read no plan text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from matches.models import Match
+
+from .content import DONE, PlanContent, Progress
+from .models import Action, Checkpoint, Comment, Plan, PlanEvent, PlanVersion
+
+
+def plan_for_mentee(mentee) -> Plan | None:
+    return Plan.objects.filter(mentee=mentee).first()
+
+
+def plan_for_match(match) -> Plan | None:
+    return Plan.objects.filter(mentee_id=match.mentee_id).first()
+
+
+def version_current(plan: Plan) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan=plan, number=plan.version).select_related("saved_by").first()
+
+
+def version_number(plan: Plan, number: int) -> PlanVersion | None:
+    return PlanVersion.objects.filter(plan=plan, number=number).select_related("saved_by").first()
+
+
+def plan_version_at(plan: Plan, when: datetime) -> PlanVersion | None:
+    """The version that was current at ``when`` (e.g. the plan as it stood when a match closed); None before the first."""
+    return PlanVersion.objects.filter(plan=plan, saved_at__lte=when).order_by("-number").first()
+
+
+def content_of(plan: Plan | None) -> PlanContent:
+    version = version_current(plan) if plan else None
+    return version.parsed if version else PlanContent()
+
+
+def progress_of(plan: Plan | None, today: date | None = None) -> Progress | None:
+    """The plan's progress today, read from its latest version; None when there is no plan."""
+    if plan is None or not plan.version:
+        return None
+    return content_of(plan).progress(today or timezone.localdate())
+
+
+def versions_page(plan: Plan):
+    return PlanVersion.objects.filter(plan=plan).select_related("saved_by").defer("content").order_by("-number")
+
+
+# Comments
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+def threads_by_goal(plan: Plan) -> dict[str, list[Thread]]:
+    """The plan's comment threads, oldest first, by the goal they are about ("" for the whole plan)."""
+    threads: dict[int, Thread] = {}
+    replies = []
+    for comment in Comment.objects.filter(plan=plan).select_related("author"):
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+        else:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in threads:
+            threads[reply.parent_id].replies.append(reply)
+    grouped: dict[str, list[Thread]] = {}
+    for thread in threads.values():
+        grouped.setdefault(thread.comment.goal, []).append(thread)
+    return grouped
+
+
+# Events, for the match timeline
+
+def events_for_match(match: Match) -> list[PlanEvent]:
+    """What happened to the mentee's plan while this match was active; no plan text."""
+    return list(PlanEvent.objects.filter(match=match).order_by("at", "pk"))
+
+
+def events_by_version(plan: Plan, numbers) -> dict[int, list[PlanEvent]]:
+    grouped: dict[int, list[PlanEvent]] = {}
+    for event in PlanEvent.objects.filter(plan=plan, version__in=list(numbers)).order_by("pk"):
+        grouped.setdefault(event.version, []).append(event)
+    return grouped
+
+
+# Figures across plans (no text), for lists, the dashboard and the CSV export
+
+def _count(queryset) -> Coalesce:
+    return Coalesce(
+        Subquery(queryset.order_by().values("plan__mentee").annotate(n=Count("pk")).values("n")[:1],
+                 output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def progress_annotations(mentee: str = "mentee", today: date | None = None) -> dict:
+    """Annotations giving each row the progress figures of the plan of the mentee at ``mentee`` (a field path):
+    ``plan_id``, ``plan_version``, ``plan_shared``, ``plan_goals``, ``plan_actions``, ``plan_actions_done``,
+    ``plan_actions_overdue``, ``plan_checkpoints``, ``plan_checkpoints_held``, ``plan_checkpoints_overdue``,
+    ``plan_next_checkpoint``. One correlated subquery each: the row count of the query stays the same."""
+    today = today or timezone.localdate()
+    plans = Plan.objects.filter(mentee=OuterRef(mentee))
+    actions = Action.objects.filter(plan__mentee=OuterRef(mentee))
+    checkpoints = Checkpoint.objects.filter(plan__mentee=OuterRef(mentee))
+    return {
+        "plan_id": Subquery(plans.values("pk")[:1]),
+        "plan_version": Coalesce(Subquery(plans.values("version")[:1]), Value(0)),
+        "plan_shared": Exists(plans.filter(shared_with_coordinator=True)),
+        "plan_goals": Coalesce(Subquery(plans.values("goal_count")[:1]), Value(0)),
+        "plan_actions": _count(actions.counted()),
+        "plan_actions_done": _count(actions.filter(status=DONE)),
+        "plan_actions_overdue": _count(actions.overdue(today)),
+        "plan_checkpoints": _count(checkpoints),
+        "plan_checkpoints_held": _count(checkpoints.filter(held_on__isnull=False)),
+        "plan_checkpoints_overdue": _count(checkpoints.overdue(today)),
+        "plan_next_checkpoint": Subquery(
+            checkpoints.upcoming(today).order_by().values("plan__mentee").annotate(first=Min("on")).values("first")[:1]
+        ),
+    }
+
+
+def active_matches_with_progress(today: date | None = None, *, overdue: bool = False, started: bool | None = None):
+    """Active matches with their mentee's plan figures; ``overdue`` keeps those with actions overdue,
+    ``started`` those with (True) or without (False) a plan."""
+    today = today or timezone.localdate()
+    queryset = Match.objects.active().select_related("mentor", "mentee").annotate(**progress_annotations("mentee", today))
+    if overdue:
+        queryset = queryset.filter(plan_actions_overdue__gt=0)
+    if started is not None:
+        queryset = queryset.filter(plan_version__gt=0) if started else queryset.filter(plan_version=0)
+    return queryset
+
+
+def plans_started() -> int:
+    """Active matches whose mentee has started a plan."""
+    return Match.objects.active().filter(Exists(Plan.objects.filter(mentee=OuterRef("mentee"), version__gt=0))).count()
+
+
+def actions_overdue(today: date | None = None) -> int:
+    """Overdue actions in the plans of mentees with an active match."""
+    today = today or timezone.localdate()
+    return Action.objects.overdue(today).filter(
+        Exists(Match.objects.active().filter(mentee=OuterRef("plan__mentee")))
+    ).count()
+
+
+def checkpoints_due(today: date, horizon: date):
+    """Checkpoints not held and not yet reminded whose date falls after ``today`` and by ``horizon``."""
+    return Checkpoint.objects.filter(held_on__isnull=True, reminded_at__isnull=True, on__gt=today, on__lte=horizon)
