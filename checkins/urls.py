@@ -12,5 +12,4 @@ urlpatterns = [
     path("notebook/<int:pk>/remove/", views.notebook_remove, name="notebook_remove"),
     path("coordinator/checkins/", views.coordinator, name="coordinator"),
     path("coordinator/checkins/open/", views.open_month, name="open_month"),
-    path("coordinator/checkins/match/<int:pk>/", views.match_history, name="match_history"),
 ]

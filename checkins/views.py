@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from matches.models import Match
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 from support.links import report_url
@@ -187,14 +186,3 @@ def open_month(request):
         + (" Nothing new: this month was already open." if not result.created else ""),
     )
     return redirect(f"{reverse('checkins:coordinator')}?month={month:%Y-%m}")
-
-
-@coordinator_required
-def match_history(request, pk):
-    match = get_object_or_404(Match.objects.select_related("mentor", "mentee"), pk=pk)
-    checkins = CheckIn.objects.filter(match=match).select_related("person").order_by("-month", "role")
-    return render(
-        request,
-        "checkins/match_history.html",
-        {"match": match, "checkins": checkins, "contacts": selectors.notebook_contacts(match)},
-    )

@@ -20,6 +20,7 @@ from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
+from support.selectors import concerns_about
 from plans.selectors import events_for_match as plan_events_for_match
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
@@ -147,9 +148,14 @@ def matches(request):
     )
 
 
-@coordinator_required
-def timeline(request, pk):
-    match = get_object_or_404(Match.objects.select_related("mentor", "mentee"), pk=pk)
+TIMELINE_SHOWN = 15  # the rest folds behind "Earlier"
+
+
+def _timeline(match) -> list[tuple]:
+    """Everything that happened in a partnership, oldest first: (moment, kind, text, note).
+
+    Contact from the notebook appears as that it happened, never what was written.
+    """
     items = []
     for event in match.events.select_related("actor"):
         text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
@@ -161,7 +167,7 @@ def timeline(request, pk):
             detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
             if checkin.is_mentor:
                 detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
-            items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, checkin.update))
+            items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, ""))
         else:
             items.append((checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", ""))
     for contact in checkins.notebook_contacts(match):
@@ -171,8 +177,33 @@ def timeline(request, pk):
         items.append((signature.signed_at, "Agreement", f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}", ""))
     for event in plan_events_for_match(match):
         items.append((event.at, "Plan", event.text, ""))
-    items.sort(key=lambda item: item[0])
-    return render(request, "dashboard/timeline.html", {"match": match, "items": items})
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items
+
+
+@coordinator_required
+def match(request, pk):
+    """One page for one partnership: who, how it goes (check-ins, contact, agreements, plan, concerns),
+    its whole timeline, and what the coordinator can do next."""
+    found = get_object_or_404(
+        Match.objects.select_related("mentor__profile__discipline", "mentee__profile__discipline", "created_by"), pk=pk
+    )
+    months = {}
+    for checkin in CheckIn.objects.filter(match=found).order_by("-month", "role"):
+        months.setdefault(checkin.month, {})[checkin.role] = checkin
+    items = _timeline(found)
+    return render(
+        request,
+        "dashboard/match.html",
+        {
+            "match": found,
+            "items": items[:TIMELINE_SHOWN],
+            "earlier_items": items[TIMELINE_SHOWN:],
+            "answers": [(month, roles.get("mentor"), roles.get("mentee")) for month, roles in months.items()],
+            "concerns": concerns_about(found),
+            "contacts": checkins.notebook_contacts(found)[:10],
+        },
+    )
 
 
 @coordinator_required

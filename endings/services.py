@@ -80,7 +80,7 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
                 key=f"endings.closed-coordinator:{match.pk}:{coordinator.pk}",
                 program=program,
                 context={"person": coordinator, "match": match, "by": by, "note": note,
-                         "link": reverse("matches:detail", args=[match.pk])},
+                         "link": reverse("dashboard:match", args=[match.pk])},
             )
     _surveys_send(match, program)
     return CloseResult(closed=True, withdrawn=withdrawn)

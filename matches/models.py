@@ -83,7 +83,7 @@ class Match(models.Model):
         return self.status == MatchStatus.PROPOSED
 
     def get_absolute_url(self):
-        return reverse("matches:detail", args=[self.pk])
+        return reverse("dashboard:match", args=[self.pk])  # the coordinator's page of the partnership
 
     def partner_of(self, user):
         return self.mentee if user.pk == self.mentor_id else self.mentor

@@ -155,17 +155,11 @@ def suggestions(request, mentee_pk):
 
 @login_required
 def detail(request, pk):
+    """The lasting address of a match (e-mails link to it): its page for the coordinator, "My match" for its partners."""
     match = get_match_for(request.user, pk)
-    if not request.user.is_coordinator:
-        return redirect("matches:mine")
-    return render(
-        request,
-        "matches/detail.html",
-        {
-            "match": match,
-            "events": match.events.select_related("actor"),
-        },
-    )
+    if request.user.is_coordinator:
+        return redirect("dashboard:match", pk=match.pk)
+    return redirect("matches:mine")
 
 
 @login_required

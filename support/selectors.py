@@ -50,3 +50,8 @@ def library_for(role: str | None, *, include_retired: bool = False) -> "OrderedD
     for resource in resources.order_by("title", "pk"):
         grouped[labels[resource.kind]].append(resource)
     return OrderedDict((label, items) for label, items in grouped.items() if items)
+
+
+def concerns_about(match):
+    """The concerns raised about one partnership, newest first (for the coordinator's match page)."""
+    return Concern.objects.filter(match=match).select_related("reporter").order_by("-created_at", "-pk")

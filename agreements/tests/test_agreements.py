@@ -295,7 +295,7 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(client, coo
     assert "Confidentiality agreement</a> (not started)" in home
 
     client.force_login(coordinator)
-    page = client.get(reverse("matches:detail", args=[match.pk])).content.decode()
+    page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
     assert "signed by one" in page and "not started" in page
 
 

@@ -93,11 +93,11 @@ def test_the_match_timeline_makes_a_fixed_number_of_queries_and_hides_notebook_w
     client.force_login(coordinator)
     [small] = build_program(1, 1)
     [large] = build_program(1, 8, seed=2)
-    client.get(reverse("dashboard:timeline", args=[small.pk]))  # warm caches (sessions, content types)
+    client.get(reverse("dashboard:match", args=[small.pk]))  # warm caches (sessions, content types)
     counts = []
     for match in (small, large):
         with CaptureQueriesContext(connection) as queries:
-            body = client.get(reverse("dashboard:timeline", args=[match.pk])).content.decode()
+            body = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1]
     assert "Video call, 60 min" in body
@@ -179,7 +179,7 @@ def test_every_coordinator_url_is_not_found_for_mentors_and_mentees(client, ment
     match = build_program(1, 1)[0]
     urls = [
         reverse("dashboard:dashboard"), reverse("dashboard:participants"), reverse("dashboard:matches"),
-        reverse("dashboard:timeline", args=[match.pk]), reverse("dashboard:export", args=["hours"]),
+        reverse("dashboard:match", args=[match.pk]), reverse("dashboard:export", args=["hours"]),
         reverse("dashboard:export", args=["checkins"]), reverse("dashboard:export", args=["matches"]),
         reverse("dashboard:mentor_statement", args=[match.mentor.pk]),
         reverse("matches:workspace"), reverse("checkins:coordinator"), reverse("agreements:texts"),
@@ -228,7 +228,7 @@ def test_the_search_box_finds_people_and_matches_by_name_or_email(client, coordi
     by_email = client.get(reverse("dashboard:search"), {"q": match.mentee.email}).content.decode()
     long = client.get(reverse("dashboard:search"), {"q": "x" * 100_000})
 
-    assert "Zoë Fairbairn" in by_name and reverse("matches:detail", args=[match.pk]) in by_name
+    assert "Zoë Fairbairn" in by_name and reverse("dashboard:match", args=[match.pk]) in by_name
     assert match.mentee.name in by_email
     assert long.status_code == 200
     for person in (match.mentor, match.mentee):

@@ -148,7 +148,7 @@ def test_the_coordinator_puts_a_mentee_back_in_the_pool_from_the_match_page(
     client, match, mentee, coordinator, django_capture_on_commit_callbacks
 ):
     close(client, match, coordinator, "inactive", capture=django_capture_on_commit_callbacks)
-    page = client.get(reverse("matches:detail", args=[match.pk])).content.decode()
+    page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
     assert "back in the waiting pool" in page
 
     client.post(reverse("endings:put_back", args=[match.pk]))

@@ -272,10 +272,12 @@ def test_a_partner_sees_the_other_on_my_match_and_nobody_else_does(client, progr
     # Another match's people, and the people of an unpublished draft, get 404 on the match page.
     client.force_login(mentees[1].user)
     assert "Morgan Mentor" not in client.get(reverse("matches:mine")).content.decode()
-    for url in (reverse("matches:detail", args=[match.pk]), reverse("matches:detail", args=[draft.pk])):
+    for url in (reverse("matches:detail", args=[match.pk]), reverse("dashboard:match", args=[match.pk]),
+                reverse("matches:detail", args=[draft.pk])):
         assert client.get(url).status_code == 404
     client.force_login(mentees[0].user)
-    assert client.get(reverse("matches:detail", args=[match.pk])).status_code == 302
+    assert client.get(reverse("matches:detail", args=[match.pk])).url == reverse("matches:mine")
+    assert client.get(reverse("dashboard:match", args=[match.pk])).status_code == 404
 
 
 def test_coordinator_match_pages_are_not_found_for_participants(client, program):

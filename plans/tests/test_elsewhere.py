@@ -69,10 +69,10 @@ def test_the_match_page_and_timeline_show_progress_and_events_but_no_text(client
     services.action_status_set(plan=plan, goal=1, action=1, status="done", by=match.mentee)
     client.force_login(coordinator)
 
-    page = text_of(client.get(reverse("matches:detail", args=[match.pk])))
+    page = text_of(client.get(reverse("dashboard:match", args=[match.pk])))
     assert 'data-figure="actions-done">1 of 1<' in page and 'data-figure="checkpoints-overdue">1<' in page
     assert f'data-figure="next-checkpoint">{days(9):%-d %b %Y}<' in page
-    timeline = text_of(client.get(reverse("dashboard:timeline", args=[match.pk])))
+    timeline = text_of(client.get(reverse("dashboard:match", args=[match.pk])))
     assert "Plan started (version 1)" in timeline
     assert "Progress recorded (version 2)" in timeline
     assert "Goal reached: Short-term goal 1 (version 2)" in timeline
@@ -80,7 +80,7 @@ def test_the_match_page_and_timeline_show_progress_and_events_but_no_text(client
         assert secret not in page and secret not in timeline
 
 
-@pytest.mark.parametrize("url_name", ["plans:detail", "matches:detail"])
+@pytest.mark.parametrize("url_name", ["plans:detail", "dashboard:match"])
 def test_the_plan_page_and_the_match_page_make_a_fixed_number_of_queries(client, coordinator, url_name):
     """A plan with one goal and one version, and one with three goals and ten versions."""
     counts = []

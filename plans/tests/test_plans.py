@@ -327,7 +327,7 @@ def test_the_coordinator_sees_figures_and_not_the_text_unless_the_mentee_shares(
         assert secret not in page
     for name in ("versions", "comments", "pdf"):
         assert client.get(reverse(f"plans:{name}", args=[plan.pk])).status_code == 404
-    match_page = text_of(client.get(reverse("matches:detail", args=[match.pk])))
+    match_page = text_of(client.get(reverse("dashboard:match", args=[match.pk])))
     assert "Pass the certification exam" not in match_page and 'data-figure="goals">2<' in match_page
 
     client.force_login(match.mentee)
