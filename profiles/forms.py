@@ -19,26 +19,42 @@ from .models import (
 MAX_CSV_BYTES = 1024 * 1024
 
 
-class SignupForm(forms.Form):
-    """Extra field on allauth's sign-up form: the person's full name."""
+class NamesForm(forms.Form):
+    """A person's full name, and the name greetings use."""
 
     name = forms.CharField(
         label="Full name",
         max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "As you would like to be addressed"}),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "placeholder": "As it appears on your documents"}),
         error_messages={"required": "Please enter your name."},
     )
-    field_order = ["name", "email", "password1", "password2"]
+    called = forms.CharField(
+        label="What should we call you?",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "placeholder": "e.g. your given name"}),
+        help_text="Used in greetings. Leave it empty to use the first word of your full name.",
+    )
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
+
+    def clean_called(self):
+        return " ".join(self.cleaned_data["called"].split())
+
+
+class SignupForm(NamesForm):
+    """Extra fields on allauth's sign-up form: the person's names."""
+
+    field_order = ["name", "called", "email", "password1", "password2"]
 
     def signup(self, request, user):
         # allauth calls this right after it creates the account.
         from .services import invitation_accept
 
         user.name = self.cleaned_data["name"]
-        user.save(update_fields=["name"])
+        user.called = self.cleaned_data["called"]
+        user.save(update_fields=["name", "called"])
         invitation_accept(email=user.email)
 
 

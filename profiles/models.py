@@ -41,6 +41,10 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("e-mail address", unique=True)
     name = models.CharField("full name", max_length=150)
+    called = models.CharField(
+        "name to call you by", max_length=60, blank=True,
+        help_text="Used in greetings, e.g. “Hello An”. Your first name if you leave it empty.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -59,6 +63,9 @@ class User(AbstractUser):
         return self.name
 
     def get_short_name(self):
+        """The name greetings use: the one the person chose, else the first word of their full name."""
+        if self.called.strip():
+            return self.called.strip()
         return self.name.split()[0] if self.name.strip() else self.email
 
     @cached_property

@@ -120,6 +120,16 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
     return changed
 
 
+@transaction.atomic
+def names_update(*, user: User, name: str, called: str = "") -> User:
+    """A person changes their full name, or the name greetings use."""
+    user.name = " ".join(name.split())
+    user.called = " ".join(called.split())
+    user.full_clean(validate_unique=False, exclude=["password"])
+    user.save(update_fields=["name", "called"])
+    return user
+
+
 # What the coordinator edits on the Settings page.
 PROGRAM_SETTINGS_FIELDS = [
     "program_name", "tagline", "contact_name", "contact_email", "contact_phone", "checkin_day",

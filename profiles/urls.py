@@ -6,6 +6,7 @@ app_name = "profiles"
 
 urlpatterns = [
     path("apply/", views.apply, name="apply"),
+    path("account/names/", views.names, name="names"),
     path("apply/<str:role>/", views.apply_role, name="apply_role"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("coordinator/applications/", views.review_list, name="review_list"),

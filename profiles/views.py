@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .access import coordinator_required, get_profile_for_review
-from .forms import InvitationUploadForm, MenteeForm, MentorForm, ProgramSettingsForm, ReviewForm
+from .forms import InvitationUploadForm, MenteeForm, MentorForm, NamesForm, ProgramSettingsForm, ReviewForm
 from .models import Invitation, Profile, ProgramSettings, Role, Status
 
 FORMS = {Role.MENTOR: MentorForm, Role.MENTEE: MenteeForm}
@@ -173,3 +173,19 @@ def program_settings(request):
         messages.success(request, "Program settings saved.")
         return redirect("profiles:settings")
     return render(request, "profiles/settings.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def names(request):
+    """The person's own names: full name (signatures use it) and the name greetings use."""
+    user = request.user
+    form = NamesForm(request.POST if request.method == "POST" else None,
+                     initial={"name": user.name, "called": user.called or user.get_short_name()})
+    if request.method == "POST":
+        if form.is_valid():
+            services.names_update(user=user, name=form.cleaned_data["name"], called=form.cleaned_data["called"])
+            messages.success(request, f"Saved. We will call you {user.get_short_name()}.")
+            return redirect("profiles:names")
+        messages.error(request, "Please correct the highlighted fields; nothing was saved.")
+    return render(request, "profiles/names.html", {"form": form})

@@ -198,3 +198,22 @@ def test_account_pages_use_the_site_layout(client):
     assert "Skip to main content" in body
     assert "form-control" in body
     assert reverse("account_request_login_code") in body
+
+
+def test_people_choose_the_name_greetings_use(client, django_capture_on_commit_callbacks):
+    from profiles.tests.factories import ProfileFactory
+
+    person = ProfileFactory(user__name="Nguyễn Văn An", user__email="an@example.org").user
+    assert person.get_short_name() == "Nguyễn"
+    client.force_login(person)
+
+    page = client.get(reverse("profiles:names")).content.decode()
+    response = client.post(reverse("profiles:names"), {"name": "Nguyễn  Văn An", "called": " An "}, follow=True)
+    refused = client.post(reverse("profiles:names"), {"name": "", "called": "An"})
+
+    assert 'value="Nguyễn"' in page, "prefilled with the first word, to correct"
+    assert "Saved. We will call you An." in response.content.decode()
+    person.refresh_from_db()
+    assert (person.name, person.get_short_name()) == ("Nguyễn Văn An", "An")
+    assert "Please enter your name." in refused.content.decode()
+    assert "Welcome, An" in client.get(reverse("home")).content.decode()

@@ -174,6 +174,8 @@ class Command(BaseCommand):
         for role, people in ((Role.MENTOR, MENTORS), (Role.MENTEE, MENTEES)):
             for email, name, status, discipline, city, fields in people:
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
+        # Vietnamese names put the family name first: An is called An, not Nguyễn.
+        User.objects.filter(email="an@example.com").update(called="An")
         self.create_matches(coordinator)
         self.create_plans(coordinator)
         self.create_support()
