@@ -345,10 +345,16 @@ class PublishResult:
     failed: list[tuple[Match, str]] = field(default_factory=list)
 
 
-def matches_publish_all(*, by: User) -> PublishResult:
-    """Publish every proposed match; each stands or fails on its own."""
+def matches_publish_all(*, by: User, ids: list[int] | None = None) -> PublishResult:
+    """Publish the proposed matches ``ids`` (all of them when None); each stands or fails on its own.
+
+    The coordinator confirms a list: a proposal made meanwhile is not in it, so it is not sent unseen.
+    """
     result = PublishResult()
-    for match in Match.objects.proposed().select_related("mentor", "mentee").order_by("created_at", "pk"):
+    proposed = Match.objects.proposed()
+    if ids is not None:
+        proposed = proposed.filter(pk__in=ids)
+    for match in proposed.select_related("mentor", "mentee").order_by("created_at", "pk"):
         try:
             if match_publish(match=match, by=by):
                 result.published.append(match)

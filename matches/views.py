@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from profiles.access import coordinator_required
 from profiles.models import Profile, Status
@@ -70,9 +70,14 @@ def proposal(request, pk):
 
 
 @coordinator_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish_all(request):
-    result = services.matches_publish_all(by=request.user)
+    """A confirmation page listing the drafts (GET); publishing them, and only them (POST)."""
+    if request.method == "GET":
+        drafts = list(Match.objects.proposed().select_related("mentor", "mentee").order_by("created_at", "pk"))
+        return render(request, "matches/publish_all.html", {"drafts": drafts, "emails": 2 * len(drafts)})
+    ids = [int(value) for value in request.POST.getlist("match") if value.isdigit() and len(value) < 19]
+    result = services.matches_publish_all(by=request.user, ids=ids)
     if result.published:
         messages.success(
             request,

@@ -37,7 +37,10 @@ def test_coordinator_runs_the_bulk_proposal_on_the_demo_data(page, live_server, 
     page.get_by_text("dropped").wait_for()
     assert page.locator("article.card").count() == proposed - 1
 
-    page.get_by_role("button", name=re.compile("^Publish all")).click()
+    page.get_by_role("link", name=re.compile("^Publish all")).click()
+    page.get_by_text(re.compile(r"both people of each are introduced by e-mail")).wait_for()
+    assert mail.outbox == [], "the confirmation page sends nothing"
+    page.get_by_role("button", name="Publish them and send the introductions").click()
     page.get_by_text(re.compile(r"\d+ match(es)? published")).wait_for()
 
     published = list(Match.objects.filter(status=MatchStatus.ACTIVE, events__note="Bulk proposal").distinct())

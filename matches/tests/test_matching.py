@@ -99,10 +99,16 @@ def test_bulk_proposal_drafts_the_best_total_and_publishing_introduces_everyone(
     assert drafts == {"amira@example.org": "morgan@example.org", "bo@example.org": "nico@example.org"}
     assert "Covers 1 of 1 wanted: Networking" in response.content.decode()
 
+    confirm = client.get(reverse("matches:publish_all")).content.decode()
+    assert "Publish 2 matches?" in confirm and "<strong>4 e-mails</strong>" in confirm
+    assert not mail.outbox and not Match.objects.active().exists(), "the confirmation page changes nothing"
+    listed = list(Match.objects.proposed().values_list("pk", flat=True))
+    late = Match.objects.create(mentor=Match.objects.first().mentor, mentee=ProfileFactory().user)  # proposed meanwhile
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("matches:publish_all"), follow=True)
+        response = client.post(reverse("matches:publish_all"), {"match": listed}, follow=True)
 
     assert "2 matches published" in response.content.decode()
+    assert Match.objects.get(pk=late.pk).status == MatchStatus.PROPOSED, "not on the confirmed list: not sent unseen"
     assert Match.objects.active().count() == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         ["amira@example.org", "morgan@example.org", "bo@example.org", "nico@example.org"]
