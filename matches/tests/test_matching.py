@@ -311,3 +311,17 @@ def test_pending_people_have_no_match_page(client):
     client.force_login(profile.user)
 
     assert client.get(reverse("matches:mine")).status_code == 404
+
+
+def test_the_introduction_names_the_topics_in_plain_words(coordinator, program, django_capture_on_commit_callbacks):
+    mentors, mentees = program
+    match = Match.objects.create(mentor=mentors[0].user, mentee=mentees[0].user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        match_publish(match=match, by=coordinator)
+
+    to_mentee = only_email_to("amira@example.org")
+    to_mentor = only_email_to("morgan@example.org")
+    assert "Expertise: Networking, Workplace culture" in to_mentee.body
+    assert "Would value input on: Networking" in to_mentor.body
+    assert "QuerySet" not in to_mentee.body + to_mentor.body
