@@ -7,6 +7,7 @@ app_name = "endings"
 urlpatterns = [
     path("matches/<int:pk>/close/", views.close, name="close"),
     path("matches/<int:pk>/closed/", views.closed, name="closed"),
+    path("matches/<int:pk>/closed/plan/", views.plan_archive, name="plan_archive"),
     path("matches/<int:match_pk>/thanks/", views.thank, name="thank"),
     path("matches/<int:match_pk>/nominate/", views.nominate, name="nominate"),
     path("surveys/<int:pk>/", views.survey, name="survey"),

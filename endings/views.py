@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.csv import csv_response
+from plans import selectors as plan_selectors
 from matches.access import get_match_for
 from matches.models import CloseReason
 from profiles.access import coordinator_required
@@ -73,6 +74,18 @@ def closed(request, pk):
          "profile": profile, "completed": match.close_reason == CloseReason.COMPLETED,
          "availability_form": AvailabilityForm(initial={"open_to_mentees": "yes" if profile.open_to_mentees else "no"})},
     )
+
+
+@login_required
+def plan_archive(request, pk):
+    """The mentee's action plan as it stood on the day the partnership closed, for both former partners to keep."""
+    match = get_closed_match_for(request.user, pk)
+    version = plan_selectors.version_at_close(match)
+    return render(request, "endings/plan_archive.html", {
+        "match": match, "partner": match.partner_of(request.user), "version": version,
+        "content": version.parsed if version else None, "is_mentee": request.user.pk == match.mentee_id,
+        "today": match.closed_at.date(),
+    })
 
 
 def _survey(request, survey, action):

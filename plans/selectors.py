@@ -40,6 +40,14 @@ def plan_version_at(plan: Plan, when: datetime) -> PlanVersion | None:
     return PlanVersion.objects.filter(plan=plan, saved_at__lte=when).order_by("-number").first()
 
 
+def version_at_close(match: Match) -> PlanVersion | None:
+    """The mentee's plan as it stood when ``match`` closed: the archive both partners keep; None if there was none."""
+    plan = Plan.objects.filter(mentee_id=match.mentee_id).first()
+    if plan is None or match.closed_at is None:
+        return None
+    return plan_version_at(plan, match.closed_at)
+
+
 def content_of(plan: Plan | None) -> PlanContent:
     version = version_current(plan) if plan else None
     return version.parsed if version else PlanContent()

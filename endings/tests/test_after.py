@@ -196,3 +196,39 @@ def test_pages_after_closing_are_for_their_people_only(client, closed, mentor, m
                 continue  # the coordinator may close any match (this one is closed already)
             assert getattr(client, method)(url, MENTEE_ANSWER).status_code == 404, (person, url)
     assert Survey.objects.get(pk=survey.pk).answered_at is None
+
+
+def test_both_former_partners_keep_the_plan_as_it_stood_at_the_close(client, mentor, mentee, coordinator,
+                                                                      django_capture_on_commit_callbacks):
+    from plans.services import plan_save
+    from plans.tests.factories import PlanContentFactory, PlanFactory
+
+    plan = PlanFactory(mentee=mentee, content=PlanContentFactory(skills=["Negotiating contracts"]))
+    match = MatchFactory(mentor=mentor, mentee=mentee)
+    with django_capture_on_commit_callbacks(execute=True):
+        partnership_close(match=match, by=mentee, reason="completed")
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        later = PlanContentFactory(skills=["Chairing meetings after the close"])
+        plan_save(mentee=mentee, content=later, based_on=plan.version, by=mentee)
+
+    archive = reverse("endings:plan_archive", args=[match.pk])
+    client.force_login(mentor)
+    assert archive in client.get(reverse("endings:closed", args=[match.pk])).content.decode()
+    page = client.get(archive).content.decode()
+    assert "Negotiating contracts" in page and "after the close" not in page
+    assert "version 1" in page
+    assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404  # the live plan is the mentee's
+
+    client.force_login(mentee)
+    page = client.get(archive).content.decode()
+    assert "Negotiating contracts" in page and reverse("plans:mine") in page
+
+    for person in (coordinator, MatchFactory().mentor, ProfileFactory().user):
+        client.force_login(person)
+        assert client.get(archive).status_code == 404, person
+
+
+def test_the_archive_says_so_when_there_was_no_plan(client, closed, mentor):
+    client.force_login(mentor)
+    page = client.get(reverse("endings:plan_archive", args=[closed.pk])).content.decode()
+    assert "not saved an action plan before the partnership closed" in page

@@ -247,8 +247,8 @@ class Command(BaseCommand):
 
     def create_plans(self, coordinator):
         """Action plans at three stages: Aisha's well under way (five versions, checkpoints held, a goal
-        reached, comments), Priya's with an overdue checkpoint and action, and a first draft by An, whose
-        match with Łukasz was published a few days ago."""
+        reached, comments), Priya's with an overdue checkpoint and action, a first draft by An, whose
+        match with Łukasz was published a few days ago, and Mateo's, carried on after his partnership closed."""
         people = {user.email: user for user in User.objects.all()}
         today = timezone.localdate()
 
@@ -329,6 +329,28 @@ class Command(BaseCommand):
             checkpoints=[C(1, today + timedelta(days=6), "video", "Our first meeting: talk this draft through.")],
         )
         self.save_plan(people["an@example.com"], [(2, first_draft)])
+
+        # Mateo's plan outlived his partnership with Søren (closed 60 days ago): both keep it as it stood then.
+        mateo = plan.PlanContent(
+            short_goals=[G(1, "Move from drafting to a junior survey party chief role.", [
+                A(1, "Lead the crew on two small boundary surveys", "Ask my manager; Søren reviews my notes.",
+                  "The crew's field book.", ago(390), ago(200)),
+                A(2, "Pass the legal surveys course", "Evening course through the technical institute.",
+                  "Course fee; Søren's old notes.", ago(300), ago(120))])],
+            long_goals=[L(1, "Run my own survey crew in rural Alberta.", "", "Within five years")],
+            skills=["Total station", "Boundary law basics"],
+            checkpoints=[C(1, ago(330), "in_person", "First months on the crew: what went well?")],
+        )
+        steps = [(400, copy.deepcopy(mateo))]
+        for number, done in ((0, 190), (1, 110)):
+            mateo.short_goals[0].actions[number].status = plan.DONE
+            mateo.short_goals[0].actions[number].done_on = ago(done)
+        mateo.checkpoints[0].held_on = ago(330)
+        steps.append((75, copy.deepcopy(mateo)))
+        mateo.short_goals.append(G(2, "Earn my survey technologist certification.", [
+            A(1, "Write up my field experience", "One project a month.", "", ago(5), today + timedelta(days=150))]))
+        steps.append((10, copy.deepcopy(mateo)))
+        self.save_plan(people["mateo@example.com"], steps)
 
         comments = [
             ("aisha@example.com", "grace@example.com", "short-1", 268,
