@@ -25,6 +25,8 @@ $(VENV)/.installed: requirements.txt scripts/debian-deps.sh
 
 # Links in e-mails point at the address this serves (SITE_URL), whatever HOST and PORT are.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
+# The demo program is in Alberta: pages, e-mails and PDFs show its local times.
+run: export TIME_ZONE ?= America/Edmonton
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty

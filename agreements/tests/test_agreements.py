@@ -2,9 +2,11 @@
 
 import hashlib
 import io
+from datetime import datetime, timezone as dt_timezone
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
@@ -213,6 +215,19 @@ def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_
     assert "Søren Łukasz Kristensen" in text and "Zoë Nguyễn" in text
     metadata = reader.trailer["/Root"]["/Metadata"].get_data()
     assert b'pdfaid:part="2" pdfaid:conformance="U"' in metadata
+
+
+def test_the_pdf_stamps_signatures_in_the_programs_local_time(client, settings, match, partnership,
+                                                              django_capture_on_commit_callbacks):
+    settings.TIME_ZONE = "America/Edmonton"
+    # 17:30 UTC on 24 November is 10:30 in Edmonton (MST, UTC−7).
+    with time_machine.travel(datetime(2026, 11, 24, 17, 30, tzinfo=dt_timezone.utc), tick=False):
+        for person in (match.mentee, match.mentor):
+            sign(client, partnership, person, django_capture_on_commit_callbacks)
+    partnership.refresh_from_db()
+    text = pdf_text(partnership.pdf.read())
+    assert "24 November 2026, 10:30 MST" in text
+    assert "17:30" not in text and "UTC" not in text
 
 
 def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, partnership, django_capture_on_commit_callbacks):
