@@ -193,6 +193,7 @@ OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=CELERY_TASK_TIME_LIMIT)
 OUTBOX_FLUSH_SECONDS = env.int("OUTBOX_FLUSH_SECONDS", default=60)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_MARK_EVERY = env.int("OUTBOX_MARK_EVERY", default=20)  # accepted messages marked sent in one statement
 OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=30)  # the first retry's wait; it doubles
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
 
