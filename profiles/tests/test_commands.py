@@ -79,3 +79,14 @@ def test_demo_logins_work(client, settings):
     assert "waiting for a mentor" in client.get(reverse("home")).content.decode()
     assert client.login(email="an@example.com", password="mentoring-demo")  # newly matched: a first draft
     assert "Łukasz Nowak" in client.get(reverse("home")).content.decode()
+
+
+def test_the_demo_shows_the_coordinator_an_email_the_server_refused(client, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+    assert client.login(email="coordinator@example.com", password="mentoring-demo")
+    failed = client.get(reverse("dashboard:failed_emails")).content.decode()
+    assert "to aisha@example.com" in failed and "550 5.1.1" in failed
+    checkins = client.get(reverse("checkins:coordinator")).content.decode()
+    assert "failed" in checkins and "Recipient address rejected" in checkins

@@ -16,6 +16,7 @@ from endings.models import Survey
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent
 from matches.services import match_propose, match_publish
+from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
@@ -181,6 +182,15 @@ class Command(BaseCommand):
         self.create_support()
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
+        self.bounce_one_email()
+
+    def bounce_one_email(self):
+        """One check-in e-mail the mail server refused for good, so the coordinator sees how a failure reads."""
+        Message.objects.filter(key__startswith="checkins.open:", to=["aisha@example.com"]).update(
+            status=MessageStatus.FAILED,
+            attempts=1,
+            error="550 5.1.1 <aisha@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+        )
 
     def create_matches(self, coordinator):
         """Two partnerships with months of history; one that was not a fit (its mentee waits first in line);
