@@ -468,15 +468,16 @@ def _action_changes(prefix: str, old: Action | None, new: Action | None) -> list
     return changes
 
 
-def _by_position(items) -> dict:
-    return {item.position: item for item in items}
+def _paired(old: list, new: list):
+    """(position, the old item or None, the new item or None) for every position in either list, in order."""
+    before, after = {item.position: item for item in old}, {item.position: item for item in new}
+    for position in sorted(before.keys() | after.keys()):
+        yield position, before.get(position), after.get(position)
 
 
 def _short_goal_changes(old: list[ShortGoal], new: list[ShortGoal]) -> list[Change]:
-    before, after = _by_position(old), _by_position(new)
     changes = []
-    for position in sorted(before.keys() | after.keys()):
-        o, n = before.get(position), after.get(position)
+    for position, o, n in _paired(old, new):
         name = f"Goal {position}"
         if o is None:
             changes.append(Change(f"{name} added: {_quote(n.goal) if n.goal else 'no wording yet'}."))
@@ -487,19 +488,16 @@ def _short_goal_changes(old: list[ShortGoal], new: list[ShortGoal]) -> list[Chan
             continue
         elif o.goal != n.goal:
             changes.append(Change(f"{name} reworded.", o.goal, n.goal))
-        old_actions, new_actions = _by_position(o.actions), _by_position(n.actions)
-        for number in sorted(old_actions.keys() | new_actions.keys()):
-            changes += _action_changes(f"{name}, action {number}", old_actions.get(number), new_actions.get(number))
+        for number, old_action, new_action in _paired(o.actions, n.actions):
+            changes += _action_changes(f"{name}, action {number}", old_action, new_action)
         if n.is_done and not o.is_done:
             changes.append(Change(f"{name} reached: every action is done."))
     return changes
 
 
 def _long_goal_changes(old: list[LongGoal], new: list[LongGoal]) -> list[Change]:
-    before, after = _by_position(old), _by_position(new)
     changes = []
-    for position in sorted(before.keys() | after.keys()):
-        o, n = before.get(position), after.get(position)
+    for position, o, n in _paired(old, new):
         name = f"Long-term goal {position}"
         if o is None:
             changes.append(Change(f"{name} added: {_quote(n.goal) if n.goal else 'no wording yet'}."))
@@ -546,10 +544,8 @@ def _checkpoint_summary(c: Checkpoint) -> str:
 
 
 def _checkpoint_changes(old: list[Checkpoint], new: list[Checkpoint]) -> list[Change]:
-    before, after = _by_position(old), _by_position(new)
     changes = []
-    for position in sorted(before.keys() | after.keys()):
-        o, n = before.get(position), after.get(position)
+    for position, o, n in _paired(old, new):
         name = f"Checkpoint {position}"
         if o is None:
             changes.append(Change(f"{name} added: {_checkpoint_summary(n)}."))
