@@ -72,7 +72,9 @@ def agreement_ensure(match: Match, kind: str) -> Agreement:
 
 
 def _check_open(match: Match) -> None:
-    if not match.is_active:
+    """Refuse any change once the partnership is closed: read from the locked row, not from ``match``
+    (a page opened before the close still posts its form)."""
+    if not Match.objects.is_active_locked(match.pk):
         raise SigningError("This partnership is closed; its agreements are kept as they were and can no longer change.")
 
 

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.downloads import attachment_header
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 
@@ -130,7 +131,9 @@ def download(request, match_pk, kind):
     if agreement is None or not agreement.pdf:
         raise Http404
     filename = f"{agreement.get_kind_display()} - {agreement.match.mentee.name} and {agreement.match.mentor.name}.pdf"
-    return FileResponse(agreement.pdf.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    response = FileResponse(agreement.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(filename)
+    return response
 
 
 @coordinator_required

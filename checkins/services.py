@@ -189,6 +189,8 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         raise CheckInClosed("This check-in closed when the next month's opened.")
     if locked.status == CheckInStatus.WITHDRAWN:
         raise CheckInClosed("This partnership has closed, so its check-in is withdrawn.")
+    if not Match.objects.is_active_locked(locked.match_id):
+        raise CheckInClosed("This partnership has closed; its check-ins are kept as they were and can no longer change.")
     if not checkin_is_editable(locked, now):
         raise CheckInClosed(f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change.")
     allowed = MENTOR_ANSWER_FIELDS if locked.is_mentor else MENTEE_ANSWER_FIELDS
@@ -238,6 +240,8 @@ def _keep_revision(entry: NotebookEntry, by: User, action: str) -> None:
 
 def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
     locked = NotebookEntry.objects.select_for_update().select_related("match").filter(pk=entry.pk).first()
+    if locked is not None and not Match.objects.is_active_locked(locked.match_id):
+        raise NotebookError("This partnership is closed; its notebook is kept as it was and can no longer change.")
     if locked is None or not locked.editable_by(by):
         raise NotebookError(
             f"Only its author can change an entry, for {NotebookEntry.EDITABLE_DAYS} days, while the partnership is active."
@@ -275,7 +279,7 @@ def notebook_add(
     *, match: Match, author: User, date: date, form: str, minutes: int, topics: str, notes: str = ""
 ) -> tuple[NotebookEntry, bool]:
     """Log a meeting or contact (C6); the same entry submitted twice in a row is kept once."""
-    if not Match.objects.filter(pk=match.pk, status="active").exists():
+    if not Match.objects.is_active_locked(match.pk):
         raise NotebookError("This partnership is closed; its notebook is kept but takes no new entries.")
     data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
     recent = timezone.now() - timedelta(minutes=10)

@@ -18,6 +18,8 @@ LINK_PROBLEMS = {
     "expired": ("This link has expired", "Links in check-in e-mails work for a limited time."),
     "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
     "elsewhere": ("This link is for another check-in", "Each link opens only the check-in it was sent for."),
+    "inactive": ("This account is closed", "The account this check-in was sent to is no longer active, so its "
+                 "link takes no answers. If that is a mistake, please contact the program coordinator."),
 }
 
 
@@ -36,6 +38,10 @@ def answer_by_link(request, pk, token):
         kind = person_id.kind if isinstance(person_id, links.LinkProblem) else "elsewhere"
         title, detail = LINK_PROBLEMS[kind]
         return render(request, "checkins/link_problem.html", {"title": title, "detail": detail}, status=400)
+    if not checkin.person.is_active:
+        title, detail = LINK_PROBLEMS["inactive"]
+        return render(request, "checkins/link_problem.html",
+                      {"title": title, "detail": detail, "closed_account": True}, status=403)
     return _answer(request, checkin, request.path)
 
 

@@ -16,6 +16,7 @@ from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from core.csv import csv_response
+from core.downloads import attachment_header
 from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
@@ -225,8 +226,8 @@ def _statement(request, mentor):
         html = render_to_string("dashboard/statement_pdf.html", {"statement": statement, "program": ProgramSettings.load(),
                                                                 "issued": timezone.localdate()})
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = (
-            f'attachment; filename="Mentoring hours {mentor.name} {statement.start:%Y-%m} to {statement.end:%Y-%m}.pdf"'
+        response["Content-Disposition"] = attachment_header(
+            f"Mentoring hours {mentor.name} {statement.start:%Y-%m} to {statement.end:%Y-%m}.pdf"
         )
         return response
     if request.GET:

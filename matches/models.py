@@ -30,6 +30,11 @@ class MatchQuerySet(models.QuerySet):
     def proposed(self):
         return self.filter(status=MatchStatus.PROPOSED)
 
+    def is_active_locked(self, pk) -> bool:
+        """Whether match ``pk`` is active, its row locked until the transaction ends: a write that
+        checks this cannot interleave with a close (``match_close`` locks the same row)."""
+        return self.select_for_update().filter(pk=pk, status=MatchStatus.ACTIVE).exists()
+
     def involving(self, user):
         return self.filter(Q(mentor=user) | Q(mentee=user))
 

@@ -201,11 +201,6 @@ def _write_rows(plan: Plan, content: PlanContent) -> None:
     Checkpoint.objects.bulk_create(new)
 
 
-def _mentor_of(plan: Plan) -> User | None:
-    match = Match.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor").first()
-    return match.mentor if match else None
-
-
 GOAL_KEYS = {f"{term}-{n}" for term in ("short", "long") for n in (1, 2, 3)}
 
 
@@ -217,9 +212,13 @@ def comment_add(*, plan: Plan, author: User, body: str, goal: str = "", parent_i
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise PlanError("Please write your comment first.")
-    mentor = _mentor_of(plan)
-    if author.pk != plan.mentee_id and (mentor is None or author.pk != mentor.pk):
+    match = Match.objects.active().filter(mentee_id=plan.mentee_id).first()
+    if author.pk != plan.mentee_id and (match is None or author.pk != match.mentor_id):
         raise PlanError("Only the mentee and their mentor write in the plan's comments.")
+    if match is None or not Match.objects.is_active_locked(match.pk):
+        # The conversation is the partners': once the partnership closes it is kept, not continued.
+        raise PlanError("The comments are a conversation with your mentor; with no active partnership "
+                        "they are kept as they were and take no new messages.")
     parent = None
     if parent_id:
         parent = Comment.objects.filter(plan=plan, pk=parent_id, parent__isnull=True).first()

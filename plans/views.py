@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.downloads import attachment_header
 from matches.models import Match
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
@@ -265,8 +265,8 @@ def pdf(request, pk):
 
     data = plan_pdf(access.plan, version, ProgramSettings.load(), timezone.localdate())
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"Action plan - {access.plan.mentee.name} - version {version.number}.pdf"
+    response["Content-Disposition"] = attachment_header(
+        f"Action plan - {access.plan.mentee.name} - version {version.number}.pdf"
     )
     return response
 

@@ -384,3 +384,25 @@ def test_names_fold_letters_that_have_no_accent_to_drop():
     assert names_match("Soren Lukasz Kristensen", "Søren Łukasz Kristensen")
     assert names_match("Dang Thi Mai", "Đặng Thị Mai")
     assert not names_match("Nguyen Van Anh", "Nguyễn Văn An")
+
+
+def test_the_pdf_header_prints_the_program_name_as_written_and_the_download_names_it_safely(
+        client, match, django_capture_on_commit_callbacks):
+    from profiles.models import ProgramSettings
+
+    program = ProgramSettings.load()
+    program.program_name = 'Bow Valley "Bridges" <Mentoring> & Co\'s'
+    program.save()
+    [confidentiality, _] = services.agreements_ensure(match)
+    for person in (match.mentor, match.mentee):
+        sign(client, confidentiality, person, django_capture_on_commit_callbacks)
+
+    confidentiality.refresh_from_db()
+    text = pdf_text(confidentiality.pdf.read())
+    assert 'Bow Valley "Bridges" <Mentoring> & Co\'s' in text
+    assert "u0022" not in text and "&quot;" not in text and "&lt;" not in text
+    response = client.get(agreement_url("pdf", confidentiality))
+    assert response["Content-Disposition"] == (
+        'attachment; filename="Confidentiality agreement - Nguyen Van An and Zoe Fairbairn.pdf"; '
+        "filename*=utf-8''Confidentiality%20agreement%20-%20Nguy%E1%BB%85n%20V%C4%83n%20An%20and%20Zo%C3%AB%20Fairbairn.pdf"
+    )

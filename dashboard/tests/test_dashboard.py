@@ -234,3 +234,31 @@ def test_the_search_box_finds_people_and_matches_by_name_or_email(client, coordi
     for person in (match.mentor, match.mentee):
         client.force_login(person)
         assert client.get(reverse("dashboard:search"), {"q": "zo"}).status_code == 404
+
+
+def test_the_statement_file_name_keeps_a_mentors_quotes_and_accents_safely(client, coordinator):
+    match = build_program(1, 2)[0]
+    match.mentor.name = 'Zoë "Zed" O\'Brien-Nguyễn'
+    match.mentor.save(update_fields=["name"])
+    month = CheckIn.objects.filter(person=match.mentor).order_by("hours_month").first().hours_month
+    client.force_login(coordinator)
+
+    response = client.get(reverse("dashboard:mentor_statement", args=[match.mentor.pk]),
+                          {"start": f"{month:%Y-%m}", "end": f"{month:%Y-%m}"})
+
+    period = f"{month:%Y-%m} to {month:%Y-%m}"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="Mentoring hours Zoe \\"Zed\\" O\'Brien-Nguyen {period}.pdf"; '
+        f"filename*=utf-8''Mentoring%20hours%20Zo%C3%AB%20%22Zed%22%20O%27Brien-Nguy%E1%BB%85n%20"
+        f"{period.replace(' ', '%20')}.pdf"
+    )
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert 'Zoë "Zed" O\'Brien-Nguyễn' in text
+
+
+def test_a_csv_export_is_an_attachment_with_a_plain_file_name(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.get(reverse("dashboard:export", args=["hours"]))
+
+    assert response["Content-Disposition"] == f'attachment; filename="hours-{timezone.localdate():%Y-%m-%d}.csv"'
