@@ -222,8 +222,33 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Generated documents (signed agreements' PDFs) go where every web node and worker reaches them:
+# the database by default (no new service; one pg_dump holds everything), or S3-compatible
+# object storage through django-storages (README.md, "Production"). `manage.py documents_import`
+# moves files an older version left under MEDIA_ROOT.
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="database")
+if DOCUMENTS_STORAGE == "database":
+    _documents = {"BACKEND": "documents.storage.DatabaseStorage"}
+elif DOCUMENTS_STORAGE == "s3":
+    _documents = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE must be 'database' or 's3', not {DOCUMENTS_STORAGE!r}.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _documents,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if DEBUG
