@@ -17,6 +17,7 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from core.csv import csv_response
 from documents.pdf import html_to_pdf
+from health.selectors import heartbeat_status
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
@@ -45,6 +46,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "glance": glance,
+            "heartbeat": heartbeat_status(),
             "months": months,
             "series": series,
             "hours_rows": [(m, values, sum(values)) for m, values in hours],

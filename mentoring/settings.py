@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # The ground floor: imports no app of the program.
     "outbox",
     "documents",
+    "health",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
@@ -210,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
+    "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
 }
 
 LANGUAGE_CODE = "en-us"
@@ -262,6 +265,7 @@ MESSAGE_TAGS = {40: "danger"}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]  # monitors probe nodes directly over HTTP
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
