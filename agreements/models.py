@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from documents.storage import documents_storage
 from matches.models import Match
 from profiles.models import Frequency
 
@@ -67,7 +68,7 @@ class Agreement(models.Model):
     # Frozen with the first signature: exactly what is signed, and its SHA-256.
     content = models.TextField(blank=True)
     digest = models.CharField(max_length=64, blank=True)
-    pdf = models.FileField(upload_to="agreements/", blank=True)
+    pdf = models.FileField(upload_to="agreements/", blank=True, storage=documents_storage)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

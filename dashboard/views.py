@@ -18,6 +18,7 @@ from checkins.models import CheckIn, CheckInStatus
 from core.csv import csv_response
 from core.downloads import attachment_header
 from documents.pdf import html_to_pdf
+from health.selectors import heartbeat_status
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
@@ -46,6 +47,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "glance": glance,
+            "heartbeat": heartbeat_status(),
             "months": months,
             "series": series,
             "hours_rows": [(m, values, sum(values)) for m, values in hours],

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     # The ground floor: imports no app of the program.
     "outbox",
     "documents",
+    "health",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
@@ -210,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
+    "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
 }
 
 LANGUAGE_CODE = "en-us"
@@ -222,8 +225,33 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "media/"
+# Generated documents (signed agreements' PDFs) go where every web node and worker reaches them:
+# the database by default (no new service; one pg_dump holds everything), or S3-compatible
+# object storage through django-storages (README.md, "Production"). `manage.py documents_import`
+# moves files an older version left under MEDIA_ROOT.
+DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="database")
+if DOCUMENTS_STORAGE == "database":
+    _documents = {"BACKEND": "documents.storage.DatabaseStorage"}
+elif DOCUMENTS_STORAGE == "s3":
+    _documents = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env.str("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env.str("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "location": env.str("DOCUMENTS_S3_PREFIX", default="documents"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"DOCUMENTS_STORAGE must be 'database' or 's3', not {DOCUMENTS_STORAGE!r}.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _documents,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if DEBUG
@@ -237,6 +265,7 @@ MESSAGE_TAGS = {40: "danger"}
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^healthz$"]  # monitors probe nodes directly over HTTP
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from health.views import health
+
 from . import views
 
 admin.site.site_header = "Mentoring program administration"
@@ -10,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
     path("healthz", views.healthz, name="healthz"),
+    path("health/", health, name="health"),
     path("favicon.ico", views.favicon),
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),

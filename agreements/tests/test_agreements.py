@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from agreements import finalise, selectors, services
 from documents.pdf import StaticOnlyFetcher, static_base_url
 from agreements.models import Agreement, AgreementText, Kind, Signature
+from documents.models import StoredFile
 from matches.tests.factories import MatchFactory
 from profiles.tests.factories import ProfileFactory
 
@@ -167,7 +168,8 @@ def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_sig
     assert "signature was cleared" in notice.subject
 
 
-def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partnership, django_capture_on_commit_callbacks):
+def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partnership, django_capture_on_commit_callbacks,
+                                                          tmp_path):
     client.force_login(match.mentee)
     client.post(agreement_url("terms", partnership), TERMS)
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
@@ -199,6 +201,9 @@ def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partne
         client.force_login(person)
         response = client.get(agreement_url("pdf", partnership))
         assert b"".join(response.streaming_content) == stored
+    # The PDF is kept where every node reads it (the database by default), not on this machine's disk.
+    assert StoredFile.objects.get(name=partnership.pdf.name).content == stored
+    assert not any(tmp_path.rglob("*.pdf"))
 
 
 def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_commit_callbacks):

@@ -1,0 +1,108 @@
+"""/health/: each part checked, 503 when one fails, the scheduler's heartbeat missed after 26 hours."""
+
+from datetime import datetime, timedelta, timezone as dt_timezone
+from unittest import mock
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from health import checks
+from health.models import Heartbeat
+from health.tasks import heartbeat_task
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime(2026, 3, 10, 12, 0, tzinfo=dt_timezone.utc)
+
+
+
+def test_a_healthy_installation_answers_ok_with_every_check_named(client):
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+    with time_machine.travel(NOON + timedelta(hours=25), tick=False):
+        response = client.get("/health/")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker", "storage", "scheduler_heartbeat"}
+    assert all(check["ok"] for check in body["checks"].values())
+    assert "last ran 25 h ago (limit 26 h), ok" in body["checks"]["scheduler_heartbeat"]["detail"]
+    assert body["checks"]["storage"]["detail"] == "wrote, read and deleted a probe"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_heartbeat_older_than_26_hours_is_unhealthy_and_says_so(client):
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+    with time_machine.travel(NOON + timedelta(hours=26, minutes=1), tick=False):
+        response = client.get("/health/")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy"
+    assert body["checks"]["scheduler_heartbeat"] == {
+        "ok": False, "ms": body["checks"]["scheduler_heartbeat"]["ms"],
+        "detail": "the scheduler's daily job last ran 26 h ago (limit 26 h), stale: is celery beat running?",
+    }
+    assert all(body["checks"][name]["ok"] for name in ("database", "cache", "broker", "storage"))
+
+
+def test_a_new_installation_has_a_heartbeat_from_its_migration_and_a_missing_one_is_unhealthy(client):
+    assert Heartbeat.objects.filter(name="scheduler").exists(), "the migration writes the first beat"
+    assert client.get("/health/").status_code == 200
+
+    Heartbeat.objects.all().delete()
+    body = client.get("/health/").json()
+
+    assert body["checks"]["scheduler_heartbeat"]["detail"] == "the scheduler (celery beat) has never run its daily job"
+
+
+def test_the_daily_job_is_in_the_beat_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "health.tasks.heartbeat_task" in tasks
+
+
+def test_a_failing_part_is_named_without_its_error_message(client, settings):
+    settings.CELERY_BROKER_URL = "redis://:hunter2-secret@127.0.0.1:1/0"  # nothing listens on port 1
+
+    response = client.get("/health/")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"] == {
+        "ok": False, "ms": response.json()["checks"]["broker"]["ms"], "detail": "failed: ConnectionError"
+    }
+    assert b"hunter2" not in response.content and b"127.0.0.1" not in response.content
+
+
+def test_a_storage_that_loses_bytes_is_unhealthy(client):
+    with mock.patch("health.checks.storages") as storages:
+        store = storages.__getitem__.return_value
+        store.save.return_value = "health/probe.txt"
+        store.open.return_value.__enter__.return_value.read.return_value = b"other"
+        body = client.get("/health/").json()
+
+    assert body["checks"]["storage"] == {"ok": False, "detail": "read back other bytes than written",
+                                          "ms": body["checks"]["storage"]["ms"]}
+    store.delete.assert_called_once_with("health/probe.txt")
+
+
+def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, coordinator):
+    client.force_login(coordinator)
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+
+    with time_machine.travel(NOON + timedelta(hours=2), tick=False):
+        fresh = client.get(reverse("dashboard:dashboard")).content.decode()
+    with time_machine.travel(NOON + timedelta(days=3), tick=False):
+        stale = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    assert "Scheduled jobs have stopped" not in fresh
+    assert "Scheduled jobs have stopped" in stale
+    assert "The daily jobs last ran 3\xa0days ago" in stale and "celery beat" in stale
+
+
+def test_the_trivial_view_stays_trivial(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").content == b"ok"
