@@ -49,6 +49,9 @@ class SignForm(forms.Form):
 
 
 class TextForm(forms.ModelForm):
+    body = forms.CharField(label="Wording", max_length=50_000, widget=forms.Textarea(attrs={"rows": 18}),
+                           help_text=AgreementText._meta.get_field("body").help_text)
+
     class Meta:
         model = AgreementText
         fields = ["body"]

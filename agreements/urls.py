@@ -1,14 +1,16 @@
 from django.urls import path
 
+import core.ids  # noqa: F401  registers the <id:...> converter
+
 from . import views
 
 app_name = "agreements"
 
 urlpatterns = [
-    path("matches/<int:match_pk>/agreements/", views.for_match, name="for_match"),
-    path("matches/<int:match_pk>/agreements/<str:kind>/", views.detail, name="detail"),
-    path("matches/<int:match_pk>/agreements/<str:kind>/terms/", views.terms, name="terms"),
-    path("matches/<int:match_pk>/agreements/<str:kind>/sign/", views.sign, name="sign"),
-    path("matches/<int:match_pk>/agreements/<str:kind>/pdf/", views.download, name="pdf"),
+    path("matches/<id:match_pk>/agreements/", views.for_match, name="for_match"),
+    path("matches/<id:match_pk>/agreements/<str:kind>/", views.detail, name="detail"),
+    path("matches/<id:match_pk>/agreements/<str:kind>/terms/", views.terms, name="terms"),
+    path("matches/<id:match_pk>/agreements/<str:kind>/sign/", views.sign, name="sign"),
+    path("matches/<id:match_pk>/agreements/<str:kind>/pdf/", views.download, name="pdf"),
     path("coordinator/agreements/", views.texts, name="texts"),
 ]

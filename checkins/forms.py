@@ -21,10 +21,12 @@ class HoursField(forms.DecimalField):
             **kwargs,
         )
 
-    def validate(self, value):
-        super().validate(value)
+    def clean(self, value):
+        # After the range and digit checks: 1e400 % 0.25 is more than Decimal can work out.
+        value = super().clean(value)
         if value is not None and value % QUARTER:
             raise ValidationError("Round to the quarter hour (0.25, 0.5, 0.75).")
+        return value
 
 
 class MentorCheckInForm(forms.ModelForm):

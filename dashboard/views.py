@@ -17,6 +17,8 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn, CheckInStatus
 from core.csv import csv_response
 from core.downloads import attachment_header
+from core.ids import id_or_none
+from core.search import search_text
 from documents.pdf import html_to_pdf
 from health.selectors import heartbeat_status
 from matches.models import CloseReason, Match, MatchStatus
@@ -91,8 +93,8 @@ def participants(request):
         profiles = profiles.filter(status=status)
     if category:
         profiles = profiles.filter(category=category)
-    if discipline.isdigit():
-        profiles = profiles.filter(discipline_id=int(discipline))
+    if id_or_none(discipline) is not None:
+        profiles = profiles.filter(discipline_id=id_or_none(discipline))
     if risky:
         people = {person for mentor, mentee, _, _ in checkins.at_risk_found().values() for person in (mentor, mentee)}
         profiles = profiles.filter(user_id__in=people)
@@ -122,8 +124,8 @@ def matches(request):
         queryset = queryset.filter(status=status)
     if reason:
         queryset = queryset.filter(close_reason=reason)
-    if discipline.isdigit():
-        queryset = queryset.filter(mentee__profile__discipline_id=int(discipline))
+    if id_or_none(discipline) is not None:
+        queryset = queryset.filter(mentee__profile__discipline_id=id_or_none(discipline))
     if unsigned:
         queryset = queryset.filter(pk__in=unsigned_matches().values("pk"))
     if recent:
@@ -266,13 +268,10 @@ def failed_emails(request):
     return render(request, "dashboard/failed_emails.html", {"page": _page(request, failed_messages())})
 
 
-SEARCH_MAX = 100  # characters: a name or an e-mail address, not an essay
-
-
 @coordinator_required
 def search(request):
     """Find a person or a match by name or e-mail, from any coordinator page."""
-    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX]
+    query = search_text(request.GET.get("q", ""))
     people, found_matches = [], []
     if len(query) >= 2:
         people = list(

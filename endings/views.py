@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.csv import csv_response
+from core.ids import id_or_none
 from plans import selectors as plan_selectors
 from matches.access import get_match_for
 from matches.models import CloseReason
@@ -206,7 +207,7 @@ def put_back(request, pk):
 
 def _year(request):
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    return int(value) if len(value) == 4 and id_or_none(value) is not None else None
 
 
 @coordinator_required

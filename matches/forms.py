@@ -1,5 +1,6 @@
 from django import forms
 
+from core.forms import IdChoiceField
 from profiles.models import Profile
 
 from .services import DEFAULT_MIN_SCORE
@@ -16,7 +17,7 @@ class BulkProposalForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    mentor = forms.ModelChoiceField(
+    mentor = IdChoiceField(
         label="Any approved mentor",
         queryset=Profile.objects.none(),
         empty_label="Choose a mentor",

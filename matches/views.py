@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ids import id_or_none
 from profiles.access import coordinator_required
 from profiles.models import Profile, Status
 
@@ -44,9 +45,9 @@ def workspace(request):
 
 
 def _finished_run(pk):
-    if not (pk or "").isdigit():
+    if id_or_none(pk) is None:
         return None
-    return ProposalRun.objects.filter(pk=pk, status=RunStatus.DONE).first()
+    return ProposalRun.objects.filter(pk=id_or_none(pk), status=RunStatus.DONE).first()
 
 
 @coordinator_required

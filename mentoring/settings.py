@@ -146,10 +146,16 @@ ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 600
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
-# A second sign-up with a known address is told so on the form, kindly,
-# with a way to log in or reset the password.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Whether an address has an account is private (taking part in the program is itself private):
+# sign-up, password reset and login by code answer the same for every address, and the owner of
+# a known address gets an e-mail instead ("account already exists", with a way to log in or reset).
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Behind a proxy every request comes from the proxy's address: allauth's rate limits must read the
+# client's own from a header the proxy sets, or ten failed logins by anyone lock everyone out.
+# Either the number of proxies that append to X-Forwarded-For, or a header the proxy sets itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

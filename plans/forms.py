@@ -7,6 +7,8 @@ from datetime import date
 
 from django import forms
 
+from core.ids import ID_MAX
+
 from . import content as c
 from .content import PlanContent
 
@@ -44,7 +46,7 @@ def _shown_and_more(items: list, filled) -> tuple[list, list]:
 
 
 class PlanForm(forms.Form):
-    based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    based_on = forms.IntegerField(min_value=0, max_value=ID_MAX, widget=forms.HiddenInput)
     shared = forms.BooleanField(
         required=False, label="Share my plan with the coordinator",
         help_text="Without this, the coordinator sees only how far along you are (goals, actions done, "
@@ -234,4 +236,4 @@ class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Please write your comment first."})
     goal = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput)

@@ -24,6 +24,9 @@ HEADER_ALIASES = {
     "role": "role",
 }
 ROLES = {"mentor": "mentor", "mentee": "mentee"}
+# What the account and invitation columns hold (User.name, EmailField's 254).
+NAME_MAX = 150
+EMAIL_MAX = 254
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,12 @@ def parse_invitations_csv(data: bytes) -> tuple[list[InvitationRow], list[str]]:
             problems = []
             if not name:
                 problems.append("no name")
+            elif len(name) > NAME_MAX:
+                problems.append(f"the name is longer than {NAME_MAX} characters")
             if not email:
                 problems.append("no e-mail address")
+            elif len(email) > EMAIL_MAX:
+                problems.append(f"the e-mail address is longer than {EMAIL_MAX} characters")
             else:
                 try:
                     validate_email(email)

@@ -1,5 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+
+from core.forms import IdChoiceField, IdMultipleChoiceField
 
 from .csv_import import InvitationRow, parse_invitations_csv
 from .models import (
@@ -112,6 +115,7 @@ class ProfileForm(forms.ModelForm):
             "availability_slots", "contact_time_slots", "contact_times", "bio",
         ]
         labels = {"contact_times": "Anything else about times (optional)"}
+        field_classes = {"discipline": IdChoiceField}
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "contact_times": forms.TextInput(attrs={"placeholder": "e.g. not before 9 on Saturdays"}),
@@ -134,7 +138,7 @@ class ProfileForm(forms.ModelForm):
 
 
 class MentorForm(ProfileForm):
-    expertise = forms.ModelMultipleChoiceField(
+    expertise = IdMultipleChoiceField(
         label="Areas of expertise",
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -155,7 +159,10 @@ class MentorForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["years_experience"].required = True
+        # Bounds a person can mean; beyond them is a typo (and, in a small integer column, a database error).
+        self.fields["years_experience"].validators.append(MaxValueValidator(80))
         self.fields["capacity"].required = True
+        self.fields["capacity"].validators.append(MaxValueValidator(20))
         self.fields["capacity"].initial = 1
         self.fields["availability"].required = True
         self.order_fields(["discipline", "years_experience", "expertise", "capacity", "availability"])
@@ -163,7 +170,7 @@ class MentorForm(ProfileForm):
 
 class MenteeForm(ProfileForm):
     category = forms.ChoiceField(label="Which describes you best?", choices=MenteeCategory.choices)
-    focus_areas = forms.ModelMultipleChoiceField(
+    focus_areas = IdMultipleChoiceField(
         label="Areas where input would help most",
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,

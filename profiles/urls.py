@@ -1,5 +1,7 @@
 from django.urls import path
 
+import core.ids  # noqa: F401  registers the <id:...> converter
+
 from . import views
 
 app_name = "profiles"
@@ -10,7 +12,7 @@ urlpatterns = [
     path("apply/<str:role>/", views.apply_role, name="apply_role"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("coordinator/applications/", views.review_list, name="review_list"),
-    path("coordinator/applications/<int:pk>/", views.review_detail, name="review_detail"),
+    path("coordinator/applications/<id:pk>/", views.review_detail, name="review_detail"),
     path("coordinator/invite/", views.invite, name="invite"),
     path("coordinator/settings/", views.program_settings, name="settings"),
 ]

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.search import search_text
+
 from . import services
 from .access import coordinator_required, get_profile_for_review
 from .forms import InvitationUploadForm, MenteeForm, MentorForm, NamesForm, ProgramSettingsForm, ReviewForm
@@ -83,7 +85,7 @@ def invitation(request, token):
 def review_list(request):
     status = request.GET.get("status", Status.PENDING)
     role = request.GET.get("role", "")
-    query = request.GET.get("q", "").strip()
+    query = search_text(request.GET.get("q", ""))
     profiles = Profile.objects.select_related("user", "discipline")
     if status in Status.values:
         profiles = profiles.filter(status=status)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.ids import id_or_none
 from matches.models import Match
 from profiles.access import coordinator_required
 
@@ -38,7 +39,7 @@ def report(request):
         raise Http404
     matches = own_matches(request.user)
     wanted = request.GET.get("match", "")
-    initial = {"match": int(wanted)} if wanted.isdigit() and int(wanted) in {m.pk for m in matches} else {}
+    initial = {"match": id_or_none(wanted)} if id_or_none(wanted) in {m.pk for m in matches} else {}
     form = ConcernForm(request.POST if request.method == "POST" else None, matches=matches, initial=initial)
     if request.method == "POST":
         if form.is_valid():

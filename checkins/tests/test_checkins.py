@@ -156,6 +156,8 @@ def test_an_answer_after_the_window_is_accepted_and_marked_late(client, opened):
         ({"hours_video": "NaN"}, "Enter hours as a number, e.g. 1.5."),
         ({"hours_video": "5000"}, "Ensure this value is less than or equal to 200."),
         ({"hours_video": "1.1"}, "Round to the quarter hour"),
+        ({"hours_video": "1e400"}, "Ensure this value is less than or equal to 200."),
+        ({"hours_video": "1e-400"}, "Ensure that there are no more than 5 digits in total."),
         ({"partnership_status": "ecstatic"}, "Select a valid choice."),
         ({"update": ""}, "This field is required."),
     ],

@@ -59,3 +59,12 @@ def test_a_developers_env_file_never_turns_debug_on_where_a_secret_key_is_set():
 
     assert (BASE_DIR / ".env").exists(), "make writes a .env with DEBUG=true; this test needs it"
     assert "DEBUG False" in result.stdout, result.stdout + result.stderr
+
+
+def test_debug_set_in_the_environment_wins_over_the_env_file():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}  # DEBUG=false, no SECRET_KEY at all
+    result = manage("check", **env)
+
+    assert (BASE_DIR / ".env").exists(), "make writes a .env with DEBUG=true; this test needs it"
+    assert result.returncode != 0, "the .env's DEBUG=true must not have been read"
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr

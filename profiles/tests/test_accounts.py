@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from outbox.models import Message
 from profiles.models import User
 
 from .factories import PASSWORD, UserFactory
@@ -67,15 +68,60 @@ def test_a_tampered_verification_link_says_so(client, django_capture_on_commit_c
     assert not EmailAddress.objects.get(email="zoe@example.org").verified
 
 
-def test_a_second_sign_up_with_the_same_address_is_refused_politely(client, django_capture_on_commit_callbacks):
+def page_text(response, *addresses) -> str:
+    """The page as a person reads it, without the addresses typed and the form's token."""
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    for address in addresses:
+        text = text.replace(address, "ADDRESS")
+    return re.sub(r"\s+", " ", text)
+
+
+def test_sign_up_with_a_known_address_looks_the_same_and_the_owner_is_told_by_email(
+        client, django_capture_on_commit_callbacks):
     UserFactory(email="zoe@example.org")
 
-    response = signup(client, django_capture_on_commit_callbacks, email="ZOE@example.org")
+    known = signup(client, django_capture_on_commit_callbacks, email="ZOE@example.org")
+    client.cookies.clear()
+    unknown = signup(client, django_capture_on_commit_callbacks, email="new@example.org")
 
-    assert response.status_code == 200
-    assert "There is already an account with this e-mail address" in response.content.decode()
+    assert [url for url, _ in known.redirect_chain] == [url for url, _ in unknown.redirect_chain]
+    assert page_text(known, "ZOE@example.org", "zoe@example.org") == page_text(unknown, "new@example.org")
+    assert "There is already an account" not in known.content.decode()
     assert User.objects.filter(email__iexact="zoe@example.org").count() == 1
-    assert mail.outbox == []
+    told = only_email_to("zoe@example.org")
+    assert "already" in told.subject.lower() or "already" in told.body.lower()
+    assert any("/accounts/password/reset/" in link for link in links_in(told))
+    assert Message.objects.filter(subject=told.subject).count() == 1, "allauth's e-mail leaves through the outbox"
+
+
+def test_password_reset_answers_the_same_for_known_and_unknown_addresses(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+    pages = {}
+    for address in ("ana@example.org", "nobody@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            pages[address] = client.post(reverse("account_reset_password"), {"email": address}, follow=True)
+
+    known, unknown = pages["ana@example.org"], pages["nobody@example.org"]
+    assert [url for url, _ in known.redirect_chain] == [url for url, _ in unknown.redirect_chain]
+    assert page_text(known, "ana@example.org") == page_text(unknown, "nobody@example.org")
+    assert any("/accounts/password/reset/key/" in link for link in links_in(only_email_to("ana@example.org")))
+    assert not any("/password/reset/key/" in m.body for m in mail.outbox if m.to == ["nobody@example.org"])
+
+
+def test_login_by_code_answers_the_same_for_known_and_unknown_addresses(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org")
+    pages = {}
+    for address in ("ana@example.org", "nobody@example.org"):
+        client.cookies.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            pages[address] = client.post(reverse("account_request_login_code"), {"email": address}, follow=True)
+
+    known, unknown = pages["ana@example.org"], pages["nobody@example.org"]
+    assert [url for url, _ in known.redirect_chain] == [url for url, _ in unknown.redirect_chain]
+    assert known.redirect_chain[-1][0] == reverse("account_confirm_login_code")
+    assert page_text(known, "ana@example.org") == page_text(unknown, "nobody@example.org")
+    assert CODE.search(only_email_to("ana@example.org").body)
+    assert not any(CODE.search(m.body) for m in mail.outbox if m.to == ["nobody@example.org"])
 
 
 @pytest.mark.parametrize(
@@ -217,3 +263,24 @@ def test_people_choose_the_name_greetings_use(client, django_capture_on_commit_c
     assert (person.name, person.get_short_name()) == ("Nguyễn Văn An", "An")
     assert "Please enter your name." in refused.content.decode()
     assert "Welcome, An" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("proxies, separate", [(1, True), (0, False)])
+def test_behind_the_proxy_each_client_is_rate_limited_apart(client, settings, proxies, separate):
+    """With ALLAUTH_TRUSTED_PROXY_COUNT, a stranger's failed logins do not lock out the coordinator
+    (who comes through the same proxy); without it, they do: the proxy's address is all allauth sees."""
+    from django.test import Client
+
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    UserFactory(email="casey@example.org")
+    stranger, coordinator = Client(), Client()
+    for n in range(12):  # a different address each time: only the limit per client address is reached
+        refused = stranger.post(reverse("account_login"), {"login": f"guess{n}@example.org", "password": "wrong"},
+                                headers={"x-forwarded-for": "203.0.113.9"}, REMOTE_ADDR="10.0.0.2")
+    assert "Too many failed login attempts" in refused.content.decode()
+
+    response = coordinator.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
+                                headers={"x-forwarded-for": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+
+    assert (response.status_code == 302) is separate
+    assert ("Too many failed login attempts" in response.content.decode()) is not separate

@@ -151,3 +151,20 @@ def test_a_fresh_invitation_link_works(client):
     invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
 
     assert client.get(reverse("profiles:invitation", args=[_token_made(invitation, 60 * 60 * 24 * 29)])).status_code == 200
+
+
+def test_rows_longer_than_an_account_holds_are_refused_by_line_and_nothing_is_saved(
+        client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    long_name = "A" * 151
+    long_email = "b" * 64 + "@" + ".".join(["c" * 63] * 3) + ".org"  # valid in form, 257 characters
+    text = f"name,email,role\n{long_name},a@example.org,mentee\nBea,{long_email},mentor\nCai,cai@example.org,mentee\n"
+
+    response = upload(client, text, django_capture_on_commit_callbacks)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 2: the name is longer than 150 characters." in body
+    assert "Line 3: the e-mail address is longer than 254 characters." in body
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []

@@ -1,0 +1,34 @@
+"""Ids from outside (a URL, a query parameter, a hidden field), read so that no value can reach the database
+as something it cannot hold: ASCII digits only, at most 18 of them (a 64-bit column holds 19)."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import register_converter
+
+ID_DIGITS = 18
+ID_MAX = 10**ID_DIGITS - 1
+_ID = re.compile(rf"[0-9]{{1,{ID_DIGITS}}}")
+
+
+def id_or_none(value) -> int | None:
+    """``value`` as an id, or None when it is not one ("²", "-1", "1e3", 20 digits, None)."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return int(value)
+    return None
+
+
+class IdConverter:
+    """``<id:pk>`` in URL patterns: like ``<int:pk>``, but a longer number is a 404, not a database error."""
+
+    regex = rf"[0-9]{{1,{ID_DIGITS}}}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
