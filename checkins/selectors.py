@@ -19,7 +19,7 @@ from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, QuietEpisode
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
 # (check-in field, label) for each form of contact, in the guide's order.
@@ -87,15 +87,25 @@ def _hours_values(row: dict | None) -> list[Decimal]:
 def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[Decimal]]]:
     """Hours reported for each of ``months`` (the month the hours were spent in), by form of contact.
 
-    For one mentor with ``mentor``, otherwise the whole program. One query.
+    For one mentor with ``mentor``, otherwise the whole program: closed months from their rollups
+    (``MonthFigures``), the others added up from the check-ins. At most two queries.
     """
     if not months:
         return []
-    reported = CheckIn.objects.hours_reported().filter(hours_month__gte=months[0], hours_month__lte=months[-1])
+    rows = {} if mentor is not None else closed_month_figures(months)
+    reported = CheckIn.objects.hours_reported()
     if mentor is not None:
-        reported = reported.filter(person=mentor)
-    rows = {row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()}
+        reported = reported.filter(person=mentor, hours_month__gte=months[0], hours_month__lte=months[-1])
+    else:
+        reported = reported.filter(hours_month__in=[m for m in months if m not in rows])
+    rows.update({row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()})
     return [(month, _hours_values(rows.get(month))) for month in months]
+
+
+def closed_month_figures(months: list[date]) -> dict[date, dict]:
+    """{month: its rollup's figures} for those of ``months`` that are closed and rolled up. One query."""
+    fields = ["month", "answered", "total", *(name for name, _ in FORM_LABELS)]
+    return {row["month"]: row for row in MonthFigures.objects.filter(month__in=months).values(*fields)}
 
 
 def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
@@ -137,15 +147,17 @@ def response_counts(checkins: QuerySet) -> dict[str, int]:
 
 
 def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
+    """Each month's response rate: closed months from their rollups, the others counted. At most two queries."""
     if not months:
         return []
-    rows = {
+    rows = {m: row for m, row in closed_month_figures(months).items() if row["total"]}
+    rows.update({
         row["month"]: row
-        for row in CheckIn.objects.counted().filter(month__gte=months[0], month__lte=months[-1])
+        for row in CheckIn.objects.counted().filter(month__in=[m for m in months if m not in rows])
         .values("month")
         .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
         .order_by()
-    }
+    })
     return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
 
 
