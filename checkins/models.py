@@ -179,7 +179,7 @@ class NotebookEntry(models.Model):
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
             models.CheckConstraint(condition=Q(form__in=[f.value for f in CONTACT_FORMS]), name="notebook_form_valid"),
         ]
-        indexes = [models.Index(fields=["match", "date"])]
+        indexes = [models.Index(fields=["match", "date"]), models.Index(fields=["date", "match"], name="notebook_recent_contact")]
 
     def __str__(self):
         return f"{self.match} · {self.date} · {self.get_form_display()}"

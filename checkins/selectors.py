@@ -193,17 +193,21 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
     any_hours = Q()
     for name in HOURS_FIELDS.values():
         any_hours |= Q(**{f"{name}__gt": 0})
-    # Subqueries, not joins: a join of notebook and check-ins would multiply their rows. The
-    # database keeps only quiet matches and those with missed check-ins, so few rows come back.
+    # Quiet: no notebook entry since the cutoff and no hours reported for a month reaching it (hours
+    # for a month count as contact up to its last day). Only the recent notebook and check-ins are
+    # read (anti-joins on their date indexes), never every match's history; the last contact is
+    # then looked up for the few matches kept (subqueries, not joins, which would multiply rows).
     cutoff = today - timedelta(days=NO_CONTACT_DAYS)
+    recent_notes = NotebookEntry.objects.filter(date__gte=cutoff).values("match_id")
+    recent_hours = CheckIn.objects.hours_reported().filter(any_hours, hours_month__gte=dates.month_start(cutoff))
     quiet = (
-        (Q(last_note__isnull=True) | Q(last_note__lt=cutoff))
-        # Hours for a month count as contact up to its last day.
-        & (Q(last_hours_month__isnull=True) | Q(last_hours_month__lt=dates.month_start(cutoff)))
+        ~Q(pk__in=recent_notes)
+        & ~Q(pk__in=recent_hours.values("match_id"))
         & Q(started_at__lt=timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min)))
     )
     rows = (
         Match.objects.active()
+        .filter(quiet | Q(pk__in={match_id for match_id, _ in twice}))
         .annotate(
             last_note=Subquery(
                 NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -214,7 +218,6 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
                 .values("hours_month")[:1]
             ),
         )
-        .filter(quiet | Q(pk__in={match_id for match_id, _ in twice}))
         .order_by("started_at", "pk")
         .values_list("pk", "mentor_id", "mentee_id", "started_at", "created_at", "last_note", "last_hours_month")
     )
