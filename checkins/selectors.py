@@ -81,7 +81,11 @@ def _hours_sums() -> dict[str, Sum]:
 
 
 def _hours_values(row: dict | None) -> list[Decimal]:
-    return [(row or {}).get(name) or Decimal("0") for name, _ in FORM_LABELS]
+    # Hundredths, whichever the database and whether summed now or read from a rollup.
+    return [Decimal((row or {}).get(name) or 0).quantize(CENT) for name, _ in FORM_LABELS]
+
+
+CENT = Decimal("0.01")
 
 
 def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[Decimal]]]:
