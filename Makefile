@@ -39,6 +39,7 @@ test: install
 
 # `make bench ONLY=matching` runs only the figures whose names start with that prefix.
 bench: install
+	@$(BIN)/python -c 'import locust' 2>/dev/null || $(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench.run $(ONLY)
 
 worker: install

@@ -17,7 +17,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, matching, plans, proposal  # noqa: E402
+from bench import agreements, checkins, dashboard, load, matching, plans, proposal  # noqa: E402
 
 
 def synthetic_build():
@@ -36,6 +36,7 @@ BENCHMARKS = [
     (["agreements.pdf_median"], True, agreements.pdf_median),
     (["dashboard.median", "dashboard.p95"], True, dashboard.dashboard),
     (["export.hours_csv_36m"], True, dashboard.export_hours),
+    (["load.requests_per_s", "load.p95_ms", "load.errors"], True, load.load),
     (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),
 ]
 

@@ -179,7 +179,7 @@ class NotebookEntry(models.Model):
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
             models.CheckConstraint(condition=Q(form__in=[f.value for f in CONTACT_FORMS]), name="notebook_form_valid"),
         ]
-        indexes = [models.Index(fields=["match", "date"])]
+        indexes = [models.Index(fields=["match", "date"]), models.Index(fields=["date", "match"], name="notebook_recent_contact")]
 
     def __str__(self):
         return f"{self.match} · {self.date} · {self.get_form_display()}"
@@ -235,3 +235,31 @@ class QuietEpisode(models.Model):
 
     def __str__(self):
         return f"{self.match} · quiet since {self.started_on}"
+
+
+class MonthFigures(models.Model):
+    """A closed month's program-wide figures, kept so the dashboard does not add up every check-in again.
+
+    ``answered`` and ``total`` count the check-ins opened in ``month`` (response rate); the hours are
+    those reported for ``month`` (check-ins whose ``hours_month`` it is). A row is written only for a
+    month none of whose check-ins is still open, either way (``checkins.services.month_figures_refresh``,
+    daily and when a month opens), and deleted when an answer of that month changes, so it is never
+    stale: a month without a row is added up from the check-ins.
+    """
+
+    month = models.DateField(unique=True)
+    answered = models.PositiveIntegerField()
+    total = models.PositiveIntegerField()
+    hours_in_person = models.DecimalField(max_digits=14, decimal_places=2)
+    hours_email = models.DecimalField(max_digits=14, decimal_places=2)
+    hours_video = models.DecimalField(max_digits=14, decimal_places=2)
+    hours_phone = models.DecimalField(max_digits=14, decimal_places=2)
+    hours_other = models.DecimalField(max_digits=14, decimal_places=2)
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name_plural = "month figures"
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

@@ -19,7 +19,7 @@ from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry, QuietEpisode
+from .models import HOURS_FIELDS, CheckIn, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
 # (check-in field, label) for each form of contact, in the guide's order.
@@ -81,21 +81,35 @@ def _hours_sums() -> dict[str, Sum]:
 
 
 def _hours_values(row: dict | None) -> list[Decimal]:
-    return [(row or {}).get(name) or Decimal("0") for name, _ in FORM_LABELS]
+    # Hundredths, whichever the database and whether summed now or read from a rollup.
+    return [Decimal((row or {}).get(name) or 0).quantize(CENT) for name, _ in FORM_LABELS]
+
+
+CENT = Decimal("0.01")
 
 
 def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[Decimal]]]:
     """Hours reported for each of ``months`` (the month the hours were spent in), by form of contact.
 
-    For one mentor with ``mentor``, otherwise the whole program. One query.
+    For one mentor with ``mentor``, otherwise the whole program: closed months from their rollups
+    (``MonthFigures``), the others added up from the check-ins. At most two queries.
     """
     if not months:
         return []
-    reported = CheckIn.objects.hours_reported().filter(hours_month__gte=months[0], hours_month__lte=months[-1])
+    rows = {} if mentor is not None else closed_month_figures(months)
+    reported = CheckIn.objects.hours_reported()
     if mentor is not None:
-        reported = reported.filter(person=mentor)
-    rows = {row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()}
+        reported = reported.filter(person=mentor, hours_month__gte=months[0], hours_month__lte=months[-1])
+    else:
+        reported = reported.filter(hours_month__in=[m for m in months if m not in rows])
+    rows.update({row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()})
     return [(month, _hours_values(rows.get(month))) for month in months]
+
+
+def closed_month_figures(months: list[date]) -> dict[date, dict]:
+    """{month: its rollup's figures} for those of ``months`` that are closed and rolled up. One query."""
+    fields = ["month", "answered", "total", *(name for name, _ in FORM_LABELS)]
+    return {row["month"]: row for row in MonthFigures.objects.filter(month__in=months).values(*fields)}
 
 
 def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
@@ -137,15 +151,17 @@ def response_counts(checkins: QuerySet) -> dict[str, int]:
 
 
 def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
+    """Each month's response rate: closed months from their rollups, the others counted. At most two queries."""
     if not months:
         return []
-    rows = {
+    rows = {m: row for m, row in closed_month_figures(months).items() if row["total"]}
+    rows.update({
         row["month"]: row
-        for row in CheckIn.objects.counted().filter(month__gte=months[0], month__lte=months[-1])
+        for row in CheckIn.objects.counted().filter(month__in=[m for m in months if m not in rows])
         .values("month")
         .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
         .order_by()
-    }
+    })
     return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
 
 
@@ -181,17 +197,21 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
     any_hours = Q()
     for name in HOURS_FIELDS.values():
         any_hours |= Q(**{f"{name}__gt": 0})
-    # Subqueries, not joins: a join of notebook and check-ins would multiply their rows. The
-    # database keeps only quiet matches and those with missed check-ins, so few rows come back.
+    # Quiet: no notebook entry since the cutoff and no hours reported for a month reaching it (hours
+    # for a month count as contact up to its last day). Only the recent notebook and check-ins are
+    # read (anti-joins on their date indexes), never every match's history; the last contact is
+    # then looked up for the few matches kept (subqueries, not joins, which would multiply rows).
     cutoff = today - timedelta(days=NO_CONTACT_DAYS)
+    recent_notes = NotebookEntry.objects.filter(date__gte=cutoff).values("match_id")
+    recent_hours = CheckIn.objects.hours_reported().filter(any_hours, hours_month__gte=dates.month_start(cutoff))
     quiet = (
-        (Q(last_note__isnull=True) | Q(last_note__lt=cutoff))
-        # Hours for a month count as contact up to its last day.
-        & (Q(last_hours_month__isnull=True) | Q(last_hours_month__lt=dates.month_start(cutoff)))
+        ~Q(pk__in=recent_notes)
+        & ~Q(pk__in=recent_hours.values("match_id"))
         & Q(started_at__lt=timezone.make_aware(datetime.combine(cutoff + timedelta(days=1), time.min)))
     )
     rows = (
         Match.objects.active()
+        .filter(quiet | Q(pk__in={match_id for match_id, _ in twice}))
         .annotate(
             last_note=Subquery(
                 NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -202,7 +222,6 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
                 .values("hours_month")[:1]
             ),
         )
-        .filter(quiet | Q(pk__in={match_id for match_id, _ in twice}))
         .order_by("started_at", "pk")
         .values_list("pk", "mentor_id", "mentee_id", "started_at", "created_at", "last_note", "last_hours_month")
     )

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -20,7 +21,7 @@ from support.models import Category
 from support.services import concern_from_checkin
 
 from . import dates, links
-from .models import CheckIn, CheckInStatus, NotebookEntry, NotebookRevision, PartnershipStatus, QuietEpisode
+from .models import CheckIn, CheckInStatus, MonthFigures, NotebookEntry, NotebookRevision, PartnershipStatus, QuietEpisode
 from .selectors import at_risk, checkin_is_editable, email_key
 
 
@@ -126,6 +127,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(
             status=CheckInStatus.MISSED
         )
+        MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
             month=month, hours_month=dates.previous_month(month), opened_at=now,
             due_at=now + timedelta(days=program.response_window_days),
@@ -138,6 +140,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
                 .order_by("pk")
             )
             queued += emails_queue(_emails_for(checkins, "open", program))
+        month_figures_refresh()  # the month just closed is rolled up
     return OpenResult(month=month, created=len(created), queued=queued, missed=missed)
 
 
@@ -202,6 +205,7 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
     locked.save()
+    MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()  # counted afresh
     _raise_concern(locked)
     return locked
 
@@ -217,6 +221,41 @@ def _raise_concern(checkin: CheckIn) -> None:
     elif not checkin.is_mentor and checkin.concern.strip():
         concern_from_checkin(checkin_id=checkin.pk, reporter=checkin.person, match=match,
                              category=Category.OTHER, text=checkin.concern.strip())
+
+
+HOURS_NAMES = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other"]
+
+
+@transaction.atomic
+def month_figures_refresh() -> int:
+    """Roll up every closed month not rolled up yet: months with check-ins none of which is open,
+    whether opened in that month or reporting its hours. Idempotent; returns how many rows it wrote.
+
+    Only an answer changes a closed month's figures, and ``checkin_submit`` deletes that month's row.
+    """
+    still_open = CheckIn.objects.filter(status=CheckInStatus.OPEN)
+    months = set(
+        CheckIn.objects.exclude(month__in=still_open.values("month"))
+        .exclude(month__in=still_open.values("hours_month"))
+        .exclude(month__in=MonthFigures.objects.values("month"))
+        .values_list("month", flat=True).distinct().order_by()
+    )
+    if not months:
+        return 0
+    rates = {
+        row["month"]: row for row in CheckIn.objects.counted().filter(month__in=months).values("month")
+        .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED))).order_by()
+    }
+    hours = {
+        row["hours_month"]: row for row in CheckIn.objects.hours_reported().filter(hours_month__in=months)
+        .values("hours_month").annotate(**{name: Sum(name) for name in HOURS_NAMES}).order_by()
+    }
+    MonthFigures.objects.bulk_create([
+        MonthFigures(month=m, answered=rates.get(m, {}).get("answered", 0), total=rates.get(m, {}).get("total", 0),
+                     **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES})
+        for m in sorted(months)
+    ], ignore_conflicts=True)
+    return len(months)
 
 
 @transaction.atomic

@@ -10,4 +10,5 @@ def checkins_daily_task():
     opened = services.checkins_open_if_due()
     reminded = services.checkins_remind()
     nudged = services.quiet_pairs_nudge()
+    services.month_figures_refresh()
     return {"opened": opened.created if opened else 0, "reminders": reminded, "quiet_pairs": nudged}

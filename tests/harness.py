@@ -155,7 +155,7 @@ def database_url_of(settings_dict) -> str | None:
 
 @contextmanager
 def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrency: int = 1, beat: bool = False,
-                  redis_url: str | None = None, env: dict | None = None):
+                  redis_url: str | None = None, env: dict | None = None, queue: str | None = None):
     """A Celery worker process on its own queue, sending mail to ``smtp_port``; tasks are routed to it.
 
     With ``beat``, the worker runs the beat schedule too, with the outbox swept every second
@@ -163,7 +163,7 @@ def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrenc
     """
     from mentoring.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+    queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     environment = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "CELERY_TASK_DEFAULT_QUEUE": queue,
                    "OUTBOX_SWEEP_SECONDS": "1", "OUTBOX_RETRY_SECONDS": "1", **(env or {})}
     if database_url:
