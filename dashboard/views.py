@@ -258,7 +258,7 @@ def mentor_statement(request, user_pk):
 def failed_emails(request):
     """E-mails the mail server refused for good or that ran out of tries; send them again after a fix."""
     if request.method == "POST":
-        ids = [int(value) for value in request.POST.getlist("message") if value.isdigit() and len(value) < 19]
+        ids = [pk for pk in map(id_or_none, request.POST.getlist("message")) if pk is not None]
         count = messages_retry(ids=ids)
         if count:
             messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")
