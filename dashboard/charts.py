@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.html import escape
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 10, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 64, 10, 12, 28  # LEFT holds "100%" at the phone's larger axis font
 COLOURS = ["#1f4e79", "#5b9bd5", "#70ad47", "#ed7d31", "#7f7f7f"]
 PATTERNS = ["solid", "diagonal", "dots", "cross", "vertical"]
 
