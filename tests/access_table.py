@@ -82,6 +82,15 @@ TABLE: dict[str, Rule] = {
     "account_reset_password_from_key": public(uidb36="1", key="not-a-key"),
     "account_reset_password_done": public(),
     "account_request_login_code": public(),
+    # allauth.mfa: each person's own two-factor settings (a step of logging in, for mfa_authenticate).
+    "mfa_index": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_authenticate": public(),
+    "mfa_reauthenticate": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_activate_totp": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_deactivate_totp": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_view_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_generate_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_download_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
     # profiles
     "profiles:apply": Rule(allowed=LOGGED_IN, post=False, public=True),
     "profiles:names": Rule(allowed=LOGGED_IN, post=False),
