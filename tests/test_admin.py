@@ -17,7 +17,10 @@ OURS = {"outbox", "documents", "profiles", "matches", "checkins", "agreements", 
 
 @pytest.fixture
 def operator(client):
+    from profiles.mfa import totp_enroll
+
     user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
+    totp_enroll(user=user)  # operators, like coordinators, have two-factor on
     client.force_login(user)
     return user
 
