@@ -9,6 +9,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +43,10 @@ def coordinator(db):
 
     from profiles.tests.factories import PASSWORD
 
+    from profiles.mfa import totp_enroll
+
     user, _ = coordinator_create(email="coordinator@example.org", name="Casey Coordinator", password=PASSWORD)
+    totp_enroll(user=user, secret=COORDINATOR_TOTP_SECRET)  # coordinators have two-factor on (profiles/mfa.py)
     return user
 
 

@@ -16,7 +16,7 @@ PATTERNS = ["solid", "diagonal", "dots", "cross", "vertical"]
 def pattern_defs() -> str:
     """The fills every chart on a page refers to; put once on the page."""
     return (
-        '<svg width="0" height="0" aria-hidden="true" focusable="false" style="position:absolute" '
+        '<svg width="0" height="0" aria-hidden="true" focusable="false" class="chart-defs" '
         f'xmlns="http://www.w3.org/2000/svg">{_defs()}</svg>'
     )
 

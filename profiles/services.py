@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,16 +18,38 @@ from .csv_import import InvitationRow
 from .mail import program_email
 from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User, tidy_languages, tidy_text
 
-# Apps whose records coordinators may manage in the admin.
-COORDINATOR_APP_LABELS = ["profiles", "matches", "checkins", "agreements", "plans", "support"]
+# What coordinators may do in the admin: look at what they see in the app, no more (the app is
+# where they act). Nothing of the notebook, the plans' text and comments, thank-you letters or
+# concerns (handled in the app's inbox); no accounts, groups, permissions or passwords (those are
+# the operator's, a superuser); no outbox (its messages hold people's login links). The program's
+# vocabulary (disciplines, topics) is kept in the admin, so they manage it there.
+COORDINATOR_ADMIN_VIEW = [
+    "profiles.profile", "profiles.invitation", "profiles.programsettings",
+    "matches.match", "matches.matchevent", "matches.proposalrun",
+    "checkins.checkin", "checkins.quietepisode",
+    "agreements.agreementtext", "agreements.agreement", "agreements.signature",
+    "plans.planevent", "support.resource", "endings.survey", "endings.nomination",
+]
+COORDINATOR_ADMIN_MANAGE = ["profiles.discipline", "profiles.topic"]
 INVITATION_SALT = "profiles.invitation"
 INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 
 
+def coordinator_permissions():
+    """The permissions of the coordinators' group (COORDINATOR_ADMIN_VIEW and _MANAGE)."""
+    wanted = Q(pk__in=[])
+    for label in COORDINATOR_ADMIN_VIEW + COORDINATOR_ADMIN_MANAGE:
+        app_label, model = label.split(".")
+        codenames = [f"view_{model}"] if label in COORDINATOR_ADMIN_VIEW else [
+            f"{action}_{model}" for action in ("view", "add", "change", "delete")]
+        wanted |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
+    return Permission.objects.filter(wanted)
+
+
 def coordinator_group_ensure() -> Group:
-    """The coordinators' group, with every permission on the program's own records."""
+    """The coordinators' group, with the admin permissions that match what they see in the app."""
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=COORDINATOR_APP_LABELS))
+    group.permissions.set(coordinator_permissions())
     return group
 
 

@@ -17,7 +17,10 @@ OURS = {"outbox", "documents", "profiles", "matches", "checkins", "agreements", 
 
 @pytest.fixture
 def operator(client):
+    from profiles.mfa import totp_enroll
+
     user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
+    totp_enroll(user=user)  # operators, like coordinators, have two-factor on
     client.force_login(user)
     return user
 
@@ -83,3 +86,64 @@ def test_a_profiles_decision_is_read_only_in_the_admin(client, operator):
     page = client.get(reverse("admin:profiles_profile_change", args=[profile.pk])).content.decode()
 
     assert 'name="status"' not in page and 'name="bio"' in page
+
+
+def test_a_coordinator_sees_in_the_admin_what_they_see_in_the_app_and_nothing_else(client, settings, tmp_path):
+    """Every admin URL of every registered model, as a coordinator: view-only where the app shows the
+    same records, disciplines and topics managed, and everything else refused (notebooks, plans' text,
+    concerns, thank-you letters, the outbox, accounts, groups, passwords)."""
+    from django.core.management import call_command
+
+    from checkins.models import NotebookEntry
+    from profiles.services import COORDINATOR_ADMIN_MANAGE, COORDINATOR_ADMIN_VIEW
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True  # seed_demo only runs in development
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    settings.DEBUG = False
+    secret = NotebookEntry.objects.exclude(notes="").first().notes
+    coordinator = User.objects.get(email="coordinator@example.com")
+    client.force_login(coordinator)
+    wrong, pages = [], []
+
+    def expect(method, url, allowed):
+        response = client.get(url) if method == "get" else client.post(url, {})
+        ok = response.status_code in (200, 302) and "/admin/login/" not in response.get("Location", "")
+        if ok != allowed:
+            wrong.append(f"{method.upper()} {url}: {response.status_code}, expected {'allowed' if allowed else 'refused'}")
+        if response.status_code == 200:
+            pages.append(response.content.decode())
+
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        info = model._meta.app_label, model._meta.model_name
+        obj = model._default_manager.order_by("pk").first()
+        view, manage = label in COORDINATOR_ADMIN_VIEW, label in COORDINATOR_ADMIN_MANAGE
+        expect("get", reverse("admin:%s_%s_changelist" % info), view or manage)
+        expect("get", reverse("admin:%s_%s_add" % info), manage and model_admin.has_add_permission(
+            type("R", (), {"user": User(is_superuser=True, is_active=True, is_staff=True)})()))
+        if obj is None:
+            continue
+        for action in ("change", "history"):
+            expect("get", reverse(f"admin:%s_%s_{action}" % info, args=[obj.pk]), view or manage)
+        expect("post", reverse("admin:%s_%s_change" % info, args=[obj.pk]), manage)
+        expect("get", reverse("admin:%s_%s_delete" % info, args=[obj.pk]), manage)
+        expect("post", reverse("admin:%s_%s_delete" % info, args=[obj.pk]), manage)
+    expect("get", reverse("admin:auth_user_password_change", args=[coordinator.pk]), False)
+    expect("post", reverse("admin:auth_user_password_change", args=[coordinator.pk]), False)
+
+    assert wrong == [], "\n".join(wrong)
+    assert not any(secret in page for page in pages), "a notebook note showed in the coordinator's admin"
+    coordinator.refresh_from_db()
+    assert not coordinator.is_superuser and coordinator.check_password("mentoring-demo")
+    assert len(pages) > 30
+
+
+def test_the_operator_still_manages_everything_in_the_admin(client, operator):
+    from checkins.tests.factories import NotebookEntryFactory
+
+    entry = NotebookEntryFactory()
+
+    assert client.get(reverse("admin:checkins_notebookentry_change", args=[entry.pk])).status_code == 200
+    assert client.get(reverse("admin:auth_user_password_change", args=[operator.pk])).status_code == 200
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 200

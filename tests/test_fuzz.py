@@ -188,7 +188,8 @@ def field_values(seen: list[str]):
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True  # seed_demo only runs in development
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     settings.DEBUG = False

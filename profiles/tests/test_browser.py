@@ -66,3 +66,25 @@ def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinato
     browser_log_in(page, live_server.url, "an@example.org", PASSWORD)
     page.get_by_role("heading", name="Your mentor").wait_for()
     assert "waiting for a mentor" in page.content()
+
+
+def test_a_coordinator_logs_in_with_the_code_of_their_authenticator_app(page, live_server, coordinator):
+    from conftest import COORDINATOR_TOTP_SECRET
+    from profiles.mfa import totp_code
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Two-Factor Authentication").wait_for()
+
+    page.locator('input[name="code"]').fill("000000")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_text("Incorrect code").wait_for()
+    page.locator('input[name="code"]').fill(totp_code(COORDINATOR_TOTP_SECRET))
+    page.get_by_role("button", name="Sign In").click()
+
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    page.goto(f"{live_server.url}/coordinator/dashboard/")
+    assert "/coordinator/dashboard/" in page.url
+    page.get_by_role("heading", level=1).first.wait_for()

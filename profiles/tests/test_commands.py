@@ -16,9 +16,11 @@ def test_createcoordinator_makes_a_verified_coordinator_who_logs_in_by_code(clie
     assert user.is_coordinator and user.is_staff
     assert not user.has_usable_password()
     assert EmailAddress.objects.get(user=user).verified
-    assert "Created coordinator Robin Ellis" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Created coordinator Robin Ellis" in out
+    assert "set up an authenticator app" in out
     client.force_login(user)
-    assert client.get(reverse("profiles:review_list")).status_code == 200
+    assert client.get(reverse("profiles:review_list"))["Location"] == reverse("mfa_activate_totp")
 
 
 def test_createcoordinator_promotes_an_existing_person_once(mentor):

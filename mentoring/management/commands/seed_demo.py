@@ -21,11 +21,15 @@ from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
 from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
+from profiles.mfa import totp_code, totp_enroll
 from profiles.services import coordinator_create
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
 
 DEMO_PASSWORD = "mentoring-demo"
+# The demo coordinator has two-factor on (required of coordinators): add this key to an authenticator
+# app, or type a code from `python -c "from profiles.mfa import totp_code; print(totp_code('<key>'))"`.
+DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
 
 # (email, name, status, discipline, city, fields)
@@ -172,6 +176,7 @@ class Command(BaseCommand):
             ),
         )
         coordinator, _ = coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
+        totp_enroll(user=coordinator, secret=DEMO_TOTP_SECRET)
         for role, people in ((Role.MENTOR, MENTORS), (Role.MENTEE, MENTEES)):
             for email, name, status, discipline, city, fields in people:
                 self.create_person(role, email, name, status, discipline, city, dict(fields))
@@ -464,6 +469,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         self.stdout.write(f"  {'coordinator':<28} {COORDINATOR[0]}")
+        self.stdout.write(f"  {'':<28} two-factor key {DEMO_TOTP_SECRET} (add it to an authenticator app;")
+        self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}, or run")
+        self.stdout.write(f"  {'':<28} .venv/bin/python -c \"from profiles.mfa import totp_code; "
+                          f"print(totp_code('{DEMO_TOTP_SECRET}'))\")")
         for role, people in (("mentor", MENTORS), ("mentee", MENTEES)):
             for email, name, status, *_ in people:
                 label = f"{role}, {Status(status).label.lower()}"

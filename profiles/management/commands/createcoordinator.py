@@ -34,3 +34,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{verb} coordinator {user.name} <{user.email}>."))
         if not user.has_usable_password():
             self.stdout.write("They log in with a one-time code sent to that address.")
+        self.stdout.write(
+            "Coordinators need two-factor authentication: at their first login they are asked to set up an "
+            "authenticator app (and keep the recovery codes it gives them) before any coordinator page opens."
+        )
