@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import CheckIn, NotebookEntry, NotebookRevision, QuietEpisode
+from .models import CheckIn, MonthFigures, NotebookEntry, NotebookRevision, QuietEpisode
 
 
 @admin.register(CheckIn)
@@ -35,3 +35,9 @@ class QuietEpisodeAdmin(RecordAdmin):
 class NotebookRevisionAdmin(RecordAdmin):
     list_display = ["entry", "action", "by", "at"]
     list_select_related = ["entry", "by"]
+
+
+@admin.register(MonthFigures)
+class MonthFiguresAdmin(RecordAdmin):
+    list_display = ["month", "answered", "total", "hours_in_person", "hours_email", "hours_video", "hours_phone",
+                    "hours_other", "computed_at"]
