@@ -44,12 +44,17 @@ def trivial_view():
     yield "trivial_view.median", f"{statistics.median(trivial) * 1000:.2f}", "ms"
 
 
-def dashboard():
-    client = _client()
-    _times(client, "/coordinator/dashboard/", 3)  # warm up
-    board = _times(client, "/coordinator/dashboard/", REQUESTS)
-    yield "dashboard.median", f"{statistics.median(board) * 1000:.0f}", "ms"
-    yield "dashboard.p95", f"{statistics.quantiles(board, n=20)[-1] * 1000:.0f}", "ms"
+def at_scale():
+    """``bench/dashboard_scale.py`` in a process of its own (a database of its own, at two sizes)."""
+    import subprocess
+    import sys
+
+    process = subprocess.run([sys.executable, "-m", "bench.dashboard_scale"], capture_output=True, text=True)
+    sys.stderr.write(process.stderr[-3000:])
+    for line in process.stdout.splitlines():
+        if line.startswith("bench: "):
+            name, value, unit = (line.split()[1:] + [""])[:3]
+            yield name, value, unit
 
 
 def export_hours():

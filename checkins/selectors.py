@@ -172,20 +172,27 @@ class AtRisk:
     nudged_at: datetime | None = None  # when both partners were nudged, this episode (C8)
 
 
-def last_closed_months(count: int):
-    """A subquery of the latest ``count`` closed months: months none of whose check-ins is still open.
+def last_closed_months(count: int) -> list[date]:
+    """The latest ``count`` closed months, latest first: months none of whose check-ins is still open.
 
     A month closes when the next one opens (its unanswered check-ins become
     missed); until then it never counts as missed.
+
+    Every closed month up to the latest rolled-up one has its rollup (``MonthFigures``: written when
+    a month closes, recounted when an answer in it changes), so only the check-ins after it are
+    read, not every month's. Two queries.
     """
+    rolled = list(MonthFigures.objects.order_by("-month").values_list("month", flat=True)[:count])
+    recent = CheckIn.objects.filter(month__gt=rolled[0]) if rolled else CheckIn.objects.all()
     still_open = CheckIn.objects.filter(status=CheckInStatus.OPEN).values("month")
-    return CheckIn.objects.exclude(month__in=still_open).order_by("-month").values("month").distinct()[:count]
+    closed = set(recent.exclude(month__in=still_open).values_list("month", flat=True).distinct().order_by())
+    return sorted(closed | set(rolled), reverse=True)[:count]
 
 
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:
     """Active matches needing the coordinator, cheaply: {match id: (mentor id, mentee id,
     ids of who missed the check-ins of the last two closed months, days without contact or None)}.
-    Two queries."""
+    Four queries."""
     today = today or timezone.localdate()
     missed = {}
     for match_id, person_id, month in CheckIn.objects.filter(

@@ -205,7 +205,8 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
     locked.save()
-    MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()  # counted afresh
+    if MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
+        month_figures_refresh()  # a closed month's answer changed: its figures are counted again
     _raise_concern(locked)
     return locked
 

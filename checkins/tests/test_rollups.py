@@ -67,9 +67,16 @@ def test_an_answer_changed_in_a_rolled_up_month_is_counted_at_once(program):
 
     after = dict(selectors.hours_by_month([months_back(4)]))[months_back(4)]
     assert after[2] == before[2] - checkin.hours_video + Decimal("10")
-    assert not MonthFigures.objects.filter(month__in=[months_back(3), months_back(4)]).exists()
+    # Both months the answer is about are rolled up again, with the new figures.
+    rolled = MonthFigures.objects.get(month=months_back(4))
+    assert rolled.hours_video == after[2] and MonthFigures.objects.filter(month=months_back(3)).exists()
+
+
+def test_the_last_closed_months_are_the_same_read_from_rollups_or_from_every_check_in(program):
+    counted = selectors.last_closed_months(2)
     month_figures_refresh()
-    assert dict(selectors.hours_by_month([months_back(4)]))[months_back(4)] == after
+    assert selectors.last_closed_months(2) == counted == [months_back(1), months_back(2)]
+    assert selectors.last_closed_months(3) == [months_back(1), months_back(2), months_back(3)]
 
 
 def test_opening_a_month_rolls_up_the_one_that_closed(program):
