@@ -63,6 +63,7 @@ TABLE: dict[str, Rule] = {
     "home": public(),
     "contact": public(),
     "healthz": public(),
+    "health": public(),
     "favicon.ico": public(),
     "guide": public(),
     "guide_page": public(page="boundaries"),
