@@ -71,7 +71,7 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
     found = {}
 
     def visit(context_options, email, paths):
-        # axe is injected as an inline script, which the site's Content-Security-Policy rightly refuses.
+        # axe is injected as an inline script, which the pages' policy refuses (tests/test_csp.py checks it).
         context = browser.new_context(bypass_csp=True, **context_options)
         page = context.new_page()
         if email:
