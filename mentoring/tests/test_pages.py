@@ -58,3 +58,15 @@ def test_the_landing_page_invites_visitors_to_apply(client, program):
 
     assert "Bridges Mentoring" in body
     assert reverse("account_signup") in body
+
+
+def test_the_error_page_is_styled_within_the_content_security_policy(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    page = response.content.decode()
+
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    assert "style=" not in page and "<style" not in page  # the policy allows no inline style
+    assert re.search(r'<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap\.min[^"]*\.css">', page)
