@@ -117,3 +117,18 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_program(settings, tmp_path):
+    """The demo program, loaded as `make run` loads it (seed_demo runs only with DEBUG on), then served
+    with DEBUG off as in production."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+

@@ -12,7 +12,6 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core import serializers
-from django.core.management import call_command
 from django.test import Client
 
 from profiles.models import User
@@ -39,11 +38,7 @@ def refused(response, who: str) -> bool:
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.DEBUG = True  # seed_demo only runs in development
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
+def demo(demo_program):
     return world()
 
 

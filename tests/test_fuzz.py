@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
@@ -187,15 +186,7 @@ def field_values(seen: list[str]):
     )
 
 
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.DEBUG = True  # seed_demo only runs in development
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
-    settings.DEBUG = False
-
-
-def test_no_input_answers_500(demo, settings):
+def test_no_input_answers_500(demo_program, settings):
     random.seed(14)
     started = time.monotonic()
     checkin = CheckIn.objects.filter(status="open", person__email="zoe@example.com").first()
