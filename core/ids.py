@@ -32,3 +32,23 @@ class IdConverter:
 
 
 register_converter(IdConverter, "id")
+
+
+def with_id_routes(patterns) -> list:
+    """A library's URL patterns (allauth's) with every ``<int:...>`` read as ``<id:...>``, so its ids too
+    are a 404 when too long for the database, not a 500."""
+    from django.urls import URLResolver, include, path, re_path
+    from django.urls.resolvers import RoutePattern
+
+    routes = []
+    for entry in patterns:
+        if isinstance(entry.pattern, RoutePattern):
+            make, route = path, str(entry.pattern).replace("<int:", "<id:")
+        else:
+            make, route = re_path, entry.pattern.regex.pattern
+        if isinstance(entry, URLResolver):
+            routes.append(make(route, include((with_id_routes(entry.url_patterns), entry.app_name),
+                                              namespace=entry.namespace)))
+        else:
+            routes.append(make(route, entry.callback, entry.default_args, name=entry.name))
+    return routes

@@ -163,8 +163,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
-# Two-factor: an authenticator app with recovery codes; required of coordinators (profiles/mfa.py).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor: an authenticator app or a security key (WebAuthn), with recovery codes; required of
+# coordinators (profiles/mfa.py). Browsers allow security keys on https:// and on http://localhost only.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentoring program")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

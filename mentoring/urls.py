@@ -1,6 +1,8 @@
+from allauth import urls as allauth_urls
 from django.contrib import admin
 from django.urls import include, path
 
+from core.ids import with_id_routes
 from health.views import health
 
 from . import views
@@ -16,7 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(with_id_routes(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),
     path("", include("matches.urls")),

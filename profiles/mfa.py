@@ -20,8 +20,11 @@ SESSION_KEY = "profiles.mfa_setup_required"
 OPEN_PATHS = ("/accounts/", "/static/", "/healthz", "/favicon.ico")
 
 
+SECOND_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]  # recovery codes only back these up
+
+
 def needs_setup(user) -> bool:
-    return user.is_coordinator and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return user.is_coordinator and not Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
 
 
 @receiver(user_logged_in, dispatch_uid="profiles.mfa.logged_in")

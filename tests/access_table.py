@@ -92,6 +92,14 @@ TABLE: dict[str, Rule] = {
     "mfa_view_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
     "mfa_generate_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
     "mfa_download_recovery_codes": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_list_webauthn": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_add_webauthn": Rule(allowed=LOGGED_IN, post=False, public=True),
+    "mfa_reauthenticate_webauthn": Rule(allowed=LOGGED_IN, post=False, public=True),
+    # Someone else's security key (Łukasz's): allauth first asks anyone to confirm their password
+    # (a redirect, whatever the id), then looks the key up among their own: a 404
+    # (profiles/tests/test_two_factor.py checks that second step).
+    "mfa_edit_webauthn": Rule(allowed=LOGGED_IN, args={"pk": "security_key"}, public=True),
+    "mfa_remove_webauthn": Rule(allowed=LOGGED_IN, args={"pk": "security_key"}, public=True),
     # profiles
     "profiles:apply": Rule(allowed=LOGGED_IN, post=False, public=True),
     "profiles:names": Rule(allowed=LOGGED_IN, post=False),
@@ -184,6 +192,7 @@ TABLE: dict[str, Rule] = {
 def world() -> dict[str, str]:
     """The demo's objects the table names, as URL parameter values; made here where the demo has none."""
     from agreements.finalise import agreement_finalise
+    from allauth.mfa.models import Authenticator
     from agreements.models import Agreement
     from agreements.services import agreement_sign
     from checkins.links import make_token as checkin_token
@@ -214,6 +223,8 @@ def world() -> dict[str, str]:
         user__in=Match.objects.open().values("mentee")).first().user
     proposed = match_propose(mentee=waiting, mentor=User.objects.get(email="lukasz@example.com"), by=people[COORDINATOR])
     run = ProposalRun.objects.create(status=RunStatus.DONE, created_by=people[COORDINATOR], min_score=50)
+    key = Authenticator.objects.create(user=User.objects.get(email="lukasz@example.com"),
+                                       type=Authenticator.Type.WEBAUTHN, data={"name": "Łukasz's key", "credential": {}})
     return {
         "match": str(match.pk), "closed_match": str(closed.pk), "proposed_match": str(proposed.pk),
         "checkin": str(checkin.pk), "checkin_token": checkin_token(checkin),
@@ -224,5 +235,5 @@ def world() -> dict[str, str]:
         "report_token": report_token(person_id=mentee.pk, match_id=match.pk),
         "applicant_profile": str(people[APPLICANT].profile.pk),
         "waiting_mentee": str(waiting.pk), "mentor_user": str(mentor.pk), "proposal_run": str(run.pk),
-        "invitation_token": "not-a-token",
+        "invitation_token": "not-a-token", "security_key": str(key.pk),
     }

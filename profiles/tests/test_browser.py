@@ -88,3 +88,36 @@ def test_a_coordinator_logs_in_with_the_code_of_their_authenticator_app(page, li
     page.goto(f"{live_server.url}/coordinator/dashboard/")
     assert "/coordinator/dashboard/" in page.url
     page.get_by_role("heading", level=1).first.wait_for()
+
+
+def test_a_participant_adds_a_security_key_and_logs_in_with_it(page, live_server, mentee, settings):
+    from allauth.mfa.models import Authenticator
+
+    settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True  # the test server is http://localhost, not https
+    # Chromium's virtual authenticator stands in for a USB key that is touched when asked.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "usb", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    browser_log_in(page, live_server.url, mentee.email, PASSWORD)
+
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    page.get_by_role("link", name="Add").first.wait_for()
+    page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
+    page.get_by_label("Password").fill(PASSWORD)  # allauth asks for the password before any change to two-factor
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("Name").fill("Blue key")
+    page.get_by_role("button", name="Add").click()
+    page.wait_for_url(lambda url: "/webauthn/add/" not in url)
+    assert Authenticator.objects.filter(user=mentee, type=Authenticator.Type.WEBAUTHN).count() == 1
+
+    log_out(page, mentee.name)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(mentee.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Two-Factor Authentication").wait_for()
+    page.get_by_role("button", name="Use a security key").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    assert mentee.name.split()[0] in page.content()

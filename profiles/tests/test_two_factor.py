@@ -82,3 +82,28 @@ def test_a_person_promoted_while_logged_in_is_asked_at_the_next_login(client):
 
     assert client.get(reverse("dashboard:dashboard"))["Location"] == reverse("mfa_activate_totp")
     assert user.is_coordinator
+
+
+def test_security_keys_can_be_added_and_another_persons_key_is_not_found(client):
+    owner, other = UserFactory(), UserFactory()
+    key = Authenticator.objects.create(user=owner, type=Authenticator.Type.WEBAUTHN,
+                                       data={"name": "Owner's key", "credential": {}})
+    log_in(client, other.email)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+
+    assert "Security Keys" in client.get(reverse("mfa_index")).content.decode()
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+    for name in ("mfa_edit_webauthn", "mfa_remove_webauthn"):
+        assert client.get(reverse(name, args=[key.pk])).status_code == 404, name
+        assert client.post(reverse(name, args=[key.pk]), {"name": "Mine now"}).status_code == 404, name
+    assert client.get(f"/accounts/2fa/webauthn/keys/{'9' * 20}/edit/").status_code == 404
+    key.refresh_from_db()
+    assert key.data["name"] == "Owner's key"
+
+
+def test_a_coordinator_with_a_security_key_is_not_asked_for_an_authenticator_app(client):
+    user, _ = coordinator_create(email="kim@example.org", name="Kim Park", password=PASSWORD)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Kim's key", "credential": {}})
+    from profiles.mfa import needs_setup
+
+    assert not needs_setup(user)
