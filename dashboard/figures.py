@@ -12,9 +12,12 @@ How fresh it is:
   commit, and on commit asks the worker for a refresh a few seconds later (one per burst).
 - Celery beat refreshes the snapshot every minute, so figures that move with the date alone
   (at risk, overdue actions, recent closures) follow.
-- The dashboard computes live, and keeps the result, when the snapshot is missing, was computed
-  before the latest change token, or is older than ``MAX_AGE`` (the scheduler or worker is down).
-  So after a change a coordinator sees it at once, whether or not the worker has caught up.
+- The dashboard computes the figures live (and does not keep them: a page view never writes) when
+  the snapshot is missing, was computed before the latest change token, or is older than
+  ``MAX_AGE`` (beat or the worker is down). So after a change a coordinator sees it at once,
+  whether or not the worker has caught up; the page is only as slow as before until it has.
+- Without a worker (``CELERY_TASK_ALWAYS_EAGER``: development, the tests) no refresh is queued and
+  the dashboard computes live after every change.
 
 Alerts that must follow the coordinator's own actions (urgent concerns, failed e-mails, the
 scheduler's heartbeat) are not in the snapshot: the view reads them live, in three small queries.
@@ -111,19 +114,24 @@ def _context(today=None) -> dict:
     }
 
 
-def figures_refresh() -> DashboardFigures:
-    """Compute the figures, render them, and keep them as the snapshot (idempotent)."""
+def figures_compute() -> DashboardFigures:
+    """The figures computed now and rendered, as a snapshot not yet kept."""
     token = current_token()  # read first: a change during the computation makes the result out of date
     context = _context()
     parts = {name: render_to_string(f"dashboard/figures/{name}.html", context) for name in PARTS}
-    snapshot = DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), token=token, parts=parts)
+    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), token=token, parts=parts)
+
+
+def figures_refresh() -> DashboardFigures:
+    """Compute the figures and keep them as the snapshot (idempotent; run by the worker and beat)."""
+    snapshot = figures_compute()
     try:
         with transaction.atomic():
             updated = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).update(
-                computed_at=snapshot.computed_at, token=token, parts=parts)
+                computed_at=snapshot.computed_at, token=snapshot.token, parts=snapshot.parts)
             if not updated:
                 snapshot.save(force_insert=True)
-    except IntegrityError:  # another request stored its own at the same moment: as good as ours
+    except IntegrityError:  # another worker stored its own at the same moment: as good as ours
         pass
     return snapshot
 
@@ -134,9 +142,10 @@ def is_current(snapshot: DashboardFigures | None, token: str) -> bool:
 
 
 def figures_for_dashboard() -> DashboardFigures:
-    """The snapshot when it is current, else computed now (and kept)."""
+    """The snapshot when it is current, else the figures computed now (a page view never writes: the
+    worker keeps them)."""
     token = current_token()
     snapshot = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).first()
     if is_current(snapshot, token):
         return snapshot
-    return figures_refresh()
+    return figures_compute()
