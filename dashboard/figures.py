@@ -29,7 +29,6 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -50,33 +49,42 @@ PARTS = ("cards", "hours", "risk", "charts")
 SNAPSHOT_PK = 1
 
 
-def _new_token() -> str:
-    token = uuid.uuid4().hex
-    cache.set(TOKEN_KEY, token, timeout=None)
-    return token
+def _cache(method: str, *args, **kwargs):
+    """A cache call that never breaks the write or the page that makes it: with the cache down, the
+    token reads as unknown, so the dashboard computes live (and beat's refresh catches up after)."""
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception:
+        logger.warning("dashboard figures: the cache did not answer (%s)", method, exc_info=True)
+        return None
 
 
-def current_token() -> str:
-    """The latest change token; a new one when the cache lost it (so the snapshot is recomputed)."""
-    token = cache.get(TOKEN_KEY)
+def _new_token() -> None:
+    _cache("set", TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def current_token() -> str | None:
+    """The latest change token; a new one when the cache lost it (so the snapshot is recomputed);
+    None when the cache does not answer."""
+    token = _cache("get", TOKEN_KEY)
     if token is None:
-        if cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None):
+        if _cache("add", TOKEN_KEY, uuid.uuid4().hex, timeout=None):
             logger.info("dashboard figures: no change token in the cache, starting a new one")
-        token = cache.get(TOKEN_KEY) or _new_token()
+        token = _cache("get", TOKEN_KEY)
     return token
 
 
 def _on_commit() -> None:
-    _new_token()
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return  # no worker: the dashboard computes live on its next view
-    if cache.add(QUEUED_KEY, 1, timeout=60):
-        from .tasks import figures_refresh_task
+    from .tasks import figures_refresh_task
 
+    _new_token()
+    if figures_refresh_task.app.conf.task_always_eager:
+        return  # no worker: the dashboard computes live on its next view
+    if _cache("add", QUEUED_KEY, 1, timeout=60):
         try:
             figures_refresh_task.apply_async(countdown=REFRESH_DELAY)
         except Exception:  # the broker is down: the dashboard computes live, beat refreshes later
-            cache.delete(QUEUED_KEY)
+            _cache("delete", QUEUED_KEY)
             logger.warning("dashboard figures: could not queue a refresh", exc_info=True)
 
 
@@ -119,7 +127,7 @@ def figures_compute() -> DashboardFigures:
     token = current_token()  # read first: a change during the computation makes the result out of date
     context = _context()
     parts = {name: render_to_string(f"dashboard/figures/{name}.html", context) for name in PARTS}
-    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), token=token, parts=parts)
+    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), token=token or "", parts=parts)
 
 
 def figures_refresh() -> DashboardFigures:
@@ -136,8 +144,8 @@ def figures_refresh() -> DashboardFigures:
     return snapshot
 
 
-def is_current(snapshot: DashboardFigures | None, token: str) -> bool:
-    return (snapshot is not None and snapshot.token == token
+def is_current(snapshot: DashboardFigures | None, token: str | None) -> bool:
+    return (snapshot is not None and token is not None and snapshot.token == token
             and timezone.now() - snapshot.computed_at <= MAX_AGE and set(PARTS) <= set(snapshot.parts))
 
 

@@ -49,10 +49,10 @@ def test_an_approval_changes_mentees_waiting_on_the_next_view(client, coordinato
 
 
 def test_a_committed_burst_of_changes_queues_one_refresh_that_the_worker_runs(
-    client, coordinator, settings, monkeypatch, django_capture_on_commit_callbacks
+    client, coordinator, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # a worker runs the tasks
+    monkeypatch.setitem(app.conf, "task_always_eager", False)  # a worker runs the tasks
     monkeypatch.setattr(tasks.figures_refresh_task, "apply_async", lambda **kw: queued.append(kw))
     client.force_login(coordinator)
     board(client)
@@ -140,3 +140,21 @@ def test_the_dashboard_reads_the_snapshot_in_a_fixed_number_of_queries_and_compu
         counts[size] = (len(computed.captured_queries), len(read.captured_queries))
     assert counts["small"] == counts["large"]
     assert counts["large"][1] == SNAPSHOT_QUERIES
+
+
+def test_with_the_cache_down_changes_still_save_and_the_dashboard_computes_live(client, coordinator, monkeypatch):
+    from django.core.cache import cache
+
+    client.force_login(coordinator)
+    board(client)
+    figures.figures_refresh()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    for method in ("get", "set", "add", "delete"):
+        monkeypatch.setattr(cache, method, down)
+    ProfileFactory()  # the save is not refused
+
+    assert not figures.is_current(DashboardFigures.objects.get(), figures.current_token())
+    assert figure(board(client), "waiting") == "1"
