@@ -12,10 +12,12 @@ def _client():
     from django.conf import settings
     from django.test import Client
 
+    from profiles.mfa import totp_enroll
     from profiles.services import coordinator_create
 
     settings.DEBUG = False  # no query log: time what production would do
     coordinator, _ = coordinator_create(email="bench-coordinator@synthetic.example", name="Bench Coordinator")
+    totp_enroll(user=coordinator)  # coordinators have two-factor on, or every page sends them to set it up
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(coordinator)
     return client

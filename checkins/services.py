@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from core.changes import program_changed
 from matches.models import Match
 from outbox.services import emails_queue
 from profiles.mail import program_email, program_email_for
@@ -127,6 +128,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(
             status=CheckInStatus.MISSED
         )
+        program_changed()
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
             month=month, hours_month=dates.previous_month(month), opened_at=now,
@@ -251,6 +253,7 @@ def month_figures_refresh() -> int:
         row["hours_month"]: row for row in CheckIn.objects.hours_reported().filter(hours_month__in=months)
         .values("hours_month").annotate(**{name: Sum(name) for name in HOURS_NAMES}).order_by()
     }
+    program_changed()
     MonthFigures.objects.bulk_create([
         MonthFigures(month=m, answered=rates.get(m, {}).get("answered", 0), total=rates.get(m, {}).get("total", 0),
                      **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES})
@@ -263,6 +266,7 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
+    program_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -342,6 +346,7 @@ def quiet_pairs_nudge(*, today: date | None = None) -> int:
     found = at_risk(today)
     reasons = {item.match.pk: "; ".join(item.reasons) for item in found}
     with transaction.atomic():
+        program_changed()
         QuietEpisode.objects.filter(ended_on__isnull=True).exclude(match_id__in=list(reasons)).update(ended_on=today)
         QuietEpisode.objects.bulk_create(
             [QuietEpisode(match_id=pk, started_on=today, reasons=why) for pk, why in reasons.items()],

@@ -1,5 +1,8 @@
 """The program at a glance (D1), its charts' data (D2), and a mentor's hours statement (E4).
 
+The glance and the charts are computed for the dashboard's snapshot (``figures.py``); the alerts
+read live at each view (urgent concerns, failed e-mails) are not part of the glance.
+
 Every function makes a fixed number of queries whatever the program's size. What a
 figure means (hours reported, response rate, at risk) is decided in the app that owns
 it: this module only gathers.
@@ -20,8 +23,7 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
-from outbox.selectors import failed_messages
-from support.selectors import concern_counts, urgent_open
+from support.selectors import concern_counts
 from plans import selectors as plans
 
 RECENT_DAYS = 30
@@ -40,12 +42,10 @@ class Glance:
     at_risk_count: int
     at_risk: list  # the first few, with reasons
     concerns: dict  # {"open", "urgent_open", "acknowledged"}
-    urgent: list  # open urgent concerns, at the top of the dashboard
     unsigned: int
     plans_started: int
     actions_overdue: int
     recent_closures: list[Match]
-    failed_emails: int
 
     @property
     def response_rate(self) -> int | None:
@@ -79,9 +79,7 @@ def glance(today: date | None = None) -> Glance:
         at_risk_count=len(found),
         at_risk=checkins.at_risk(today, only=list(found)[:AT_RISK_SHOWN], found=found),
         concerns=concerns,
-        urgent=list(urgent_open()[:5]) if concerns["urgent_open"] else [],
         unsigned=unsigned_matches().count(),
-        failed_emails=failed_messages().count(),
         plans_started=plans.plans_started(),
         actions_overdue=plans.actions_overdue(today),
         recent_closures=list(

@@ -24,12 +24,12 @@ from health.selectors import heartbeat_status
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
-from support.selectors import concerns_about
+from support.selectors import concerns_about, urgent_open
 from plans.selectors import events_for_match as plan_events_for_match
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
 
-from . import charts, exports, selectors
+from . import charts, exports, figures, selectors
 from .forms import PeriodForm
 
 PAGE_SIZE = 50
@@ -37,32 +37,18 @@ PAGE_SIZE = 50
 
 @coordinator_required
 def dashboard(request):
-    glance = selectors.glance()
-    months = selectors.last_months()  # hours are reported the month after they are spent
-    recent = selectors.last_months(include_current=True)
-    hours = checkins.hours_by_month(months)
-    rates = checkins.response_rate_by_month(recent)
-    active = selectors.active_matches_by_month(recent)
-    series = [label for _, label in checkins.FORM_LABELS]
+    """The figures come from the snapshot (dashboard.figures: current, or computed now); the alerts
+    that follow the coordinator's own actions are read live."""
     return render(
         request,
         "dashboard/dashboard.html",
         {
-            "glance": glance,
+            "figures": figures.figures_for_dashboard(),
             "heartbeat": heartbeat_status(),
-            "months": months,
-            "series": series,
-            "hours_rows": [(m, values, sum(values)) for m, values in hours],
-            "rates": rates,
-            "active": active,
+            "urgent": list(urgent_open()[:5]),
+            "failed_emails": failed_messages().count(),
             "patterns": charts.pattern_defs(),
-            "legend": charts.legend(series),
-            "hours_chart": charts.stacked_bars("hours-chart-title", "Hours per month by form of contact, last 12 months",
-                                               months, series, [values for _, values in hours]),
-            "rate_chart": charts.line("rate-chart-title", "Check-in response rate by month, last 12 months",
-                                      recent, [r for _, r in rates], unit="%", top=100),
-            "active_chart": charts.line("active-chart-title", "Active matches at the end of each month",
-                                        recent, [n for _, n in active]),
+            "today": timezone.localdate(),
         },
     )
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from core.changes import program_changed
 from profiles.mail import program_email
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
@@ -184,6 +185,7 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
     """
     now = timezone.now()
     by_id = by.pk if by else None
+    program_changed()  # bulk writes send no post_save
     if connection.vendor != "postgresql" or not drafts:
         created = Match.objects.bulk_create(
             [Match(mentor_id=mentor, mentee_id=mentee, created_by=by, score=score, reasons=reasons)

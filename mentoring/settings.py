@@ -230,6 +230,9 @@ CELERY_BEAT_SCHEDULE = {
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
+    # Recomputes the coordinator's dashboard figures (dashboard.figures): changes also queue a refresh,
+    # this keeps the figures that move with the date alone within a minute.
+    "dashboard-figures": {"task": "dashboard.tasks.figures_refresh_task", "schedule": 60},
 }
 
 LANGUAGE_CODE = "en-us"

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from core.admin import RecordAdmin
+
+from .models import DashboardFigures
+
+
+@admin.register(DashboardFigures)
+class DashboardFiguresAdmin(RecordAdmin):
+    """When the dashboard's snapshot was last computed; its figures are read on the dashboard itself."""
+
+    list_display = ["computed_at", "token"]
+    fields = ["computed_at", "token"]
+    readonly_fields = fields
