@@ -8,7 +8,9 @@ import time
 REQUESTS = 50
 
 
-def _client():
+def _client(user=None):
+    """A test client logged in as ``user``, or as a bench coordinator (with two-factor on, as coordinators
+    must have, or every page sends them to set it up); ``DEBUG`` off, as in production."""
     from django.conf import settings
     from django.test import Client
 
@@ -16,10 +18,11 @@ def _client():
     from profiles.services import coordinator_create
 
     settings.DEBUG = False  # no query log: time what production would do
-    coordinator, _ = coordinator_create(email="bench-coordinator@synthetic.example", name="Bench Coordinator")
-    totp_enroll(user=coordinator)  # coordinators have two-factor on, or every page sends them to set it up
+    if user is None:
+        user, _ = coordinator_create(email="bench-coordinator@synthetic.example", name="Bench Coordinator")
+        totp_enroll(user=user)
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(coordinator)
+    client.force_login(user)
     return client
 
 

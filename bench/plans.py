@@ -7,6 +7,8 @@ import statistics
 import time
 from datetime import timedelta
 
+from bench.dashboard import _client, _times
+
 WARM_UP = 3
 PDF_RUNS = 20
 REQUESTS = 50
@@ -32,26 +34,6 @@ def _full_content(today):
         checkpoints=[c.Checkpoint(p, today + timedelta(days=20 * p - 50), "video", f"Checkpoint {p}: review goal 1.",
                                   today - timedelta(days=30) if p == 1 else None) for p in range(1, 7)],
     )
-
-
-def _client(user):
-    from django.conf import settings
-    from django.test import Client
-
-    settings.DEBUG = False  # no query log: time what production would do
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
-
-
-def _times(client, url, count):
-    times = []
-    for _ in range(count):
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append(time.perf_counter() - started)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
 
 
 def _plans_for_everyone(today):
@@ -92,7 +74,6 @@ def plans():
     from plans import pdf, services
     from plans.models import Comment
     from profiles.models import ProgramSettings
-    from profiles.services import coordinator_create
 
     today = timezone.localdate()
     program = ProgramSettings.load()
@@ -125,8 +106,7 @@ def plans():
         trivial = _times(client, "/healthz", REQUESTS)
 
         _plans_for_everyone(today)
-        coordinator, _ = coordinator_create(email="bench-coordinator@synthetic.example", name="Bench Coordinator")
-        board = _client(coordinator)
+        board = _client()
         _times(board, "/coordinator/dashboard/", WARM_UP)
         dashboard = _times(board, "/coordinator/dashboard/", DASHBOARD_REQUESTS)
         transaction.set_rollback(True)  # leave the benchmark database as it was

@@ -50,7 +50,8 @@ class CoordinatorTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.session.get(SESSION_KEY) and not request.path.startswith(OPEN_PATHS):
+        # The path first: /healthz and static files must not load the session.
+        if not request.path.startswith(OPEN_PATHS) and request.session.get(SESSION_KEY):
             if request.user.is_authenticated and needs_setup(request.user):
                 messages.warning(request, "Coordinators see what the whole program confides: set up two-factor "
                                           "authentication (an authenticator app) before anything else.")
