@@ -77,7 +77,7 @@ def publish_all(request):
     if request.method == "GET":
         drafts = list(Match.objects.proposed().select_related("mentor", "mentee").order_by("created_at", "pk"))
         return render(request, "matches/publish_all.html", {"drafts": drafts, "emails": 2 * len(drafts)})
-    ids = [int(value) for value in request.POST.getlist("match") if value.isdigit() and len(value) < 19]
+    ids = [pk for pk in map(id_or_none, request.POST.getlist("match")) if pk is not None]
     result = services.matches_publish_all(by=request.user, ids=ids)
     if result.published:
         messages.success(

@@ -115,6 +115,16 @@ def test_bulk_proposal_drafts_the_best_total_and_publishing_introduces_everyone(
     )
 
 
+def test_publishing_ids_that_are_not_ids_publishes_nothing_and_says_so(client, coordinator):
+    client.force_login(coordinator)
+    draft = Match.objects.create(mentor=ProfileFactory(mentor=True).user, mentee=ProfileFactory().user)
+
+    response = client.post(reverse("matches:publish_all"), {"match": ["²", "٣", "9" * 20, "-1", f"{draft.pk}.0"]})
+
+    assert response.status_code == 302
+    assert Match.objects.get(pk=draft.pk).status == MatchStatus.PROPOSED
+
+
 def test_bulk_proposal_respects_the_lowest_score(client, coordinator, program, propose_all):
     client.force_login(coordinator)
 
