@@ -8,7 +8,6 @@ from profiles.mfa import totp_code
 from profiles.services import coordinator_create
 
 from .factories import PASSWORD, UserFactory
-from .utils import html_of, only_email_to  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
