@@ -12,6 +12,8 @@ How fresh it is:
   commit, and on commit asks the worker for a refresh a few seconds later (one per burst).
 - Celery beat refreshes the snapshot every minute, so figures that move with the date alone
   (at risk, overdue actions, recent closures) follow.
+- The snapshot is kept twice: the row, and a copy in the cache (``SNAPSHOT_KEY``) that the dashboard
+  reads with the change token in one round trip; the row serves when the copy is gone.
 - The dashboard computes the figures live (and does not keep them: a page view never writes) when
   the snapshot is missing, was computed before the latest change token, or is older than
   ``MAX_AGE`` (beat or the worker is down). So after a change a coordinator sees it at once,
@@ -29,12 +31,12 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from checkins import selectors as checkins
+from core.cache import cache_call
 
 from . import charts, selectors
 from .models import DashboardFigures
@@ -43,34 +45,25 @@ logger = logging.getLogger(__name__)
 
 TOKEN_KEY = "dashboard:figures:token"
 QUEUED_KEY = "dashboard:figures:queued"
+SNAPSHOT_KEY = "dashboard:figures:snapshot"  # a copy of the row, read with the token in one round trip
 MAX_AGE = timedelta(minutes=10)  # older than this, the dashboard computes live
 REFRESH_DELAY = 2  # seconds: a burst of changes gives one refresh
 PARTS = ("cards", "hours", "risk", "charts")
 SNAPSHOT_PK = 1
 
 
-def _cache(method: str, *args, **kwargs):
-    """A cache call that never breaks the write or the page that makes it: with the cache down, the
-    token reads as unknown, so the dashboard computes live (and beat's refresh catches up after)."""
-    try:
-        return getattr(cache, method)(*args, **kwargs)
-    except Exception:
-        logger.warning("dashboard figures: the cache did not answer (%s)", method, exc_info=True)
-        return None
-
-
 def _new_token() -> None:
-    _cache("set", TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    cache_call("set", TOKEN_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def current_token() -> str | None:
     """The latest change token; a new one when the cache lost it (so the snapshot is recomputed);
     None when the cache does not answer."""
-    token = _cache("get", TOKEN_KEY)
+    token = cache_call("get", TOKEN_KEY)
     if token is None:
-        if _cache("add", TOKEN_KEY, uuid.uuid4().hex, timeout=None):
+        if cache_call("add", TOKEN_KEY, uuid.uuid4().hex, timeout=None):
             logger.info("dashboard figures: no change token in the cache, starting a new one")
-        token = _cache("get", TOKEN_KEY)
+        token = cache_call("get", TOKEN_KEY)
     return token
 
 
@@ -80,11 +73,11 @@ def _on_commit() -> None:
     _new_token()
     if figures_refresh_task.app.conf.task_always_eager:
         return  # no worker: the dashboard computes live on its next view
-    if _cache("add", QUEUED_KEY, 1, timeout=60):
+    if cache_call("add", QUEUED_KEY, 1, timeout=60):
         try:
             figures_refresh_task.apply_async(countdown=REFRESH_DELAY)
         except Exception:  # the broker is down: the dashboard computes live, beat refreshes later
-            _cache("delete", QUEUED_KEY)
+            cache_call("delete", QUEUED_KEY)
             logger.warning("dashboard figures: could not queue a refresh", exc_info=True)
 
 
@@ -141,6 +134,8 @@ def figures_refresh() -> DashboardFigures:
                 snapshot.save(force_insert=True)
     except IntegrityError:  # another worker stored its own at the same moment: as good as ours
         pass
+    copy = {"computed_at": snapshot.computed_at, "token": snapshot.token, "parts": snapshot.parts}
+    cache_call("set", SNAPSHOT_KEY, copy, timeout=int(MAX_AGE.total_seconds()))
     return snapshot
 
 
@@ -152,8 +147,12 @@ def is_current(snapshot: DashboardFigures | None, token: str | None) -> bool:
 def figures_for_dashboard() -> DashboardFigures:
     """The snapshot when it is current, else the figures computed now (a page view never writes: the
     worker keeps them)."""
-    token = current_token()
-    snapshot = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).first()
+    kept = cache_call("get_many", [TOKEN_KEY, SNAPSHOT_KEY]) or {}
+    token = kept.get(TOKEN_KEY) or current_token()
+    if isinstance(kept.get(SNAPSHOT_KEY), dict):
+        snapshot = DashboardFigures(pk=SNAPSHOT_PK, **kept[SNAPSHOT_KEY])
+    else:  # the copy expired or was evicted: the row
+        snapshot = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).first()
     if is_current(snapshot, token):
         return snapshot
     return figures_compute()

@@ -1,9 +1,12 @@
 from celery import shared_task
-from .figures import QUEUED_KEY, _cache, figures_refresh
+
+from core.cache import cache_call
+
+from .figures import QUEUED_KEY, figures_refresh
 
 
 @shared_task
 def figures_refresh_task():
     """Recompute the dashboard's snapshot: soon after a change (one per burst) and every minute from beat."""
-    _cache("delete", QUEUED_KEY)  # a change from now on queues another refresh
+    cache_call("delete", QUEUED_KEY)  # a change from now on queues another refresh
     figures_refresh()

@@ -44,7 +44,7 @@ def dashboard(request):
         "dashboard/dashboard.html",
         {
             "figures": figures.figures_for_dashboard(),
-            "heartbeat": heartbeat_status(),
+            "heartbeat": heartbeat_status(cached=True),
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),
             "patterns": charts.pattern_defs(),

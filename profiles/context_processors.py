@@ -1,6 +1,6 @@
-from .models import ProgramSettings
+from .selectors import program_shown
 
 
 def program(request):
     """The program's name and contact, shown in every page's header and footer."""
-    return {"program": ProgramSettings.load()}
+    return {"program": program_shown()}

@@ -5,9 +5,11 @@ import calendar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
+
+from core.cache import forget_on_commit
 
 COORDINATOR_GROUP = "Coordinators"
 
@@ -31,6 +33,12 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(email, password, **extra_fields)
+
+    def with_roles(self):
+        """Users that know whether they coordinate without a second query (``is_coordinator``): how
+        the login backends (``profiles.backends``) load the person behind every request."""
+        membership = User.groups.through.objects.filter(user=OuterRef("pk"), group__name=COORDINATOR_GROUP)
+        return self.get_queryset().annotate(in_coordinator_group=Exists(membership))
 
 
 class User(AbstractUser):
@@ -72,7 +80,10 @@ class User(AbstractUser):
     def is_coordinator(self) -> bool:
         if not self.is_active:
             return False
-        return self.is_superuser or self.groups.filter(name=COORDINATOR_GROUP).exists()
+        if self.is_superuser:
+            return True
+        in_group = getattr(self, "in_coordinator_group", None)  # annotated by User.objects.with_roles()
+        return in_group if in_group is not None else self.groups.filter(name=COORDINATOR_GROUP).exists()
 
     @cached_property
     def profile_or_none(self) -> Profile | None:
@@ -171,10 +182,20 @@ class ProgramSettings(models.Model):
         """"2026" when the program year is the calendar year, "2026–27" when it straddles two."""
         return str(year) if self.year_start_month == 1 else f"{year}–{(year + 1) % 100:02d}"
 
+    CACHE_KEY = "profiles:program-settings"
+
     @classmethod
     def load(cls) -> ProgramSettings:
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        forget_on_commit(self.CACHE_KEY)  # the copy every page's header reads (profiles.selectors.program_shown)
+
+    def delete(self, *args, **kwargs):
+        forget_on_commit(self.CACHE_KEY)
+        return super().delete(*args, **kwargs)
 
 
 class Discipline(models.Model):

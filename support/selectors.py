@@ -28,7 +28,10 @@ def concern_counts() -> dict[str, int]:
 
 
 def urgent_open():
-    return concerns_inbox(ConcernStatus.OPEN).filter(urgent=True)
+    """Urgent concerns nobody has taken up yet, newest first, with who reported them (for the
+    dashboard's alert, on every view of it: the one join it shows)."""
+    return (Concern.objects.filter(status=ConcernStatus.OPEN, urgent=True).select_related("reporter")
+            .order_by("-created_at", "-pk"))
 
 
 def reported_by(user):

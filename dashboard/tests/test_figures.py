@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +23,9 @@ from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-SNAPSHOT_QUERIES = 8  # session, user, coordinator check, snapshot, heartbeat, urgent concerns, failed e-mails, program
+# The session, the user with their role, urgent concerns, failed e-mails. The snapshot, the heartbeat and
+# the program's name are read from the cache.
+SNAPSHOT_QUERIES = 4
 
 
 def without_csrf(body: str) -> str:
@@ -76,18 +79,34 @@ def test_a_committed_burst_of_changes_queues_one_refresh_that_the_worker_runs(
 
 
 def test_a_snapshot_older_than_the_bound_is_recomputed(client, coordinator):
+    ProfileFactory(status=Status.PENDING)
     client.force_login(coordinator)
     board(client)
     figures.figures_refresh()
     # A change no signal announces (a bulk update): the snapshot does not know of it...
-    ProfileFactory()
-    DashboardFigures.objects.update(token=figures.current_token())
-    assert figure(board(client), "waiting") == "0"
     Profile.objects.update(status=Status.APPROVED)
+    assert figure(board(client), "waiting") == "0"
     # ...until it is older than the bound (beat refreshes it every minute; this is for a stopped beat).
-    DashboardFigures.objects.update(computed_at=timezone.now() - figures.MAX_AGE - timedelta(seconds=1))
+    with time_machine.travel(timezone.now() + figures.MAX_AGE + timedelta(seconds=1)):
+        assert figure(board(client), "waiting") == "1"
 
-    assert figure(board(client), "waiting") == "1"
+
+def test_the_snapshot_is_read_from_its_copy_in_the_cache_and_from_the_row_when_the_copy_is_gone(client, coordinator):
+    from django.core.cache import cache
+
+    ProfileFactory()
+    client.force_login(coordinator)
+    board(client)
+    figures.figures_refresh()
+    with CaptureQueriesContext(connection) as queries:
+        kept = board(client)
+    assert not any("dashboard_dashboardfigures" in q["sql"] for q in queries.captured_queries)
+
+    cache.delete(figures.SNAPSHOT_KEY)  # evicted, or expired
+    with CaptureQueriesContext(connection) as queries:
+        from_row = board(client)
+    assert any("dashboard_dashboardfigures" in q["sql"] for q in queries.captured_queries)
+    assert without_csrf(from_row) == without_csrf(kept) and figure(kept, "waiting") == "1"
 
 
 def test_a_missing_snapshot_or_a_lost_change_token_is_recomputed(client, coordinator):
@@ -126,6 +145,7 @@ def test_the_dashboard_reads_the_snapshot_in_a_fixed_number_of_queries_and_compu
 ):
     client.force_login(coordinator)
     board(client)  # warm caches (sessions, content types, the program's settings row)
+    figures.figures_refresh()  # a snapshot (out of date at each size below) is there, as in a running program
     MatchFactory(started_at=timezone.now() - timedelta(days=100))  # quiet: at risk at both sizes
     counts = {}
     for size, (matches, months) in {"small": (2, 2), "large": (12, 6)}.items():
@@ -152,7 +172,7 @@ def test_with_the_cache_down_changes_still_save_and_the_dashboard_computes_live(
     def down(*args, **kwargs):
         raise ConnectionError("the cache is down")
 
-    for method in ("get", "set", "add", "delete"):
+    for method in ("get", "get_many", "set", "add", "delete", "delete_many"):
         monkeypatch.setattr(cache, method, down)
     ProfileFactory()  # the save is not refused
 

@@ -102,6 +102,12 @@ def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, co
     assert "Scheduled jobs have stopped" in stale
     assert "The daily jobs last ran 3\xa0days ago" in stale and "celery beat" in stale
 
+    # The dashboard reads a copy of the heartbeat; a new beat replaces it at once.
+    with time_machine.travel(NOON + timedelta(days=3), tick=False):
+        heartbeat_task()
+        again = client.get(reverse("dashboard:dashboard")).content.decode()
+    assert "Scheduled jobs have stopped" not in again
+
 
 def test_the_trivial_view_stays_trivial(client, django_assert_num_queries):
     with django_assert_num_queries(0):

@@ -284,3 +284,42 @@ def test_behind_the_proxy_each_client_is_rate_limited_apart(client, settings, pr
 
     assert (response.status_code == 302) is separate
     assert ("Too many failed login attempts" in response.content.decode()) is not separate
+
+
+@pytest.mark.parametrize("login", ["password", "force"])
+def test_a_coordinator_taken_out_of_the_group_loses_the_coordinator_pages_at_the_next_request(client, coordinator, login):
+    """The person behind a request is loaded with their role in one query (profiles/backends.py);
+    that role is read afresh on every request, never kept in the session."""
+    from profiles.models import COORDINATOR_GROUP
+
+    if login == "password":  # allauth's login, with the coordinator's second factor
+        from conftest import COORDINATOR_TOTP_SECRET
+        from profiles.mfa import totp_code
+
+        client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": totp_code(COORDINATOR_TOTP_SECRET)})
+    else:
+        client.force_login(coordinator)
+    assert client.get(reverse("dashboard:participants")).status_code == 200
+    assert "Participants</a>" in client.get(reverse("guide")).content.decode()
+
+    coordinator.groups.remove(coordinator.groups.get(name=COORDINATOR_GROUP))
+
+    assert client.get(reverse("dashboard:participants")).status_code == 404
+    assert "Participants</a>" not in client.get(reverse("guide")).content.decode()
+
+
+def test_a_proxy_count_larger_than_the_real_chain_logs_an_error_instead_of_refusing_every_login(client, settings, caplog):
+    """allauth raises when X-Forwarded-For has fewer addresses than ALLAUTH_TRUSTED_PROXY_COUNT: every
+    login was a 500. The adapter takes the first forwarded address and tells the operator."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2  # but one proxy in front
+    UserFactory(email="casey@example.org")
+
+    response = client.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
+                           headers={"x-forwarded-for": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+
+    assert response.status_code == 302
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT is larger than the number of proxies" in caplog.text
+    garbled = client.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
+                          headers={"x-forwarded-for": "not-an-address"}, REMOTE_ADDR="10.0.0.2")
+    assert garbled.status_code == 403

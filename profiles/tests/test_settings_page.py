@@ -25,6 +25,7 @@ VALID = {
 
 def test_coordinator_edits_the_program_settings(client, coordinator):
     client.force_login(coordinator)
+    assert "<title>Program settings · Mentoring Program</title>" in client.get(reverse("profiles:settings")).content.decode()
 
     response = client.post(reverse("profiles:settings"), VALID, follow=True)
 
@@ -32,7 +33,9 @@ def test_coordinator_edits_the_program_settings(client, coordinator):
     saved = ProgramSettings.load()
     assert (saved.program_name, saved.checkin_day, saved.updated_by) == ("Bridges Mentoring", 5, coordinator)
     assert (saved.year_start_month, saved.discipline_required, saved.nudge_quiet_pairs) == (9, False, True)
-    assert "Bridges Mentoring" in response.content.decode()
+    # Every page's header and footer show the new name at once (the kept copy was dropped).
+    assert "· Bridges Mentoring</title>" in response.content.decode()
+    assert "Mentoring Program" not in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize(
