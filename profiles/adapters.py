@@ -1,4 +1,8 @@
+import ipaddress
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.html import strip_tags
@@ -6,6 +10,8 @@ from django.utils.html import strip_tags
 from outbox.services import message_queue
 
 from .mail import program_email, program_email_for
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -16,6 +22,23 @@ class AccountAdapter(DefaultAccountAdapter):
             "Please log in, or reset your password if you have forgotten it."
         ),
     }
+
+    def get_client_ip(self, request) -> str:
+        """allauth's answer; but when ``ALLAUTH_TRUSTED_PROXY_COUNT`` says more proxies than the request
+        came through, allauth raises (a 500 on every login). Then the first address of
+        ``X-Forwarded-For`` is the client's (the outermost proxy wrote it), and the mismatch is logged
+        as an error for the operator to fix."""
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            forwarded = request.headers.get("x-forwarded-for", "")
+            logger.error("ALLAUTH_TRUSTED_PROXY_COUNT is larger than the number of proxies in X-Forwarded-For "
+                         "(%d address(es)): set it to the number of proxies in front of the app",
+                         len(forwarded.split(",")))
+            try:
+                return str(ipaddress.ip_address(forwarded.split(",")[0].strip()))
+            except ValueError:
+                raise PermissionDenied("Unable to determine client IP address") from None
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Send allauth's e-mails through the app's own templates and the outbox.
@@ -37,3 +60,4 @@ class AccountAdapter(DefaultAccountAdapter):
             message_queue(to=[email], subject=message.subject, text=text, html=html, reply_to=reply_to)
             return
         program_email(name=name, to=[email], context={"email": email, **context})
+
