@@ -1,6 +1,7 @@
 """Admin pieces shared by every app."""
 
 from django.contrib import admin, messages
+from django.db import models
 
 
 class RecordAdmin(admin.ModelAdmin):
@@ -9,6 +10,8 @@ class RecordAdmin(admin.ModelAdmin):
     Changes go through admin actions that call the services (locks, history and
     e-mails included).
     """
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, and no warning
 
     def has_add_permission(self, request):
         return False
