@@ -3,8 +3,9 @@
 ``STORAGES["documents"]`` picks the backend (settings.py, from ``DOCUMENTS_STORAGE``). The default,
 :class:`DatabaseStorage`, keeps the bytes in a table beside the rest of the program, so no new
 service is needed and one ``pg_dump`` backs the program up whole; object storage through
-django-storages is the other choice. Fields that hold documents name :func:`documents_storage`
-as their storage, so the choice is read when the field is used, not when the model is imported.
+django-storages is the other choice (``documents/tests/test_s3.py`` runs it against moto). Fields
+that hold documents name :func:`documents_storage` as their storage, so migrations name no backend
+and each process takes the one its settings choose (Django calls it when the models are imported).
 """
 
 from __future__ import annotations
