@@ -239,6 +239,7 @@ CELERY_BEAT_SCHEDULE = {
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
+TIME_ZONE_CHOSEN = "TIME_ZONE" in os.environ  # `check --deploy` warns when production runs on the default
 USE_I18N = True
 USE_TZ = True
 

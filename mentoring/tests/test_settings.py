@@ -12,13 +12,14 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "mentoring.example.org",
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     "SITE_URL": "https://mentoring.example.org",
+    "TIME_ZONE": "America/Edmonton",
 }
 
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with ``env`` (which beats anything in .env)."""
     # DEBUG too: reading .env into this process put it in os.environ.
-    skip = {"REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    skip = {"REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "TIME_ZONE"}
     inherited = {k: v for k, v in os.environ.items() if k not in skip}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -35,6 +36,17 @@ def test_production_settings_pass_the_deploy_check():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_the_programs_time_zone():
+    unset = {k: v for k, v in PRODUCTION.items() if k != "TIME_ZONE"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **unset)
+
+    assert result.returncode != 0
+    assert "(mentoring.W001) TIME_ZONE is not set" in result.stderr + result.stdout
+    assert "TIME_ZONE=America/Edmonton" in result.stderr + result.stdout
+    assert manage("check", "--deploy", "--fail-level", "WARNING", **{**unset, "TIME_ZONE": "UTC"}).returncode == 0
 
 
 def test_debug_off_without_secret_key_refuses_to_start():
