@@ -1,5 +1,5 @@
-"""The load test: gunicorn (3 workers) on PostgreSQL and Redis with the synthetic program, 200
-participants and 5 coordinators simulated by locust for 60 s, all on loopback.
+"""The load test: gunicorn (3 workers) and one Celery worker on PostgreSQL and Redis with the
+synthetic program, 200 participants and 5 coordinators simulated by locust for 60 s, all on loopback.
 
 Prepares the people (this month's check-ins opened for 100 matches, logged-in sessions for their
 200 partners and 5 coordinators), runs locust in a process of its own, prints its figures, and
@@ -112,12 +112,22 @@ def load():
     env = {
         **os.environ, "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{port}", "SECURE_SSL_REDIRECT": "false", "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",  # the worker sends the run's e-mails nowhere
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
          "--access-logfile", "/dev/null", "--error-logfile", str(workdir / "gunicorn.log")],
         cwd=BASE_DIR, env=env,
+    )
+    # One Celery worker, as in production: it refreshes the dashboard's snapshot after changes and
+    # sends the run's e-mails. Tasks an earlier run left in the queue are dropped first.
+    subprocess.run([sys.executable, "-m", "celery", "-A", "mentoring", "purge", "-f"], cwd=BASE_DIR, env=env,
+                   check=False, capture_output=True)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool", "solo", "--loglevel", "WARNING",
+         "--logfile", str(workdir / "worker.log")],
+        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -144,5 +154,7 @@ def load():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        worker.terminate()
+        worker.wait(timeout=30)
         _clean_up(started_at, month, checkin_ids)
         subprocess.run(["rm", "-rf", str(workdir)], check=False)

@@ -14,12 +14,17 @@ How fresh it is:
   (at risk, overdue actions, recent closures) follow.
 - The snapshot is kept twice: the row, and a copy in the cache (``SNAPSHOT_KEY``) that the dashboard
   reads with the change token in one round trip; the row serves when the copy is gone.
-- The dashboard computes the figures live (and does not keep them: a page view never writes) when
-  the snapshot is missing, was computed before the latest change token, or is older than
-  ``MAX_AGE`` (beat or the worker is down). So after a change a coordinator sees it at once,
-  whether or not the worker has caught up; the page is only as slow as before until it has.
+- The dashboard reads the snapshot when it follows the latest change token (and is under
+  ``MAX_AGE``: beat or the worker is down). A snapshot that is out of date is still read for
+  ``LAG`` after it was computed, unless the coordinator looking has changed something since it began
+  (``OwnChangesMiddleware`` keeps the time of their last change in their session). So participants'
+  answers reach the page within seconds (the worker refreshes two seconds after a commit; LAG bounds
+  it when the worker is slow), while a coordinator's own change shows at once, and a steady stream of
+  check-in answers does not make every view compute live.
+- Otherwise the dashboard computes the figures live, and does not keep them (a page view never
+  writes): the page is only as slow as before until the worker has caught up.
 - Without a worker (``CELERY_TASK_ALWAYS_EAGER``: development, the tests) no refresh is queued and
-  the dashboard computes live after every change.
+  no snapshot is kept: the dashboard computes live.
 
 Alerts that must follow the coordinator's own actions (urgent concerns, failed e-mails, the
 scheduler's heartbeat) are not in the snapshot: the view reads them live, in three small queries.
@@ -47,6 +52,8 @@ TOKEN_KEY = "dashboard:figures:token"
 QUEUED_KEY = "dashboard:figures:queued"
 SNAPSHOT_KEY = "dashboard:figures:snapshot"  # a copy of the row, read with the token in one round trip
 MAX_AGE = timedelta(minutes=10)  # older than this, the dashboard computes live
+LAG = timedelta(seconds=30)  # how long an out-of-date snapshot may serve (never past the viewer's own change)
+OWN_CHANGE_KEY = "dashboard.own_change_at"  # in the session: when this coordinator last changed something
 REFRESH_DELAY = 2  # seconds: a burst of changes gives one refresh
 PARTS = ("cards", "hours", "risk", "charts")
 SNAPSHOT_PK = 1
@@ -118,9 +125,11 @@ def _context(today=None) -> dict:
 def figures_compute() -> DashboardFigures:
     """The figures computed now and rendered, as a snapshot not yet kept."""
     token = current_token()  # read first: a change during the computation makes the result out of date
+    read_from = timezone.now()  # every change committed before this is counted
     context = _context()
     parts = {name: render_to_string(f"dashboard/figures/{name}.html", context) for name in PARTS}
-    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), token=token or "", parts=parts)
+    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), read_from=read_from, token=token or "",
+                            parts=parts)
 
 
 def figures_refresh() -> DashboardFigures:
@@ -129,30 +138,45 @@ def figures_refresh() -> DashboardFigures:
     try:
         with transaction.atomic():
             updated = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).update(
-                computed_at=snapshot.computed_at, token=snapshot.token, parts=snapshot.parts)
+                computed_at=snapshot.computed_at, read_from=snapshot.read_from, token=snapshot.token,
+                parts=snapshot.parts)
             if not updated:
                 snapshot.save(force_insert=True)
     except IntegrityError:  # another worker stored its own at the same moment: as good as ours
         pass
-    copy = {"computed_at": snapshot.computed_at, "token": snapshot.token, "parts": snapshot.parts}
+    copy = {"computed_at": snapshot.computed_at, "read_from": snapshot.read_from, "token": snapshot.token,
+            "parts": snapshot.parts}
     cache_call("set", SNAPSHOT_KEY, copy, timeout=int(MAX_AGE.total_seconds()))
     return snapshot
 
 
 def is_current(snapshot: DashboardFigures | None, token: str | None) -> bool:
+    """Computed after the latest change, and not too old for the figures that move with the date."""
     return (snapshot is not None and token is not None and snapshot.token == token
             and timezone.now() - snapshot.computed_at <= MAX_AGE and set(PARTS) <= set(snapshot.parts))
 
 
-def figures_for_dashboard() -> DashboardFigures:
-    """The snapshot when it is current, else the figures computed now (a page view never writes: the
-    worker keeps them)."""
+def is_usable(snapshot: DashboardFigures | None, token: str | None, own_change_at: float | None = None) -> bool:
+    """Current; or out of date by others' changes for at most ``LAG``, and begun after the viewer's own
+    last change (``own_change_at``, a Unix time)."""
+    if is_current(snapshot, token):
+        return True
+    if snapshot is None or snapshot.read_from is None or not set(PARTS) <= set(snapshot.parts):
+        return False
+    if timezone.now() - snapshot.computed_at > LAG:
+        return False
+    return own_change_at is None or snapshot.read_from.timestamp() >= own_change_at
+
+
+def figures_for_dashboard(own_change_at: float | None = None) -> DashboardFigures:
+    """The snapshot when it may serve (``is_usable``), else the figures computed now (a page view never
+    writes: the worker keeps them)."""
     kept = cache_call("get_many", [TOKEN_KEY, SNAPSHOT_KEY]) or {}
     token = kept.get(TOKEN_KEY) or current_token()
     if isinstance(kept.get(SNAPSHOT_KEY), dict):
         snapshot = DashboardFigures(pk=SNAPSHOT_PK, **kept[SNAPSHOT_KEY])
     else:  # the copy expired or was evicted: the row
         snapshot = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).first()
-    if is_current(snapshot, token):
+    if is_usable(snapshot, token, own_change_at):
         return snapshot
     return figures_compute()

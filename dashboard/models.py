@@ -11,6 +11,7 @@ class DashboardFigures(models.Model):
     """
 
     computed_at = models.DateTimeField()
+    read_from = models.DateTimeField(null=True)  # when the computation began reading: changes before it are in
     token = models.CharField(max_length=64, blank=True)
     parts = models.JSONField(default=dict)  # {"cards": html, "hours": html, "risk": html, "charts": html}
 

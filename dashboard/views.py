@@ -43,7 +43,7 @@ def dashboard(request):
         request,
         "dashboard/dashboard.html",
         {
-            "figures": figures.figures_for_dashboard(),
+            "figures": figures.figures_for_dashboard(request.session.get(figures.OWN_CHANGE_KEY)),
             "heartbeat": heartbeat_status(cached=True),
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),

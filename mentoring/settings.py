@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.mfa.CoordinatorTwoFactorMiddleware",
+    "dashboard.middleware.OwnChangesMiddleware",  # after sessions and auth: it writes to the session
 ]
 
 ROOT_URLCONF = "mentoring.urls"

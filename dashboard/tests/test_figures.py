@@ -2,6 +2,7 @@
 missing or when too old, refreshed by the worker and by beat."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -18,7 +19,7 @@ from dashboard.tests.test_dashboard import build_program, figure
 from matches.tests.factories import MatchFactory
 from mentoring.celery import app
 from profiles.models import Profile, Status
-from profiles.services import profile_review
+from profiles.services import coordinator_create, profile_review
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,21 +35,46 @@ def without_csrf(body: str) -> str:
     return re.sub(r"Figures as of [^;]*;", "", body)
 
 
+def own_change(client):
+    """What OwnChangesMiddleware writes after a coordinator's POST."""
+    session = client.session
+    session[figures.OWN_CHANGE_KEY] = time.time()
+    session.save()
+
+
 def board(client) -> str:
     return client.get(reverse("dashboard:dashboard")).content.decode()
 
 
-def test_an_approval_changes_mentees_waiting_on_the_next_view(client, coordinator):
+def test_the_coordinators_own_change_shows_on_their_next_view(client, coordinator):
     pending = ProfileFactory(status=Status.PENDING)
     client.force_login(coordinator)
     board(client)
     figures.figures_refresh()
     assert figure(board(client), "waiting") == "0"  # from the snapshot
 
-    profile_review(profile=pending, status=Status.APPROVED, notes="", reviewer=coordinator)
+    client.post(reverse("profiles:review_detail", args=[pending.pk]), {"status": "approved", "notes": ""})
 
-    assert figure(board(client), "waiting") == "1"  # computed: the snapshot is out of date
+    assert figure(board(client), "waiting") == "1"  # computed: the snapshot began before their change
     assert not figures.is_current(DashboardFigures.objects.get(), figures.current_token())
+
+
+def test_someone_elses_change_shows_once_the_worker_refreshes_or_after_the_lag(client, coordinator):
+    """A participant's answer, another coordinator's approval: a snapshot that is out of date by them
+    serves for LAG at most (the worker refreshes two seconds after the commit)."""
+    pending = ProfileFactory(status=Status.PENDING)
+    client.force_login(coordinator)
+    board(client)
+    figures.figures_refresh()
+
+    other, _ = coordinator_create(email="robin@example.org", name="Robin Other")
+    profile_review(profile=pending, status=Status.APPROVED, notes="", reviewer=other)
+
+    assert figure(board(client), "waiting") == "0"  # the young snapshot still serves
+    with time_machine.travel(timezone.now() + figures.LAG + timedelta(seconds=1)):
+        assert figure(board(client), "waiting") == "1"  # too old to serve out of date: computed
+    figures.figures_refresh()  # what the worker does
+    assert figure(board(client), "waiting") == "1"
 
 
 def test_a_committed_burst_of_changes_queues_one_refresh_that_the_worker_runs(
@@ -120,8 +146,9 @@ def test_a_missing_snapshot_or_a_lost_change_token_is_recomputed(client, coordin
 
     ProfileFactory()
     DashboardFigures.objects.update(token=figures.current_token())  # as if no change had been seen...
-    cache.clear()  # ...but the cache (and its token) was lost: the snapshot cannot be trusted
-    assert figure(board(client), "waiting") == "2"
+    cache.clear()  # ...but the cache (and its token) was lost: the snapshot is out of date as far as we know
+    with time_machine.travel(timezone.now() + figures.LAG + timedelta(seconds=1)):
+        assert figure(board(client), "waiting") == "2"
 
 
 def test_the_page_says_when_its_figures_were_computed(client, coordinator):
@@ -151,6 +178,7 @@ def test_the_dashboard_reads_the_snapshot_in_a_fixed_number_of_queries_and_compu
     for size, (matches, months) in {"small": (2, 2), "large": (12, 6)}.items():
         build_program(matches, months, seed=len(size))
         figures.figures_changed()
+        own_change(client)  # the coordinator's own: the snapshot may not serve
         with CaptureQueriesContext(connection) as computed:
             live = board(client)
         figures.figures_refresh()
@@ -174,7 +202,25 @@ def test_with_the_cache_down_changes_still_save_and_the_dashboard_computes_live(
 
     for method in ("get", "get_many", "set", "add", "delete", "delete_many"):
         monkeypatch.setattr(cache, method, down)
-    ProfileFactory()  # the save is not refused
-
+    pending = ProfileFactory(status=Status.PENDING)  # the save is not refused
     assert not figures.is_current(DashboardFigures.objects.get(), figures.current_token())
-    assert figure(board(client), "waiting") == "1"
+
+    client.post(reverse("profiles:review_detail", args=[pending.pk]), {"status": "approved", "notes": ""})
+    assert figure(board(client), "waiting") == "1"  # the coordinator's own change, counted at once
+    with time_machine.travel(timezone.now() + figures.LAG + timedelta(seconds=1)):
+        ProfileFactory()  # someone else's: without the cache no token tells of it, so after LAG...
+        assert figure(board(client), "waiting") == "2"  # ...the page computes live
+
+
+def test_only_a_coordinators_own_successful_change_is_remembered(client, coordinator, mentor):
+    client.force_login(mentor)
+    client.post(reverse("profiles:names"), {"name": "Zoë Fairbairn", "called": "Zoë"})
+    assert figures.OWN_CHANGE_KEY not in client.session  # a participant's change waits for the worker
+
+    client.force_login(coordinator)
+    client.post(reverse("profiles:review_detail", args=[999999]), {"status": "approved", "notes": ""})
+    assert figures.OWN_CHANGE_KEY not in client.session  # a 404 changed nothing
+
+    before = time.time()
+    client.post(reverse("profiles:names"), {"name": "Casey Coordinator", "called": "Casey"})
+    assert client.session[figures.OWN_CHANGE_KEY] >= before
