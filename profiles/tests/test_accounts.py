@@ -323,3 +323,18 @@ def test_a_proxy_count_larger_than_the_real_chain_logs_an_error_instead_of_refus
     garbled = client.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
                           headers={"x-forwarded-for": "not-an-address"}, REMOTE_ADDR="10.0.0.2")
     assert garbled.status_code == 403
+
+
+def test_a_login_by_code_returns_to_the_page_that_asked_for_it(client, django_capture_on_commit_callbacks):
+    UserFactory(email="ana@example.org", password=None)
+    login = client.get(reverse("account_login") + "?next=/guide/").content.decode()
+    [by_code] = re.findall(r'href="([^"]*/login/code/[^"]*)"', login)
+    assert by_code == reverse("account_request_login_code") + "?next=%2Fguide%2F"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(by_code, {"email": "ana@example.org", "next": "/guide/"}, follow=True)
+    code = CODE.search(only_email_to("ana@example.org").body).group()
+    assert 'name="next" value="/guide/"' in asked.content.decode()  # the code form carries it on
+    done = client.post(asked.redirect_chain[-1][0], {"code": code, "next": "/guide/"})
+
+    assert done.status_code == 302 and done["Location"] == "/guide/"
