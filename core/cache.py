@@ -2,14 +2,21 @@
 None, so a page or a write never breaks because Redis is down; the caller reads the database instead.
 
     kept = cache_call("get_many", [KEY_A, KEY_B]) or {}
+
+``ResilientRedisCache`` (the cache backend in production) does the same for every caller, libraries
+included; ``cache_call`` still guards our own calls on any backend.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -28,3 +35,83 @@ def forget_on_commit(*keys: str) -> None:
     and again on commit, so a copy another request took from the old rows before the commit goes too."""
     cache_call("delete_many", list(keys))
     transaction.on_commit(lambda: cache_call("delete_many", list(keys)))
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, except that when Redis does not answer, reads miss and writes are dropped
+    instead of raising: a Redis outage costs speed (copies are read from the database) and allauth's
+    rate limits (its lock is taken as granted, its counts read as empty), never a page or a login.
+    /health/ reports the outage (``last_error``), and it is logged as an error once a minute."""
+
+    last_error: Exception | None = None
+    _logged_at = 0.0
+
+    def _failed(self, method: str, error: Exception) -> None:
+        self.last_error = error
+        now = time.monotonic()
+        if now - ResilientRedisCache._logged_at >= 60:
+            ResilientRedisCache._logged_at = now
+            logger.error("Redis (the cache) did not answer %s: %s. Pages go on without it: login rate limits "
+                         "are off and cached copies are read from the database until it is back.",
+                         method, type(error).__name__)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            self._failed("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            self._failed("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except RedisError as error:
+            self._failed("has_key", error)
+            return False
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as error:
+            self._failed("add", error)
+            return True  # as if added: a lock taken with add (allauth's rate limits) lets the request on
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as error:
+            self._failed("set", error)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except RedisError as error:
+            self._failed("set_many", error)
+            return list(data)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except RedisError as error:
+            self._failed("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except RedisError as error:
+            self._failed("delete", error)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except RedisError as error:
+            self._failed("delete_many", error)

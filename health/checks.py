@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
@@ -29,11 +29,17 @@ def database() -> Result:
 
 
 def cache_roundtrip() -> Result:
+    backend = caches["default"]
+    backend.last_error = None  # ResilientRedisCache notes an outage here instead of raising it
     key, value = f"health:{uuid.uuid4().hex}", uuid.uuid4().hex
-    cache.set(key, value, 30)
-    found = cache.get(key)
-    cache.delete(key)
-    return found == value, "read back what was written" if found == value else "wrote a value and read back another"
+    backend.set(key, value, 30)
+    found = backend.get(key)
+    backend.delete(key)
+    if found == value:
+        return True, "read back what was written"
+    if backend.last_error is not None:
+        return False, f"failed: {type(backend.last_error).__name__}"
+    return False, "wrote a value and read back another"
 
 
 def broker() -> Result:

@@ -119,7 +119,10 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live in its own Redis database (REDIS_CACHE_URL); allauth keeps rate limits there.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # Django's Redis cache that a Redis outage slows down instead of breaking (core/cache.py);
+    # a Redis that hangs is given up on after 2 s.
+    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_CACHE_URL,
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
