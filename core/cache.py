@@ -30,6 +30,17 @@ def cache_call(method: str, *args, **kwargs):
         return None
 
 
+def cached_copy(key: str, load, *, timeout: int):
+    """What ``load()`` reads from the database (None included), from its copy in the cache when there
+    is one; else read, and the copy kept for ``timeout`` seconds. A write drops it (``forget_on_commit``)."""
+    kept = cache_call("get", key)
+    if isinstance(kept, tuple):  # the value in a tuple, so a kept None is told from no copy
+        return kept[0]
+    value = load()
+    cache_call("set", key, (value,), timeout=timeout)
+    return value
+
+
 def forget_on_commit(*keys: str) -> None:
     """Drop cached copies of rows this transaction changes: now, so nothing reads the old copy meanwhile,
     and again on commit, so a copy another request took from the old rows before the commit goes too."""

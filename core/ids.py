@@ -22,7 +22,7 @@ def id_or_none(value) -> int | None:
 class IdConverter:
     """``<id:pk>`` in URL patterns: like ``<int:pk>``, but a longer number is a 404, not a database error."""
 
-    regex = rf"[0-9]{{1,{ID_DIGITS}}}"
+    regex = _ID.pattern
 
     def to_python(self, value: str) -> int:
         return int(value)

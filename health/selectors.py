@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from core.cache import cache_call
+from core.cache import cached_copy
 
 from .models import Heartbeat
 from .services import SCHEDULER, heartbeat_key
@@ -38,11 +38,9 @@ CACHED_SECONDS = 300
 def heartbeat_status(name: str = SCHEDULER, *, cached: bool = False) -> HeartbeatStatus:
     """How long ago ``name`` last beat. ``cached``: from a copy in the cache (for the dashboard's warning,
     which every view of it shows; a new beat drops the copy), else from the row (for /health/)."""
-    kept = cache_call("get", heartbeat_key(name)) if cached else None
-    if isinstance(kept, tuple):
-        (beat_at,) = kept
-    else:
-        beat_at = Heartbeat.objects.filter(name=name).values_list("beat_at", flat=True).first()
-        if cached:
-            cache_call("set", heartbeat_key(name), (beat_at,), timeout=CACHED_SECONDS)
+
+    def read():
+        return Heartbeat.objects.filter(name=name).values_list("beat_at", flat=True).first()
+
+    beat_at = cached_copy(heartbeat_key(name), read, timeout=CACHED_SECONDS) if cached else read()
     return HeartbeatStatus(beat_at=beat_at, age=None if beat_at is None else timezone.now() - beat_at)

@@ -60,4 +60,3 @@ class AccountAdapter(DefaultAccountAdapter):
             message_queue(to=[email], subject=message.subject, text=text, html=html, reply_to=reply_to)
             return
         program_email(name=name, to=[email], context={"email": email, **context})
-

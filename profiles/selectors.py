@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from core.cache import cache_call
+from core.cache import cached_copy
 
 from .models import COORDINATOR_GROUP, ProgramSettings, User
 
@@ -13,12 +13,7 @@ def program_shown() -> ProgramSettings:
     """The program's settings for display (name, contact in every page's header and footer), from the
     cache: every page needs them and they seldom change. ``ProgramSettings.save`` drops the copy.
     Rules that act on the settings (check-in days, matching) read ``ProgramSettings.load()``."""
-    kept = cache_call("get", ProgramSettings.CACHE_KEY)
-    if isinstance(kept, ProgramSettings):
-        return kept
-    program = ProgramSettings.load()
-    cache_call("set", ProgramSettings.CACHE_KEY, program, timeout=PROGRAM_SHOWN_SECONDS)
-    return program
+    return cached_copy(ProgramSettings.CACHE_KEY, ProgramSettings.load, timeout=PROGRAM_SHOWN_SECONDS)
 
 
 def coordinators():
