@@ -18,7 +18,7 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
-    yield
+    return
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +39,9 @@ def _tasks_in_process():
 
 @pytest.fixture
 def coordinator(db):
-    from profiles.services import coordinator_create
-
-    from profiles.tests.factories import PASSWORD
-
     from profiles.mfa import totp_enroll
+    from profiles.services import coordinator_create
+    from profiles.tests.factories import PASSWORD
 
     user, _ = coordinator_create(email="coordinator@example.org", name="Casey Coordinator", password=PASSWORD)
     totp_enroll(user=user, secret=COORDINATOR_TOTP_SECRET)  # coordinators have two-factor on (profiles/mfa.py)
@@ -131,4 +129,3 @@ def demo_program(settings, tmp_path):
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False
-

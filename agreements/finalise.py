@@ -38,7 +38,9 @@ def agreement_finalise(*, agreement_id: int) -> bool:
             return False
         if not agreement.pdf:
             data = pdf.agreement_pdf(agreement, program)
-            agreement.pdf.save(f"{agreement.kind}-{agreement.match_id}-{uuid.uuid4().hex[:12]}.pdf", ContentFile(data), save=False)
+            agreement.pdf.save(
+                f"{agreement.kind}-{agreement.match_id}-{uuid.uuid4().hex[:12]}.pdf", ContentFile(data), save=False
+            )
             agreement.pdf_rendered_at = timezone.now()
         with agreement.pdf.open("rb") as handle:
             attachment = Attachment(f"{agreement.get_kind_display()}.pdf", handle.read(), "application/pdf")
@@ -49,8 +51,12 @@ def agreement_finalise(*, agreement_id: int) -> bool:
                 key=f"agreements.signed:{agreement.pk}:{person.pk}",
                 program=program,
                 attachments=[attachment],
-                context={"person": person, "agreement": agreement, "partner": agreement.match.partner_of(person),
-                         "link": reverse("agreements:detail", args=[agreement.match_id, agreement.kind])},
+                context={
+                    "person": person,
+                    "agreement": agreement,
+                    "partner": agreement.match.partner_of(person),
+                    "link": reverse("agreements:detail", args=[agreement.match_id, agreement.kind]),
+                },
             )
         agreement.emailed_at = timezone.now()
         agreement.save(update_fields=["pdf", "pdf_rendered_at", "emailed_at", "updated_at"])

@@ -6,7 +6,8 @@ from .signatures import names_match
 
 class TermsForm(forms.ModelForm):
     confirm_clear = forms.BooleanField(
-        required=False, label="I understand that saving clears the signature already given, and my partner will be told."
+        required=False,
+        label="I understand that saving clears the signature already given, and my partner will be told.",
     )
 
     class Meta:
@@ -32,7 +33,8 @@ class SignForm(forms.Form):
     )
 
     without_goals = forms.BooleanField(
-        label="Our goals are not written yet; I sign anyway.", required=False,
+        label="Our goals are not written yet; I sign anyway.",
+        required=False,
     )
 
     def __init__(self, *args, user, goals_missing=False, **kwargs):
@@ -49,8 +51,12 @@ class SignForm(forms.Form):
 
 
 class TextForm(forms.ModelForm):
-    body = forms.CharField(label="Wording", max_length=50_000, widget=forms.Textarea(attrs={"rows": 18}),
-                           help_text=AgreementText._meta.get_field("body").help_text)
+    body = forms.CharField(
+        label="Wording",
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=AgreementText._meta.get_field("body").help_text,
+    )
 
     class Meta:
         model = AgreementText

@@ -31,7 +31,9 @@ class AgreementText(models.Model):
     version = models.PositiveIntegerField()
     body = models.TextField(help_text="Paragraphs separated by a blank line; lines starting with “- ” become a list.")
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = AgreementTextQuerySet.as_manager()
 
@@ -78,7 +80,9 @@ class Agreement(models.Model):
         ordering = ["match", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["match", "kind"], name="one_agreement_per_match_kind"),
-            models.CheckConstraint(condition=Q(min_months__gte=1, min_months__lte=36), name="agreement_min_months_range"),
+            models.CheckConstraint(
+                condition=Q(min_months__gte=1, min_months__lte=36), name="agreement_min_months_range"
+            ),
             models.CheckConstraint(
                 condition=Q(meetings_per_month__gte=1, meetings_per_month__lte=8), name="agreement_meetings_range"
             ),
@@ -98,8 +102,13 @@ class Agreement(models.Model):
 
 # The partnership terms the pair fill in together (G2).
 TERMS_FIELDS = [
-    "goals", "expectations", "min_months", "meetings_per_month", "contact_between",
-    "mentee_responsibilities", "mentor_responsibilities",
+    "goals",
+    "expectations",
+    "min_months",
+    "meetings_per_month",
+    "contact_between",
+    "mentee_responsibilities",
+    "mentor_responsibilities",
 ]
 
 

@@ -25,10 +25,20 @@ def agreement_content(agreement: Agreement, program: ProgramSettings | None = No
     if agreement.is_frozen:
         return agreement.content
     template = get_template("agreements/content.txt").template
-    return template.render(
-        Context({"agreement": agreement, "program": program or ProgramSettings.load(),
-                 "match": agreement.match, "text": agreement.text}, autoescape=False)
-    ).strip() + "\n"
+    return (
+        template.render(
+            Context(
+                {
+                    "agreement": agreement,
+                    "program": program or ProgramSettings.load(),
+                    "match": agreement.match,
+                    "text": agreement.text,
+                },
+                autoescape=False,
+            )
+        ).strip()
+        + "\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,9 @@ def statuses_for(match, user=None) -> list[AgreementStatus]:
                 kind=kind,
                 label=label,
                 signatures=agreement.n if agreement else 0,
-                signed_by_you=bool(agreement and user and any(s.signer_id == user.pk for s in agreement.signatures.all())),
+                signed_by_you=bool(
+                    agreement and user and any(s.signer_id == user.pk for s in agreement.signatures.all())
+                ),
             )
         )
     return result

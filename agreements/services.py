@@ -18,7 +18,6 @@ from .models import TERMS_FIELDS, Agreement, AgreementText, Kind, Signature
 from .signatures import digest_of, names_match
 
 
-
 class SigningError(Exception):
     """A signature the rules refuse; the message says why."""
 
@@ -103,8 +102,12 @@ def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = Fa
         program_email(
             name="agreements/signature-cleared",
             to=[signer.email],
-            context={"person": signer, "changed_by": by, "agreement": agreement,
-                     "link": reverse("agreements:detail", args=[match.pk, agreement.kind])},
+            context={
+                "person": signer,
+                "changed_by": by,
+                "agreement": agreement,
+                "link": reverse("agreements:detail", args=[match.pk, agreement.kind]),
+            },
         )
     return signers
 
@@ -139,15 +142,20 @@ def agreement_sign(
     if not names_match(typed_name, signer.name):
         raise SigningError(f"Please type your full name exactly as on your account: {signer.name}.")
     if agreement.is_partnership and not agreement.goals.strip() and not without_goals and not agreement.is_frozen:
-        raise SigningError("Your goals are not written yet. Write them in the terms first, "
-                           "or tick the box to sign without them.")
+        raise SigningError(
+            "Your goals are not written yet. Write them in the terms first, or tick the box to sign without them."
+        )
     if not agreement.is_frozen:
         agreement.content = selectors.agreement_content(agreement)
         agreement.digest = digest_of(agreement.content)
         agreement.save(update_fields=["content", "digest", "updated_at"])
     signature = Signature.objects.create(
-        agreement=agreement, signer=signer, typed_name=" ".join(typed_name.split()), confirmed=True,
-        signed_at=timezone.now(), digest=agreement.digest,
+        agreement=agreement,
+        signer=signer,
+        typed_name=" ".join(typed_name.split()),
+        confirmed=True,
+        signed_at=timezone.now(),
+        digest=agreement.digest,
     )
     complete = agreement.signatures.count() == 2
     if complete:

@@ -35,7 +35,7 @@ def to_html(text: str, *, top: int = 2) -> SafeString:
         line = raw.rstrip()
         if not line.strip():
             flush()
-        elif line.startswith("## ") or line.startswith("# ") or _is_heading(line):
+        elif line.startswith(("## ", "# ")) or _is_heading(line):
             flush()
             level = top + 1 if line.startswith("## ") else top
             title = line.lstrip("#").strip()

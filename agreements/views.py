@@ -92,7 +92,12 @@ def terms(request, match_pk, kind):
         messages.error(request, str(exc))
         return redirect("agreements:detail", match_pk=match.pk, kind=kind)
     if cleared:
-        messages.warning(request, "Terms saved. The signature already given was cleared; " + ", ".join(s.name for s in cleared) + " has been told by e-mail.")
+        messages.warning(
+            request,
+            "Terms saved. The signature already given was cleared; "
+            + ", ".join(s.name for s in cleared)
+            + " has been told by e-mail.",
+        )
     else:
         messages.success(request, "Terms saved.")
     return redirect("agreements:detail", match_pk=match.pk, kind=kind)
@@ -112,7 +117,11 @@ def sign(request, match_pk, kind):
         return render(request, "agreements/detail.html", _detail_context(request, shown, sign_form=form))
     try:
         result = services.agreement_sign(
-            match=match, kind=kind, signer=request.user, typed_name=form.cleaned_data["typed_name"], confirmed=True,
+            match=match,
+            kind=kind,
+            signer=request.user,
+            typed_name=form.cleaned_data["typed_name"],
+            confirmed=True,
             without_goals=form.cleaned_data.get("without_goals", False),
         )
     except services.SigningError as exc:
@@ -147,7 +156,9 @@ def texts(request):
     if request.method == "POST" and form.is_valid():
         new = services.text_update(kind=kind, body=form.cleaned_data["body"], by=request.user)
         if new:
-            messages.success(request, f"Saved as version {new.version}. New agreements use it; signed ones keep theirs.")
+            messages.success(
+                request, f"Saved as version {new.version}. New agreements use it; signed ones keep theirs."
+            )
         else:
             messages.info(request, "No change to save.")
         return redirect(f"{request.path}?kind={kind}")
@@ -155,6 +166,12 @@ def texts(request):
     return render(
         request,
         "agreements/texts.html",
-        {"form": form, "kind": kind, "kinds": Kind.choices, "current": current, "versions": versions,
-         "program": ProgramSettings.load()},
+        {
+            "form": form,
+            "kind": kind,
+            "kinds": Kind.choices,
+            "current": current,
+            "versions": versions,
+            "program": ProgramSettings.load(),
+        },
     )

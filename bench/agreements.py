@@ -14,8 +14,8 @@ def pdf_median():
     from django.utils import timezone
 
     from agreements import pdf, selectors, services
-    from agreements.signatures import digest_of
     from agreements.models import Signature
+    from agreements.signatures import digest_of
     from matches.models import Match
     from profiles.models import ProgramSettings
 
@@ -30,8 +30,14 @@ def pdf_median():
         agreement.save()
         for person in (match.mentor, match.mentee):
             Signature.objects.get_or_create(
-                agreement=agreement, signer=person,
-                defaults={"typed_name": person.name, "confirmed": True, "signed_at": timezone.now(), "digest": agreement.digest},
+                agreement=agreement,
+                signer=person,
+                defaults={
+                    "typed_name": person.name,
+                    "confirmed": True,
+                    "signed_at": timezone.now(),
+                    "digest": agreement.digest,
+                },
             )
         for _ in range(WARM_UP):
             pdf.agreement_pdf(agreement, program)

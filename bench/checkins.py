@@ -58,7 +58,9 @@ def open_month_4000():
     controller = Controller(counter, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        with celery_worker(smtp_port=port, database_url=database_url_of(connection.settings_dict), concurrency=2) as worker:
+        with celery_worker(
+            smtp_port=port, database_url=database_url_of(connection.settings_dict), concurrency=2
+        ) as worker:
             time.sleep(3)  # let the worker start before the clock does
             started = time.perf_counter()
             result = checkins_open_month(month=month)

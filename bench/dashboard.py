@@ -58,7 +58,7 @@ def at_scale():
     sys.stderr.write(process.stderr[-3000:])
     for line in process.stdout.splitlines():
         if line.startswith("bench: "):
-            name, value, unit = (line.split()[1:] + [""])[:3]
+            name, value, unit = ([*line.split()[1:], ""])[:3]
             yield name, value, unit
 
 

@@ -25,8 +25,10 @@ import time
 from urllib.parse import urlparse
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dashboard_bench"
-SIZES = [("", {"people": 10_000, "matches": 4_000, "months": 36}),
-         ("_50k", {"people": 50_000, "matches": 20_000, "months": 36})]
+SIZES = [
+    ("", {"people": 10_000, "matches": 4_000, "months": 36}),
+    ("_50k", {"people": 50_000, "matches": 20_000, "months": 36}),
+]
 REQUESTS = 50
 CHANGED_REQUESTS = 10
 
@@ -36,8 +38,14 @@ def _fresh_database(url: str) -> None:
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
-    with psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password,
-                         dbname="postgres", autocommit=True) as admin:
+    with psycopg.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
 

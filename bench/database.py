@@ -26,8 +26,14 @@ def services_missing() -> str | None:
 
     url = urlparse(os.environ["DATABASE_URL"])
     try:
-        psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                        dbname="postgres", connect_timeout=3).close()
+        psycopg.connect(
+            host=url.hostname,
+            port=url.port or 5432,
+            user=url.username,
+            password=url.password,
+            dbname="postgres",
+            connect_timeout=3,
+        ).close()
     except psycopg.Error as exc:
         return f"no PostgreSQL at {url.hostname}:{url.port or 5432} ({exc.__class__.__name__})"
     try:
@@ -43,8 +49,14 @@ def synthetic_program() -> float | None:
 
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
-    with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                         dbname="postgres", autocommit=True) as admin:
+    with psycopg.connect(
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             admin.execute(f'CREATE DATABASE "{name}"')

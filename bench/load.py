@@ -49,11 +49,22 @@ def _prepare(started_at):
     month = dates.month_start(timezone.localdate())
     matches = list(Match.objects.active().order_by("pk")[: PARTICIPANTS // 2])
     CheckIn.objects.filter(month=month, match__in=matches).delete()
-    checkins = CheckIn.objects.bulk_create([
-        CheckIn(match=m, person_id=person_id, role=role, month=month, hours_month=dates.previous_month(month),
-                status=CheckInStatus.OPEN, opened_at=started_at, due_at=started_at + timedelta(days=7))
-        for m in matches for person_id, role in ((m.mentor_id, "mentor"), (m.mentee_id, "mentee"))
-    ])
+    checkins = CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                match=m,
+                person_id=person_id,
+                role=role,
+                month=month,
+                hours_month=dates.previous_month(month),
+                status=CheckInStatus.OPEN,
+                opened_at=started_at,
+                due_at=started_at + timedelta(days=7),
+            )
+            for m in matches
+            for person_id, role in ((m.mentor_id, "mentor"), (m.mentee_id, "mentee"))
+        ]
+    )
 
     def session_for(user):
         store = SessionStore()
@@ -64,8 +75,16 @@ def _prepare(started_at):
         return store.session_key
 
     people = {u.pk: u for u in User.objects.filter(pk__in=[c.person_id for c in checkins])}
-    participants = [{"checkin": c.pk, "match": c.match_id, "role": c.role, "link": links.answer_url(c),
-                     "session": session_for(people[c.person_id])} for c in checkins]
+    participants = [
+        {
+            "checkin": c.pk,
+            "match": c.match_id,
+            "role": c.role,
+            "link": links.answer_url(c),
+            "session": session_for(people[c.person_id]),
+        }
+        for c in checkins
+    ]
     coordinators = []
     for i in range(COORDINATORS):
         user, _ = coordinator_create(email=f"load-coordinator{i}@synthetic.example", name=f"Load Coordinator {i}")
@@ -95,7 +114,9 @@ def load():
     import importlib.util
 
     if importlib.util.find_spec("locust") is None:
-        print("Skipping the load test: locust is not installed (pip install -r bench/requirements.txt).", file=sys.stderr)
+        print(
+            "Skipping the load test: locust is not installed (pip install -r bench/requirements.txt).", file=sys.stderr
+        )
         return
     import django
 
@@ -110,24 +131,63 @@ def load():
     plan_file.write_text(json.dumps(plan))
     port = _free_port()
     env = {
-        **os.environ, "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{port}", "SECURE_SSL_REDIRECT": "false", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "dummymail://",  # the worker sends the run's e-mails nowhere
     }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True
+    )
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "3",
-         "--access-logfile", "/dev/null", "--error-logfile", str(workdir / "gunicorn.log")],
-        cwd=BASE_DIR, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mentoring.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "3",
+            "--access-logfile",
+            "/dev/null",
+            "--error-logfile",
+            str(workdir / "gunicorn.log"),
+        ],
+        cwd=BASE_DIR,
+        env=env,
     )
     # One Celery worker, as in production: it refreshes the dashboard's snapshot after changes and
     # sends the run's e-mails. Tasks an earlier run left in the queue are dropped first.
-    subprocess.run([sys.executable, "-m", "celery", "-A", "mentoring", "purge", "-f"], cwd=BASE_DIR, env=env,
-                   check=False, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "mentoring", "purge", "-f"],
+        cwd=BASE_DIR,
+        env=env,
+        check=False,
+        capture_output=True,
+    )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "--pool", "solo", "--loglevel", "WARNING",
-         "--logfile", str(workdir / "worker.log")],
-        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentoring",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--logfile",
+            str(workdir / "worker.log"),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 60
@@ -141,10 +201,33 @@ def load():
                 time.sleep(0.2)
         stats = workdir / "stats"
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "bench" / "locustfile.py"), "--headless",
-             "--host", f"http://127.0.0.1:{port}", "-u", str(PARTICIPANTS + COORDINATORS), "-r", "50",
-             "-t", f"{SECONDS}s", "--stop-timeout", "10", "--csv", str(stats), "--only-summary", "--loglevel", "WARNING"],
-            cwd=workdir, env={**env, "BENCH_LOAD_PLAN": str(plan_file)}, check=False, timeout=SECONDS + 60,
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(BASE_DIR / "bench" / "locustfile.py"),
+                "--headless",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "-u",
+                str(PARTICIPANTS + COORDINATORS),
+                "-r",
+                "50",
+                "-t",
+                f"{SECONDS}s",
+                "--stop-timeout",
+                "10",
+                "--csv",
+                str(stats),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=workdir,
+            env={**env, "BENCH_LOAD_PLAN": str(plan_file)},
+            check=False,
+            timeout=SECONDS + 60,
         )
         with open(f"{stats}_stats.csv") as handle:
             total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")

@@ -40,13 +40,25 @@ class Participant(HttpUser):
         link = self.me["link"]
         self.client.get(link, headers=self.headers, name="checkin link (GET)")
         if self.me["role"] == "mentor":
-            data = {"update": "We met and talked about the certification.", "partnership_status": "going_well",
-                    "hours_in_person": "1.5", "hours_email": "0.25", "hours_video": "1", "hours_phone": "0",
-                    "hours_other": "0"}
+            data = {
+                "update": "We met and talked about the certification.",
+                "partnership_status": "going_well",
+                "hours_in_person": "1.5",
+                "hours_email": "0.25",
+                "hours_video": "1",
+                "hours_phone": "0",
+                "hours_other": "0",
+            }
         else:
             data = {"update": "Going well, thank you.", "continues": "yes", "concern": ""}
-        with self.client.post(link, data={**data, "csrfmiddlewaretoken": CSRF}, headers=self.headers,
-                              name="checkin link (POST)", allow_redirects=False, catch_response=True) as response:
+        with self.client.post(
+            link,
+            data={**data, "csrfmiddlewaretoken": CSRF},
+            headers=self.headers,
+            name="checkin link (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"answer not saved: HTTP {response.status_code}")
 
@@ -55,11 +67,17 @@ class Participant(HttpUser):
         url = f"/matches/{self.me['match']}/notebook/"
         self.client.get(url, headers=self.headers, name="notebook (GET)")
         day = date.today() - timedelta(days=self.rng.randint(0, 20))
-        data = {"date": day.isoformat(), "form": self.rng.choice(["video", "phone", "in_person"]),
-                "minutes": self.rng.choice([30, 45, 60]), "topics": "Load test", "notes": "Notes.",
-                "csrfmiddlewaretoken": CSRF}
-        with self.client.post(url, data=data, headers=self.headers, name="notebook (POST)",
-                              allow_redirects=False, catch_response=True) as response:
+        data = {
+            "date": day.isoformat(),
+            "form": self.rng.choice(["video", "phone", "in_person"]),
+            "minutes": self.rng.choice([30, 45, 60]),
+            "topics": "Load test",
+            "notes": "Notes.",
+            "csrfmiddlewaretoken": CSRF,
+        }
+        with self.client.post(
+            url, data=data, headers=self.headers, name="notebook (POST)", allow_redirects=False, catch_response=True
+        ) as response:
             if response.status_code != 302:
                 response.failure(f"entry not logged: HTTP {response.status_code}")
 

@@ -21,18 +21,50 @@ def _full_content(today):
 
     words = "Prepare the certification file with my supervisor's help and the study group, step by step"
     return c.PlanContent(
-        short_goals=[c.ShortGoal(g, f"Short-term goal {g}: {words}.", [
-            c.Action(a, f"Action {a} of goal {g}: {words}", words + ".", "Time, the study guide, a budget.",
-                     today - timedelta(days=60), today + timedelta(days=30 * a), c.DONE if a == 1 else c.UNDER_WAY,
-                     today - timedelta(days=5) if a == 1 else None)
-            for a in (1, 2)]) for g in (1, 2, 3)],
-        long_goals=[c.LongGoal(g, f"Long-term goal {g}: lead a team.", words + ".", "Within five years",
-                               "Little time: " + words + ".", "My supervisor's feedback.") for g in (1, 2, 3)],
+        short_goals=[
+            c.ShortGoal(
+                g,
+                f"Short-term goal {g}: {words}.",
+                [
+                    c.Action(
+                        a,
+                        f"Action {a} of goal {g}: {words}",
+                        words + ".",
+                        "Time, the study guide, a budget.",
+                        today - timedelta(days=60),
+                        today + timedelta(days=30 * a),
+                        c.DONE if a == 1 else c.UNDER_WAY,
+                        today - timedelta(days=5) if a == 1 else None,
+                    )
+                    for a in (1, 2)
+                ],
+            )
+            for g in (1, 2, 3)
+        ],
+        long_goals=[
+            c.LongGoal(
+                g,
+                f"Long-term goal {g}: lead a team.",
+                words + ".",
+                "Within five years",
+                "Little time: " + words + ".",
+                "My supervisor's feedback.",
+            )
+            for g in (1, 2, 3)
+        ],
         tasks_more=["Site inspections", "Writing report summaries", "Client meetings"],
         tasks_less=[c.TaskToReduce("Formatting spreadsheets", "Share a template")] * 2,
         skills=["Public speaking", "GIS", "Regulatory writing", "Estimating", "Negotiation"],
-        checkpoints=[c.Checkpoint(p, today + timedelta(days=20 * p - 50), "video", f"Checkpoint {p}: review goal 1.",
-                                  today - timedelta(days=30) if p == 1 else None) for p in range(1, 7)],
+        checkpoints=[
+            c.Checkpoint(
+                p,
+                today + timedelta(days=20 * p - 50),
+                "video",
+                f"Checkpoint {p}: review goal 1.",
+                today - timedelta(days=30) if p == 1 else None,
+            )
+            for p in range(1, 7)
+        ],
     )
 
 
@@ -50,15 +82,33 @@ def _plans_for_everyone(today):
     plans = [p.pk for p in made]
     now = timezone.now()
     PlanVersion.objects.bulk_create(
-        [PlanVersion(plan_id=p, number=1, content=content.to_json(), saved_at=now) for p in plans], batch_size=2000)
+        [PlanVersion(plan_id=p, number=1, content=content.to_json(), saved_at=now) for p in plans], batch_size=2000
+    )
     Action.objects.bulk_create(
-        [Action(plan_id=p, goal=g.position, position=a.position, starts_on=a.starts_on,
+        [
+            Action(
+                plan_id=p,
+                goal=g.position,
+                position=a.position,
+                starts_on=a.starts_on,
                 due_on=a.due_on - timedelta(days=40 * (i % 3)) if a.status != "done" else a.due_on,
-                status=a.status, done_on=a.done_on)
-         for i, p in enumerate(plans) for g in content.short_goals for a in g.actions], batch_size=5000)
+                status=a.status,
+                done_on=a.done_on,
+            )
+            for i, p in enumerate(plans)
+            for g in content.short_goals
+            for a in g.actions
+        ],
+        batch_size=5000,
+    )
     Checkpoint.objects.bulk_create(
-        [Checkpoint(plan_id=p, position=cp.position, on=cp.on, held_on=cp.held_on)
-         for p in plans for cp in content.checkpoints], batch_size=5000)
+        [
+            Checkpoint(plan_id=p, position=cp.position, on=cp.on, held_on=cp.held_on)
+            for p in plans
+            for cp in content.checkpoints
+        ],
+        batch_size=5000,
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # statistics, as autovacuum would keep them
             for table in ("plans_plan", "plans_planversion", "plans_action", "plans_checkpoint"):

@@ -43,8 +43,14 @@ def _ensure_database() -> None:
     import psycopg
 
     url = urlparse(os.environ["DATABASE_URL"])
-    with psycopg.connect(host=url.hostname, port=url.port or 5432, user=url.username, password=url.password,
-                         dbname="postgres", autocommit=True) as admin:
+    with psycopg.connect(
+        host=url.hostname,
+        port=url.port or 5432,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
+        autocommit=True,
+    ) as admin:
         name = url.path.lstrip("/")
         if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             admin.execute(f'CREATE DATABASE "{name}"')
@@ -78,8 +84,12 @@ def _timed(coordinator, shrink=None):
         proposal = matches_propose_bulk(by=coordinator, min_score=DEFAULT_MIN_SCORE)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    print(f"  {proposal.waiting} waiting, {proposal.created} proposed "
-          f"({proposal.rematchers} re-matchers), {proposal.unplaced} left", file=sys.stderr, flush=True)
+    print(
+        f"  {proposal.waiting} waiting, {proposal.created} proposed "
+        f"({proposal.rematchers} re-matchers), {proposal.unplaced} left",
+        file=sys.stderr,
+        flush=True,
+    )
     assert proposal.created, "the benchmark proposed nothing"
     return seconds
 
@@ -111,11 +121,18 @@ def main() -> int:
     coordinator, _ = coordinator_create(email="bench-coordinator@synthetic.example", name="Bench Coordinator")
 
     def to_2000x800():
-        waiting = list(Profile.objects.mentees().approved().exclude(
-            user__mentee_matches__status__in=["active", "proposed"]).order_by("pk").values_list("pk", flat=True))
+        waiting = list(
+            Profile.objects.mentees()
+            .approved()
+            .exclude(user__mentee_matches__status__in=["active", "proposed"])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         Profile.objects.filter(pk__in=waiting[2000:]).update(status=Status.WAITLISTED)
         busy = Match.objects.active().values_list("mentor_id", flat=True)
-        free = list(Profile.objects.mentors().approved().exclude(user_id__in=busy).order_by("pk").values_list("pk", flat=True))
+        free = list(
+            Profile.objects.mentors().approved().exclude(user_id__in=busy).order_by("pk").values_list("pk", flat=True)
+        )
         Profile.objects.mentors().approved().exclude(pk__in=free[:800]).update(status=Status.WAITLISTED)
 
     _timed(coordinator, to_2000x800)  # warm-up: imports and first queries, as in a worker that ran before

@@ -29,13 +29,29 @@ def synthetic_build():
 # (figure names, needs PostgreSQL and Redis, function)
 BENCHMARKS = [
     (["matching.bulk_2000x800"], False, matching.bulk_2000x800),
-    (["matching.proposal_2000x800", "matching.proposal_10000x4000", "matching.proposal_peak_mib"], True, proposal.figures),
+    (
+        ["matching.proposal_2000x800", "matching.proposal_10000x4000", "matching.proposal_peak_mib"],
+        True,
+        proposal.figures,
+    ),
     (["synthetic.build_10000"], True, synthetic_build),
-    (["checkins.open_month_4000", "checkins.open_month_per_s", "checkins.rerun_emails", "smtp.raw_per_s",
-      "outbox.sweep_idle_ms"], True, checkins.open_month_4000),
+    (
+        [
+            "checkins.open_month_4000",
+            "checkins.open_month_per_s",
+            "checkins.rerun_emails",
+            "smtp.raw_per_s",
+            "outbox.sweep_idle_ms",
+        ],
+        True,
+        checkins.open_month_4000,
+    ),
     (["agreements.pdf_median"], True, agreements.pdf_median),
-    (["dashboard.median", "dashboard.p95", "dashboard.median_50k", "dashboard.p95_50k", "dashboard.times_trivial"],
-     True, dashboard.at_scale),
+    (
+        ["dashboard.median", "dashboard.p95", "dashboard.median_50k", "dashboard.p95_50k", "dashboard.times_trivial"],
+        True,
+        dashboard.at_scale,
+    ),
     (["export.hours_csv_36m"], True, dashboard.export_hours),
     (["load.requests_per_s", "load.p95_ms", "load.errors"], True, load.load),
     (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),

@@ -22,11 +22,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentoring.settings")
 BATCH = 5000
 CHANNELS = ["in_person", "video", "phone", "email", "text"]
 CITIES = ["Edmonton", "Calgary", "Red Deer", "Lethbridge", "Fort McMurray", "Grande Prairie", "Medicine Hat"]
-QUARTERS = [Decimal(q) / 4 for q in range(0, 13)]
+QUARTERS = [Decimal(q) / 4 for q in range(13)]
 SLOTS = ["weekday_mornings", "weekday_daytime", "weekday_evenings", "weekends"]
 
 
-def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed: int = 2026, vacuum: bool = True) -> dict:
+def build(
+    *, people: int = 10_000, matches: int = 4_000, months: int = 36, seed: int = 2026, vacuum: bool = True
+) -> dict:
     from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
@@ -61,27 +63,50 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
         profiles = []
         for i, user_id in enumerate(users):
             mentor = i < n_mentors
-            profiles.append(Profile(
-                user_id=user_id, role="mentor" if mentor else "mentee", status="approved",
-                discipline=rng.choice(disciplines), channels=rng.sample(CHANNELS, rng.randint(1, 3)),
-                city=rng.choice(CITIES), languages=["English"], meeting_frequency="monthly",
-                contact_times="Evenings", bio="Synthetic person.",
-                availability_slots=rng.sample(SLOTS, rng.randint(1, 3)), contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)),
-                years_experience=rng.randint(3, 30) if mentor else None, capacity=3 if mentor else None,
-                availability="Evenings" if mentor else "", category="" if mentor else "student",
-                goals="" if mentor else "Grow.",
-            ))
+            profiles.append(
+                Profile(
+                    user_id=user_id,
+                    role="mentor" if mentor else "mentee",
+                    status="approved",
+                    discipline=rng.choice(disciplines),
+                    channels=rng.sample(CHANNELS, rng.randint(1, 3)),
+                    city=rng.choice(CITIES),
+                    languages=["English"],
+                    meeting_frequency="monthly",
+                    contact_times="Evenings",
+                    bio="Synthetic person.",
+                    availability_slots=rng.sample(SLOTS, rng.randint(1, 3)),
+                    contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)),
+                    years_experience=rng.randint(3, 30) if mentor else None,
+                    capacity=3 if mentor else None,
+                    availability="Evenings" if mentor else "",
+                    category="" if mentor else "student",
+                    goals="" if mentor else "Grow.",
+                )
+            )
         Profile.objects.bulk_create(profiles, batch_size=BATCH)
         expertise = Profile.expertise.through
         expertise.objects.bulk_create(
-            [expertise(profile_id=p.pk, topic_id=t.pk) for p in Profile.objects.mentors() for t in rng.sample(topics, 3)],
+            [
+                expertise(profile_id=p.pk, topic_id=t.pk)
+                for p in Profile.objects.mentors()
+                for t in rng.sample(topics, 3)
+            ],
             batch_size=BATCH,
         )
 
         started = datetime.combine(first_month - timedelta(days=10), datetime.min.time(), tz.utc)
         Match.objects.bulk_create(
-            [Match(mentor_id=mentor_ids[i % n_mentors], mentee_id=mentee_ids[i], status=MatchStatus.ACTIVE,
-                   started_at=started, score=rng.randint(40, 100)) for i in range(matches)],
+            [
+                Match(
+                    mentor_id=mentor_ids[i % n_mentors],
+                    mentee_id=mentee_ids[i],
+                    status=MatchStatus.ACTIVE,
+                    started_at=started,
+                    score=rng.randint(40, 100),
+                )
+                for i in range(matches)
+            ],
             batch_size=BATCH,
         )
         active = list(Match.objects.values_list("pk", "mentor_id", "mentee_id"))
@@ -93,25 +118,52 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
             hours_month = dates.previous_month(month)
             for match_id, mentor_id, mentee_id in active:
                 answered = rng.random() < 0.9
-                hours = {f: rng.choice(QUARTERS) for f in ("hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other")}
-                checkins.append(CheckIn(
-                    match_id=match_id, person_id=mentor_id, role="mentor", month=month, hours_month=hours_month,
-                    opened_at=opened, due_at=opened + timedelta(days=7),
-                    status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
-                    answered_at=opened + timedelta(days=rng.randint(0, 9)) if answered else None,
-                    partnership_status="going_well" if answered else "", update="Fine." if answered else "",
-                    **(hours if answered else {}),
-                ))
-                checkins.append(CheckIn(
-                    match_id=match_id, person_id=mentee_id, role="mentee", month=month, hours_month=hours_month,
-                    opened_at=opened, due_at=opened + timedelta(days=7),
-                    status=CheckInStatus.ANSWERED, answered_at=opened + timedelta(days=2), continues=True, update="Good.",
-                ))
-                notes.append(NotebookEntry(
-                    match_id=match_id, author_id=mentee_id, date=hours_month + timedelta(days=rng.randint(0, 27)),
-                    form=rng.choice(["in_person", "email", "video", "phone", "other"]), minutes=rng.choice([30, 45, 60, 90]),
-                    topics="Career goals", notes="Synthetic notes.",
-                ))
+                hours = {
+                    f: rng.choice(QUARTERS)
+                    for f in ("hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other")
+                }
+                checkins.append(
+                    CheckIn(
+                        match_id=match_id,
+                        person_id=mentor_id,
+                        role="mentor",
+                        month=month,
+                        hours_month=hours_month,
+                        opened_at=opened,
+                        due_at=opened + timedelta(days=7),
+                        status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
+                        answered_at=opened + timedelta(days=rng.randint(0, 9)) if answered else None,
+                        partnership_status="going_well" if answered else "",
+                        update="Fine." if answered else "",
+                        **(hours if answered else {}),
+                    )
+                )
+                checkins.append(
+                    CheckIn(
+                        match_id=match_id,
+                        person_id=mentee_id,
+                        role="mentee",
+                        month=month,
+                        hours_month=hours_month,
+                        opened_at=opened,
+                        due_at=opened + timedelta(days=7),
+                        status=CheckInStatus.ANSWERED,
+                        answered_at=opened + timedelta(days=2),
+                        continues=True,
+                        update="Good.",
+                    )
+                )
+                notes.append(
+                    NotebookEntry(
+                        match_id=match_id,
+                        author_id=mentee_id,
+                        date=hours_month + timedelta(days=rng.randint(0, 27)),
+                        form=rng.choice(["in_person", "email", "video", "phone", "other"]),
+                        minutes=rng.choice([30, 45, 60, 90]),
+                        topics="Career goals",
+                        notes="Synthetic notes.",
+                    )
+                )
                 if len(checkins) >= BATCH:
                     CheckIn.objects.bulk_create(checkins)
                     checkins.clear()
@@ -123,10 +175,17 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
         today = now.date()
         for match_id, _, mentee_id in active:
             if rng.random() < 0.97:
-                notes.append(NotebookEntry(
-                    match_id=match_id, author_id=mentee_id, date=today - timedelta(days=rng.randint(0, 40)),
-                    form="video", minutes=45, topics="Action plan review", notes="Synthetic notes.",
-                ))
+                notes.append(
+                    NotebookEntry(
+                        match_id=match_id,
+                        author_id=mentee_id,
+                        date=today - timedelta(days=rng.randint(0, 40)),
+                        form="video",
+                        minutes=45,
+                        topics="Action plan review",
+                        notes="Synthetic notes.",
+                    )
+                )
         CheckIn.objects.bulk_create(checkins)
         NotebookEntry.objects.bulk_create(notes)
     if connection.vendor == "postgresql":  # statistics and visibility map, as autovacuum keeps them live
@@ -135,8 +194,12 @@ def build(*, people: int = 10_000, matches: int = 4_000, months: int = 36, seed:
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
     return {
-        "people": people, "mentors": n_mentors, "mentees": n_mentees, "active_matches": matches,
-        "checkins": CheckIn.objects.count(), "notebook_entries": NotebookEntry.objects.count(),
+        "people": people,
+        "mentors": n_mentors,
+        "mentees": n_mentees,
+        "active_matches": matches,
+        "checkins": CheckIn.objects.count(),
+        "notebook_entries": NotebookEntry.objects.count(),
         "months": f"{first_month:%Y-%m} to {dates.previous_month(this_month):%Y-%m}",
     }
 
@@ -149,8 +212,9 @@ CATEGORIES = (["student", "junior", "international"], [45, 35, 20])
 OTHER_LANGUAGES = ["French", "Spanish", "Arabic", "Mandarin", "Punjabi", "Tagalog", "Hindi", "Ukrainian"]
 
 
-def build_waiting(*, mentees: int = 10_000, mentors: int = 4_000, rematchers: int = 300, active: int = 1_000,
-                  seed: int = 2026) -> dict:
+def build_waiting(
+    *, mentees: int = 10_000, mentors: int = 4_000, rematchers: int = 300, active: int = 1_000, seed: int = 2026
+) -> dict:
     """Approved mentees all waiting for a match and approved mentors with free places, for the bulk proposal.
 
     ``rematchers`` of the waiting mentees had a match that closed as "not a fit";
@@ -168,7 +232,9 @@ def build_waiting(*, mentees: int = 10_000, mentors: int = 4_000, rematchers: in
     rng = random.Random(seed)
     now = datetime.now(tz.utc)
     password = make_password("synthetic-pass")
-    disciplines = list(Discipline.objects.all()) or [Discipline.objects.create(name=f"Discipline {i}") for i in range(10)]
+    disciplines = list(Discipline.objects.all()) or [
+        Discipline.objects.create(name=f"Discipline {i}") for i in range(10)
+    ]
     topics = list(Topic.objects.all()) or [
         Topic.objects.create(name=f"Topic {i}", workplace_culture=i == 4) for i in range(13)
     ]
@@ -193,38 +259,68 @@ def build_waiting(*, mentees: int = 10_000, mentors: int = 4_000, rematchers: in
         profiles = []
         for i, user_id in enumerate(users):
             mentor = i < mentors
-            profiles.append(Profile(
-                user_id=user_id, role="mentor" if mentor else "mentee", status="approved",
-                discipline=rng.choice(disciplines), channels=channels(),
-                city=rng.choices(CITIES, CITY_WEIGHTS)[0], languages=languages(),
-                meeting_frequency=rng.choices(*FREQUENCIES)[0],
-                availability_slots=rng.sample(SLOTS, rng.randint(1, 3)),
-                contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)), bio="Synthetic person.",
-                years_experience=rng.randint(2, 35) if mentor else None, capacity=rng.randint(1, 3) if mentor else None,
-                availability="A few hours a month" if mentor else "",
-                category="" if mentor else rng.choices(*CATEGORIES)[0], goals="" if mentor else "Grow.",
-                reviewed_at=now - timedelta(days=rng.randint(0, 300)),
-            ))
+            profiles.append(
+                Profile(
+                    user_id=user_id,
+                    role="mentor" if mentor else "mentee",
+                    status="approved",
+                    discipline=rng.choice(disciplines),
+                    channels=channels(),
+                    city=rng.choices(CITIES, CITY_WEIGHTS)[0],
+                    languages=languages(),
+                    meeting_frequency=rng.choices(*FREQUENCIES)[0],
+                    availability_slots=rng.sample(SLOTS, rng.randint(1, 3)),
+                    contact_time_slots=rng.sample(SLOTS, rng.randint(1, 2)),
+                    bio="Synthetic person.",
+                    years_experience=rng.randint(2, 35) if mentor else None,
+                    capacity=rng.randint(1, 3) if mentor else None,
+                    availability="A few hours a month" if mentor else "",
+                    category="" if mentor else rng.choices(*CATEGORIES)[0],
+                    goals="" if mentor else "Grow.",
+                    reviewed_at=now - timedelta(days=rng.randint(0, 300)),
+                )
+            )
         Profile.objects.bulk_create(profiles, batch_size=BATCH)
         through = Profile.expertise.through
         through.objects.bulk_create(
-            [through(profile_id=p, topic_id=t.pk) for p in Profile.objects.mentors().values_list("pk", flat=True)
-             for t in rng.sample(topics, rng.randint(3, 5))],
+            [
+                through(profile_id=p, topic_id=t.pk)
+                for p in Profile.objects.mentors().values_list("pk", flat=True)
+                for t in rng.sample(topics, rng.randint(3, 5))
+            ],
             batch_size=BATCH,
         )
         through = Profile.focus_areas.through
         through.objects.bulk_create(
-            [through(profile_id=p, topic_id=t.pk) for p in Profile.objects.mentees().values_list("pk", flat=True)
-             for t in rng.sample(topics, rng.randint(1, 3))],
+            [
+                through(profile_id=p, topic_id=t.pk)
+                for p in Profile.objects.mentees().values_list("pk", flat=True)
+                for t in rng.sample(topics, rng.randint(1, 3))
+            ],
             batch_size=BATCH,
         )
         closed = now - timedelta(days=20)
         Match.objects.bulk_create(
-            [Match(mentor_id=rng.choice(mentor_ids), mentee_id=mentee_ids[i], status=MatchStatus.CLOSED,
-                   close_reason="not_a_fit", started_at=closed - timedelta(days=90), closed_at=closed)
-             for i in range(rematchers)]
-            + [Match(mentor_id=mentor_ids[i % mentors], mentee_id=mentee_ids[mentees + i], status=MatchStatus.ACTIVE,
-                     started_at=closed) for i in range(active)],
+            [
+                Match(
+                    mentor_id=rng.choice(mentor_ids),
+                    mentee_id=mentee_ids[i],
+                    status=MatchStatus.CLOSED,
+                    close_reason="not_a_fit",
+                    started_at=closed - timedelta(days=90),
+                    closed_at=closed,
+                )
+                for i in range(rematchers)
+            ]
+            + [
+                Match(
+                    mentor_id=mentor_ids[i % mentors],
+                    mentee_id=mentee_ids[mentees + i],
+                    status=MatchStatus.ACTIVE,
+                    started_at=closed,
+                )
+                for i in range(active)
+            ],
             batch_size=BATCH,
         )
     if connection.vendor == "postgresql":

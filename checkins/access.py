@@ -10,7 +10,9 @@ def get_checkin_for(user, pk) -> CheckIn:
     """A check-in as its own person answers it; 404 for everyone else, coordinators included."""
     if not user.is_authenticated:
         raise Http404
-    return get_object_or_404(CheckIn.objects.select_related("match__mentor", "match__mentee", "person"), pk=pk, person=user)
+    return get_object_or_404(
+        CheckIn.objects.select_related("match__mentor", "match__mentee", "person"), pk=pk, person=user
+    )
 
 
 def get_notebook_match_for(user, pk) -> Match:

@@ -41,5 +41,14 @@ class NotebookRevisionAdmin(RecordAdmin):
 class MonthFiguresAdmin(RecordAdmin):
     """The closed months' figures the dashboard reads; rewritten by the services, never by hand."""
 
-    list_display = ["month", "answered", "total", "hours_in_person", "hours_email", "hours_video", "hours_phone",
-                    "hours_other", "computed_at"]
+    list_display = [
+        "month",
+        "answered",
+        "total",
+        "hours_in_person",
+        "hours_email",
+        "hours_video",
+        "hours_phone",
+        "hours_other",
+        "computed_at",
+    ]

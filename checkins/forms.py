@@ -77,7 +77,9 @@ class MenteeCheckInForm(forms.ModelForm):
 
 class NotebookEntryForm(forms.ModelForm):
     minutes = forms.IntegerField(
-        label="How long (minutes)", min_value=5, max_value=24 * 60,
+        label="How long (minutes)",
+        min_value=5,
+        max_value=24 * 60,
         widget=forms.NumberInput(attrs={"min": "5", "max": "1440", "step": "5", "inputmode": "numeric"}),
         error_messages={
             "invalid": "Give the length in minutes, e.g. 45.",
@@ -91,8 +93,10 @@ class NotebookEntryForm(forms.ModelForm):
         model = NotebookEntry
         fields = ["date", "form", "minutes", "topics", "notes"]
         labels = {"form": "How did you meet?", "topics": "Topics", "notes": "Notes"}
-        help_texts = {"notes": "Only you and your partner can read the notebook.",
-                      "topics": "A few words, e.g. “Certification plan, networking event”."}
+        help_texts = {
+            "notes": "Only you and your partner can read the notebook.",
+            "topics": "A few words, e.g. “Certification plan, networking event”.",
+        }
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),

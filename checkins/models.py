@@ -179,7 +179,10 @@ class NotebookEntry(models.Model):
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="notebook_minutes_range"),
             models.CheckConstraint(condition=Q(form__in=[f.value for f in CONTACT_FORMS]), name="notebook_form_valid"),
         ]
-        indexes = [models.Index(fields=["match", "date"]), models.Index(fields=["date", "match"], name="notebook_recent_contact")]
+        indexes = [
+            models.Index(fields=["match", "date"]),
+            models.Index(fields=["date", "match"], name="notebook_recent_contact"),
+        ]
 
     def __str__(self):
         return f"{self.match} · {self.date} · {self.get_form_display()}"
@@ -188,7 +191,9 @@ class NotebookEntry(models.Model):
         """Its author may correct or remove it for EDITABLE_DAYS, while the partnership is active."""
         now = now or timezone.now()
         return (
-            user.pk == self.author_id and self.removed_at is None and self.match.is_active
+            user.pk == self.author_id
+            and self.removed_at is None
+            and self.match.is_active
             and now - self.created_at <= timedelta(days=self.EDITABLE_DAYS)
         )
 
@@ -230,7 +235,9 @@ class QuietEpisode(models.Model):
     class Meta:
         ordering = ["-started_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["match"], condition=Q(ended_on__isnull=True), name="one_open_quiet_episode"),
+            models.UniqueConstraint(
+                fields=["match"], condition=Q(ended_on__isnull=True), name="one_open_quiet_episode"
+            ),
         ]
 
     def __str__(self):

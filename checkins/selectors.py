@@ -102,7 +102,9 @@ def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[
         reported = reported.filter(person=mentor, hours_month__gte=months[0], hours_month__lte=months[-1])
     else:
         reported = reported.filter(hours_month__in=[m for m in months if m not in rows])
-    rows.update({row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()})
+    rows.update(
+        {row["hours_month"]: row for row in reported.values("hours_month").annotate(**_hours_sums()).order_by()}
+    )
     return [(month, _hours_values(rows.get(month))) for month in months]
 
 
@@ -118,7 +120,9 @@ def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
     return [(label, hours) for (_, label), hours in zip(FORM_LABELS, _hours_values(sums))]
 
 
-def hours_by_mentor_and_month(start: date | None = None, end: date | None = None) -> Iterator[tuple[str, str, date, list[Decimal]]]:
+def hours_by_mentor_and_month(
+    start: date | None = None, end: date | None = None
+) -> Iterator[tuple[str, str, date, list[Decimal]]]:
     """(mentor name, e-mail, month, hours by form) for every mentor and month with hours reported, streamed."""
     reported = CheckIn.objects.hours_reported()
     if start:
@@ -155,13 +159,16 @@ def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
     if not months:
         return []
     rows = {m: row for m, row in closed_month_figures(months).items() if row["total"]}
-    rows.update({
-        row["month"]: row
-        for row in CheckIn.objects.counted().filter(month__in=[m for m in months if m not in rows])
-        .values("month")
-        .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
-        .order_by()
-    })
+    rows.update(
+        {
+            row["month"]: row
+            for row in CheckIn.objects.counted()
+            .filter(month__in=[m for m in months if m not in rows])
+            .values("month")
+            .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
+            .order_by()
+        }
+    )
     return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
 
 
@@ -220,11 +227,10 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
         Match.objects.active()
         .filter(quiet | Q(pk__in={match_id for match_id, _ in twice}))
         .annotate(
-            last_note=Subquery(
-                NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]
-            ),
+            last_note=Subquery(NotebookEntry.objects.filter(match=OuterRef("pk")).order_by("-date").values("date")[:1]),
             last_hours_month=Subquery(
-                CheckIn.objects.hours_reported().filter(any_hours, match=OuterRef("pk"))
+                CheckIn.objects.hours_reported()
+                .filter(any_hours, match=OuterRef("pk"))
                 .order_by("-hours_month")
                 .values("hours_month")[:1]
             ),
@@ -253,15 +259,22 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
     found = at_risk_found(today) if found is None else found
     wanted = [pk for pk in found if only is None or pk in only]
     related = {m.pk: m for m in Match.objects.filter(pk__in=wanted).select_related("mentor", "mentee")}
-    nudged = dict(
-        QuietEpisode.objects.filter(match_id__in=wanted, ended_on__isnull=True).values_list("match_id", "nudged_at")
-    ) if wanted else {}
+    nudged = (
+        dict(
+            QuietEpisode.objects.filter(match_id__in=wanted, ended_on__isnull=True).values_list("match_id", "nudged_at")
+        )
+        if wanted
+        else {}
+    )
     flagged = []
     for pk in wanted:
         _, _, missing, quiet = found[pk]
         match = related[pk]
-        reasons = [f"{person.name} missed the last two check-ins"
-                   for person in (match.mentor, match.mentee) if person.pk in missing]
+        reasons = [
+            f"{person.name} missed the last two check-ins"
+            for person in (match.mentor, match.mentee)
+            if person.pk in missing
+        ]
         if quiet is not None:
             reasons.append(f"No contact logged and no hours reported for {quiet} days")
         flagged.append(AtRisk(match=match, reasons=reasons, nudged_at=nudged.get(pk)))
@@ -298,8 +311,11 @@ def month_overview(month: date) -> MonthOverview:
     )
     messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
     for checkin in checkins:
-        checkin.emails = [(kind, messages[email_key(checkin, kind)]) for kind in ("open", "reminder")
-                          if email_key(checkin, kind) in messages]
+        checkin.emails = [
+            (kind, messages[email_key(checkin, kind)])
+            for kind in ("open", "reminder")
+            if email_key(checkin, kind) in messages
+        ]
     return MonthOverview(
         month=month,
         checkins=checkins,
@@ -322,5 +338,9 @@ def opening_preview(month: date) -> dict:
     eligible = Match.objects.active().filter(started_at__lt=started_before)
     opened = CheckIn.objects.filter(month=month).values("match_id").distinct().count()
     matches = eligible.count()
-    return {"matches": matches, "already": opened, "emails": 2 * max(matches - opened, 0),
-            "hours_month": dates.previous_month(month)}
+    return {
+        "matches": matches,
+        "already": opened,
+        "emails": 2 * max(matches - opened, 0),
+        "hours_month": dates.previous_month(month),
+    }

@@ -22,7 +22,15 @@ from support.models import Category
 from support.services import concern_from_checkin
 
 from . import dates, links
-from .models import CheckIn, CheckInStatus, MonthFigures, NotebookEntry, NotebookRevision, PartnershipStatus, QuietEpisode
+from .models import (
+    CheckIn,
+    CheckInStatus,
+    MonthFigures,
+    NotebookEntry,
+    NotebookRevision,
+    PartnershipStatus,
+    QuietEpisode,
+)
 from .selectors import at_risk, checkin_is_editable, email_key
 
 
@@ -47,16 +55,16 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     table = CheckIn._meta.db_table
     started_before = timezone.make_aware(datetime.combine(month, datetime.min.time()))
     given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"}
-    defaults = [
-        f for f in CheckIn._meta.concrete_fields
-        if not f.primary_key and f.attname not in given and not f.null
-    ]
+    defaults = [f for f in CheckIn._meta.concrete_fields if not f.primary_key and f.attname not in given and not f.null]
     columns = ["match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"]
     columns += [f.column for f in defaults]
     ops = connection.ops
     constants = [
-        ops.adapt_datefield_value(month), ops.adapt_datefield_value(hours_month), CheckInStatus.OPEN.value,
-        ops.adapt_datetimefield_value(opened_at), ops.adapt_datetimefield_value(due_at),
+        ops.adapt_datefield_value(month),
+        ops.adapt_datefield_value(hours_month),
+        CheckInStatus.OPEN.value,
+        ops.adapt_datetimefield_value(opened_at),
+        ops.adapt_datetimefield_value(due_at),
         *[f.get_db_prep_save(f.get_default(), connection) for f in defaults],
     ]
     placeholders = ", ".join(["%s"] * len(constants))
@@ -125,19 +133,19 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     now = now or timezone.now()
     program = ProgramSettings.load()
     with transaction.atomic():
-        missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(
-            status=CheckInStatus.MISSED
-        )
+        missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
         program_changed()
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
-            month=month, hours_month=dates.previous_month(month), opened_at=now,
+            month=month,
+            hours_month=dates.previous_month(month),
+            opened_at=now,
             due_at=now + timedelta(days=program.response_window_days),
         )
         queued = 0
         for start in range(0, len(created), 2000):
             checkins = (
-                CheckIn.objects.filter(pk__in=created[start:start + 2000])
+                CheckIn.objects.filter(pk__in=created[start : start + 2000])
                 .select_related("person", "match__mentor", "match__mentee")
                 .order_by("pk")
             )
@@ -180,8 +188,15 @@ def checkins_remind(*, now: datetime | None = None) -> int:
 
 
 # The fields of an answer, by role (C2, C3).
-MENTOR_ANSWER_FIELDS = ["update", "partnership_status", "hours_in_person", "hours_email", "hours_video",
-                        "hours_phone", "hours_other"]
+MENTOR_ANSWER_FIELDS = [
+    "update",
+    "partnership_status",
+    "hours_in_person",
+    "hours_email",
+    "hours_video",
+    "hours_phone",
+    "hours_other",
+]
 MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 
 
@@ -195,9 +210,13 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
     if locked.status == CheckInStatus.WITHDRAWN:
         raise CheckInClosed("This partnership has closed, so its check-in is withdrawn.")
     if not Match.objects.is_active_locked(locked.match_id):
-        raise CheckInClosed("This partnership has closed; its check-ins are kept as they were and can no longer change.")
+        raise CheckInClosed(
+            "This partnership has closed; its check-ins are kept as they were and can no longer change."
+        )
     if not checkin_is_editable(locked, now):
-        raise CheckInClosed(f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change.")
+        raise CheckInClosed(
+            f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change."
+        )
     allowed = MENTOR_ANSWER_FIELDS if locked.is_mentor else MENTEE_ANSWER_FIELDS
     for name in allowed:
         if name in answer:
@@ -217,13 +236,28 @@ def _raise_concern(checkin: CheckIn) -> None:
     """A mentee's concern for the coordinator, or a mentor's "some concerns" or "wants to end",
     opens a concern in the coordinator's inbox (S3)."""
     match = Match.objects.get(pk=checkin.match_id)
-    if checkin.is_mentor and checkin.partnership_status in (PartnershipStatus.SOME_CONCERNS, PartnershipStatus.WANTS_TO_END):
-        text = f"{checkin.get_partnership_status_display()} (monthly check-in for {checkin.month:%B %Y}). {checkin.update}"
-        concern_from_checkin(checkin_id=checkin.pk, reporter=checkin.person, match=match,
-                             category=Category.PARTNERSHIP, text=text.strip())
+    if checkin.is_mentor and checkin.partnership_status in (
+        PartnershipStatus.SOME_CONCERNS,
+        PartnershipStatus.WANTS_TO_END,
+    ):
+        text = (
+            f"{checkin.get_partnership_status_display()} (monthly check-in for {checkin.month:%B %Y}). {checkin.update}"
+        )
+        concern_from_checkin(
+            checkin_id=checkin.pk,
+            reporter=checkin.person,
+            match=match,
+            category=Category.PARTNERSHIP,
+            text=text.strip(),
+        )
     elif not checkin.is_mentor and checkin.concern.strip():
-        concern_from_checkin(checkin_id=checkin.pk, reporter=checkin.person, match=match,
-                             category=Category.OTHER, text=checkin.concern.strip())
+        concern_from_checkin(
+            checkin_id=checkin.pk,
+            reporter=checkin.person,
+            match=match,
+            category=Category.OTHER,
+            text=checkin.concern.strip(),
+        )
 
 
 HOURS_NAMES = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other"]
@@ -241,24 +275,41 @@ def month_figures_refresh() -> int:
         CheckIn.objects.exclude(month__in=still_open.values("month"))
         .exclude(month__in=still_open.values("hours_month"))
         .exclude(month__in=MonthFigures.objects.values("month"))
-        .values_list("month", flat=True).distinct().order_by()
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by()
     )
     if not months:
         return 0
     rates = {
-        row["month"]: row for row in CheckIn.objects.counted().filter(month__in=months).values("month")
-        .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED))).order_by()
+        row["month"]: row
+        for row in CheckIn.objects.counted()
+        .filter(month__in=months)
+        .values("month")
+        .annotate(total=Count("status"), answered=Count("status", filter=Q(status=CheckInStatus.ANSWERED)))
+        .order_by()
     }
     hours = {
-        row["hours_month"]: row for row in CheckIn.objects.hours_reported().filter(hours_month__in=months)
-        .values("hours_month").annotate(**{name: Sum(name) for name in HOURS_NAMES}).order_by()
+        row["hours_month"]: row
+        for row in CheckIn.objects.hours_reported()
+        .filter(hours_month__in=months)
+        .values("hours_month")
+        .annotate(**{name: Sum(name) for name in HOURS_NAMES})
+        .order_by()
     }
     program_changed()
-    MonthFigures.objects.bulk_create([
-        MonthFigures(month=m, answered=rates.get(m, {}).get("answered", 0), total=rates.get(m, {}).get("total", 0),
-                     **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES})
-        for m in sorted(months)
-    ], ignore_conflicts=True)
+    MonthFigures.objects.bulk_create(
+        [
+            MonthFigures(
+                month=m,
+                answered=rates.get(m, {}).get("answered", 0),
+                total=rates.get(m, {}).get("total", 0),
+                **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES},
+            )
+            for m in sorted(months)
+        ],
+        ignore_conflicts=True,
+    )
     return len(months)
 
 
@@ -278,8 +329,9 @@ NOTEBOOK_FIELDS = ["date", "form", "minutes", "topics", "notes"]
 
 
 def _keep_revision(entry: NotebookEntry, by: User, action: str) -> None:
-    NotebookRevision.objects.create(entry=entry, by=by, action=action,
-                                    **{name: getattr(entry, name) for name in NOTEBOOK_FIELDS})
+    NotebookRevision.objects.create(
+        entry=entry, by=by, action=action, **{name: getattr(entry, name) for name in NOTEBOOK_FIELDS}
+    )
 
 
 def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
@@ -294,8 +346,9 @@ def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
 
 
 @transaction.atomic
-def notebook_edit(*, entry: NotebookEntry, by: User, date: date, form: str, minutes: int, topics: str,
-                  notes: str = "") -> NotebookEntry:
+def notebook_edit(
+    *, entry: NotebookEntry, by: User, date: date, form: str, minutes: int, topics: str, notes: str = ""
+) -> NotebookEntry:
     """Its author corrects an entry; the earlier wording is kept as a revision."""
     entry = _editable(entry, by)
     data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
@@ -375,7 +428,8 @@ def _nudge(episode: QuietEpisode, program: ProgramSettings) -> None:
             key=f"checkins.nudge:{episode.pk}:{person.pk}",
             program=program,
             context={
-                "person": person, "partner": match.partner_of(person),
+                "person": person,
+                "partner": match.partner_of(person),
                 "notebook_link": reverse("checkins:notebook", args=[match.pk]),
                 "checkin_link": links.answer_url(checkin) if checkin else "",
             },

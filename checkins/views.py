@@ -16,10 +16,16 @@ from .models import CheckIn, CheckInStatus, NotebookEntry
 
 LINK_PROBLEMS = {
     "expired": ("This link has expired", "Links in check-in e-mails work for a limited time."),
-    "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
+    "invalid": (
+        "This link does not work",
+        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
+    ),
     "elsewhere": ("This link is for another check-in", "Each link opens only the check-in it was sent for."),
-    "inactive": ("This account is closed", "The account this check-in was sent to is no longer active, so its "
-                 "link takes no answers. If that is a mistake, please contact the program coordinator."),
+    "inactive": (
+        "This account is closed",
+        "The account this check-in was sent to is no longer active, so its "
+        "link takes no answers. If that is a mistake, please contact the program coordinator.",
+    ),
 }
 
 
@@ -40,8 +46,12 @@ def answer_by_link(request, pk, token):
         return render(request, "checkins/link_problem.html", {"title": title, "detail": detail}, status=400)
     if not checkin.person.is_active:
         title, detail = LINK_PROBLEMS["inactive"]
-        return render(request, "checkins/link_problem.html",
-                      {"title": title, "detail": detail, "closed_account": True}, status=403)
+        return render(
+            request,
+            "checkins/link_problem.html",
+            {"title": title, "detail": detail, "closed_account": True},
+            status=403,
+        )
     return _answer(request, checkin, request.path)
 
 
@@ -67,9 +77,13 @@ def _answer(request, checkin, action):
                 messages.error(request, str(exc))
             else:
                 if saved.late:
-                    messages.success(request, "Thank you! Your answer is saved. It came in after the window, so it is marked late.")
+                    messages.success(
+                        request, "Thank you! Your answer is saved. It came in after the window, so it is marked late."
+                    )
                 else:
-                    messages.success(request, "Thank you! Your answer is saved. You can change it until the window closes.")
+                    messages.success(
+                        request, "Thank you! Your answer is saved. You can change it until the window closes."
+                    )
             return redirect(action)
         messages.error(request, "Please correct the highlighted answers; nothing was saved.")
     elif request.method == "POST":
@@ -87,7 +101,8 @@ def _answer(request, checkin, action):
             "partner": checkin.match.partner_of(checkin.person),
             "prefilled": any(initial.values()),
             "action": action,
-            "concern_url": f"{reverse('support:report')}?match={checkin.match_id}" if request.user.is_authenticated
+            "concern_url": f"{reverse('support:report')}?match={checkin.match_id}"
+            if request.user.is_authenticated
             else report_url(person_id=checkin.person_id, match_id=checkin.match_id),
         },
     )
@@ -110,16 +125,21 @@ def notebook(request, match_pk):
             except services.NotebookError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "Logged in your notebook. Thank you!" if created
-                                 else "That entry was already logged.")
+                messages.success(
+                    request, "Logged in your notebook. Thank you!" if created else "That entry was already logged."
+                )
             return redirect("checkins:notebook", match_pk=match.pk)
         messages.error(request, "Please correct the highlighted fields; nothing was logged.")
     now = timezone.now()
     return render(
         request,
         "checkins/notebook.html",
-        {"match": match, "partner": match.partner_of(request.user), "form": form,
-         "entries": [(entry, entry.editable_by(request.user, now)) for entry in entries]},
+        {
+            "match": match,
+            "partner": match.partner_of(request.user),
+            "form": form,
+            "entries": [(entry, entry.editable_by(request.user, now)) for entry in entries],
+        },
     )
 
 

@@ -62,9 +62,12 @@ class ResilientRedisCache(RedisCache):
         now = time.monotonic()
         if now - ResilientRedisCache._logged_at >= 60:
             ResilientRedisCache._logged_at = now
-            logger.error("Redis (the cache) did not answer %s: %s. Pages go on without it: login rate limits "
-                         "are off and cached copies are read from the database until it is back.",
-                         method, type(error).__name__)
+            logger.error(
+                "Redis (the cache) did not answer %s: %s. Pages go on without it: login rate limits "
+                "are off and cached copies are read from the database until it is back.",
+                method,
+                type(error).__name__,
+            )
 
     def get(self, key, default=None, version=None):
         try:

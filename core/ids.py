@@ -47,8 +47,9 @@ def with_id_routes(patterns) -> list:
         else:
             make, route = re_path, entry.pattern.regex.pattern
         if isinstance(entry, URLResolver):
-            routes.append(make(route, include((with_id_routes(entry.url_patterns), entry.app_name),
-                                              namespace=entry.namespace)))
+            routes.append(
+                make(route, include((with_id_routes(entry.url_patterns), entry.app_name), namespace=entry.namespace))
+            )
         else:
             routes.append(make(route, entry.callback, entry.default_args, name=entry.name))
     return routes

@@ -13,18 +13,50 @@ SCRUBBED = "[scrubbed]"
 
 # Fields where participants write freely: notebook notes, check-in answers and concerns, concern
 # notes, plan comments, survey answers, thanks and nominations; and the secrets of any form.
-PRIVATE_KEYS = frozenset({
-    "notes", "topics", "update", "concern", "text", "note", "body", "reasons", "comment", "comments",
-    "helped_most", "program_change", "message", "reason", "goals", "expectations",
-    "mentee_responsibilities", "mentor_responsibilities", "content", "answers",
-    "password", "password1", "password2", "oldpassword", "code", "token", "csrfmiddlewaretoken",
-    "sessionid", "csrftoken", "authorization", "cookie", "secret_key", "dsn",
-})
+PRIVATE_KEYS = frozenset(
+    {
+        "notes",
+        "topics",
+        "update",
+        "concern",
+        "text",
+        "note",
+        "body",
+        "reasons",
+        "comment",
+        "comments",
+        "helped_most",
+        "program_change",
+        "message",
+        "reason",
+        "goals",
+        "expectations",
+        "mentee_responsibilities",
+        "mentor_responsibilities",
+        "content",
+        "answers",
+        "password",
+        "password1",
+        "password2",
+        "oldpassword",
+        "code",
+        "token",
+        "csrfmiddlewaretoken",
+        "sessionid",
+        "csrftoken",
+        "authorization",
+        "cookie",
+        "secret_key",
+        "dsn",
+    }
+)
 
 
 def _scrub_value(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: SCRUBBED if str(key).lower() in PRIVATE_KEYS else _scrub_value(item) for key, item in value.items()}
+        return {
+            key: SCRUBBED if str(key).lower() in PRIVATE_KEYS else _scrub_value(item) for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_scrub_value(item) for item in value]
     return value
@@ -69,15 +101,17 @@ def sentry_init(*, dsn: str, environment: str, release: str | None, traces_sampl
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    sentry_sdk.init(**{
-        "dsn": dsn,
-        "environment": environment,
-        "release": release or None,
-        "integrations": [DjangoIntegration(), CeleryIntegration()],
-        "include_local_variables": False,
-        "max_request_body_size": "never",
-        "traces_sample_rate": traces_sample_rate,
-        "before_send": scrub,
-        "before_send_transaction": scrub,
-        **options,
-    })
+    sentry_sdk.init(
+        **{
+            "dsn": dsn,
+            "environment": environment,
+            "release": release or None,
+            "integrations": [DjangoIntegration(), CeleryIntegration()],
+            "include_local_variables": False,
+            "max_request_body_size": "never",
+            "traces_sample_rate": traces_sample_rate,
+            "before_send": scrub,
+            "before_send_transaction": scrub,
+            **options,
+        }
+    )

@@ -4,12 +4,19 @@ from django.db.models.signals import post_delete, post_save
 # The records the dashboard's figures are made of (dashboard.figures): a save or delete of any of
 # them marks the snapshot out of date.
 WATCHED = [
-    "profiles.Profile", "profiles.ProgramSettings",
+    "profiles.Profile",
+    "profiles.ProgramSettings",
     "matches.Match",
-    "checkins.CheckIn", "checkins.NotebookEntry", "checkins.QuietEpisode", "checkins.MonthFigures",
-    "agreements.Agreement", "agreements.Signature",
+    "checkins.CheckIn",
+    "checkins.NotebookEntry",
+    "checkins.QuietEpisode",
+    "checkins.MonthFigures",
+    "agreements.Agreement",
+    "agreements.Signature",
     "support.Concern",
-    "plans.Plan", "plans.PlanVersion", "plans.Action",
+    "plans.Plan",
+    "plans.PlanVersion",
+    "plans.Action",
 ]
 
 

@@ -66,11 +66,12 @@ def _number(value) -> str:
     return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
 
 
-def stacked_bars(title_id: str, label: str, months: list[date], series: list[str],
-                 values: list[list[Decimal]], unit: str = " h") -> str:
+def stacked_bars(
+    title_id: str, label: str, months: list[date], series: list[str], values: list[list[Decimal]], unit: str = " h"
+) -> str:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     totals = [float(sum(v, Decimal("0"))) for v in values]
-    top = max(totals + [1.0])
+    top = max([*totals, 1.0])
     step = plot_w / max(len(months), 1)
     bars = []
     for i, (month, row) in enumerate(zip(months, values)):
@@ -88,11 +89,12 @@ def stacked_bars(title_id: str, label: str, months: list[date], series: list[str
     return _frame(title_id, label, "".join(bars), top, unit, months)
 
 
-def line(title_id: str, label: str, months: list[date], values: list[float | None], unit: str = "",
-         top: float | None = None) -> str:
+def line(
+    title_id: str, label: str, months: list[date], values: list[float | None], unit: str = "", top: float | None = None
+) -> str:
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     known = [v for v in values if v is not None]
-    top = top or max(known + [1])
+    top = top or max([*known, 1])
     step = plot_w / max(len(months), 1)
     points, marks = [], []
     for i, (month, value) in enumerate(zip(months, values)):

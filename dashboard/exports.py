@@ -23,19 +23,46 @@ def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
 
 
 def checkin_rows() -> tuple[list[str], Iterator[list]]:
-    header = ["Month", "Person", "E-mail", "Role", "Mentor", "Mentee", "Status", "Answered at", "Late",
-              "Partnership status", *[label for _, label in FORM_LABELS], "Total hours", "Carries on", "Update", "Concern"]
+    header = [
+        "Month",
+        "Person",
+        "E-mail",
+        "Role",
+        "Mentor",
+        "Mentee",
+        "Status",
+        "Answered at",
+        "Late",
+        "Partnership status",
+        *[label for _, label in FORM_LABELS],
+        "Total hours",
+        "Carries on",
+        "Update",
+        "Concern",
+    ]
     queryset = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").order_by("-month", "pk")
 
     def generate():
         for c in queryset.iterator(chunk_size=2000):
-            hours = [getattr(c, f) for f in HOURS_FIELDS.values()] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
+            hours = (
+                [getattr(c, f) for f in HOURS_FIELDS.values()] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
+            )
             yield [
-                f"{c.month:%Y-%m}", c.person.name, c.person.email, c.get_role_display(), c.match.mentor.name,
-                c.match.mentee.name, c.get_status_display(), c.answered_at.isoformat() if c.answered_at else "",
-                "yes" if c.late else "", c.get_partnership_status_display() if c.partnership_status else "",
-                *hours, c.total_hours if c.role == Role.MENTOR else "",
-                "" if c.continues is None else ("yes" if c.continues else "no"), c.update, c.concern,
+                f"{c.month:%Y-%m}",
+                c.person.name,
+                c.person.email,
+                c.get_role_display(),
+                c.match.mentor.name,
+                c.match.mentee.name,
+                c.get_status_display(),
+                c.answered_at.isoformat() if c.answered_at else "",
+                "yes" if c.late else "",
+                c.get_partnership_status_display() if c.partnership_status else "",
+                *hours,
+                c.total_hours if c.role == Role.MENTOR else "",
+                "" if c.continues is None else ("yes" if c.continues else "no"),
+                c.update,
+                c.concern,
             ]
 
     return header, generate()
@@ -44,18 +71,35 @@ def checkin_rows() -> tuple[list[str], Iterator[list]]:
 # The mentee's action plan as it stands today, in figures (never its text); filled for active matches only,
 # since a plan moves on with its mentee to the next match.
 PLAN_COLUMNS = [
-    ("Plan version", "plan_version"), ("Plan goals", "plan_goals"), ("Plan actions done", "plan_actions_done"),
-    ("Plan actions", "plan_actions"), ("Plan actions overdue", "plan_actions_overdue"),
-    ("Plan checkpoints held", "plan_checkpoints_held"), ("Plan checkpoints", "plan_checkpoints"),
-    ("Plan checkpoints overdue", "plan_checkpoints_overdue"), ("Next plan checkpoint", "plan_next_checkpoint"),
+    ("Plan version", "plan_version"),
+    ("Plan goals", "plan_goals"),
+    ("Plan actions done", "plan_actions_done"),
+    ("Plan actions", "plan_actions"),
+    ("Plan actions overdue", "plan_actions_overdue"),
+    ("Plan checkpoints held", "plan_checkpoints_held"),
+    ("Plan checkpoints", "plan_checkpoints"),
+    ("Plan checkpoints overdue", "plan_checkpoints_overdue"),
+    ("Next plan checkpoint", "plan_next_checkpoint"),
 ]
 
 
 def match_rows() -> tuple[list[str], Iterator[list]]:
-    header = ["Mentor", "Mentor e-mail", "Mentee", "Mentee e-mail", "Status", "Closed because", "Score",
-              "Proposed", "Started", "Closed", *[title for title, _ in PLAN_COLUMNS]]
+    header = [
+        "Mentor",
+        "Mentor e-mail",
+        "Mentee",
+        "Mentee e-mail",
+        "Status",
+        "Closed because",
+        "Score",
+        "Proposed",
+        "Started",
+        "Closed",
+        *[title for title, _ in PLAN_COLUMNS],
+    ]
     queryset = (
-        Match.objects.select_related("mentor", "mentee").annotate(**progress_annotations("mentee"))
+        Match.objects.select_related("mentor", "mentee")
+        .annotate(**progress_annotations("mentee"))
         .order_by("created_at", "pk")
     )
 
@@ -69,10 +113,17 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
     def generate():
         for m in queryset.iterator(chunk_size=2000):
             yield [
-                m.mentor.name, m.mentor.email, m.mentee.name, m.mentee.email, m.get_status_display(),
-                m.get_close_reason_display() if m.close_reason else "", "" if m.score is None else m.score,
-                f"{m.created_at:%Y-%m-%d}", f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
-                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "", *plan_cells(m),
+                m.mentor.name,
+                m.mentor.email,
+                m.mentee.name,
+                m.mentee.email,
+                m.get_status_display(),
+                m.get_close_reason_display() if m.close_reason else "",
+                "" if m.score is None else m.score,
+                f"{m.created_at:%Y-%m-%d}",
+                f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
+                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
+                *plan_cells(m),
             ]
 
     return header, generate()

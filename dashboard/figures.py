@@ -113,12 +113,24 @@ def _context(today=None) -> dict:
         "rates": rates,
         "active": active,
         "legend": charts.legend(series),
-        "hours_chart": charts.stacked_bars("hours-chart-title", "Hours per month by form of contact, last 12 months",
-                                           months, series, [values for _, values in hours]),
-        "rate_chart": charts.line("rate-chart-title", "Check-in response rate by month, last 12 months",
-                                  recent, [r for _, r in rates], unit="%", top=100),
-        "active_chart": charts.line("active-chart-title", "Active matches at the end of each month",
-                                    recent, [n for _, n in active]),
+        "hours_chart": charts.stacked_bars(
+            "hours-chart-title",
+            "Hours per month by form of contact, last 12 months",
+            months,
+            series,
+            [values for _, values in hours],
+        ),
+        "rate_chart": charts.line(
+            "rate-chart-title",
+            "Check-in response rate by month, last 12 months",
+            recent,
+            [r for _, r in rates],
+            unit="%",
+            top=100,
+        ),
+        "active_chart": charts.line(
+            "active-chart-title", "Active matches at the end of each month", recent, [n for _, n in active]
+        ),
     }
 
 
@@ -128,8 +140,9 @@ def figures_compute() -> DashboardFigures:
     read_from = timezone.now()  # every change committed before this is counted
     context = _context()
     parts = {name: render_to_string(f"dashboard/figures/{name}.html", context) for name in PARTS}
-    return DashboardFigures(pk=SNAPSHOT_PK, computed_at=timezone.now(), read_from=read_from, token=token or "",
-                            parts=parts)
+    return DashboardFigures(
+        pk=SNAPSHOT_PK, computed_at=timezone.now(), read_from=read_from, token=token or "", parts=parts
+    )
 
 
 def figures_refresh() -> DashboardFigures:
@@ -138,22 +151,34 @@ def figures_refresh() -> DashboardFigures:
     try:
         with transaction.atomic():
             updated = DashboardFigures.objects.filter(pk=SNAPSHOT_PK).update(
-                computed_at=snapshot.computed_at, read_from=snapshot.read_from, token=snapshot.token,
-                parts=snapshot.parts)
+                computed_at=snapshot.computed_at,
+                read_from=snapshot.read_from,
+                token=snapshot.token,
+                parts=snapshot.parts,
+            )
             if not updated:
                 snapshot.save(force_insert=True)
     except IntegrityError:  # another worker stored its own at the same moment: as good as ours
         pass
-    copy = {"computed_at": snapshot.computed_at, "read_from": snapshot.read_from, "token": snapshot.token,
-            "parts": snapshot.parts}
+    copy = {
+        "computed_at": snapshot.computed_at,
+        "read_from": snapshot.read_from,
+        "token": snapshot.token,
+        "parts": snapshot.parts,
+    }
     cache_call("set", SNAPSHOT_KEY, copy, timeout=int(MAX_AGE.total_seconds()))
     return snapshot
 
 
 def is_current(snapshot: DashboardFigures | None, token: str | None) -> bool:
     """Computed after the latest change, and not too old for the figures that move with the date."""
-    return (snapshot is not None and token is not None and snapshot.token == token
-            and timezone.now() - snapshot.computed_at <= MAX_AGE and set(PARTS) <= set(snapshot.parts))
+    return (
+        snapshot is not None
+        and token is not None
+        and snapshot.token == token
+        and timezone.now() - snapshot.computed_at <= MAX_AGE
+        and set(PARTS) <= set(snapshot.parts)
+    )
 
 
 def is_usable(snapshot: DashboardFigures | None, token: str | None, own_change_at: float | None = None) -> bool:

@@ -23,8 +23,8 @@ from checkins import selectors as checkins
 from checkins.models import CheckIn
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
-from support.selectors import concern_counts
 from plans import selectors as plans
+from support.selectors import concern_counts
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -62,7 +62,12 @@ class Glance:
 
 def glance(today: date | None = None) -> Glance:
     today = today or timezone.localdate()
-    month = CheckIn.objects.filter(month__lte=dates.month_start(today)).order_by("-month").values_list("month", flat=True).first()
+    month = (
+        CheckIn.objects.filter(month__lte=dates.month_start(today))
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
     month = month or dates.month_start(today)
     this_month = CheckIn.objects.filter(month=month)
     counts = checkins.response_counts(this_month)
@@ -126,8 +131,12 @@ class Statement:
 
 def first_mentoring_month(mentor) -> date | None:
     """The month of the mentor's first partnership, when there is one."""
-    first = Match.objects.filter(mentor=mentor, started_at__isnull=False).order_by("started_at").values_list(
-        "started_at", flat=True).first()
+    first = (
+        Match.objects.filter(mentor=mentor, started_at__isnull=False)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
     return dates.month_start(timezone.localdate(first)) if first else None
 
 
@@ -143,5 +152,12 @@ def hours_statement(mentor, start: date, end: date) -> Statement:
         month = dates.next_month(month)
     table = [(m, values, sum(values, Decimal("0"))) for m, values in checkins.hours_by_month(months, mentor=mentor)]
     totals = [sum((values[i] for _, values, _ in table), Decimal("0")) for i in range(len(checkins.FORM_LABELS))]
-    return Statement(mentor=mentor, start=start, end=end, rows=table, totals=totals,
-                     total=sum(totals, Decimal("0")), labels=[label for _, label in checkins.FORM_LABELS])
+    return Statement(
+        mentor=mentor,
+        start=start,
+        end=end,
+        rows=table,
+        totals=totals,
+        total=sum(totals, Decimal("0")),
+        labels=[label for _, label in checkins.FORM_LABELS],
+    )

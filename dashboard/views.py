@@ -24,10 +24,10 @@ from health.selectors import heartbeat_status
 from matches.models import CloseReason, Match, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
-from support.selectors import concerns_about, urgent_open
 from plans.selectors import events_for_match as plan_events_for_match
 from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
+from support.selectors import concerns_about, urgent_open
 
 from . import charts, exports, figures, selectors
 from .forms import PeriodForm
@@ -89,8 +89,16 @@ def participants(request):
         "dashboard/participants.html",
         {
             "page": _page(request, profiles.order_by("user__name", "pk")),
-            "filters": {"role": role, "status": status, "category": category, "discipline": discipline, "at_risk": risky},
-            "roles": Role.choices, "statuses": Status.choices, "categories": MenteeCategory.choices,
+            "filters": {
+                "role": role,
+                "status": status,
+                "category": category,
+                "discipline": discipline,
+                "at_risk": risky,
+            },
+            "roles": Role.choices,
+            "statuses": Status.choices,
+            "categories": MenteeCategory.choices,
             "disciplines": Discipline.objects.all(),
             "query": request.GET.urlencode(),
         },
@@ -131,9 +139,17 @@ def matches(request):
         {
             "page": page,
             "risk_reasons": reasons,
-            "filters": {"status": status, "reason": reason, "discipline": discipline, "at_risk": risky,
-                        "unsigned": unsigned, "recent": recent},
-            "statuses": MatchStatus.choices, "reasons": CloseReason.choices, "disciplines": Discipline.objects.all(),
+            "filters": {
+                "status": status,
+                "reason": reason,
+                "discipline": discipline,
+                "at_risk": risky,
+                "unsigned": unsigned,
+                "recent": recent,
+            },
+            "statuses": MatchStatus.choices,
+            "reasons": CloseReason.choices,
+            "disciplines": Discipline.objects.all(),
             "query": request.GET.urlencode(),
         },
     )
@@ -160,12 +176,21 @@ def _timeline(match) -> list[tuple]:
                 detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
             items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, ""))
         else:
-            items.append((checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", ""))
+            items.append(
+                (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
+            )
     for contact in checkins.notebook_contacts(match):
         moment = timezone.make_aware(timezone.datetime.combine(contact.date, timezone.datetime.min.time()))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
-        items.append((signature.signed_at, "Agreement", f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}", ""))
+        items.append(
+            (
+                signature.signed_at,
+                "Agreement",
+                f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}",
+                "",
+            )
+        )
     for event in plan_events_for_match(match):
         items.append((event.at, "Plan", event.text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
@@ -209,12 +234,16 @@ def export(request, kind):
 def _statement(request, mentor):
     first = selectors.first_mentoring_month(mentor)
     start = max(first or date.min, date(timezone.localdate().year, 1, 1))
-    form = PeriodForm(request.GET or None, initial={"start": f"{start:%Y-%m}",
-                                                   "end": f"{dates.previous_month(timezone.localdate()):%Y-%m}"})
+    form = PeriodForm(
+        request.GET or None,
+        initial={"start": f"{start:%Y-%m}", "end": f"{dates.previous_month(timezone.localdate()):%Y-%m}"},
+    )
     if request.GET and form.is_valid():
         statement = selectors.hours_statement(mentor, form.cleaned_data["start"], form.cleaned_data["end"])
-        html = render_to_string("dashboard/statement_pdf.html", {"statement": statement, "program": ProgramSettings.load(),
-                                                                "issued": timezone.localdate()})
+        html = render_to_string(
+            "dashboard/statement_pdf.html",
+            {"statement": statement, "program": ProgramSettings.load(), "issued": timezone.localdate()},
+        )
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = attachment_header(
             f"Mentoring hours {mentor.name} {statement.start:%Y-%m} to {statement.end:%Y-%m}.pdf"
@@ -262,12 +291,17 @@ def search(request):
     if len(query) >= 2:
         people = list(
             Profile.objects.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-            .select_related("user", "discipline").order_by("user__name")[:25]
+            .select_related("user", "discipline")
+            .order_by("user__name")[:25]
         )
         found_matches = list(
             Match.objects.filter(
-                Q(mentor__name__icontains=query) | Q(mentor__email__icontains=query)
-                | Q(mentee__name__icontains=query) | Q(mentee__email__icontains=query)
-            ).select_related("mentor", "mentee").order_by("-started_at", "-created_at")[:25]
+                Q(mentor__name__icontains=query)
+                | Q(mentor__email__icontains=query)
+                | Q(mentee__name__icontains=query)
+                | Q(mentee__email__icontains=query)
+            )
+            .select_related("mentor", "mentee")
+            .order_by("-started_at", "-created_at")[:25]
         )
     return render(request, "dashboard/search.html", {"query": query, "people": people, "matches": found_matches})

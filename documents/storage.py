@@ -64,7 +64,7 @@ class DatabaseStorage(Storage):
         prefix = path.rstrip("/") + "/" if path else ""
         directories, files = set(), []
         for name in self._rows().filter(name__startswith=prefix).values_list("name", flat=True):
-            head, _, tail = name[len(prefix):].partition("/")
+            head, _, tail = name[len(prefix) :].partition("/")
             (directories.add(head) if tail else files.append(head))
         return sorted(directories), files
 

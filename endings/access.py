@@ -28,4 +28,6 @@ def get_survey_for(user, pk) -> Survey:
     """A closing survey, for the person it was sent to alone; 404 for everyone else, coordinators included."""
     if not user.is_authenticated:
         raise Http404
-    return get_object_or_404(Survey.objects.select_related("match__mentor", "match__mentee", "person"), pk=pk, person=user)
+    return get_object_or_404(
+        Survey.objects.select_related("match__mentor", "match__mentee", "person"), pk=pk, person=user
+    )

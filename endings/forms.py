@@ -20,7 +20,10 @@ class CloseForm(forms.Form):
         error_messages={"required": "Please choose why the partnership ends."},
     )
     note = forms.CharField(
-        label="A note (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="A note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, by_partner=True, **kwargs):
@@ -32,20 +35,33 @@ class CloseForm(forms.Form):
 
 class SurveyForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="How did the partnership go?", coerce=int,
+        label="How did the partnership go?",
+        coerce=int,
         choices=[(5, "5 · Very well"), (4, "4 · Well"), (3, "3 · Mixed"), (2, "2 · Not well"), (1, "1 · Badly")],
-        widget=forms.RadioSelect, error_messages={"required": "Please choose how it went, from 1 to 5."},
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose how it went, from 1 to 5."},
     )
     goals_moved = forms.ChoiceField(
-        label="Did your goals move forward?", choices=GoalsMoved.choices, widget=forms.RadioSelect, required=False,
+        label="Did your goals move forward?",
+        choices=GoalsMoved.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
-    helped_most = forms.CharField(label="What helped most?", required=False, max_length=3000,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    program_change = forms.CharField(label="What should the program change?", required=False, max_length=3000,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    helped_most = forms.CharField(
+        label="What helped most?", required=False, max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    program_change = forms.CharField(
+        label="What should the program change?",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     again = forms.TypedChoiceField(
-        label="Would you take part in the program again?", choices=YES_NO, coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect, error_messages={"required": "Please say whether you would take part again."},
+        label="Would you take part in the program again?",
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please say whether you would take part again."},
     )
 
     def __init__(self, *args, mentee: bool, **kwargs):
@@ -59,7 +75,9 @@ class SurveyForm(forms.Form):
 
 class ThanksForm(forms.Form):
     message = forms.CharField(
-        label="Your note", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+        label="Your note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Your mentor receives it by e-mail and keeps it on their page.",
         error_messages={"required": "Please write a few words."},
     )
@@ -67,7 +85,9 @@ class ThanksForm(forms.Form):
 
 class NominationForm(forms.Form):
     reason = forms.CharField(
-        label="Why does your mentor deserve it?", max_length=4000, widget=forms.Textarea(attrs={"rows": 6}),
+        label="Why does your mentor deserve it?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Only the coordinator reads nominations; your mentor is not told.",
         error_messages={"required": "Please say why you nominate your mentor."},
     )
@@ -77,5 +97,6 @@ class AvailabilityForm(forms.Form):
     open_to_mentees = forms.TypedChoiceField(
         label="Would you take another mentee now?",
         choices=[("yes", "Yes, when there is a good match"), ("no", "Not for now")],
-        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
     )

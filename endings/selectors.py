@@ -51,12 +51,20 @@ def survey_years(program: ProgramSettings | None = None) -> list[YearSummary]:
         )
         .order_by("-program_year")
     )
-    return [YearSummary(label=program.year_label(row["program_year"]), year=row["program_year"],
-                        **{k: v for k, v in row.items() if k != "program_year"}) for row in rows]
+    return [
+        YearSummary(
+            label=program.year_label(row["program_year"]),
+            year=row["program_year"],
+            **{k: v for k, v in row.items() if k != "program_year"},
+        )
+        for row in rows
+    ]
 
 
 def survey_answers(year: int | None = None):
-    answers = Survey.objects.filter(answered_at__isnull=False).select_related("person", "match__mentor", "match__mentee")
+    answers = Survey.objects.filter(answered_at__isnull=False).select_related(
+        "person", "match__mentor", "match__mentee"
+    )
     if year is not None:
         answers = answers.filter(program_year=year)
     return answers.order_by("-answered_at", "-pk")

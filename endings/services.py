@@ -68,9 +68,14 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
             to=[person.email],
             key=f"endings.closed:{match.pk}:{person.pk}",
             program=program,
-            context={"person": person, "partner": match.partner_of(person), "match": match, "by": by,
-                     "is_mentee": person.pk == match.mentee_id,
-                     "link": reverse("endings:closed", args=[match.pk])},
+            context={
+                "person": person,
+                "partner": match.partner_of(person),
+                "match": match,
+                "by": by,
+                "is_mentee": person.pk == match.mentee_id,
+                "link": reverse("endings:closed", args=[match.pk]),
+            },
         )
     if is_partner:
         for coordinator in coordinators():
@@ -79,8 +84,13 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
                 to=[coordinator.email],
                 key=f"endings.closed-coordinator:{match.pk}:{coordinator.pk}",
                 program=program,
-                context={"person": coordinator, "match": match, "by": by, "note": note,
-                         "link": reverse("dashboard:match", args=[match.pk])},
+                context={
+                    "person": coordinator,
+                    "match": match,
+                    "by": by,
+                    "note": note,
+                    "link": reverse("dashboard:match", args=[match.pk]),
+                },
             )
     _surveys_send(match, program)
     return CloseResult(closed=True, withdrawn=withdrawn)
@@ -89,14 +99,20 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
 def _surveys_send(match: Match, program: ProgramSettings) -> None:
     year = program.year_of(timezone.localdate(match.closed_at))
     for person, role in ((match.mentor, Role.MENTOR), (match.mentee, Role.MENTEE)):
-        survey, _ = Survey.objects.get_or_create(match=match, person=person, defaults={"role": role, "program_year": year})
+        survey, _ = Survey.objects.get_or_create(
+            match=match, person=person, defaults={"role": role, "program_year": year}
+        )
         program_email(
             name="endings/survey",
             to=[person.email],
             key=f"endings.survey:{survey.pk}",
             program=program,
-            context={"person": person, "partner": match.partner_of(person), "survey": survey,
-                     "link": links.survey_url(survey)},
+            context={
+                "person": person,
+                "partner": match.partner_of(person),
+                "survey": survey,
+                "link": links.survey_url(survey),
+            },
         )
 
 
@@ -107,8 +123,12 @@ def surveys_remind(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         due = list(
             Survey.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(answered_at__isnull=True, reminded_at__isnull=True,
-                    created_at__lte=now - SURVEY_REMINDER_AFTER, created_at__gt=now - links.MAX_AGE)
+            .filter(
+                answered_at__isnull=True,
+                reminded_at__isnull=True,
+                created_at__lte=now - SURVEY_REMINDER_AFTER,
+                created_at__gt=now - links.MAX_AGE,
+            )
             .select_related("person", "match__mentor", "match__mentee")
         )
         for survey in due:
@@ -117,8 +137,12 @@ def surveys_remind(*, now: datetime | None = None) -> int:
                 to=[survey.person.email],
                 key=f"endings.survey-reminder:{survey.pk}",
                 program=program,
-                context={"person": survey.person, "partner": survey.match.partner_of(survey.person),
-                         "survey": survey, "link": links.survey_url(survey)},
+                context={
+                    "person": survey.person,
+                    "partner": survey.match.partner_of(survey.person),
+                    "survey": survey,
+                    "link": links.survey_url(survey),
+                },
             )
         Survey.objects.filter(pk__in=[s.pk for s in due]).update(reminded_at=now)
     return len(due)
@@ -156,8 +180,9 @@ def thanks_send(*, match: Match, mentee: User, message: str) -> tuple[ThankYou, 
     """
     _the_mentee(match, mentee)
     message = message.strip()
-    recent = ThankYou.objects.filter(match=match, mentee=mentee, message=message,
-                                     created_at__gte=timezone.now() - timedelta(minutes=10)).first()
+    recent = ThankYou.objects.filter(
+        match=match, mentee=mentee, message=message, created_at__gte=timezone.now() - timedelta(minutes=10)
+    ).first()
     if recent:
         return recent, False
     thanks = ThankYou.objects.create(match=match, mentee=mentee, mentor=match.mentor, message=message)
@@ -165,7 +190,12 @@ def thanks_send(*, match: Match, mentee: User, message: str) -> tuple[ThankYou, 
         name="endings/thanks",
         to=[match.mentor.email],
         key=f"endings.thanks:{thanks.pk}",
-        context={"person": match.mentor, "mentee": mentee, "thanks": thanks, "link": reverse("endings:thanks_received")},
+        context={
+            "person": match.mentor,
+            "mentee": mentee,
+            "thanks": thanks,
+            "link": reverse("endings:thanks_received"),
+        },
     )
     return thanks, True
 
@@ -184,7 +214,12 @@ def mentor_nominate(*, match: Match, mentee: User, reason: str) -> tuple[Nominat
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(
-                match=match, mentee=mentee, mentor=match.mentor, program_year=year, award_name=award, reason=reason.strip()
+                match=match,
+                mentee=mentee,
+                mentor=match.mentor,
+                program_year=year,
+                award_name=award,
+                reason=reason.strip(),
             )
         return nomination, True
     except IntegrityError:

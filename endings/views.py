@@ -6,9 +6,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.csv import csv_response
 from core.ids import id_or_none
-from plans import selectors as plan_selectors
 from matches.access import get_match_for
 from matches.models import CloseReason
+from plans import selectors as plan_selectors
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings, Role
 
@@ -19,7 +19,10 @@ from .models import Survey
 
 LINK_PROBLEMS = {
     "expired": ("This link has expired", "Survey links work for six weeks after the partnership closes."),
-    "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
+    "invalid": (
+        "This link does not work",
+        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
+    ),
     "elsewhere": ("This link is for another survey", "Each link opens only the survey it was sent for."),
 }
 
@@ -47,8 +50,11 @@ def close(request, pk):
             if not result.closed:
                 messages.info(request, "This partnership was already closed.")
             elif by_partner:
-                messages.success(request, f"Your partnership with {match.partner_of(request.user).name} is closed. "
-                                          "They and the coordinator have been told.")
+                messages.success(
+                    request,
+                    f"Your partnership with {match.partner_of(request.user).name} is closed. "
+                    "They and the coordinator have been told.",
+                )
             else:
                 messages.success(request, "The partnership is closed. Both partners have been told by e-mail.")
             if by_partner:
@@ -56,10 +62,15 @@ def close(request, pk):
             return redirect(match.get_absolute_url())
         messages.error(request, "Please choose why the partnership ends. Nothing was changed.")
     return render(
-        request, "endings/close.html",
-        {"match": match, "form": form, "by_partner": by_partner,
-         "partner": match.partner_of(request.user) if by_partner else None,
-         "is_mentee": request.user.pk == match.mentee_id},
+        request,
+        "endings/close.html",
+        {
+            "match": match,
+            "form": form,
+            "by_partner": by_partner,
+            "partner": match.partner_of(request.user) if by_partner else None,
+            "is_mentee": request.user.pk == match.mentee_id,
+        },
     )
 
 
@@ -70,10 +81,19 @@ def closed(request, pk):
     survey = Survey.objects.filter(match=match, person=request.user).first()
     profile = request.user.profile_or_none
     return render(
-        request, "endings/closed.html",
-        {"match": match, "partner": match.partner_of(request.user), "is_mentee": is_mentee, "survey": survey,
-         "profile": profile, "completed": match.close_reason == CloseReason.COMPLETED,
-         "availability_form": AvailabilityForm(initial={"open_to_mentees": "yes" if profile.open_to_mentees else "no"})},
+        request,
+        "endings/closed.html",
+        {
+            "match": match,
+            "partner": match.partner_of(request.user),
+            "is_mentee": is_mentee,
+            "survey": survey,
+            "profile": profile,
+            "completed": match.close_reason == CloseReason.COMPLETED,
+            "availability_form": AvailabilityForm(
+                initial={"open_to_mentees": "yes" if profile.open_to_mentees else "no"}
+            ),
+        },
     )
 
 
@@ -82,11 +102,18 @@ def plan_archive(request, pk):
     """The mentee's action plan as it stood on the day the partnership closed, for both former partners to keep."""
     match = get_closed_match_for(request.user, pk)
     version = plan_selectors.version_at_close(match)
-    return render(request, "endings/plan_archive.html", {
-        "match": match, "partner": match.partner_of(request.user), "version": version,
-        "content": version.parsed if version else None, "is_mentee": request.user.pk == match.mentee_id,
-        "today": match.closed_at.date(),
-    })
+    return render(
+        request,
+        "endings/plan_archive.html",
+        {
+            "match": match,
+            "partner": match.partner_of(request.user),
+            "version": version,
+            "content": version.parsed if version else None,
+            "is_mentee": request.user.pk == match.mentee_id,
+            "today": match.closed_at.date(),
+        },
+    )
 
 
 def _survey(request, survey, action):
@@ -102,8 +129,11 @@ def _survey(request, survey, action):
     elif request.method == "POST":
         messages.info(request, "You had already answered this survey; thank you.")
         return redirect(action)
-    return render(request, "endings/survey.html",
-                  {"survey": survey, "form": form, "partner": survey.match.partner_of(survey.person), "action": action})
+    return render(
+        request,
+        "endings/survey.html",
+        {"survey": survey, "form": form, "partner": survey.match.partner_of(survey.person), "action": action},
+    )
 
 
 @login_required
@@ -117,8 +147,11 @@ def survey_by_link(request, pk, token):
     person_id = links.read_token(token, pk)
     found = None
     if isinstance(person_id, int):
-        found = (Survey.objects.select_related("match__mentor", "match__mentee", "person")
-                 .filter(pk=pk, person_id=person_id, person__is_active=True).first())
+        found = (
+            Survey.objects.select_related("match__mentor", "match__mentee", "person")
+            .filter(pk=pk, person_id=person_id, person__is_active=True)
+            .first()
+        )
     if found is None:
         title, detail = LINK_PROBLEMS[person_id if isinstance(person_id, str) else "elsewhere"]
         return render(request, "endings/link_problem.html", {"title": title, "detail": detail}, status=400)
@@ -133,8 +166,10 @@ def thank(request, match_pk):
     if request.method == "POST":
         if form.is_valid():
             _, created = services.thanks_send(match=match, mentee=request.user, message=form.cleaned_data["message"])
-            messages.success(request, f"Your note is on its way to {match.mentor.name}." if created
-                             else "This note was already sent.")
+            messages.success(
+                request,
+                f"Your note is on its way to {match.mentor.name}." if created else "This note was already sent.",
+            )
             return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
         messages.error(request, "Please write your note; nothing was sent.")
     return render(request, "endings/thank.html", {"match": match, "form": form})
@@ -149,8 +184,12 @@ def nominate(request, match_pk):
     if request.method == "POST":
         if form.is_valid():
             _, created = services.mentor_nominate(match=match, mentee=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"Thank you: {match.mentor.name} is nominated. The coordinator will read your reasons."
-                             if created else "Your nomination is updated with these reasons.")
+            messages.success(
+                request,
+                f"Thank you: {match.mentor.name} is nominated. The coordinator will read your reasons."
+                if created
+                else "Your nomination is updated with these reasons.",
+            )
             return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
         messages.error(request, "Please say why you nominate your mentor; nothing was sent.")
     return render(request, "endings/nominate.html", {"match": match, "form": form, "program": program})
@@ -163,8 +202,11 @@ def ask_for_mentor(request):
     if profile is None or profile.role != Role.MENTEE or not profile.is_approved:
         raise Http404
     if services.mentor_ask(mentee=request.user):
-        messages.success(request, "You are back on the list for a new mentor. The coordinator will introduce you "
-                                  "by e-mail when there is a good match.")
+        messages.success(
+            request,
+            "You are back on the list for a new mentor. The coordinator will introduce you "
+            "by e-mail when there is a good match.",
+        )
     else:
         messages.info(request, "You are already waiting for a mentor.")
     return redirect("home")
@@ -179,8 +221,12 @@ def availability(request):
     form = AvailabilityForm(request.POST)
     if form.is_valid():
         services.mentor_availability_set(mentor=request.user, open_to_mentees=form.cleaned_data["open_to_mentees"])
-        messages.success(request, "Thank you: the coordinator may offer you a new mentee when there is a good match."
-                         if form.cleaned_data["open_to_mentees"] else "Noted: you will not be offered a new mentee for now.")
+        messages.success(
+            request,
+            "Thank you: the coordinator may offer you a new mentee when there is a good match."
+            if form.cleaned_data["open_to_mentees"]
+            else "Noted: you will not be offered a new mentee for now.",
+        )
     else:
         messages.error(request, "Please choose yes or no.")
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
@@ -215,26 +261,52 @@ def surveys(request):
     program = ProgramSettings.load()
     year = _year(request)
     return render(
-        request, "endings/surveys.html",
-        {"years": selectors.survey_years(program), "year": year,
-         "year_label": program.year_label(year) if year else "",
-         "answers": selectors.survey_answers(year)[:200]},
+        request,
+        "endings/surveys.html",
+        {
+            "years": selectors.survey_years(program),
+            "year": year,
+            "year_label": program.year_label(year) if year else "",
+            "answers": selectors.survey_answers(year)[:200],
+        },
     )
 
 
 @coordinator_required
 def surveys_csv(request):
     year = _year(request)
-    header = ["Program year", "Closed", "Role", "Person", "E-mail", "Partner", "How it went (1-5)",
-              "Goals moved forward", "What helped most", "What to change", "Would take part again", "Answered"]
+    header = [
+        "Program year",
+        "Closed",
+        "Role",
+        "Person",
+        "E-mail",
+        "Partner",
+        "How it went (1-5)",
+        "Goals moved forward",
+        "What helped most",
+        "What to change",
+        "Would take part again",
+        "Answered",
+    ]
     program = ProgramSettings.load()
 
     def rows():
         for s in selectors.survey_answers(year).iterator(chunk_size=500):
-            yield [program.year_label(s.program_year), f"{s.match.closed_at:%Y-%m-%d}" if s.match.closed_at else "",
-                   s.get_role_display(), s.person.name, s.person.email, s.match.partner_of(s.person).name, s.rating,
-                   s.get_goals_moved_display() if s.goals_moved else "", s.helped_most, s.program_change,
-                   "" if s.again is None else ("yes" if s.again else "no"), f"{s.answered_at:%Y-%m-%d}"]
+            yield [
+                program.year_label(s.program_year),
+                f"{s.match.closed_at:%Y-%m-%d}" if s.match.closed_at else "",
+                s.get_role_display(),
+                s.person.name,
+                s.person.email,
+                s.match.partner_of(s.person).name,
+                s.rating,
+                s.get_goals_moved_display() if s.goals_moved else "",
+                s.helped_most,
+                s.program_change,
+                "" if s.again is None else ("yes" if s.again else "no"),
+                f"{s.answered_at:%Y-%m-%d}",
+            ]
 
     return csv_response(f"surveys{'-' + str(year) if year else ''}.csv", header, rows())
 
@@ -246,8 +318,11 @@ def nominations(request):
     by_year = {}
     for nomination in selectors.nominations(year):
         by_year.setdefault(program.year_label(nomination.program_year), []).append(nomination)
-    return render(request, "endings/nominations.html",
-                  {"by_year": by_year, "year": year, "years": [(y, program.year_label(y)) for y in selectors.nomination_years()]})
+    return render(
+        request,
+        "endings/nominations.html",
+        {"by_year": by_year, "year": year, "years": [(y, program.year_label(y)) for y in selectors.nomination_years()]},
+    )
 
 
 @coordinator_required
@@ -258,7 +333,14 @@ def nominations_csv(request):
 
     def rows():
         for n in selectors.nominations(year).iterator(chunk_size=500):
-            yield [program.year_label(n.program_year), n.award_name, n.mentor.name, n.mentor.email, n.mentee.name,
-                   n.reason, f"{n.created_at:%Y-%m-%d}"]
+            yield [
+                program.year_label(n.program_year),
+                n.award_name,
+                n.mentor.name,
+                n.mentor.email,
+                n.mentee.name,
+                n.reason,
+                f"{n.created_at:%Y-%m-%d}",
+            ]
 
     return csv_response(f"nominations{'-' + str(year) if year else ''}.csv", header, rows())

@@ -11,6 +11,4 @@ def get_match_for(user, pk) -> Match:
     matches = Match.objects.select_related("mentor", "mentee")
     if user.is_coordinator:
         return get_object_or_404(matches, pk=pk)
-    return get_object_or_404(
-        matches.involving(user).exclude(status=MatchStatus.PROPOSED), pk=pk
-    )
+    return get_object_or_404(matches.involving(user).exclude(status=MatchStatus.PROPOSED), pk=pk)

@@ -33,7 +33,9 @@ class MatchAdmin(ManagedByActions, RecordAdmin):
                 problems.append(f"{match}: {exc}")
         report(self, request, done, "match", problems)
 
-    @admin.action(description="Publish the selected proposals (both people are introduced by e-mail)", permissions=["manage"])
+    @admin.action(
+        description="Publish the selected proposals (both people are introduced by e-mail)", permissions=["manage"]
+    )
     def publish(self, request, queryset):
         self._each(request, queryset, lambda match: services.match_publish(match=match, by=request.user))
 

@@ -135,7 +135,7 @@ def _first_candidates(usable: np.ndarray, r: np.ndarray, k: int) -> tuple[np.nda
     keys = []
     # Best first: argpartition on the negated scores (EXCLUDED, -1, becomes 1: below every allowed score's -s).
     for start in range(0, n, BLOCK):
-        block = usable[start:start + BLOCK]
+        block = usable[start : start + BLOCK]
         best = np.argpartition(-block, min(k, m - 1), axis=1)[:, :k]
         rows = np.repeat(np.arange(block.shape[0]), best.shape[1])
         cols = best.ravel()
@@ -143,7 +143,7 @@ def _first_candidates(usable: np.ndarray, r: np.ndarray, k: int) -> tuple[np.nda
         keys.append((rows[keep] + start).astype(np.int64) * m + cols[keep])
     # Each mentor's best mentees, re-matchers ahead: one mentor a row, in blocks.
     for start in range(0, m, BLOCK):
-        block = np.ascontiguousarray(usable[:, start:start + BLOCK].T).astype(np.int16)
+        block = np.ascontiguousarray(usable[:, start : start + BLOCK].T).astype(np.int16)
         allowed = block != EXCLUDED
         block += (101 * r[None, :]).astype(np.int16)
         block[~allowed] = -1
@@ -166,9 +166,7 @@ def _solve(rows, cols, weights, free, n, m) -> np.ndarray:
     """The least-cost flow over these pairs: each mentee's mentor column, or -1."""
     sink = n + m
     flow = min_cost_flow.SimpleMinCostFlow()
-    arcs = flow.add_arcs_with_capacity_and_unit_cost(
-        rows, n + cols, np.ones(len(rows), dtype=np.int64), -weights
-    )
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(rows, n + cols, np.ones(len(rows), dtype=np.int64), -weights)
     flow.add_arcs_with_capacity_and_unit_cost(
         np.arange(n), np.full(n, sink), np.ones(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     )
@@ -200,17 +198,25 @@ def _potentials(rows, cols, weights, mentor_of, free, n, m) -> np.ndarray:
     mentees, mentors = np.arange(n), n + np.arange(m)
     is_matched = mentor_of >= 0
     spare, busy = load < free, load > 0
-    tails = np.concatenate([
-        np.where(matched, n + cols, rows),       # unused pair: mentee → mentor; used: back
-        np.where(is_matched, mentees, sink),     # "unmatched" unused: mentee → sink; used: back
-        mentors[spare], np.full(busy.sum(), sink),
-    ])
-    heads = np.concatenate([
-        np.where(matched, rows, n + cols),
-        np.where(is_matched, sink, mentees),
-        np.full(spare.sum(), sink), mentors[busy],
-    ])
-    costs = np.concatenate([np.where(matched, weights, -weights), np.zeros(n + spare.sum() + busy.sum(), dtype=np.int64)])
+    tails = np.concatenate(
+        [
+            np.where(matched, n + cols, rows),  # unused pair: mentee → mentor; used: back
+            np.where(is_matched, mentees, sink),  # "unmatched" unused: mentee → sink; used: back
+            mentors[spare],
+            np.full(busy.sum(), sink),
+        ]
+    )
+    heads = np.concatenate(
+        [
+            np.where(matched, rows, n + cols),
+            np.where(is_matched, sink, mentees),
+            np.full(spare.sum(), sink),
+            mentors[busy],
+        ]
+    )
+    costs = np.concatenate(
+        [np.where(matched, weights, -weights), np.zeros(n + spare.sum() + busy.sum(), dtype=np.int64)]
+    )
     order = np.argsort(heads, kind="stable")
     tails, heads, costs = tails[order], heads[order], costs[order]
     starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
@@ -227,10 +233,10 @@ def _potentials(rows, cols, weights, mentor_of, free, n, m) -> np.ndarray:
 def _violations(usable, row_weight, S, potential, mentor_of, n) -> np.ndarray:
     """Keys of allowed pairs whose reduced cost is negative: the most negative few of each mentee."""
     m = usable.shape[1]
-    mentor_potential = potential[n:n + m]
+    mentor_potential = potential[n : n + m]
     found = []
     for start in range(0, n, BLOCK):
-        block = usable[start:start + BLOCK]
+        block = usable[start : start + BLOCK]
         stop = start + block.shape[0]
         weight = row_weight[start:stop, None] + S * block.astype(np.int64)
         slack = (potential[start:stop, None] - mentor_potential[None, :]) - weight

@@ -28,5 +28,7 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        self.fields["mentor"].queryset = (
+            Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        )
         self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"

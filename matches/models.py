@@ -98,7 +98,9 @@ class MatchEvent(models.Model):
     """One change in a match's life: who, when, from what to what, and why."""
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=10, choices=MatchStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=MatchStatus.choices)
@@ -136,7 +138,9 @@ class ProposalRun(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="proposal_run_status_valid")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RunStatus.values), name="proposal_run_status_valid")
+        ]
 
     def __str__(self):
         return f"Proposal {self.pk} ({self.get_status_display().lower()})"

@@ -137,7 +137,9 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
             continue
         result = scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required)
         (allowed if result.allowed else excluded).append((profile, result))
-    allowed.sort(key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name))
+    allowed.sort(
+        key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name)
+    )
     excluded.sort(key=lambda item: (-item[1].total, item[0].user.name))
     return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again)
 
@@ -157,14 +159,28 @@ class ProgramData:
 def program_for_proposal() -> ProgramData:
     """Waiting mentees and mentors with a free place, read in a handful of queries (no model instances)."""
     culture = workplace_culture_topics()
-    fields = ["user_id", "pk", "discipline_id", "channels", "city", "languages", "meeting_frequency",
-              "availability_slots", "contact_time_slots"]
+    fields = [
+        "user_id",
+        "pk",
+        "discipline_id",
+        "channels",
+        "city",
+        "languages",
+        "meeting_frequency",
+        "availability_slots",
+        "contact_time_slots",
+    ]
     mentee_rows = list(
-        waiting_mentees().prefetch_related(None).select_related(None)
+        waiting_mentees()
+        .prefetch_related(None)
+        .select_related(None)
         .values(*fields, "category", "rematching", "reviewed_at", "submitted_at")
     )
     mentor_rows = [
-        row for row in mentors_with_load().prefetch_related(None).select_related(None)
+        row
+        for row in mentors_with_load()
+        .prefetch_related(None)
+        .select_related(None)
         .values(*fields, "years_experience", "capacity", "taken")
         if (row["capacity"] or 0) > row["taken"]
     ]
@@ -182,20 +198,34 @@ def program_for_proposal() -> ProgramData:
 
     mentees = [
         scoring.Mentee(
-            id=row["user_id"], discipline=row["discipline_id"], wanted=frozenset(focus[row["pk"]]),
-            channels=frozenset(row["channels"]), city=row["city"], languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"], availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]), category=row["category"],
+            id=row["user_id"],
+            discipline=row["discipline_id"],
+            wanted=frozenset(focus[row["pk"]]),
+            channels=frozenset(row["channels"]),
+            city=row["city"],
+            languages=frozenset(row["languages"]),
+            frequency=row["meeting_frequency"],
+            availability=frozenset(row["availability_slots"]),
+            contact_times=frozenset(row["contact_time_slots"]),
+            category=row["category"],
         )
         for row in mentee_rows
     ]
     mentors = [
         scoring.Mentor(
-            id=row["user_id"], discipline=row["discipline_id"], expertise=frozenset(expertise[row["pk"]]),
-            channels=frozenset(row["channels"]), city=row["city"], languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"], availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]), years=row["years_experience"],
-            workplace_culture=bool(expertise[row["pk"]] & culture), capacity=row["capacity"] or 0, active=row["taken"],
+            id=row["user_id"],
+            discipline=row["discipline_id"],
+            expertise=frozenset(expertise[row["pk"]]),
+            channels=frozenset(row["channels"]),
+            city=row["city"],
+            languages=frozenset(row["languages"]),
+            frequency=row["meeting_frequency"],
+            availability=frozenset(row["availability_slots"]),
+            contact_times=frozenset(row["contact_time_slots"]),
+            years=row["years_experience"],
+            workplace_culture=bool(expertise[row["pk"]] & culture),
+            capacity=row["capacity"] or 0,
+            active=row["taken"],
         )
         for row in mentor_rows
     ]
@@ -218,4 +248,4 @@ def program_for_proposal() -> ProgramData:
 
 def _chunks(items, size=5000):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

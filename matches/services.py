@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
@@ -42,10 +42,7 @@ def _record(match: Match, *, actor: User | None, from_status: str, to_status: st
 def _check_pair(mentee: User, mentor: User) -> None:
     if mentee.pk == mentor.pk:
         raise MatchError("A person cannot be matched with themself.")
-    roles = {
-        p.user_id: p
-        for p in Profile.objects.filter(user__in=[mentee, mentor], status=Status.APPROVED)
-    }
+    roles = {p.user_id: p for p in Profile.objects.filter(user__in=[mentee, mentor], status=Status.APPROVED)}
     if getattr(roles.get(mentor.pk), "role", None) != Role.MENTOR:
         raise MatchError(f"{mentor} is not an approved mentor.")
     if getattr(roles.get(mentee.pk), "role", None) != Role.MENTEE:
@@ -61,7 +58,9 @@ class RequirementsNotMet(MatchError):
 
     def __init__(self, unmet: list[scoring.Requirement]):
         self.unmet = unmet
-        super().__init__("This pair does not meet the program's requirements: " + "; ".join(r.detail for r in unmet) + ".")
+        super().__init__(
+            "This pair does not meet the program's requirements: " + "; ".join(r.detail for r in unmet) + "."
+        )
 
 
 def _matching_lock() -> None:
@@ -92,7 +91,9 @@ def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements:
     names = selectors.topic_names()
     mentee_profile = Profile.objects.prefetch_related("focus_areas").get(user=mentee)
     result = scoring.score_pair(
-        selectors.mentor_data(profile), selectors.mentee_data(mentee_profile), names,
+        selectors.mentor_data(profile),
+        selectors.mentee_data(mentee_profile),
+        names,
         discipline_required=ProgramSettings.load().discipline_required,
     )
     if not result.allowed and not despite_requirements:
@@ -100,7 +101,10 @@ def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements:
     try:
         with transaction.atomic():
             match = Match.objects.create(
-                mentee=mentee, mentor=mentor, created_by=by, score=result.total,
+                mentee=mentee,
+                mentor=mentor,
+                created_by=by,
+                score=result.total,
                 reasons=[asdict(r) for r in result.reasons],
             )
     except IntegrityError as exc:
@@ -150,14 +154,21 @@ def matches_propose_bulk(
     tables = scoring.prepare(mentors, mentees, discipline_required=program.discipline_required)
     scores = np.empty((len(mentees), len(mentors)), dtype=np.int8)
     for start in range(0, len(mentees), SCORING_BLOCK):
-        scores[start:start + SCORING_BLOCK] = scoring.score_rows(tables, start, min(start + SCORING_BLOCK, len(mentees)))
+        scores[start : start + SCORING_BLOCK] = scoring.score_rows(
+            tables, start, min(start + SCORING_BLOCK, len(mentees))
+        )
     del tables
 
     now = timezone.now()
     waited = [max((now - since).days, 0) if since else 0 for since in program.waiting_since]
     pairs = best_assignment(
-        scores, [m.free for m in mentors], forbidden=program.forbidden, min_score=min_score,
-        rematching=program.rematching, waited_days=waited, progress=say,
+        scores,
+        [m.free for m in mentors],
+        forbidden=program.forbidden,
+        min_score=min_score,
+        rematching=program.rematching,
+        waited_days=waited,
+        progress=say,
     )
     del scores
 
@@ -188,12 +199,17 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
     program_changed()  # bulk writes send no post_save
     if connection.vendor != "postgresql" or not drafts:
         created = Match.objects.bulk_create(
-            [Match(mentor_id=mentor, mentee_id=mentee, created_by=by, score=score, reasons=reasons)
-             for mentor, mentee, score, reasons in drafts],
+            [
+                Match(mentor_id=mentor, mentee_id=mentee, created_by=by, score=score, reasons=reasons)
+                for mentor, mentee, score, reasons in drafts
+            ],
             batch_size=2000,
         )
         MatchEvent.objects.bulk_create(
-            [MatchEvent(match=m, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=BULK_NOTE) for m in created],
+            [
+                MatchEvent(match=m, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=BULK_NOTE)
+                for m in created
+            ],
             batch_size=2000,
         )
         return [m.pk for m in created]
@@ -208,7 +224,9 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
             " reasons, created_by_id, created_at) FROM STDIN"
         ) as copy:
             for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
-                copy.write_row((pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now))
+                copy.write_row(
+                    (pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now)
+                )
         with cursor.cursor.copy(
             f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
         ) as copy:
@@ -229,12 +247,17 @@ def _still_possible(pairs, mentees, mentors):
     taken_mentees, load = set(), {}
     for chunk in range(0, len(mentee_ids), 5000):
         taken_mentees.update(
-            Match.objects.open().filter(mentee_id__in=mentee_ids[chunk:chunk + 5000]).values_list("mentee_id", flat=True)
+            Match.objects.open()
+            .filter(mentee_id__in=mentee_ids[chunk : chunk + 5000])
+            .values_list("mentee_id", flat=True)
         )
     for chunk in range(0, len(mentor_ids), 5000):
         load.update(
-            Match.objects.open().filter(mentor_id__in=mentor_ids[chunk:chunk + 5000])
-            .values_list("mentor_id").annotate(n=Count("pk")).values_list("mentor_id", "n")
+            Match.objects.open()
+            .filter(mentor_id__in=mentor_ids[chunk : chunk + 5000])
+            .values_list("mentor_id")
+            .annotate(n=Count("pk"))
+            .values_list("mentor_id", "n")
         )
     capacity = dict(
         Profile.objects.filter(user_id__in=mentor_ids, status=Status.APPROVED).values_list("user_id", "capacity")
@@ -269,9 +292,7 @@ def proposal_run(*, run_id: int) -> ProposalRun | None:
     abandoned = timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     claimed = ProposalRun.objects.filter(
         Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING, started_at__lt=abandoned), pk=run_id
-    ).update(
-        status=RunStatus.RUNNING, started_at=timezone.now(), stage="Starting"
-    )
+    ).update(status=RunStatus.RUNNING, started_at=timezone.now(), stage="Starting")
     if not claimed:
         return None
     run = ProposalRun.objects.select_related("created_by").get(pk=run_id)
@@ -283,12 +304,19 @@ def proposal_run(*, run_id: int) -> ProposalRun | None:
         proposal = matches_propose_bulk(by=run.created_by, min_score=run.min_score, progress=say)
     except Exception as exc:
         ProposalRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, finished_at=timezone.now(), stage="", error=f"{exc.__class__.__name__}: {exc}"[:2000]
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            stage="",
+            error=f"{exc.__class__.__name__}: {exc}"[:2000],
         )
         raise
     ProposalRun.objects.filter(pk=run_id).update(
-        status=RunStatus.DONE, finished_at=timezone.now(), stage="", waiting=proposal.waiting,
-        proposed=proposal.created, rematchers_proposed=proposal.rematchers,
+        status=RunStatus.DONE,
+        finished_at=timezone.now(),
+        stage="",
+        waiting=proposal.waiting,
+        proposed=proposal.created,
+        rematchers_proposed=proposal.rematchers,
     )
     run.refresh_from_db()
     return run
@@ -322,8 +350,12 @@ def match_publish(*, match: Match, by: User) -> bool:
 
 
 def _send_introductions(match: Match) -> None:
-    profiles = {p.user_id: p for p in Profile.objects.filter(user__in=[match.mentor, match.mentee])
-                .select_related("discipline").prefetch_related("expertise", "focus_areas")}
+    profiles = {
+        p.user_id: p
+        for p in Profile.objects.filter(user__in=[match.mentor, match.mentee])
+        .select_related("discipline")
+        .prefetch_related("expertise", "focus_areas")
+    }
     program = ProgramSettings.load()
     for person, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
         program_email(

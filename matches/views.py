@@ -139,12 +139,17 @@ def suggestions(request, mentee_pk):
             mentor = form.cleaned_data["mentor"]
             try:
                 services.match_propose(
-                    mentee=profile.user, mentor=mentor.user, by=request.user,
+                    mentee=profile.user,
+                    mentor=mentor.user,
+                    by=request.user,
                     despite_requirements=form.cleaned_data["confirm"],
                 )
             except RequirementsNotMet as exc:
                 unmet = (mentor, exc.unmet)
-                messages.warning(request, f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. Please confirm below, or choose someone else.")
+                messages.warning(
+                    request,
+                    f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. Please confirm below, or choose someone else.",
+                )
             except MatchError as exc:
                 messages.error(request, str(exc))
             else:
@@ -154,8 +159,13 @@ def suggestions(request, mentee_pk):
     return render(
         request,
         "matches/suggestions.html",
-        {"profile": profile, "suggestions": selectors.suggestions_for(profile), "form": form,
-         "open_match": open_match, "unmet": unmet},
+        {
+            "profile": profile,
+            "suggestions": selectors.suggestions_for(profile),
+            "form": form,
+            "open_match": open_match,
+            "unmet": unmet,
+        },
     )
 
 

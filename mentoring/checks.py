@@ -11,8 +11,10 @@ def time_zone_chosen(app_configs, **kwargs):
     calendar. Production must choose it, even if the choice is UTC."""
     if getattr(settings, "TIME_ZONE_CHOSEN", True):
         return []
-    return [Warning(
-        "TIME_ZONE is not set: check-in days, dates in e-mails and the times on signed agreements follow UTC.",
-        hint="Set TIME_ZONE to the program's time zone, e.g. TIME_ZONE=America/Edmonton (or TIME_ZONE=UTC if that is meant).",
-        id="mentoring.W001",
-    )]
+    return [
+        Warning(
+            "TIME_ZONE is not set: check-in days, dates in e-mails and the times on signed agreements follow UTC.",
+            hint="Set TIME_ZONE to the program's time zone, e.g. TIME_ZONE=America/Edmonton (or TIME_ZONE=UTC if that is meant).",
+            id="mentoring.W001",
+        )
+    ]

@@ -43,11 +43,15 @@ def home(request):
         if status.signatures < 2 and not status.signed_by_you
     ]
     past = (
-        Match.objects.filter(status=MatchStatus.CLOSED).involving(user).select_related("mentor", "mentee")
+        Match.objects.filter(status=MatchStatus.CLOSED)
+        .involving(user)
+        .select_related("mentor", "mentee")
         .order_by("-closed_at")[:5]
     )
     past = [(match, match.partner_of(user)) for match in past]
-    surveys = Survey.objects.filter(person=user, answered_at__isnull=True).select_related("match__mentor", "match__mentee")
+    surveys = Survey.objects.filter(person=user, answered_at__isnull=True).select_related(
+        "match__mentor", "match__mentee"
+    )
     checkins = (
         CheckIn.objects.filter(person=user)
         .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=timezone.now()))
@@ -55,8 +59,12 @@ def home(request):
         .order_by("-month")
     )
     context = {
-        "profile": profile, "partners": partners, "checkins": checkins, "waiting_agreements": waiting_agreements,
-        "past": past, "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys],
+        "profile": profile,
+        "partners": partners,
+        "checkins": checkins,
+        "waiting_agreements": waiting_agreements,
+        "past": past,
+        "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys],
         "thanks_count": ThankYou.objects.filter(mentor=user).count() if profile.role == Role.MENTOR else 0,
     }
     if profile.role == Role.MENTEE:

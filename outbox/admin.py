@@ -15,13 +15,27 @@ class MessageAdmin(RecordAdmin):
     list_filter = ["status"]
     search_fields = ["subject", "key"]
     date_hierarchy = "created_at"
-    fields = ["key", "to", "reply_to", "subject", "status", "attempts", "due_at", "claimed_at", "sent_at", "error",
-              "created_at", "uid"]
+    fields = [
+        "key",
+        "to",
+        "reply_to",
+        "subject",
+        "status",
+        "attempts",
+        "due_at",
+        "claimed_at",
+        "sent_at",
+        "error",
+        "created_at",
+        "uid",
+    ]
     actions = ["send_again"]
 
     @admin.action(description="Send the selected failed e-mails again", permissions=["view"])
     def send_again(self, request, queryset):
-        count = services.messages_retry(ids=list(queryset.filter(status=MessageStatus.FAILED).values_list("pk", flat=True)))
+        count = services.messages_retry(
+            ids=list(queryset.filter(status=MessageStatus.FAILED).values_list("pk", flat=True))
+        )
         self.message_user(request, f"{count} e-mail{'s' if count != 1 else ''} queued again.", messages.SUCCESS)
 
 

@@ -110,8 +110,11 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes | None:
     html = [a for a in message.alternatives if a.mimetype == "text/html"]
     if message.attachments or message.cc or message.bcc or len(html) != len(message.alternatives) or len(html) > 1:
         return None
-    headers = [("Subject", message.subject), ("From", message.extra_headers.get("From", message.from_email)),
-               ("To", ", ".join(map(str, message.to)))]
+    headers = [
+        ("Subject", message.subject),
+        ("From", message.extra_headers.get("From", message.from_email)),
+        ("To", ", ".join(map(str, message.to))),
+    ]
     if message.reply_to:
         headers.append(("Reply-To", ", ".join(map(str, message.reply_to))))
     names = {name.lower() for name in message.extra_headers}
@@ -133,11 +136,16 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes | None:
         head = ['Content-Type: text/plain; charset="utf-8"', mime, "Content-Transfer-Encoding: 8bit", *lines]
         return ("\r\n".join(head) + "\r\n\r\n").encode() + bodies[0]
     boundary = f"=============={uuid.uuid4().hex}=="
-    out = [("\r\n".join([f'Content-Type: multipart/alternative; boundary="{boundary}"', mime, *lines])
-            + "\r\n\r\n").encode()]
+    out = [
+        (
+            "\r\n".join([f'Content-Type: multipart/alternative; boundary="{boundary}"', mime, *lines]) + "\r\n\r\n"
+        ).encode()
+    ]
     for (subtype, _), body in zip(parts, bodies):
-        out.append(f"--{boundary}\r\nContent-Type: text/{subtype}; charset=\"utf-8\"\r\n{mime}\r\n"
-                   "Content-Transfer-Encoding: 8bit\r\n\r\n".encode())
+        out.append(
+            f'--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n{mime}\r\n'
+            "Content-Transfer-Encoding: 8bit\r\n\r\n".encode()
+        )
         out.append(body + b"\r\n")
     out.append(f"--{boundary}--\r\n".encode())
     return b"".join(out)

@@ -36,7 +36,10 @@ class Message(models.Model):
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Makes the Message-ID header.")
     key = models.CharField(
-        max_length=200, unique=True, null=True, blank=True,
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
         help_text="What the e-mail is about (e.g. checkins.open:42): one e-mail per key, however often it is asked for.",
     )
     to = models.JSONField(default=list)

@@ -12,7 +12,7 @@ def messages_by_key(keys: Iterable[str]) -> dict[str, Message]:
     keys = list(keys)
     found = {}
     for start in range(0, len(keys), 2000):
-        for message in Message.objects.filter(key__in=keys[start:start + 2000]).defer("text", "html"):
+        for message in Message.objects.filter(key__in=keys[start : start + 2000]).defer("text", "html"):
             found[message.key] = message
     return found
 

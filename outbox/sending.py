@@ -25,7 +25,7 @@ import socket
 import time
 import uuid
 from collections.abc import Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlparse
@@ -93,7 +93,10 @@ def _claim(limit: int, now: datetime) -> tuple[uuid.UUID, list[Message]]:
         )
         if ids:
             Message.objects.filter(pk__in=ids).update(
-                status=MessageStatus.SENDING, claim=token, claimed_at=now, due_at=now + claim_timeout(),
+                status=MessageStatus.SENDING,
+                claim=token,
+                claimed_at=now,
+                due_at=now + claim_timeout(),
                 attempts=F("attempts") + 1,
             )
     messages = list(Message.objects.filter(pk__in=ids, claim=token).prefetch_related("attachments").order_by("pk"))
@@ -110,7 +113,11 @@ def _as_email(message: Message):
     if message.template:
         text, html = render_bodies(message.template, message.context or {})
     return make_message(
-        to=message.to, subject=message.subject, text=text, html=html, reply_to=message.reply_to,
+        to=message.to,
+        subject=message.subject,
+        text=text,
+        html=html,
+        reply_to=message.reply_to,
         attachments=[Attachment(a.filename, bytes(a.content), a.mimetype) for a in message.attachments.all()],
         headers={"Message-ID": message_id_of(message)},
     )
@@ -173,18 +180,27 @@ def _quick_commits():
 
 def _retry_later(message: Message, token: uuid.UUID, error: str, now: datetime) -> str:
     if message.attempts >= max_attempts():
-        _mark(message, token, status=MessageStatus.FAILED, error=f"Gave up after {message.attempts} tries. {error}",
-              claim=None)
+        _mark(
+            message,
+            token,
+            status=MessageStatus.FAILED,
+            error=f"Gave up after {message.attempts} tries. {error}",
+            claim=None,
+        )
         return MessageStatus.FAILED
-    _mark(message, token, status=MessageStatus.QUEUED, due_at=now + retry_delay(message.attempts), error=error,
-          claim=None)
+    _mark(
+        message, token, status=MessageStatus.QUEUED, due_at=now + retry_delay(message.attempts), error=error, claim=None
+    )
     return MessageStatus.QUEUED
 
 
 def _release(messages: Sequence[Message], token: uuid.UUID, error: str, now: datetime) -> None:
     """Give untried messages back to the queue, without counting the try."""
     Message.objects.filter(pk__in=[m.pk for m in messages], claim=token).update(
-        status=MessageStatus.QUEUED, due_at=now + retry_delay(1), attempts=F("attempts") - 1, claim=None,
+        status=MessageStatus.QUEUED,
+        due_at=now + retry_delay(1),
+        attempts=F("attempts") - 1,
+        claim=None,
         error=error,
     )
 
@@ -199,8 +215,8 @@ def outbox_send_due(*, limit: int | None = None, now: datetime | None = None) ->
     mailer = get_connection()
     try:
         mailer.open()
-    except Exception as exc:  # noqa: BLE001 - any failure to connect is the server's, retried later
-        kind, error = classify(exc)
+    except Exception as exc:
+        _kind, error = classify(exc)
         for message in messages:
             _retry_later(message, token, error, now)
         report.retrying = len(messages)
@@ -209,10 +225,8 @@ def outbox_send_due(*, limit: int | None = None, now: datetime | None = None) ->
         with _quick_commits():
             _send_each(messages, token, mailer, report)
     finally:
-        try:
+        with suppress(Exception):
             mailer.close()
-        except Exception:  # noqa: BLE001 - closing a broken connection may fail; nothing is lost
-            pass
     return report
 
 
@@ -234,7 +248,8 @@ class _SentMarks:
     def flush(self) -> None:
         if self.pending:
             Message.objects.filter(pk__in=self.pending, claim=self.token).update(
-                status=MessageStatus.SENT, sent_at=timezone.now(), error="", claim=None)
+                status=MessageStatus.SENT, sent_at=timezone.now(), error="", claim=None
+            )
             self.pending = []
 
 
@@ -247,20 +262,26 @@ def _send_each(messages: Sequence[Message], token: uuid.UUID, mailer, report: Se
         sent.flush()
 
 
-def _send_each_marking(messages: Sequence[Message], token: uuid.UUID, mailer, report: SendReport,
-                       sent: _SentMarks) -> None:
+def _send_each_marking(
+    messages: Sequence[Message], token: uuid.UUID, mailer, report: SendReport, sent: _SentMarks
+) -> None:
     for index, message in enumerate(messages):
         try:
             email = _as_email(message)
-        except Exception as exc:  # noqa: BLE001 - a template that cannot be rendered is a fault of ours, kept
+        except Exception as exc:
             logger.exception("Could not write outbox message %s", message.pk)
-            _mark(message, token, status=MessageStatus.FAILED, claim=None,
-                  error=f"The e-mail could not be written ({exc.__class__.__name__}: {exc}).")
+            _mark(
+                message,
+                token,
+                status=MessageStatus.FAILED,
+                claim=None,
+                error=f"The e-mail could not be written ({exc.__class__.__name__}: {exc}).",
+            )
             report.failed += 1
             continue
         try:
             _deliver(mailer, email)
-        except Exception as exc:  # noqa: BLE001 - classify() re-raises what is not about mail
+        except Exception as exc:
             kind, error = classify(exc)
             if kind == PERMANENT:
                 _mark(message, token, status=MessageStatus.FAILED, error=error, claim=None)
@@ -270,7 +291,7 @@ def _send_each_marking(messages: Sequence[Message], token: uuid.UUID, mailer, re
             report.failed += outcome == MessageStatus.FAILED
             report.retrying += outcome == MessageStatus.QUEUED
             if kind == CONNECTION:
-                _release(messages[index + 1:], token, error, timezone.now())
+                _release(messages[index + 1 :], token, error, timezone.now())
                 report.retrying += len(messages) - index - 1
                 return
         else:

@@ -44,7 +44,12 @@ def message_queue(
     if not recipients:
         return None
     row = Message(
-        key=key, to=recipients, reply_to=list(reply_to), subject=subject[:998], text=text, html=html,
+        key=key,
+        to=recipients,
+        reply_to=list(reply_to),
+        subject=subject[:998],
+        text=text,
+        html=html,
         due_at=timezone.now(),
     )
     with transaction.atomic():
@@ -57,7 +62,10 @@ def message_queue(
             if row is None:
                 return None
         AttachmentRow.objects.bulk_create(
-            [AttachmentRow(message=row, filename=a.filename, mimetype=a.mimetype, content=a.content) for a in attachments]
+            [
+                AttachmentRow(message=row, filename=a.filename, mimetype=a.mimetype, content=a.content)
+                for a in attachments
+            ]
         )
     outbox_kick()
     return row
@@ -69,8 +77,13 @@ def email_queue(email: Email, *, key: str | None = None) -> Message | None:
         return None  # already written: skip the rendering too
     rendered = render_email(email.name, email.context)
     return message_queue(
-        to=email.to, subject=rendered.subject, text=rendered.text, html=rendered.html,
-        reply_to=email.reply_to, attachments=email.attachments, key=key,
+        to=email.to,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        reply_to=email.reply_to,
+        attachments=email.attachments,
+        key=key,
     )
 
 
@@ -85,21 +98,29 @@ def emails_queue(emails: Sequence[tuple[str | None, Email]]) -> int:
     keys = [key for key, _ in emails if key is not None]
     known = set()
     for start in range(0, len(keys), 2000):
-        known |= set(Message.objects.filter(key__in=keys[start:start + 2000]).values_list("key", flat=True))
+        known |= set(Message.objects.filter(key__in=keys[start : start + 2000]).values_list("key", flat=True))
     now = timezone.now()
     rows = []
     for key, email in emails:
         recipients = [address for address in email.to if address]
         if not recipients or (key is not None and key in known):
             continue
-        rows.append(Message(key=key, to=recipients, reply_to=list(email.reply_to), due_at=now,
-                            subject=render_subject(email.name, email.context)[:998],
-                            template=email.name, context=dict(email.context)))
+        rows.append(
+            Message(
+                key=key,
+                to=recipients,
+                reply_to=list(email.reply_to),
+                due_at=now,
+                subject=render_subject(email.name, email.context)[:998],
+                template=email.name,
+                context=dict(email.context),
+            )
+        )
     if not rows:
         return 0
     Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     uids = [row.uid for row in rows]
-    written = sum(Message.objects.filter(uid__in=uids[i:i + 2000]).count() for i in range(0, len(uids), 2000))
+    written = sum(Message.objects.filter(uid__in=uids[i : i + 2000]).count() for i in range(0, len(uids), 2000))
     outbox_kick(written)
     return written
 

@@ -23,10 +23,10 @@ from .models import Plan
 
 
 class Need(Enum):
-    FIGURES = "figures"   # the plan page, with progress figures at least
-    READ = "read"         # the text: the page in full, versions, diffs, the PDF
-    COMMENT = "comment"   # read and write the comments: the pair only
-    EDIT = "edit"         # change the plan or its progress
+    FIGURES = "figures"  # the plan page, with progress figures at least
+    READ = "read"  # the text: the page in full, versions, diffs, the PDF
+    COMMENT = "comment"  # read and write the comments: the pair only
+    EDIT = "edit"  # change the plan or its progress
 
 
 MENTEE, MENTOR, COORDINATOR = "mentee", "mentor", "coordinator"
@@ -56,8 +56,9 @@ class PlanAccess:
         return self.role == MENTEE
 
     def allows(self, need: Need) -> bool:
-        return {Need.FIGURES: True, Need.READ: self.can_read, Need.COMMENT: self.can_comment,
-                Need.EDIT: self.can_edit}[need]
+        return {Need.FIGURES: True, Need.READ: self.can_read, Need.COMMENT: self.can_comment, Need.EDIT: self.can_edit}[
+            need
+        ]
 
 
 def get_plan_for(user, pk, need: Need = Need.FIGURES) -> PlanAccess:

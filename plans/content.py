@@ -86,16 +86,30 @@ class Action:
         return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
 
     def to_json(self) -> dict:
-        return {"position": self.position, "what": self.what, "how": self.how, "resources": self.resources,
-                "starts_on": _iso(self.starts_on), "due_on": _iso(self.due_on), "status": self.status,
-                "done_on": _iso(self.done_on)}
+        return {
+            "position": self.position,
+            "what": self.what,
+            "how": self.how,
+            "resources": self.resources,
+            "starts_on": _iso(self.starts_on),
+            "due_on": _iso(self.due_on),
+            "status": self.status,
+            "done_on": _iso(self.done_on),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Action:
         status = data.get("status") if data.get("status") in STATUS_LABELS else NOT_STARTED
-        return cls(position=int(data.get("position") or 1), what=data.get("what") or "", how=data.get("how") or "",
-                   resources=data.get("resources") or "", starts_on=_date(data.get("starts_on")),
-                   due_on=_date(data.get("due_on")), status=status, done_on=_date(data.get("done_on")))
+        return cls(
+            position=int(data.get("position") or 1),
+            what=data.get("what") or "",
+            how=data.get("how") or "",
+            resources=data.get("resources") or "",
+            starts_on=_date(data.get("starts_on")),
+            due_on=_date(data.get("due_on")),
+            status=status,
+            done_on=_date(data.get("done_on")),
+        )
 
 
 @dataclass
@@ -142,12 +156,17 @@ class ShortGoal:
 
     @classmethod
     def from_json(cls, data: dict) -> ShortGoal:
-        return cls(position=int(data.get("position") or 1), goal=data.get("goal") or "",
-                   actions=[Action.from_json(a) for a in data.get("actions") or []])
+        return cls(
+            position=int(data.get("position") or 1),
+            goal=data.get("goal") or "",
+            actions=[Action.from_json(a) for a in data.get("actions") or []],
+        )
 
 
 LONG_FIELDS = [
-    ("steps", "action steps"), ("timeframe", "date or timeframe"), ("obstacles", "obstacles and solutions"),
+    ("steps", "action steps"),
+    ("timeframe", "date or timeframe"),
+    ("obstacles", "obstacles and solutions"),
     ("evaluation", "how success will be judged"),
 ]
 
@@ -178,13 +197,21 @@ class LongGoal:
         return not (self.goal or self.steps or self.timeframe or self.obstacles or self.evaluation)
 
     def to_json(self) -> dict:
-        return {"position": self.position, "goal": self.goal, "steps": self.steps, "timeframe": self.timeframe,
-                "obstacles": self.obstacles, "evaluation": self.evaluation}
+        return {
+            "position": self.position,
+            "goal": self.goal,
+            "steps": self.steps,
+            "timeframe": self.timeframe,
+            "obstacles": self.obstacles,
+            "evaluation": self.evaluation,
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> LongGoal:
-        return cls(position=int(data.get("position") or 1),
-                   **{name: data.get(name) or "" for name in ("goal", "steps", "timeframe", "obstacles", "evaluation")})
+        return cls(
+            position=int(data.get("position") or 1),
+            **{name: data.get(name) or "" for name in ("goal", "steps", "timeframe", "obstacles", "evaluation")},
+        )
 
 
 @dataclass
@@ -229,14 +256,24 @@ class Checkpoint:
         return not self.is_held and self.on is not None and self.on < today
 
     def to_json(self) -> dict:
-        return {"position": self.position, "on": _iso(self.on), "how": self.how, "purpose": self.purpose,
-                "held_on": _iso(self.held_on)}
+        return {
+            "position": self.position,
+            "on": _iso(self.on),
+            "how": self.how,
+            "purpose": self.purpose,
+            "held_on": _iso(self.held_on),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Checkpoint:
         how = data.get("how") if data.get("how") in WAY_LABELS else ""
-        return cls(position=int(data.get("position") or 1), on=_date(data.get("on")), how=how,
-                   purpose=data.get("purpose") or "", held_on=_date(data.get("held_on")))
+        return cls(
+            position=int(data.get("position") or 1),
+            on=_date(data.get("on")),
+            how=how,
+            purpose=data.get("purpose") or "",
+            held_on=_date(data.get("held_on")),
+        )
 
 
 @dataclass
@@ -274,8 +311,9 @@ class PlanContent:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.short_goals or self.long_goals or self.tasks_more or self.tasks_less or self.skills
-                    or self.checkpoints)
+        return not (
+            self.short_goals or self.long_goals or self.tasks_more or self.tasks_less or self.skills or self.checkpoints
+        )
 
     def goal(self, key: str) -> ShortGoal | LongGoal | None:
         return next((g for g in self.goals if g.key == key), None)
@@ -301,17 +339,32 @@ class PlanContent:
             goal = ShortGoal(position=goal.position, goal=_text(goal.goal), actions=actions)
             if not goal.is_empty:
                 short.append(goal)
-        long = [g for g in (LongGoal(position=g.position, **{n: _text(getattr(g, n)) for n in
-                                                             ("goal", "steps", "timeframe", "obstacles", "evaluation")})
-                            for g in sorted(self.long_goals, key=lambda g: g.position)) if not g.is_empty]
-        checkpoints = [c for c in (replace(c, purpose=_text(c.purpose))
-                                   for c in sorted(self.checkpoints, key=lambda c: c.position)) if not c.is_empty]
+        long = [
+            g
+            for g in (
+                LongGoal(
+                    position=g.position,
+                    **{n: _text(getattr(g, n)) for n in ("goal", "steps", "timeframe", "obstacles", "evaluation")},
+                )
+                for g in sorted(self.long_goals, key=lambda g: g.position)
+            )
+            if not g.is_empty
+        ]
+        checkpoints = [
+            c
+            for c in (replace(c, purpose=_text(c.purpose)) for c in sorted(self.checkpoints, key=lambda c: c.position))
+            if not c.is_empty
+        ]
         return PlanContent(
-            short_goals=short, long_goals=long,
+            short_goals=short,
+            long_goals=long,
             tasks_more=[t for t in map(_text, self.tasks_more) if t],
-            tasks_less=[t for t in (TaskToReduce(_text(t.task), _text(t.how)) for t in self.tasks_less) if not t.is_empty],
+            tasks_less=[
+                t for t in (TaskToReduce(_text(t.task), _text(t.how)) for t in self.tasks_less) if not t.is_empty
+            ],
             skills=[s for s in map(_text, self.skills) if s],
-            checkpoints=checkpoints, shared=bool(self.shared),
+            checkpoints=checkpoints,
+            shared=bool(self.shared),
         )
 
     def problems(self, today: date) -> list[tuple[tuple, str]]:
@@ -330,12 +383,19 @@ class PlanContent:
         for goal in self.short_goals:
             for a in goal.actions:
                 where = ("short", goal.position, a.position)
-                dates_ok = all([check_year((*where, name), getattr(a, name)) for name in ("starts_on", "due_on", "done_on")])
+                dates_ok = all(
+                    check_year((*where, name), getattr(a, name)) for name in ("starts_on", "due_on", "done_on")
+                )
                 if not dates_ok:
                     continue
                 if a.starts_on and a.due_on and a.due_on < a.starts_on:
-                    found.append(((*where, "due_on"), f"An action cannot finish before it starts: choose a completion "
-                                                      f"date on or after the start, {day(a.starts_on)}."))
+                    found.append(
+                        (
+                            (*where, "due_on"),
+                            f"An action cannot finish before it starts: choose a completion "
+                            f"date on or after the start, {day(a.starts_on)}.",
+                        )
+                    )
                 if a.status == DONE and a.done_on and a.done_on > today:
                     found.append(((*where, "done_on"), "The done date cannot be later than today."))
                 # Done before its planned start is fine (people finish early); a done date on an action that
@@ -385,6 +445,7 @@ class PlanContent:
 
 
 # What changed between two versions, in words.
+
 
 @dataclass
 class Change:
@@ -483,8 +544,12 @@ def _short_goal_changes(old: list[ShortGoal], new: list[ShortGoal]) -> list[Chan
             changes.append(Change(f"{name} added: {_quote(n.goal) if n.goal else 'no wording yet'}."))
             o = ShortGoal(position)
         elif n is None:
-            changes.append(Change(f"{name} removed: {_quote(o.goal) if o.goal else 'without wording'}, "
-                                  f"with its {len(o.actions)} action{'s' if len(o.actions) != 1 else ''}."))
+            changes.append(
+                Change(
+                    f"{name} removed: {_quote(o.goal) if o.goal else 'without wording'}, "
+                    f"with its {len(o.actions)} action{'s' if len(o.actions) != 1 else ''}."
+                )
+            )
             continue
         elif o.goal != n.goal:
             changes.append(Change(f"{name} reworded.", o.goal, n.goal))
@@ -556,12 +621,18 @@ def _checkpoint_changes(old: list[Checkpoint], new: list[Checkpoint]) -> list[Ch
         if o.on != n.on:
             changes.append(Change(_dates(f"{name}: date", o.on, n.on)))
         if o.how != n.how:
-            changes.append(Change(f"{name}: now {n.how_label.lower() or 'without a way set'}"
-                                  f"{f' (was {o.how_label.lower()})' if o.how else ''}."))
+            changes.append(
+                Change(
+                    f"{name}: now {n.how_label.lower() or 'without a way set'}"
+                    f"{f' (was {o.how_label.lower()})' if o.how else ''}."
+                )
+            )
         if o.purpose != n.purpose:
             changes.append(Change(f"{name}: purpose reworded.", o.purpose, n.purpose))
         if o.held_on != n.held_on:
-            changes.append(Change(f"{name}: held on {day(n.held_on)}." if n.held_on else f"{name}: no longer marked held."))
+            changes.append(
+                Change(f"{name}: held on {day(n.held_on)}." if n.held_on else f"{name}: no longer marked held.")
+            )
     return changes
 
 
@@ -576,6 +647,10 @@ def changes_between(old: PlanContent, new: PlanContent) -> list[PartChanges]:
         PartChanges("Progress checkpoints", _checkpoint_changes(old.checkpoints, new.checkpoints)),
     ]
     if old.shared != new.shared:
-        parts.append(PartChanges("Sharing", [Change(
-            "Shared with the coordinator." if new.shared else "No longer shared with the coordinator.")]))
+        parts.append(
+            PartChanges(
+                "Sharing",
+                [Change("Shared with the coordinator." if new.shared else "No longer shared with the coordinator.")],
+            )
+        )
     return [part for part in parts if part.changes]

@@ -15,7 +15,9 @@ from .content import PlanContent
 
 def _date(label: str, help_text: str = "") -> forms.DateField:
     return forms.DateField(
-        label=label, required=False, help_text=help_text,
+        label=label,
+        required=False,
+        help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a date, for example 2026-03-15."},
     )
@@ -23,8 +25,9 @@ def _date(label: str, help_text: str = "") -> forms.DateField:
 
 def _text(label: str, max_length: int, rows: int = 0, help_text: str = "") -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(label=label, required=False, max_length=max_length, help_text=help_text, widget=widget,
-                           strip=True)
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, help_text=help_text, widget=widget, strip=True
+    )
 
 
 @dataclass
@@ -42,16 +45,17 @@ class Group:
 def _shown_and_more(items: list, filled) -> tuple[list, list]:
     """The items to show (those filled in, and one empty one to add to) and the others, for a "more" fold."""
     last = max((i for i, item in enumerate(items) if filled(item)), default=-1)
-    return items[: last + 2], items[last + 2:]
+    return items[: last + 2], items[last + 2 :]
 
 
 class PlanForm(forms.Form):
     based_on = forms.IntegerField(min_value=0, max_value=ID_MAX, widget=forms.HiddenInput)
     shared = forms.BooleanField(
-        required=False, label="Share my plan with the coordinator",
+        required=False,
+        label="Share my plan with the coordinator",
         help_text="Without this, the coordinator sees only how far along you are (goals, actions done, "
-                  "checkpoints), never what you wrote. With it, the coordinator can read your plan and its PDF too; "
-                  "your comments with your mentor stay between you. You can change your mind at any time.",
+        "checkpoints), never what you wrote. With it, the coordinator can read your plan and its PDF too; "
+        "your comments with your mentor stay between you. You can change your mind at any time.",
     )
 
     def __init__(self, data=None, *, content: PlanContent, based_on: int, today: date):
@@ -60,8 +64,9 @@ class PlanForm(forms.Form):
         super().__init__(data, initial={**self.initial_for(content), "based_on": based_on})
         f = self.fields
         for n in range(1, c.SHORT_GOALS + 1):
-            f[f"s{n}_goal"] = _text("The goal", 500, 2,
-                                    "Specific and measurable, something you can reach in one to three years.")
+            f[f"s{n}_goal"] = _text(
+                "The goal", 500, 2, "Specific and measurable, something you can reach in one to three years."
+            )
             for m in range(1, c.ACTIONS_PER_GOAL + 1):
                 p = f"s{n}_a{m}_"
                 f[p + "what"] = _text("What you will do", 300)
@@ -74,12 +79,16 @@ class PlanForm(forms.Form):
         for n in range(1, c.LONG_GOALS + 1):
             p = f"l{n}_"
             f[p + "goal"] = _text("The goal", 500, 2, "Where you want to be in three years or more.")
-            f[p + "steps"] = _text("Action steps", 1500, 3, "What will you do, when and where, and what will it lead to?")
+            f[p + "steps"] = _text(
+                "Action steps", 1500, 3, "What will you do, when and where, and what will it lead to?"
+            )
             f[p + "timeframe"] = _text("Date or timeframe", 200)
-            f[p + "obstacles"] = _text("Obstacles and solutions", 1500, 3,
-                                       "What could stand in the way, and what could you do about it?")
-            f[p + "evaluation"] = _text("How you will judge success", 1000, 2,
-                                        "For example: good feedback from a supervisor, a course passed.")
+            f[p + "obstacles"] = _text(
+                "Obstacles and solutions", 1500, 3, "What could stand in the way, and what could you do about it?"
+            )
+            f[p + "evaluation"] = _text(
+                "How you will judge success", 1000, 2, "For example: good feedback from a supervisor, a course passed."
+            )
         for n in range(1, c.TASKS_MORE + 1):
             f[f"more{n}"] = _text(f"Task to do more of, {n}", 300)
         for n in range(1, c.TASKS_LESS + 1):
@@ -89,8 +98,9 @@ class PlanForm(forms.Form):
             f[f"skill{n}"] = _text(f"Skill, knowledge or experience {n}", 300)
         for n in range(1, c.CHECKPOINTS + 1):
             f[f"c{n}_on"] = _date("Date")
-            f[f"c{n}_how"] = forms.ChoiceField(label="How", required=False,
-                                               choices=[("", "Not decided yet"), *c.WAY_LABELS.items()])
+            f[f"c{n}_how"] = forms.ChoiceField(
+                label="How", required=False, choices=[("", "Not decided yet"), *c.WAY_LABELS.items()]
+            )
             f[f"c{n}_purpose"] = _text("Purpose", 500, 2, "What will you look at, or have done, by then?")
             f[f"c{n}_held"] = forms.BooleanField(label="Held: we had this checkpoint", required=False)
         # Keep the sharing choice last, as in the page.
@@ -104,9 +114,17 @@ class PlanForm(forms.Form):
             data[f"s{goal.position}_goal"] = goal.goal
             for a in goal.actions:
                 p = f"s{goal.position}_a{a.position}_"
-                data.update({p + "what": a.what, p + "how": a.how, p + "resources": a.resources,
-                             p + "starts_on": a.starts_on, p + "due_on": a.due_on, p + "status": a.status,
-                             p + "done_on": a.done_on})
+                data.update(
+                    {
+                        p + "what": a.what,
+                        p + "how": a.how,
+                        p + "resources": a.resources,
+                        p + "starts_on": a.starts_on,
+                        p + "due_on": a.due_on,
+                        p + "status": a.status,
+                        p + "done_on": a.done_on,
+                    }
+                )
         for goal in content.long_goals:
             for name in ("goal", "steps", "timeframe", "obstacles", "evaluation"):
                 data[f"l{goal.position}_{name}"] = getattr(goal, name)
@@ -118,8 +136,9 @@ class PlanForm(forms.Form):
             data[f"skill{n}"] = skill
         for point in content.checkpoints:
             p = f"c{point.position}_"
-            data.update({p + "on": point.on, p + "how": point.how, p + "purpose": point.purpose,
-                         p + "held": point.is_held})
+            data.update(
+                {p + "on": point.on, p + "how": point.how, p + "purpose": point.purpose, p + "held": point.is_held}
+            )
         return data
 
     def _content(self, data: dict) -> PlanContent:
@@ -128,16 +147,29 @@ class PlanForm(forms.Form):
             actions = []
             for m in range(1, c.ACTIONS_PER_GOAL + 1):
                 p = f"s{n}_a{m}_"
-                actions.append(c.Action(
-                    position=m, what=data.get(p + "what", ""), how=data.get(p + "how", ""),
-                    resources=data.get(p + "resources", ""), starts_on=data.get(p + "starts_on"),
-                    due_on=data.get(p + "due_on"), status=data.get(p + "status") or c.NOT_STARTED,
-                    done_on=data.get(p + "done_on"),
-                ))
+                actions.append(
+                    c.Action(
+                        position=m,
+                        what=data.get(p + "what", ""),
+                        how=data.get(p + "how", ""),
+                        resources=data.get(p + "resources", ""),
+                        starts_on=data.get(p + "starts_on"),
+                        due_on=data.get(p + "due_on"),
+                        status=data.get(p + "status") or c.NOT_STARTED,
+                        done_on=data.get(p + "done_on"),
+                    )
+                )
             short.append(c.ShortGoal(position=n, goal=data.get(f"s{n}_goal", ""), actions=actions))
-        long = [c.LongGoal(position=n, **{name: data.get(f"l{n}_{name}", "") for name in
-                                          ("goal", "steps", "timeframe", "obstacles", "evaluation")})
-                for n in range(1, c.LONG_GOALS + 1)]
+        long = [
+            c.LongGoal(
+                position=n,
+                **{
+                    name: data.get(f"l{n}_{name}", "")
+                    for name in ("goal", "steps", "timeframe", "obstacles", "evaluation")
+                },
+            )
+            for n in range(1, c.LONG_GOALS + 1)
+        ]
         points = []
         for n in range(1, c.CHECKPOINTS + 1):
             p = f"c{n}_"
@@ -145,25 +177,35 @@ class PlanForm(forms.Form):
             if data.get(p + "held"):
                 before = self.base.checkpoint(n)
                 # Held before, on the same date: keep the day it was marked held.
-                held_on = before.held_on if before and before.held_on and before.on == data.get(p + "on") else self.today
-            points.append(c.Checkpoint(position=n, on=data.get(p + "on"), how=data.get(p + "how", ""),
-                                       purpose=data.get(p + "purpose", ""), held_on=held_on))
+                held_on = (
+                    before.held_on if before and before.held_on and before.on == data.get(p + "on") else self.today
+                )
+            points.append(
+                c.Checkpoint(
+                    position=n,
+                    on=data.get(p + "on"),
+                    how=data.get(p + "how", ""),
+                    purpose=data.get(p + "purpose", ""),
+                    held_on=held_on,
+                )
+            )
         return PlanContent(
-            short_goals=short, long_goals=long,
+            short_goals=short,
+            long_goals=long,
             tasks_more=[data.get(f"more{n}", "") for n in range(1, c.TASKS_MORE + 1)],
-            tasks_less=[c.TaskToReduce(data.get(f"less{n}_task", ""), data.get(f"less{n}_how", ""))
-                        for n in range(1, c.TASKS_LESS + 1)],
+            tasks_less=[
+                c.TaskToReduce(data.get(f"less{n}_task", ""), data.get(f"less{n}_how", ""))
+                for n in range(1, c.TASKS_LESS + 1)
+            ],
             skills=[data.get(f"skill{n}", "") for n in range(1, c.SKILLS + 1)],
-            checkpoints=points, shared=bool(data.get("shared")),
+            checkpoints=points,
+            shared=bool(data.get("shared")),
         )
 
     def clean(self):
         cleaned = super().clean()
         for where, message in self._content(cleaned).problems(self.today):
-            if where[0] == "short":
-                name = f"s{where[1]}_a{where[2]}_{where[3]}"
-            else:
-                name = f"c{where[1]}_{where[2]}"
+            name = f"s{where[1]}_a{where[2]}_{where[3]}" if where[0] == "short" else f"c{where[1]}_{where[2]}"
             if name not in self.errors:
                 self.add_error(name, message)
         return cleaned
@@ -189,20 +231,40 @@ class PlanForm(forms.Form):
         for n in range(1, c.SHORT_GOALS + 1):
             actions = []
             for m in range(1, c.ACTIONS_PER_GOAL + 1):
-                names = [f"s{n}_a{m}_{x}" for x in ("what", "how", "resources", "starts_on", "due_on", "status", "done_on")]
-                actions.append(Group(f"Goal {n}, action {m}", [self[x] for x in names], m == 1 or self._has(names),
-                                     slug=f"s{n}-a{m}"))
+                names = [
+                    f"s{n}_a{m}_{x}" for x in ("what", "how", "resources", "starts_on", "due_on", "status", "done_on")
+                ]
+                actions.append(
+                    Group(
+                        f"Goal {n}, action {m}", [self[x] for x in names], m == 1 or self._has(names), slug=f"s{n}-a{m}"
+                    )
+                )
             names = [f"s{n}_goal"] + [field.name for a in actions for field in a.fields]
-            groups.append(Group(f"Short-term goal {n}", [self[f"s{n}_goal"]], n == 1 or self._has(names), actions,
-                                slug=f"s{n}", preview=self._value(f"s{n}_goal")))
+            groups.append(
+                Group(
+                    f"Short-term goal {n}",
+                    [self[f"s{n}_goal"]],
+                    n == 1 or self._has(names),
+                    actions,
+                    slug=f"s{n}",
+                    preview=self._value(f"s{n}_goal"),
+                )
+            )
         return groups
 
     def long_goal_groups(self) -> list[Group]:
         groups = []
         for n in range(1, c.LONG_GOALS + 1):
             names = [f"l{n}_{x}" for x in ("goal", "steps", "timeframe", "obstacles", "evaluation")]
-            groups.append(Group(f"Long-term goal {n}", [self[x] for x in names], n == 1 or self._has(names), slug=f"l{n}",
-                                preview=self._value(f"l{n}_goal")))
+            groups.append(
+                Group(
+                    f"Long-term goal {n}",
+                    [self[x] for x in names],
+                    n == 1 or self._has(names),
+                    slug=f"l{n}",
+                    preview=self._value(f"l{n}_goal"),
+                )
+            )
         return groups
 
     def _value(self, name) -> str:
@@ -213,8 +275,10 @@ class PlanForm(forms.Form):
         return _shown_and_more([self[f"more{n}"] for n in range(1, c.TASKS_MORE + 1)], lambda f: self._has([f.name]))
 
     def tasks_less_groups(self) -> tuple[list, list]:
-        groups = [Group(f"Task to do less of, {n}", [self[f"less{n}_task"], self[f"less{n}_how"]], True, slug=f"less{n}")
-                  for n in range(1, c.TASKS_LESS + 1)]
+        groups = [
+            Group(f"Task to do less of, {n}", [self[f"less{n}_task"], self[f"less{n}_how"]], True, slug=f"less{n}")
+            for n in range(1, c.TASKS_LESS + 1)
+        ]
         return _shown_and_more(groups, lambda g: self._has([f.name for f in g.fields]))
 
     def skill_fields(self) -> tuple[list, list]:
@@ -233,7 +297,11 @@ class ActionStatusForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(label="Comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": "Please write your comment first."})
+    body = forms.CharField(
+        label="Comment",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Please write your comment first."},
+    )
     goal = forms.CharField(required=False, max_length=8, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, min_value=1, max_value=ID_MAX, widget=forms.HiddenInput)

@@ -49,8 +49,9 @@ class PlanVersion(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     content = models.JSONField(default=dict)
-    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     saved_at = models.DateTimeField()
 
     class Meta:
@@ -95,11 +96,15 @@ class Action(models.Model):
         ordering = ["plan", "goal", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "goal", "position"], name="one_plan_action_per_slot"),
-            models.CheckConstraint(condition=Q(goal__gte=1, goal__lte=content.SHORT_GOALS), name="plan_action_goal_range"),
-            models.CheckConstraint(condition=Q(position__gte=1, position__lte=content.ACTIONS_PER_GOAL),
-                                   name="plan_action_position_range"),
-            models.CheckConstraint(condition=Q(status__in=[value for value, _ in content.STATUSES]),
-                                   name="plan_action_status_valid"),
+            models.CheckConstraint(
+                condition=Q(goal__gte=1, goal__lte=content.SHORT_GOALS), name="plan_action_goal_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=content.ACTIONS_PER_GOAL), name="plan_action_position_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[value for value, _ in content.STATUSES]), name="plan_action_status_valid"
+            ),
             # An action cannot finish before it starts.
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True) | Q(due_on__isnull=True) | Q(due_on__gte=F("starts_on")),
@@ -142,8 +147,9 @@ class Checkpoint(models.Model):
         ordering = ["plan", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="one_plan_checkpoint_per_slot"),
-            models.CheckConstraint(condition=Q(position__gte=1, position__lte=content.CHECKPOINTS),
-                                   name="plan_checkpoint_position_range"),
+            models.CheckConstraint(
+                condition=Q(position__gte=1, position__lte=content.CHECKPOINTS), name="plan_checkpoint_position_range"
+            ),
         ]
         indexes = [models.Index(fields=["on"], condition=Q(held_on__isnull=True), name="plan_checkpoint_open_on")]
 
@@ -184,13 +190,20 @@ class PlanEvent(models.Model):
     """Something that happened to a plan, in words that carry none of its text: the match timeline shows these."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
-    match = models.ForeignKey(Match, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                              help_text="The mentee's active match at the time.")
+    match = models.ForeignKey(
+        Match,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The mentee's active match at the time.",
+    )
     kind = models.CharField(max_length=10, choices=EventKind.choices)
     version = models.PositiveIntegerField(null=True, blank=True)
     detail = models.CharField(max_length=120, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
 
     class Meta:

@@ -66,6 +66,7 @@ def versions_page(plan: Plan):
 
 # Comments
 
+
 @dataclass
 class Thread:
     comment: Comment
@@ -92,6 +93,7 @@ def threads_by_goal(plan: Plan) -> dict[str, list[Thread]]:
 
 # Events, for the match timeline
 
+
 def events_for_match(match: Match) -> list[PlanEvent]:
     """What happened to the mentee's plan while this match was active; no plan text."""
     return list(PlanEvent.objects.filter(match=match).order_by("at", "pk"))
@@ -106,10 +108,13 @@ def events_by_version(plan: Plan, numbers) -> dict[int, list[PlanEvent]]:
 
 # Figures across plans (no text), for lists, the dashboard and the CSV export
 
+
 def _count(queryset) -> Coalesce:
     return Coalesce(
-        Subquery(queryset.order_by().values("plan__mentee").annotate(n=Count("pk")).values("n")[:1],
-                 output_field=IntegerField()),
+        Subquery(
+            queryset.order_by().values("plan__mentee").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
         Value(0),
     )
 
@@ -144,7 +149,9 @@ def active_matches_with_progress(today: date | None = None, *, overdue: bool = F
     """Active matches with their mentee's plan figures; ``overdue`` keeps those with actions overdue,
     ``started`` those with (True) or without (False) a plan."""
     today = today or timezone.localdate()
-    queryset = Match.objects.active().select_related("mentor", "mentee").annotate(**progress_annotations("mentee", today))
+    queryset = (
+        Match.objects.active().select_related("mentor", "mentee").annotate(**progress_annotations("mentee", today))
+    )
     if overdue:
         queryset = queryset.filter(plan_actions_overdue__gt=0)
     if started is not None:
@@ -160,9 +167,11 @@ def plans_started() -> int:
 def actions_overdue(today: date | None = None) -> int:
     """Overdue actions in the plans of mentees with an active match."""
     today = today or timezone.localdate()
-    return Action.objects.overdue(today).filter(
-        Exists(Match.objects.active().filter(mentee=OuterRef("plan__mentee")))
-    ).count()
+    return (
+        Action.objects.overdue(today)
+        .filter(Exists(Match.objects.active().filter(mentee=OuterRef("plan__mentee"))))
+        .count()
+    )
 
 
 def checkpoints_due(today: date, horizon: date):

@@ -92,8 +92,9 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
 
 
 @transaction.atomic
-def action_status_set(*, plan: Plan, goal: int, action: int, status: str, by: User,
-                      today: date | None = None) -> PlanVersion | None:
+def action_status_set(
+    *, plan: Plan, goal: int, action: int, status: str, by: User, today: date | None = None
+) -> PlanVersion | None:
     """Record an action's progress (A3) as the plan's next version: done today, under way, dropped...
     None when the action already has that status. Only the mentee records it."""
     if by.pk != plan.mentee_id:
@@ -151,10 +152,15 @@ def _commit(plan: Plan, *, before: PlanContent, after: PlanContent, by: User, ki
 
     events = [event(EventKind.CREATED if number == 1 else kind)]
     reached = {g.position for g in before.short_goals if g.is_done}
-    events += [event(EventKind.GOAL_DONE, g.label) for g in after.short_goals if g.is_done and g.position not in reached]
+    events += [
+        event(EventKind.GOAL_DONE, g.label) for g in after.short_goals if g.is_done and g.position not in reached
+    ]
     held = {c.position for c in before.checkpoints if c.held_on}
-    events += [event(EventKind.CHECKPOINT_HELD, f"checkpoint {c.position}" + (f" of {day(c.on)}" if c.on else ""))
-               for c in after.checkpoints if c.held_on and c.position not in held]
+    events += [
+        event(EventKind.CHECKPOINT_HELD, f"checkpoint {c.position}" + (f" of {day(c.on)}" if c.on else ""))
+        for c in after.checkpoints
+        if c.held_on and c.position not in held
+    ]
     if after.shared != before.shared:
         events.append(event(EventKind.SHARED if after.shared else EventKind.UNSHARED))
     PlanEvent.objects.bulk_create(events)
@@ -186,8 +192,9 @@ def _write_rows(plan: Plan, content: PlanContent) -> None:
 
     wanted_points = {c.position: c for c in content.checkpoints}
     points = {r.position: r for r in plan.checkpoints.all()}
-    gone = [r.pk for position, r in points.items()
-            if position not in wanted_points or wanted_points[position].on != r.on]
+    gone = [
+        r.pk for position, r in points.items() if position not in wanted_points or wanted_points[position].on != r.on
+    ]
     Checkpoint.objects.filter(pk__in=gone).delete()
     changed, new = [], []
     for position, item in wanted_points.items():
@@ -205,7 +212,9 @@ GOAL_KEYS = {f"{term}-{n}" for term in ("short", "long") for n in (1, 2, 3)}
 
 
 @transaction.atomic
-def comment_add(*, plan: Plan, author: User, body: str, goal: str = "", parent_id: int | None = None) -> tuple[Comment, bool]:
+def comment_add(
+    *, plan: Plan, author: User, body: str, goal: str = "", parent_id: int | None = None
+) -> tuple[Comment, bool]:
     """A comment in the plan's conversation (A2): the mentor comments on the plan or on one goal;
     the mentee and the mentor answer in its thread. The same words sent twice in a row are kept
     once. Returns (comment, created)."""
@@ -217,8 +226,10 @@ def comment_add(*, plan: Plan, author: User, body: str, goal: str = "", parent_i
         raise PlanError("Only the mentee and their mentor write in the plan's comments.")
     if match is None or not Match.objects.is_active_locked(match.pk):
         # The conversation is the partners': once the partnership closes it is kept, not continued.
-        raise PlanError("The comments are a conversation with your mentor; with no active partnership "
-                        "they are kept as they were and take no new messages.")
+        raise PlanError(
+            "The comments are a conversation with your mentor; with no active partnership "
+            "they are kept as they were and take no new messages."
+        )
     parent = None
     if parent_id:
         parent = Comment.objects.filter(plan=plan, pk=parent_id, parent__isnull=True).first()
@@ -230,8 +241,9 @@ def comment_add(*, plan: Plan, author: User, body: str, goal: str = "", parent_i
     elif goal and goal not in GOAL_KEYS:
         raise PlanError("That goal is not in the plan.")
     recent = timezone.now() - REPEAT_WINDOW
-    existing = Comment.objects.filter(plan=plan, author=author, parent=parent, goal=goal, body=body,
-                                      created_at__gte=recent).first()
+    existing = Comment.objects.filter(
+        plan=plan, author=author, parent=parent, goal=goal, body=body, created_at__gte=recent
+    ).first()
     if existing:
         return existing, False
     version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
@@ -262,8 +274,7 @@ def checkpoints_remind(*, today: date | None = None) -> int:
             return 0
         plan_ids = {c.plan_id for c in due}
         contents = {
-            v.plan_id: v.parsed
-            for v in PlanVersion.objects.filter(plan__in=plan_ids, number=F("plan__version"))
+            v.plan_id: v.parsed for v in PlanVersion.objects.filter(plan__in=plan_ids, number=F("plan__version"))
         }
         mentors = {
             m.mentee_id: m.mentor
@@ -281,8 +292,12 @@ def checkpoints_remind(*, today: date | None = None) -> int:
                     key=f"plans.checkpoint:{row.pk}:{person.pk}",
                     program=program,
                     context={
-                        "person": person, "mentee": mentee, "mentor": mentor, "is_mentee": person.pk == mentee.pk,
-                        "checkpoint": point, "days": (row.on - today).days,
+                        "person": person,
+                        "mentee": mentee,
+                        "mentor": mentor,
+                        "is_mentee": person.pk == mentee.pk,
+                        "checkpoint": point,
+                        "days": (row.on - today).days,
                         "link": reverse("plans:detail", args=[row.plan_id]),
                     },
                 )

@@ -52,16 +52,25 @@ def _edit(request, *, mentee, plan, match):
     today = timezone.localdate()
     version = selectors.version_current(plan) if plan is not None and plan.version else None
     content = version.parsed if version else PlanContent()
-    form = PlanForm(request.POST if request.method == "POST" else None, content=content,
-                    based_on=version.number if version else 0, today=today)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None,
+        content=content,
+        based_on=version.number if version else 0,
+        today=today,
+    )
     newer, newer_parts = None, []
     if request.method == "POST":
         if not form.is_valid():
             messages.error(request, "Please correct what is marked below; nothing was saved yet.")
         else:
             try:
-                result = services.plan_save(mentee=mentee, content=form.content(), based_on=form.cleaned_data["based_on"],
-                                            by=request.user, today=today)
+                result = services.plan_save(
+                    mentee=mentee,
+                    content=form.content(),
+                    based_on=form.cleaned_data["based_on"],
+                    by=request.user,
+                    today=today,
+                )
             except services.StaleVersion as exc:
                 newer = exc.version
                 opened = selectors.version_number(newer.plan, form.cleaned_data["based_on"])
@@ -81,10 +90,19 @@ def _edit(request, *, mentee, plan, match):
                 messages.error(request, f"Not saved: {exc}")
             else:
                 return _saved(request, result, match)
-    return render(request, "plans/edit.html", {
-        "form": form, "plan": plan, "version": version, "match": match, "newer": newer,
-        "newer_content": newer.parsed if newer else None, "parts": newer_parts,
-    })
+    return render(
+        request,
+        "plans/edit.html",
+        {
+            "form": form,
+            "plan": plan,
+            "version": version,
+            "match": match,
+            "newer": newer,
+            "newer_content": newer.parsed if newer else None,
+            "parts": newer_parts,
+        },
+    )
 
 
 def _saved(request, result, match):
@@ -94,7 +112,11 @@ def _saved(request, result, match):
             return redirect("plans:create")
         messages.info(request, f"Nothing had changed; your plan stays at version {result.plan.version}.")
     elif result.version.number == 1:
-        reader = f"{match.mentor.name} can read it now" if match else "Your mentor will be able to read it once you are matched"
+        reader = (
+            f"{match.mentor.name} can read it now"
+            if match
+            else "Your mentor will be able to read it once you are matched"
+        )
         messages.success(request, f"Your first draft is saved as version 1. {reader}.")
     else:
         messages.success(request, f"Saved as version {result.version.number}.")
@@ -108,8 +130,14 @@ def detail(request, pk):
     today = timezone.localdate()
     version = selectors.version_current(plan)
     content = version.parsed if version else PlanContent()
-    context = {"access": access, "plan": plan, "version": version, "content": content, "today": today,
-               "progress": content.progress(today)}
+    context = {
+        "access": access,
+        "plan": plan,
+        "version": version,
+        "content": content,
+        "today": today,
+        "progress": content.progress(today),
+    }
     if access.can_comment:
         threads = selectors.threads_by_goal(plan)
         keys = {goal.key for goal in content.goals}
@@ -132,8 +160,9 @@ def action_status(request, pk, goal, action):
     else:
         status = form.cleaned_data["status"]
         try:
-            version = services.action_status_set(plan=access.plan, goal=goal, action=action, status=status,
-                                                 by=request.user)
+            version = services.action_status_set(
+                plan=access.plan, goal=goal, action=action, status=status, by=request.user
+            )
         except services.PlanError as exc:
             messages.error(request, str(exc))
         else:
@@ -166,11 +195,17 @@ def versions(request, pk):
     access = get_plan_for(request.user, pk, Need.READ)
     page = Paginator(selectors.versions_page(access.plan), VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     events = selectors.events_by_version(access.plan, [v.number for v in page.object_list])
-    return render(request, "plans/versions.html", {
-        "access": access, "plan": access.plan, "page": page,
-        "rows": [(v, events.get(v.number, [])) for v in page.object_list],
-        "numbers": range(access.plan.version, 0, -1),
-    })
+    return render(
+        request,
+        "plans/versions.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "page": page,
+            "rows": [(v, events.get(v.number, [])) for v in page.object_list],
+            "numbers": range(access.plan.version, 0, -1),
+        },
+    )
 
 
 @login_required
@@ -181,12 +216,20 @@ def version(request, pk, number):
         raise Http404
     previous = selectors.version_number(access.plan, number - 1) if number > 1 else None
     content = shown.parsed
-    return render(request, "plans/version.html", {
-        "access": access, "plan": access.plan, "version": shown, "previous": previous, "content": content,
-        "here": f"Version {shown.number}",
-        "parts": changes_between(previous.parsed if previous else PlanContent(), content),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "plans/version.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "version": shown,
+            "previous": previous,
+            "content": content,
+            "here": f"Version {shown.number}",
+            "parts": changes_between(previous.parsed if previous else PlanContent(), content),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _number(value, default: int, last: int) -> int | None:
@@ -212,10 +255,18 @@ def diff(request, pk):
     older, newer = selectors.version_number(plan, first), selectors.version_number(plan, second)
     if older is None or newer is None:
         raise Http404
-    return render(request, "plans/diff.html", {
-        "access": access, "plan": plan, "older": older, "newer": newer,
-        "parts": changes_between(older.parsed, newer.parsed), "numbers": range(last, 0, -1),
-    })
+    return render(
+        request,
+        "plans/diff.html",
+        {
+            "access": access,
+            "plan": plan,
+            "older": older,
+            "newer": newer,
+            "parts": changes_between(older.parsed, newer.parsed),
+            "numbers": range(last, 0, -1),
+        },
+    )
 
 
 @login_required
@@ -231,8 +282,9 @@ def comments(request, pk):
         else:
             data = form.cleaned_data
             try:
-                comment, created = services.comment_add(plan=plan, author=request.user, body=data["body"],
-                                                        goal=data["goal"], parent_id=data["parent"])
+                comment, created = services.comment_add(
+                    plan=plan, author=request.user, body=data["body"], goal=data["goal"], parent_id=data["parent"]
+                )
             except services.PlanError as exc:
                 messages.error(request, str(exc))
             else:
@@ -240,7 +292,9 @@ def comments(request, pk):
                 if not created:
                     messages.info(request, "You had already sent this; it is there once.")
                 else:
-                    messages.success(request, "Your answer is added." if comment.parent_id else "Your comment is added.")
+                    messages.success(
+                        request, "Your answer is added." if comment.parent_id else "Your comment is added."
+                    )
         if request.POST.get("back") == "plan":
             return redirect(f"{plan.get_absolute_url()}#{anchor}")
         return redirect("plans:comments", plan.pk)
@@ -249,10 +303,19 @@ def comments(request, pk):
     goals = {goal.key: goal for goal in content.goals}
     groups = [(goal, threads.get(goal.key, [])) for goal in content.goals]
     removed = [t for key, items in threads.items() if key and key not in goals for t in items]
-    return render(request, "plans/comments.html", {
-        "access": access, "plan": plan, "content": content, "general": threads.get("", []), "groups": groups,
-        "removed": removed, "comment_form": CommentForm(),
-    })
+    return render(
+        request,
+        "plans/comments.html",
+        {
+            "access": access,
+            "plan": plan,
+            "content": content,
+            "general": threads.get("", []),
+            "groups": groups,
+            "removed": removed,
+            "comment_form": CommentForm(),
+        },
+    )
 
 
 @login_required
@@ -277,7 +340,13 @@ def overview(request):
     started = {"yes": True, "no": False}.get(request.GET.get("started", ""))
     matches = selectors.active_matches_with_progress(overdue=overdue, started=started).order_by("mentee__name", "pk")
     page = Paginator(matches, 50).get_page(request.GET.get("page"))
-    return render(request, "plans/overview.html", {
-        "page": page, "filters": {"overdue": overdue, "started": request.GET.get("started", "")},
-        "query": request.GET.urlencode(), "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "plans/overview.html",
+        {
+            "page": page,
+            "filters": {"overdue": overdue, "started": request.GET.get("started", "")},
+            "query": request.GET.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )

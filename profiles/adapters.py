@@ -32,9 +32,11 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except ImproperlyConfigured:
             forwarded = request.headers.get("x-forwarded-for", "")
-            logger.error("ALLAUTH_TRUSTED_PROXY_COUNT is larger than the number of proxies in X-Forwarded-For "
-                         "(%d address(es)): set it to the number of proxies in front of the app",
-                         len(forwarded.split(",")))
+            logger.error(
+                "ALLAUTH_TRUSTED_PROXY_COUNT is larger than the number of proxies in X-Forwarded-For "
+                "(%d address(es)): set it to the number of proxies in front of the app",
+                len(forwarded.split(",")),
+            )
             try:
                 return str(ipaddress.ip_address(forwarded.split(",")[0].strip()))
             except ValueError:

@@ -67,8 +67,16 @@ class ProfileAdmin(ManagedByActions, admin.ModelAdmin):
     list_select_related = ["user", "discipline"]
     filter_horizontal = ["expertise", "focus_areas"]
     # The decision is the review's: it e-mails the person and is kept with who made it.
-    readonly_fields = ["user", "role", "status", "coordinator_notes", "submitted_at", "updated_at", "reviewed_at",
-                       "reviewed_by"]
+    readonly_fields = [
+        "user",
+        "role",
+        "status",
+        "coordinator_notes",
+        "submitted_at",
+        "updated_at",
+        "reviewed_at",
+        "reviewed_by",
+    ]
     date_hierarchy = "submitted_at"
     actions = ["approve", "waitlist", "decline"]
 
@@ -77,20 +85,28 @@ class ProfileAdmin(ManagedByActions, admin.ModelAdmin):
 
     def _review(self, request, queryset, status):
         changed = sum(
-            services.profile_review(profile=profile, status=status, notes=profile.coordinator_notes, reviewer=request.user)
+            services.profile_review(
+                profile=profile, status=status, notes=profile.coordinator_notes, reviewer=request.user
+            )
             for profile in queryset.select_related("user")
         )
         report(self, request, changed, "application", [])
 
-    @admin.action(description="Approve the selected applications (each person is told by e-mail)", permissions=["manage"])
+    @admin.action(
+        description="Approve the selected applications (each person is told by e-mail)", permissions=["manage"]
+    )
     def approve(self, request, queryset):
         self._review(request, queryset, Status.APPROVED)
 
-    @admin.action(description="Wait-list the selected applications (each person is told by e-mail)", permissions=["manage"])
+    @admin.action(
+        description="Wait-list the selected applications (each person is told by e-mail)", permissions=["manage"]
+    )
     def waitlist(self, request, queryset):
         self._review(request, queryset, Status.WAITLISTED)
 
-    @admin.action(description="Decline the selected applications (each person is told by e-mail)", permissions=["manage"])
+    @admin.action(
+        description="Decline the selected applications (each person is told by e-mail)", permissions=["manage"]
+    )
     def decline(self, request, queryset):
         self._review(request, queryset, Status.DECLINED)
 
@@ -106,7 +122,14 @@ class InvitationAdmin(RecordAdmin):
 class ProgramSettingsAdmin(RecordAdmin):
     """Shown here; edited on the coordinator's Settings page, which records who changed them."""
 
-    list_display = ["program_name", "contact_name", "contact_email", "checkin_day", "response_window_days", "updated_at"]
+    list_display = [
+        "program_name",
+        "contact_name",
+        "contact_email",
+        "checkin_day",
+        "response_window_days",
+        "updated_at",
+    ]
 
 
 @admin.register(Discipline)

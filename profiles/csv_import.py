@@ -65,8 +65,7 @@ def parse_invitations_csv(data: bytes) -> tuple[list[InvitationRow], list[str]]:
     missing = [name for name in ("name", "email", "role") if name not in columns]
     if missing:
         return [], [
-            "Line 1: the header row must name the columns name, email and role "
-            f"(missing: {', '.join(missing)})."
+            f"Line 1: the header row must name the columns name, email and role (missing: {', '.join(missing)})."
         ]
 
     rows: list[InvitationRow] = []

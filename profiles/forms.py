@@ -111,8 +111,15 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = [
-            "discipline", "channels", "city", "languages", "meeting_frequency",
-            "availability_slots", "contact_time_slots", "contact_times", "bio",
+            "discipline",
+            "channels",
+            "city",
+            "languages",
+            "meeting_frequency",
+            "availability_slots",
+            "contact_time_slots",
+            "contact_times",
+            "bio",
         ]
         labels = {"contact_times": "Anything else about times (optional)"}
         field_classes = {"discipline": IdChoiceField}
@@ -146,7 +153,7 @@ class MentorForm(ProfileForm):
     )
 
     class Meta(ProfileForm.Meta):
-        fields = ProfileForm.Meta.fields + ["years_experience", "expertise", "capacity", "availability"]
+        fields = [*ProfileForm.Meta.fields, "years_experience", "expertise", "capacity", "availability"]
         labels = {**ProfileForm.Meta.labels, "capacity": "How many mentees could you take on at once?"}
         widgets = {
             **ProfileForm.Meta.widgets,
@@ -177,7 +184,7 @@ class MenteeForm(ProfileForm):
     )
 
     class Meta(ProfileForm.Meta):
-        fields = ProfileForm.Meta.fields + ["category", "goals", "focus_areas"]
+        fields = [*ProfileForm.Meta.fields, "category", "goals", "focus_areas"]
         labels = {**ProfileForm.Meta.labels, "goals": "Your goals for the mentoring partnership"}
         widgets = {**ProfileForm.Meta.widgets, "goals": forms.Textarea(attrs={"rows": 4})}
 

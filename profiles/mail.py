@@ -18,8 +18,13 @@ def program_context(program: ProgramSettings) -> dict[str, str]:
 
 
 def program_email_for(
-    *, name: str, to: Sequence[str], context: Mapping[str, Any] | None = None,
-    program: ProgramSettings | None = None, attachments: Sequence[Attachment] = (), plain: bool = False,
+    *,
+    name: str,
+    to: Sequence[str],
+    context: Mapping[str, Any] | None = None,
+    program: ProgramSettings | None = None,
+    attachments: Sequence[Attachment] = (),
+    plain: bool = False,
 ) -> Email:
     """The e-mail ``name`` with the program in its context and replies going to the program's contact.
 
@@ -33,8 +38,13 @@ def program_email_for(
 
 
 def program_email(
-    *, name: str, to: Sequence[str], context: Mapping[str, Any] | None = None, key: str | None = None,
-    program: ProgramSettings | None = None, attachments: Sequence[Attachment] = (),
+    *,
+    name: str,
+    to: Sequence[str],
+    context: Mapping[str, Any] | None = None,
+    key: str | None = None,
+    program: ProgramSettings | None = None,
+    attachments: Sequence[Attachment] = (),
 ) -> Message | None:
     """Write the e-mail ``name`` to the outbox, sent once the caller's transaction commits.
 

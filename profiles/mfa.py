@@ -53,8 +53,11 @@ class CoordinatorTwoFactorMiddleware:
         # The path first: /healthz and static files must not load the session.
         if not request.path.startswith(OPEN_PATHS) and request.session.get(SESSION_KEY):
             if request.user.is_authenticated and needs_setup(request.user):
-                messages.warning(request, "Coordinators see what the whole program confides: set up two-factor "
-                                          "authentication (an authenticator app) before anything else.")
+                messages.warning(
+                    request,
+                    "Coordinators see what the whole program confides: set up two-factor "
+                    "authentication (an authenticator app) before anything else.",
+                )
                 return redirect("mfa_activate_totp")
             request.session.pop(SESSION_KEY, None)
         return self.get_response(request)

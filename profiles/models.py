@@ -50,7 +50,9 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     name = models.CharField("full name", max_length=150)
     called = models.CharField(
-        "name to call you by", max_length=60, blank=True,
+        "name to call you by",
+        max_length=60,
+        blank=True,
         help_text="Used in greetings, e.g. “Hello An”. Your first name if you leave it empty.",
     )
 
@@ -164,7 +166,9 @@ class ProgramSettings(models.Model):
                 condition=Q(reminder_after_days__lt=models.F("response_window_days")),
                 name="reminder_before_window_closes",
             ),
-            models.CheckConstraint(condition=Q(year_start_month__gte=1, year_start_month__lte=12), name="year_start_month_1_12"),
+            models.CheckConstraint(
+                condition=Q(year_start_month__gte=1, year_start_month__lte=12), name="year_start_month_1_12"
+            ),
             models.CheckConstraint(
                 condition=Q(checkpoint_reminder_days__gte=1, checkpoint_reminder_days__lte=30),
                 name="checkpoint_reminder_days_1_30",
@@ -179,7 +183,7 @@ class ProgramSettings(models.Model):
         return day.year if day.month >= self.year_start_month else day.year - 1
 
     def year_label(self, year: int) -> str:
-        """"2026" when the program year is the calendar year, "2026–27" when it straddles two."""
+        """ "2026" when the program year is the calendar year, "2026–27" when it straddles two."""
         return str(year) if self.year_start_month == 1 else f"{year}–{(year + 1) % 100:02d}"
 
     CACHE_KEY = "profiles:program-settings"
@@ -345,11 +349,13 @@ class Profile(models.Model):
 
     # After a partnership: does the mentee wait for a (new) mentor, does the mentor take a new mentee now?
     looking_for_mentor = models.BooleanField(
-        "waiting for a mentor", default=True,
+        "waiting for a mentor",
+        default=True,
         help_text="Mentees: waiting to be matched. Off after a partnership ends, until they ask for a new mentor.",
     )
     open_to_mentees = models.BooleanField(
-        "taking new mentees", default=True,
+        "taking new mentees",
+        default=True,
         help_text="Mentors: may be offered a new mentee when a place is free.",
     )
 

@@ -16,7 +16,17 @@ from django.utils import timezone
 
 from .csv_import import InvitationRow
 from .mail import program_email
-from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Role, Status, User, tidy_languages, tidy_text
+from .models import (
+    COORDINATOR_GROUP,
+    Invitation,
+    Profile,
+    ProgramSettings,
+    Role,
+    Status,
+    User,
+    tidy_languages,
+    tidy_text,
+)
 
 # What coordinators may do in the admin: look at what they see in the app, no more (the app is
 # where they act). Nothing of the notebook, the plans' text and comments, thank-you letters or
@@ -24,11 +34,21 @@ from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, Rol
 # the operator's, a superuser); no outbox (its messages hold people's login links). The program's
 # vocabulary (disciplines, topics) is kept in the admin, so they manage it there.
 COORDINATOR_ADMIN_VIEW = [
-    "profiles.profile", "profiles.invitation", "profiles.programsettings",
-    "matches.match", "matches.matchevent", "matches.proposalrun",
-    "checkins.checkin", "checkins.quietepisode",
-    "agreements.agreementtext", "agreements.agreement", "agreements.signature",
-    "plans.planevent", "support.resource", "endings.survey", "endings.nomination",
+    "profiles.profile",
+    "profiles.invitation",
+    "profiles.programsettings",
+    "matches.match",
+    "matches.matchevent",
+    "matches.proposalrun",
+    "checkins.checkin",
+    "checkins.quietepisode",
+    "agreements.agreementtext",
+    "agreements.agreement",
+    "agreements.signature",
+    "plans.planevent",
+    "support.resource",
+    "endings.survey",
+    "endings.nomination",
 ]
 COORDINATOR_ADMIN_MANAGE = ["profiles.discipline", "profiles.topic"]
 INVITATION_SALT = "profiles.invitation"
@@ -40,8 +60,11 @@ def coordinator_permissions():
     wanted = Q(pk__in=[])
     for label in COORDINATOR_ADMIN_VIEW + COORDINATOR_ADMIN_MANAGE:
         app_label, model = label.split(".")
-        codenames = [f"view_{model}"] if label in COORDINATOR_ADMIN_VIEW else [
-            f"{action}_{model}" for action in ("view", "add", "change", "delete")]
+        codenames = (
+            [f"view_{model}"]
+            if label in COORDINATOR_ADMIN_VIEW
+            else [f"{action}_{model}" for action in ("view", "add", "change", "delete")]
+        )
         wanted |= Q(content_type__app_label=app_label, content_type__model=model, codename__in=codenames)
     return Permission.objects.filter(wanted)
 
@@ -71,9 +94,7 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     user.save()
     user.groups.add(coordinator_group_ensure())
     # The coordinator is set up by someone who knows the address; no verification round trip.
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user, created
 
 
@@ -155,9 +176,19 @@ def names_update(*, user: User, name: str, called: str = "") -> User:
 
 # What the coordinator edits on the Settings page.
 PROGRAM_SETTINGS_FIELDS = [
-    "program_name", "tagline", "contact_name", "contact_email", "contact_phone", "checkin_day",
-    "response_window_days", "reminder_after_days", "award_name", "year_start_month", "checkpoint_reminder_days",
-    "discipline_required", "nudge_quiet_pairs",
+    "program_name",
+    "tagline",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "checkin_day",
+    "response_window_days",
+    "reminder_after_days",
+    "award_name",
+    "year_start_month",
+    "checkpoint_reminder_days",
+    "discipline_required",
+    "nudge_quiet_pairs",
 ]
 
 
@@ -241,19 +272,25 @@ def applications_digest(*, now=None) -> int:
 
     now = now or timezone.now()
     pending = Profile.objects.pending().select_related("user", "discipline").order_by("submitted_at")
-    new = [p for p in pending.filter(submitted_at__gte=now - timedelta(days=1))]
+    new = list(pending.filter(submitted_at__gte=now - timedelta(days=1)))
     if not new:
         return 0
     program = ProgramSettings.load()
     day = timezone.localdate(now)
     written = 0
     for coordinator in coordinators():
-        written += bool(program_email(
-            name="profiles/digest",
-            to=[coordinator.email],
-            key=f"profiles.digest:{day:%Y-%m-%d}:{coordinator.pk}",
-            program=program,
-            context={"person": coordinator, "new": new, "waiting": pending.count(),
-                     "link": reverse("profiles:review_list")},
-        ))
+        written += bool(
+            program_email(
+                name="profiles/digest",
+                to=[coordinator.email],
+                key=f"profiles.digest:{day:%Y-%m-%d}:{coordinator.pk}",
+                program=program,
+                context={
+                    "person": coordinator,
+                    "new": new,
+                    "waiting": pending.count(),
+                    "link": reverse("profiles:review_list"),
+                },
+            )
+        )
     return written

@@ -182,8 +182,10 @@ def program_settings(request):
 def names(request):
     """The person's own names: full name (signatures use it) and the name greetings use."""
     user = request.user
-    form = NamesForm(request.POST if request.method == "POST" else None,
-                     initial={"name": user.name, "called": user.called or user.get_short_name()})
+    form = NamesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": user.name, "called": user.called or user.get_short_name()},
+    )
     if request.method == "POST":
         if form.is_valid():
             services.names_update(user=user, name=form.cleaned_data["name"], called=form.cleaned_data["called"])

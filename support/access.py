@@ -22,7 +22,9 @@ def get_resource_for(user, pk) -> Resource:
 def own_matches(user):
     """The published matches ``user`` is a partner in, newest first, each with ``partner_name``."""
     matches = list(
-        Match.objects.involving(user).exclude(status=MatchStatus.PROPOSED).select_related("mentor", "mentee")
+        Match.objects.involving(user)
+        .exclude(status=MatchStatus.PROPOSED)
+        .select_related("mentor", "mentee")
         .order_by("-started_at", "-pk")
     )
     for match in matches:

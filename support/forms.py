@@ -18,7 +18,7 @@ class ConcernForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(match.pk, f"With {match.partner_name}") for match in matches]
         if choices:
-            self.fields["match"].choices = [("", "None in particular")] + choices
+            self.fields["match"].choices = [("", "None in particular"), *choices]
         else:
             del self.fields["match"]
 
@@ -32,14 +32,20 @@ class ConcernForm(forms.Form):
 class ConcernUpdateForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=ConcernStatus.choices, widget=forms.RadioSelect)
     note = forms.CharField(
-        label="Private note", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label="Private note",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What you did or decided. Only coordinators see notes.",
     )
 
 
 class ResourceForm(forms.ModelForm):
     url = forms.URLField(
-        label="Link", required=False, max_length=500, assume_scheme="https",
+        label="Link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
         help_text="A web address starting with https:// (or http://).",
     )

@@ -76,7 +76,9 @@ class ConcernEvent(models.Model):
     """The concern's history: reported, changed status, a private note. Only coordinators read it."""
 
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     from_status = models.CharField(max_length=12, choices=ConcernStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=ConcernStatus.choices, blank=True)

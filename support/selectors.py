@@ -30,8 +30,11 @@ def concern_counts() -> dict[str, int]:
 def urgent_open():
     """Urgent concerns nobody has taken up yet, newest first, with who reported them (for the
     dashboard's alert, on every view of it: the one join it shows)."""
-    return (Concern.objects.filter(status=ConcernStatus.OPEN, urgent=True).select_related("reporter")
-            .order_by("-created_at", "-pk"))
+    return (
+        Concern.objects.filter(status=ConcernStatus.OPEN, urgent=True)
+        .select_related("reporter")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def reported_by(user):
@@ -39,7 +42,7 @@ def reported_by(user):
     return Concern.objects.filter(reporter=user).order_by("-created_at", "-pk")
 
 
-def library_for(role: str | None, *, include_retired: bool = False) -> "OrderedDict[str, list[Resource]]":
+def library_for(role: str | None, *, include_retired: bool = False) -> OrderedDict[str, list[Resource]]:
     """{kind label: resources} meant for ``role`` ("mentor", "mentee", or None for all), by kind."""
     resources = Resource.objects.all()
     if not include_retired:

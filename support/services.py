@@ -64,9 +64,7 @@ def concern_report(
 
 
 @transaction.atomic
-def concern_from_checkin(
-    *, checkin_id: int, reporter: User, match: Match, category: str, text: str
-) -> Concern:
+def concern_from_checkin(*, checkin_id: int, reporter: User, match: Match, category: str, text: str) -> Concern:
     """Open (or keep up to date) the concern a check-in answer raises: one per check-in.
 
     When the person changes their answer, the concern's text follows and the
@@ -75,14 +73,21 @@ def concern_from_checkin(
     concern = Concern.objects.select_for_update().filter(checkin_id=checkin_id).first()
     if concern is None:
         concern = Concern.objects.create(
-            reporter=reporter, match=match, category=category, urgent=category in URGENT, text=text,
-            source=Source.CHECKIN, checkin_id=checkin_id,
+            reporter=reporter,
+            match=match,
+            category=category,
+            urgent=category in URGENT,
+            text=text,
+            source=Source.CHECKIN,
+            checkin_id=checkin_id,
         )
         ConcernEvent.objects.create(concern=concern, actor=reporter, to_status=ConcernStatus.OPEN)
         if concern.urgent:
             _tell_coordinators(concern)
     elif concern.text != text:
-        ConcernEvent.objects.create(concern=concern, actor=reporter, note=f"The check-in answer changed. It said: {concern.text}")
+        ConcernEvent.objects.create(
+            concern=concern, actor=reporter, note=f"The check-in answer changed. It said: {concern.text}"
+        )
         concern.text = text
         concern.save(update_fields=["text", "updated_at"])
     return concern
@@ -101,8 +106,11 @@ def concern_update(*, concern: Concern, by: User, status: str, note: str = "") -
     if concern.status == status and not note:
         return False
     ConcernEvent.objects.create(
-        concern=concern, actor=by, from_status=concern.status if concern.status != status else "",
-        to_status=status if concern.status != status else "", note=note,
+        concern=concern,
+        actor=by,
+        from_status=concern.status if concern.status != status else "",
+        to_status=status if concern.status != status else "",
+        note=note,
     )
     if concern.status != status:
         concern.status = status

@@ -17,7 +17,10 @@ from .models import ConcernStatus, Source
 
 LINK_PROBLEMS = {
     "expired": ("This link has expired", "Links in e-mails work for two months."),
-    "invalid": ("This link does not work", "Part of it may be missing or changed: e-mail programs sometimes break long links."),
+    "invalid": (
+        "This link does not work",
+        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
+    ),
 }
 
 
@@ -25,11 +28,15 @@ def _reported(request, concern, created):
     if not created:
         messages.info(request, "We already have this report: it was sent once.")
     elif concern.urgent:
-        messages.success(request, "Thank you for telling us. The coordinator has been alerted and will contact you "
-                                  "as soon as possible. If you are in danger, call emergency services.")
+        messages.success(
+            request,
+            "Thank you for telling us. The coordinator has been alerted and will contact you "
+            "as soon as possible. If you are in danger, call emergency services.",
+        )
     else:
-        messages.success(request, "Thank you for telling us. The coordinator will read it in confidence; your partner "
-                                  "is not told.")
+        messages.success(
+            request, "Thank you for telling us. The coordinator will read it in confidence; your partner is not told."
+        )
 
 
 @login_required
@@ -45,7 +52,9 @@ def report(request):
         if form.is_valid():
             match = next((m for m in matches if m.pk == form.cleaned_data.get("match")), None)
             concern, created = services.concern_report(
-                reporter=request.user, category=form.cleaned_data["category"], text=form.cleaned_data["text"],
+                reporter=request.user,
+                category=form.cleaned_data["category"],
+                text=form.cleaned_data["text"],
                 match=match,
             )
             _reported(request, concern, created)
@@ -68,7 +77,10 @@ def report_by_link(request, token):
     if request.method == "POST":
         if form.is_valid():
             concern, created = services.concern_report(
-                reporter=person, category=form.cleaned_data["category"], text=form.cleaned_data["text"], match=match,
+                reporter=person,
+                category=form.cleaned_data["category"],
+                text=form.cleaned_data["text"],
+                match=match,
                 source=Source.LINK,
             )
             _reported(request, concern, created)
@@ -93,8 +105,13 @@ def inbox(request):
     return render(
         request,
         "support/inbox.html",
-        {"page": page, "status": status, "statuses": ConcernStatus.choices, "counts": selectors.concern_counts(),
-         "base_query": f"status={status or 'all'}"},
+        {
+            "page": page,
+            "status": status,
+            "statuses": ConcernStatus.choices,
+            "counts": selectors.concern_counts(),
+            "base_query": f"status={status or 'all'}",
+        },
     )
 
 
@@ -112,7 +129,8 @@ def detail(request, pk):
             return redirect("support:detail", pk=concern.pk)
         messages.error(request, "Please correct the highlighted fields; nothing was saved.")
     return render(
-        request, "support/detail.html",
+        request,
+        "support/detail.html",
         {"concern": concern, "events": concern.events.select_related("actor"), "form": form},
     )
 

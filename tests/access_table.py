@@ -9,6 +9,7 @@ opens every URL as every one of them; a URL pattern missing here fails that test
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from django.utils import timezone
 
 VISITOR, APPLICANT = "visitor", "applicant"
@@ -129,12 +130,14 @@ TABLE: dict[str, Rule] = {
     "checkins:open_month": Rule(allowed=ONLY_COORDINATOR, get=False),
     # agreements
     "agreements:for_match": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match"}, post=False),
-    "agreements:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "partnership"},
-                              post=False),
+    "agreements:detail": Rule(
+        allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "partnership"}, post=False
+    ),
     "agreements:terms": Rule(allowed=PAIR, args={"match_pk": "match", "kind": "partnership"}, get=False),
     "agreements:sign": Rule(allowed=PAIR, args={"match_pk": "match", "kind": "confidentiality"}, get=False),
-    "agreements:pdf": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "confidentiality"},
-                           post=False),
+    "agreements:pdf": Rule(
+        allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "confidentiality"}, post=False
+    ),
     "agreements:texts": Rule(allowed=ONLY_COORDINATOR),
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
@@ -191,8 +194,9 @@ TABLE: dict[str, Rule] = {
 
 def world() -> dict[str, str]:
     """The demo's objects the table names, as URL parameter values; made here where the demo has none."""
-    from agreements.finalise import agreement_finalise
     from allauth.mfa.models import Authenticator
+
+    from agreements.finalise import agreement_finalise
     from agreements.models import Agreement
     from agreements.services import agreement_sign
     from checkins.links import make_token as checkin_token
@@ -214,26 +218,50 @@ def world() -> dict[str, str]:
         agreement_sign(match=match, kind="confidentiality", signer=person, typed_name=person.name, confirmed=True)
     agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind="confidentiality").pk)
     checkin = CheckIn.objects.filter(match=match, person=mentee, status=CheckInStatus.OPEN).first()
-    entry = NotebookEntry.objects.create(match=match, author=mentee, date=timezone.localdate(), form="video",
-                                         minutes=30, topics="Access table", notes="Only the two of them.")
+    entry = NotebookEntry.objects.create(
+        match=match,
+        author=mentee,
+        date=timezone.localdate(),
+        form="video",
+        minutes=30,
+        topics="Access table",
+        notes="Only the two of them.",
+    )
     plan = Plan.objects.get(mentee=mentee)
     Plan.objects.filter(pk=plan.pk).update(shared_with_coordinator=True)
     survey = Survey.objects.get(match=closed, person=people[FORMER_MENTEE])
-    waiting = Profile.objects.filter(role="mentee", status=Status.APPROVED).exclude(
-        user__in=Match.objects.open().values("mentee")).first().user
-    proposed = match_propose(mentee=waiting, mentor=User.objects.get(email="lukasz@example.com"), by=people[COORDINATOR])
+    waiting = (
+        Profile.objects.filter(role="mentee", status=Status.APPROVED)
+        .exclude(user__in=Match.objects.open().values("mentee"))
+        .first()
+        .user
+    )
+    proposed = match_propose(
+        mentee=waiting, mentor=User.objects.get(email="lukasz@example.com"), by=people[COORDINATOR]
+    )
     run = ProposalRun.objects.create(status=RunStatus.DONE, created_by=people[COORDINATOR], min_score=50)
-    key = Authenticator.objects.create(user=User.objects.get(email="lukasz@example.com"),
-                                       type=Authenticator.Type.WEBAUTHN, data={"name": "Łukasz's key", "credential": {}})
+    key = Authenticator.objects.create(
+        user=User.objects.get(email="lukasz@example.com"),
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Łukasz's key", "credential": {}},
+    )
     return {
-        "match": str(match.pk), "closed_match": str(closed.pk), "proposed_match": str(proposed.pk),
-        "checkin": str(checkin.pk), "checkin_token": checkin_token(checkin),
-        "notebook_entry": str(entry.pk), "plan": str(plan.pk),
-        "survey": str(survey.pk), "survey_token": survey_token(survey),
+        "match": str(match.pk),
+        "closed_match": str(closed.pk),
+        "proposed_match": str(proposed.pk),
+        "checkin": str(checkin.pk),
+        "checkin_token": checkin_token(checkin),
+        "notebook_entry": str(entry.pk),
+        "plan": str(plan.pk),
+        "survey": str(survey.pk),
+        "survey_token": survey_token(survey),
         "concern": str(Concern.objects.filter(reporter=mentee).first().pk),
         "resource": str(Resource.objects.first().pk),
         "report_token": report_token(person_id=mentee.pk, match_id=match.pk),
         "applicant_profile": str(people[APPLICANT].profile.pk),
-        "waiting_mentee": str(waiting.pk), "mentor_user": str(mentor.pk), "proposal_run": str(run.pk),
-        "invitation_token": "not-a-token", "security_key": str(key.pk),
+        "waiting_mentee": str(waiting.pk),
+        "mentor_user": str(mentor.pk),
+        "proposal_run": str(run.pk),
+        "invitation_token": "not-a-token",
+        "security_key": str(key.pk),
     }

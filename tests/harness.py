@@ -43,7 +43,7 @@ class Inbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
-            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+            return "550 5.1.1 <{}>: Recipient address rejected: User unknown".format(address)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -100,7 +100,8 @@ class RedisServer:
         executable = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.process = subprocess.Popen(
             [executable, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -154,8 +155,16 @@ def database_url_of(settings_dict) -> str | None:
 
 
 @contextmanager
-def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrency: int = 1, beat: bool = False,
-                  redis_url: str | None = None, env: dict | None = None, queue: str | None = None):
+def celery_worker(
+    *,
+    smtp_port: int,
+    database_url: str | None = None,
+    concurrency: int = 1,
+    beat: bool = False,
+    redis_url: str | None = None,
+    env: dict | None = None,
+    queue: str | None = None,
+):
     """A Celery worker process on its own queue, sending mail to ``smtp_port``; tasks are routed to it.
 
     With ``beat``, the worker runs the beat schedule too, with the outbox swept every second
@@ -164,15 +173,34 @@ def celery_worker(*, smtp_port: int, database_url: str | None = None, concurrenc
     from mentoring.celery import app
 
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
-    environment = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}", "CELERY_TASK_DEFAULT_QUEUE": queue,
-                   "OUTBOX_SWEEP_SECONDS": "1", "OUTBOX_RETRY_SECONDS": "1", **(env or {})}
+    environment = {
+        **os.environ,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "OUTBOX_SWEEP_SECONDS": "1",
+        "OUTBOX_RETRY_SECONDS": "1",
+        **(env or {}),
+    }
     if database_url:
         environment["DATABASE_URL"] = database_url
     if redis_url:
         environment["REDIS_URL"] = redis_url
-    command = [sys.executable, "-m", "celery", "-A", "mentoring", "worker", "-Q", queue, f"--concurrency={concurrency}",
-               "--pool=prefork" if concurrency > 1 else "--pool=solo",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO"]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "mentoring",
+        "worker",
+        "-Q",
+        queue,
+        f"--concurrency={concurrency}",
+        "--pool=prefork" if concurrency > 1 else "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=INFO",
+    ]
     schedule = None
     if beat:
         schedule = Path(tempfile.mkdtemp()) / "beat-schedule"

@@ -34,7 +34,8 @@ def refused(response, who: str) -> bool:
         return True
     # A visitor is sent to log in; a view for POST only may answer 405 before asking who is there.
     return (who == VISITOR and response.status_code == 302 and "/accounts/login/" in response["Location"]) or (
-        response.status_code == 405)
+        response.status_code == 405
+    )
 
 
 @pytest.fixture
@@ -68,7 +69,9 @@ def test_every_url_answers_every_person_as_the_table_says(demo):
                 elif rule.public:
                     pass
                 elif who in rule.allowed and refused(response, who):
-                    wrong.append(f"GET {path} ({pattern.name}) as {who}: refused ({response.status_code}), table allows")
+                    wrong.append(
+                        f"GET {path} ({pattern.name}) as {who}: refused ({response.status_code}), table allows"
+                    )
                 elif who not in rule.allowed and not refused(response, who):
                     wrong.append(f"GET {path} ({pattern.name}) as {who}: {response.status_code}, should be refused")
             if rule.post and who not in rule.allowed:

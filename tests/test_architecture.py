@@ -70,7 +70,9 @@ def test_the_rule_catches_an_import_sideways_or_up(tmp_path):
         (tmp_path / app).mkdir()
     (tmp_path / "outbox" / "services.py").write_text("from profiles.models import ProgramSettings\n")
     (tmp_path / "plans" / "views.py").write_text("def f():\n    import agreements.selectors\n")
-    (tmp_path / "agreements" / "services.py").write_text("from outbox.services import email_queue\nfrom . import models\n")
+    (tmp_path / "agreements" / "services.py").write_text(
+        "from outbox.services import email_queue\nfrom . import models\n"
+    )
     (tmp_path / "profiles" / "tests").mkdir()
     (tmp_path / "profiles" / "tests" / "test_x.py").write_text("import plans\n")
 

@@ -37,8 +37,13 @@ TERMS = {
     "mentor_responsibilities": "Introduce two people.",
 }
 MENTOR_ANSWER = {
-    "update": "We met twice.", "partnership_status": "going_well", "hours_in_person": "1.5",
-    "hours_email": "0", "hours_video": "0", "hours_phone": "0", "hours_other": "0",
+    "update": "We met twice.",
+    "partnership_status": "going_well",
+    "hours_in_person": "1.5",
+    "hours_email": "0",
+    "hours_video": "0",
+    "hours_phone": "0",
+    "hours_other": "0",
 }
 
 
@@ -54,13 +59,22 @@ def closed(mentor, mentee, coordinator, settings, tmp_path, django_capture_on_co
     now = timezone.now()
     match = MatchFactory(mentor=mentor, mentee=mentee, started_at=now - timedelta(days=60))
     agreement_services.terms_update(match=match, data=TERMS, by=mentee)
-    agreement_services.agreement_sign(match=match, kind=Kind.PARTNERSHIP, signer=mentee, typed_name=mentee.name,
-                                      confirmed=True)
+    agreement_services.agreement_sign(
+        match=match, kind=Kind.PARTNERSHIP, signer=mentee, typed_name=mentee.name, confirmed=True
+    )
     with django_capture_on_commit_callbacks(execute=True):
         checkins_open_month(month=now.date().replace(day=1), now=now - timedelta(hours=1))
-    answered = checkin_submit(checkin=CheckIn.objects.get(person=mentor), answer={
-        **MENTOR_ANSWER, "hours_in_person": Decimal("1.5"), "hours_email": Decimal(0), "hours_video": Decimal(0),
-        "hours_phone": Decimal(0), "hours_other": Decimal(0)})
+    answered = checkin_submit(
+        checkin=CheckIn.objects.get(person=mentor),
+        answer={
+            **MENTOR_ANSWER,
+            "hours_in_person": Decimal("1.5"),
+            "hours_email": Decimal(0),
+            "hours_video": Decimal(0),
+            "hours_phone": Decimal(0),
+            "hours_other": Decimal(0),
+        },
+    )
     entry = NotebookEntryFactory(match=match, author=mentor)
     plan = PlanFactory(mentee=mentee, content=PlanContentFactory())
     thread, _ = comment_add(plan=plan, author=mentor, body="How did the first step go?")
@@ -74,7 +88,9 @@ def snapshot(match):
     return {
         "agreements": sorted(Agreement.objects.filter(match=match).values_list("kind", "goals", "digest")),
         "signatures": Signature.objects.filter(agreement__match=match).count(),
-        "checkins": sorted(CheckIn.objects.filter(match=match).values_list("pk", "status", "update", "hours_in_person")),
+        "checkins": sorted(
+            CheckIn.objects.filter(match=match).values_list("pk", "status", "update", "hours_in_person")
+        ),
         "notebook": sorted(NotebookEntry.objects.filter(match=match).values_list("pk", "topics", "removed_at")),
         "revisions": NotebookRevision.objects.count(),
         "comments": Comment.objects.count(),
@@ -86,13 +102,22 @@ def test_a_closed_partnerships_agreements_are_neither_re_termed_nor_signed(clien
     before = snapshot(match)
 
     client.force_login(mentee)
-    terms = client.post(reverse("agreements:terms", args=[match.pk, Kind.PARTNERSHIP]),
-                        {**TERMS, "goals": "Something else entirely.", "confirm_clear": "on"}, follow=True)
+    terms = client.post(
+        reverse("agreements:terms", args=[match.pk, Kind.PARTNERSHIP]),
+        {**TERMS, "goals": "Something else entirely.", "confirm_clear": "on"},
+        follow=True,
+    )
     client.force_login(mentor)
-    signed = client.post(reverse("agreements:sign", args=[match.pk, Kind.PARTNERSHIP]),
-                         {"typed_name": mentor.name, "confirmed": "on", "without_goals": "on"}, follow=True)
-    code = client.post(reverse("agreements:sign", args=[match.pk, Kind.CONFIDENTIALITY]),
-                       {"typed_name": mentor.name, "confirmed": "on"}, follow=True)
+    signed = client.post(
+        reverse("agreements:sign", args=[match.pk, Kind.PARTNERSHIP]),
+        {"typed_name": mentor.name, "confirmed": "on", "without_goals": "on"},
+        follow=True,
+    )
+    code = client.post(
+        reverse("agreements:sign", args=[match.pk, Kind.CONFIDENTIALITY]),
+        {"typed_name": mentor.name, "confirmed": "on"},
+        follow=True,
+    )
 
     assert snapshot(match) == before
     for response in (terms, signed, code):
@@ -102,7 +127,8 @@ def test_a_closed_partnerships_agreements_are_neither_re_termed_nor_signed(clien
 
 def test_a_closed_partnerships_check_in_answer_no_longer_changes_by_link_or_on_the_site(client, closed, mentor):
     match, checkin = closed["match"], closed["checkin"]
-    assert checkin.status == CheckInStatus.ANSWERED and timezone.now() < checkin.due_at  # the window is open
+    assert checkin.status == CheckInStatus.ANSWERED
+    assert timezone.now() < checkin.due_at
     before = snapshot(match)
     changed = {**MENTOR_ANSWER, "update": "Changed after the close.", "hours_in_person": "9"}
 
@@ -120,7 +146,13 @@ def test_a_closed_partnerships_notebook_takes_no_entry_correction_or_removal(cli
     match, entry = closed["match"], closed["entry"]
     before = snapshot(match)
     client.force_login(mentor)
-    form = {"date": timezone.localdate().isoformat(), "form": "video", "minutes": "30", "topics": "Changed", "notes": ""}
+    form = {
+        "date": timezone.localdate().isoformat(),
+        "form": "video",
+        "minutes": "30",
+        "topics": "Changed",
+        "notes": "",
+    }
 
     added = client.post(reverse("checkins:notebook", args=[match.pk]), form, follow=True)
     edited = client.post(reverse("checkins:notebook_edit", args=[entry.pk]), form)
@@ -150,8 +182,9 @@ def test_the_plan_conversation_is_kept_but_not_continued_after_the_close(client,
     assert former_mentor.status_code == 404
 
 
-def test_a_deactivated_persons_check_in_link_is_refused_with_a_clear_page(client, mentor, mentee,
-                                                                          django_capture_on_commit_callbacks):
+def test_a_deactivated_persons_check_in_link_is_refused_with_a_clear_page(
+    client, mentor, mentee, django_capture_on_commit_callbacks
+):
     now = timezone.now()
     MatchFactory(mentor=mentor, mentee=mentee, started_at=now - timedelta(days=60))
     with django_capture_on_commit_callbacks(execute=True):

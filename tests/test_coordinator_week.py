@@ -54,8 +54,15 @@ def test_a_coordinators_week(browser, live_server, settings):
     # A partnership's page: everything about it in one place.
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Matches").click()
     page.get_by_role("link", name="Aisha Bello with Grace Okafor").click()
-    for section in ("The partners", "Check-in answers", "Timeline", "Agreements", "Action plan", "Concerns",
-                    "Contact logged"):
+    for section in (
+        "The partners",
+        "Check-in answers",
+        "Timeline",
+        "Agreements",
+        "Action plan",
+        "Concerns",
+        "Contact logged",
+    ):
         page.get_by_role("heading", name=re.compile(f"^{section}")).wait_for()
     assert "Bullying" in page.locator("main").inner_text()
     assert "Demo notes" not in page.content(), "never what the pair wrote"

@@ -49,17 +49,56 @@ def test_pages_pass_their_content_security_policy(browser, live_server, settings
             visited.append(path)
         context.close()
 
-    visit(None, ["/", "/accounts/login/", "/accounts/signup/", "/accounts/login/code/", "/accounts/password/reset/",
-                 "/guide/", "/guide/boundaries/", "/contact/", answer_url(checkin)])
-    visit("coordinator@example.com", [
-        "/", "/coordinator/dashboard/", "/coordinator/applications/", "/coordinator/matching/",
-        "/coordinator/checkins/", "/coordinator/participants/", "/coordinator/matches/", "/coordinator/settings/",
-        "/coordinator/invite/", "/coordinator/agreements/", "/coordinator/plans/", "/coordinator/concerns/",
-        "/coordinator/surveys/", "/coordinator/search/?q=zo", f"/plans/{plan.pk}/", "/admin/",
-    ])
-    visit("priya@example.com", ["/", "/my-match/", "/plan/", f"/plans/{plan.pk}/", f"/plans/{plan.pk}/edit/",
-                                f"/plans/{plan.pk}/changes/?from=1&to=2", f"/plans/{plan.pk}/comments/",
-                                "/concerns/report/", "/resources/", "/accounts/2fa/"])
+    visit(
+        None,
+        [
+            "/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/login/code/",
+            "/accounts/password/reset/",
+            "/guide/",
+            "/guide/boundaries/",
+            "/contact/",
+            answer_url(checkin),
+        ],
+    )
+    visit(
+        "coordinator@example.com",
+        [
+            "/",
+            "/coordinator/dashboard/",
+            "/coordinator/applications/",
+            "/coordinator/matching/",
+            "/coordinator/checkins/",
+            "/coordinator/participants/",
+            "/coordinator/matches/",
+            "/coordinator/settings/",
+            "/coordinator/invite/",
+            "/coordinator/agreements/",
+            "/coordinator/plans/",
+            "/coordinator/concerns/",
+            "/coordinator/surveys/",
+            "/coordinator/search/?q=zo",
+            f"/plans/{plan.pk}/",
+            "/admin/",
+        ],
+    )
+    visit(
+        "priya@example.com",
+        [
+            "/",
+            "/my-match/",
+            "/plan/",
+            f"/plans/{plan.pk}/",
+            f"/plans/{plan.pk}/edit/",
+            f"/plans/{plan.pk}/changes/?from=1&to=2",
+            f"/plans/{plan.pk}/comments/",
+            "/concerns/report/",
+            "/resources/",
+            "/accounts/2fa/",
+        ],
+    )
     visit("zoe@example.com", ["/", "/my-match/", "/hours/statement/", f"/plans/{plan.pk}/", "/thanks/"])
     visit("lea@example.com", ["/", "/apply/mentee/"])
 

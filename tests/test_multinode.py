@@ -33,7 +33,9 @@ from tests.harness import BASE_DIR, celery_worker, database_url_of, free_port, o
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the nodes share Redis (cache, broker)"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: the nodes share Redis (cache, broker)"
+    ),
 ]
 
 SECRET_KEY = "multi-node-test-" + "k" * 40  # every node signs sessions and links with the same key
@@ -45,14 +47,24 @@ def web_node(name: str, *, database_url: str, redis_url: str, queue: str):
     workdir = Path(tempfile.mkdtemp(prefix=f"node-{name}-"))
     port = free_port()
     env = {
-        **os.environ, "PYTHONPATH": str(BASE_DIR), "DEBUG": "true", "SECRET_KEY": SECRET_KEY,
-        "DATABASE_URL": database_url, "REDIS_URL": redis_url, "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "MEDIA_ROOT": str(workdir / "media"), "SITE_URL": f"http://127.0.0.1:{port}", "LOG_LEVEL": "WARNING",
+        **os.environ,
+        "PYTHONPATH": str(BASE_DIR),
+        "DEBUG": "true",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "MEDIA_ROOT": str(workdir / "media"),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LOG_LEVEL": "WARNING",
     }
     log = (workdir / "node.log").open("wb")  # a file, not a pipe: a chatty node never blocks on a full pipe
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "mentoring.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=workdir,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -132,9 +144,15 @@ def test_two_web_nodes_and_a_worker_share_documents_sessions_and_rate_limits(set
     queue = f"multinode-{uuid.uuid4().hex[:8]}"
 
     with ExitStack() as stack:
-        worker = stack.enter_context(celery_worker(smtp_port=smtp.port, database_url=database_url,
-                                                   redis_url=redis_url, queue=queue,
-                                                   env={"MEDIA_ROOT": tempfile.mkdtemp(prefix="worker-media-")}))
+        worker = stack.enter_context(
+            celery_worker(
+                smtp_port=smtp.port,
+                database_url=database_url,
+                redis_url=redis_url,
+                queue=queue,
+                env={"MEDIA_ROOT": tempfile.mkdtemp(prefix="worker-media-")},
+            )
+        )
         a, a_dir, _ = stack.enter_context(web_node("a", database_url=database_url, redis_url=redis_url, queue=queue))
         b, b_dir, _ = stack.enter_context(web_node("b", database_url=database_url, redis_url=redis_url, queue=queue))
 
@@ -162,14 +180,17 @@ def test_two_web_nodes_and_a_worker_share_documents_sessions_and_rate_limits(set
         assert status == 200
         assert hashlib.sha256(downloaded).hexdigest() == hashlib.sha256(mailed).hexdigest()
         status, home = on_b.get(f"{b}/")
-        assert status == 200 and "Nguyễn Văn An" in home.decode()
+        assert status == 200
+        assert "Nguyễn Văn An" in home.decode()
         for workdir in (a_dir, b_dir):
             assert not list(workdir.rglob("*.pdf")), f"nothing written to {workdir}'s disk"
         assert Agreement.objects.get(match=match, kind=Kind.CONFIDENTIALITY).pdf
 
         # Five failed logins counted on A refuse the sixth on B, even with the right password.
         for _ in range(5):
-            assert "The email address and/or password you specified are not correct." in Browser().log_in(a, "zoe@example.org", "wrong password")
+            assert "The email address and/or password you specified are not correct." in Browser().log_in(
+                a, "zoe@example.org", "wrong password"
+            )
         refused = Browser().log_in(b, "zoe@example.org", PASSWORD)
         assert "Too many failed login attempts. Try again later." in refused
 

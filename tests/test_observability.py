@@ -32,8 +32,14 @@ class Captured(Transport):
 @pytest.fixture
 def sentry():
     Captured.events = []
-    sentry_init(dsn="https://public@sentry.invalid/1", environment="test", release=None, traces_sample_rate=0.0,
-                transport=Captured, include_local_variables=True)  # even if someone turns frame variables on
+    sentry_init(
+        dsn="https://public@sentry.invalid/1",
+        environment="test",
+        release=None,
+        traces_sample_rate=0.0,
+        transport=Captured,
+        include_local_variables=True,
+    )  # even if someone turns frame variables on
     yield Captured.events
     sentry_sdk.get_client().close()
     sentry_sdk.init()  # no DSN: off again
@@ -49,8 +55,13 @@ def test_an_error_while_logging_a_notebook_entry_reaches_sentry_without_the_note
     with mock.patch("checkins.services.notebook_add", side_effect=RuntimeError("the disk is full")):
         response = client.post(
             reverse("checkins:notebook", args=[match.pk]) + "?token=abc",
-            {"date": timezone.localdate().isoformat(), "form": "video", "minutes": 45,
-             "topics": "Her health", "notes": NOTES},
+            {
+                "date": timezone.localdate().isoformat(),
+                "form": "video",
+                "minutes": 45,
+                "topics": "Her health",
+                "notes": NOTES,
+            },
         )
     sentry_sdk.flush()
 
@@ -61,16 +72,24 @@ def test_an_error_while_logging_a_notebook_entry_reaches_sentry_without_the_note
     assert event["request"]["data"] == SCRUBBED
     dumped = json.dumps(event)
     assert "token=abc" not in dumped
-    assert NOTES not in dumped and "Her health" not in dumped and "Priya" not in dumped
+    assert NOTES not in dumped
+    assert "Her health" not in dumped
+    assert "Priya" not in dumped
     assert all("vars" not in frame for frame in event["exception"]["values"][-1]["stacktrace"]["frames"])
 
 
 def test_the_scrubber_blanks_answers_concerns_and_secrets_wherever_they_are():
     event = {
-        "request": {"data": {"update": "We met", "concern": "He shouts"}, "cookies": {"sessionid": "s"},
-                    "headers": {"Cookie": "sessionid=s", "User-Agent": "Firefox"}, "query_string": "t=x"},
-        "extra": {"answer": {"update": "We met twice", "hours_video": "1.5", "concern": "He shouts at me"},
-                  "form": [{"text": "The concern's text", "category": "conduct"}]},
+        "request": {
+            "data": {"update": "We met", "concern": "He shouts"},
+            "cookies": {"sessionid": "s"},
+            "headers": {"Cookie": "sessionid=s", "User-Agent": "Firefox"},
+            "query_string": "t=x",
+        },
+        "extra": {
+            "answer": {"update": "We met twice", "hours_video": "1.5", "concern": "He shouts at me"},
+            "form": [{"text": "The concern's text", "category": "conduct"}],
+        },
         "contexts": {"celery": {"args": [], "kwargs": {"notes": "Private notes", "match_id": 7}}},
         "user": {"id": 12, "email": "priya@example.org", "ip_address": "10.0.0.1"},
         "breadcrumbs": {"values": [{"category": "query", "message": "UPDATE ...", "data": {"params": ["He shouts"]}}]},
@@ -106,10 +125,13 @@ def test_each_request_gets_an_id_in_the_response_and_in_its_json_log_lines(clien
     finally:
         logging.getLogger("django.request").removeHandler(handler)
 
-    assert response.status_code == 404 and response["X-Request-ID"] == "proxy-id-1234"
-    assert mine["X-Request-ID"] != "bad id\nwith newline" and len(mine["X-Request-ID"]) == 32
+    assert response.status_code == 404
+    assert response["X-Request-ID"] == "proxy-id-1234"
+    assert mine["X-Request-ID"] != "bad id\nwith newline"
+    assert len(mine["X-Request-ID"]) == 32
     first, second = (json.loads(line) for line in stream)
-    assert first["request_id"] == "proxy-id-1234" and second["request_id"] == mine["X-Request-ID"]
+    assert first["request_id"] == "proxy-id-1234"
+    assert second["request_id"] == mine["X-Request-ID"]
     assert (first["level"], first["logger"], first["status"]) == ("WARNING", "django.request", 404)
     assert first["message"] == "Not Found: /no-such-page/"
     assert first["time"].endswith("+00:00")
@@ -121,13 +143,15 @@ def test_a_log_line_carries_the_traceback_and_stays_one_line():
     except ValueError:
         record = logging.LogRecord("outbox", logging.ERROR, __file__, 1, "sending %s failed", ("message 4",), True)
         import sys
+
         record.exc_info = sys.exc_info()
 
     line = JsonLinesFormatter().format(record)
 
     assert "\n" not in line
     parsed = json.loads(line)
-    assert parsed["message"] == "sending message 4 failed" and parsed["request_id"] == ""
+    assert parsed["message"] == "sending message 4 failed"
+    assert parsed["request_id"] == ""
     assert "ValueError: bad" in parsed["exception"]
 
 
@@ -138,8 +162,15 @@ def test_production_without_sentry_logs_json_and_development_stays_readable(monk
     code = "from django.conf import settings; print(settings.LOG_FORMAT)"
     base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "mentoring.settings"}
     production = {**base, "SECRET_KEY": "x" * 50, "SITE_URL": "https://m.example.org", "DEBUG": "false"}
-    run = lambda env: subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], env=env,
-                                     capture_output=True, text=True, check=True).stdout.strip()
+
+    def run(env):
+        return subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
 
     assert run(production) == "json"
     assert run({**base, "DEBUG": "true"}) == "console"

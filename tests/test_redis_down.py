@@ -11,15 +11,20 @@ from profiles.tests.factories import PASSWORD, ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-DOWN = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
-                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+DOWN = {
+    "default": {
+        "BACKEND": "core.cache.ResilientRedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
 
 
 @pytest.fixture
 def redis_down(settings):
     settings.CACHES = DOWN  # Django rebuilds its cache handlers from the new setting
     ResilientRedisCache._logged_at = 0.0
-    yield
+    return
 
 
 def test_the_cache_misses_and_drops_writes_instead_of_raising(redis_down, caplog):
@@ -48,10 +53,14 @@ def test_pages_and_logins_go_on_and_health_names_the_outage(client, redis_down, 
 
     client.force_login(coordinator)
     board = client.get(reverse("dashboard:dashboard"))
-    assert board.status_code == 200 and "The program at a glance" in board.content.decode()
+    assert board.status_code == 200
+    assert "The program at a glance" in board.content.decode()
 
     health = client.get("/health/")
     assert health.status_code == 503
-    assert health.json()["checks"]["cache"] == {"ok": False, "detail": "failed: ConnectionError",
-                                                "ms": health.json()["checks"]["cache"]["ms"]}
+    assert health.json()["checks"]["cache"] == {
+        "ok": False,
+        "detail": "failed: ConnectionError",
+        "ms": health.json()["checks"]["cache"]["ms"],
+    }
     assert health.json()["checks"]["database"]["ok"] is True

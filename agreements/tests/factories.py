@@ -18,7 +18,9 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     class Params:
         # Frozen as at the first signature: the exact text and its digest.
         frozen = factory.Trait(
-            content=factory.LazyAttribute(lambda o: agreement_content(Agreement(match=o.match, kind=o.kind, text=o.text))),
+            content=factory.LazyAttribute(
+                lambda o: agreement_content(Agreement(match=o.match, kind=o.kind, text=o.text))
+            ),
             digest=factory.LazyAttribute(lambda o: digest_of(o.content)),
         )
 

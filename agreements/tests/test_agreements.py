@@ -2,7 +2,8 @@
 
 import hashlib
 import io
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from unittest import mock
 
 import pytest
@@ -12,9 +13,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from agreements import finalise, selectors, services
-from documents.pdf import StaticOnlyFetcher, static_base_url
 from agreements.models import Agreement, AgreementText, Kind, Signature
 from documents.models import StoredFile
+from documents.pdf import StaticOnlyFetcher, static_base_url
 from matches.tests.factories import MatchFactory
 from profiles.tests.factories import ProfileFactory
 
@@ -72,7 +73,8 @@ def test_opening_the_agreements_shows_both_with_the_current_wording_and_writes_n
     body = client.get(reverse("agreements:for_match", args=[match.pk])).content.decode()
     detail = client.get(reverse("agreements:detail", args=[match.pk, Kind.CONFIDENTIALITY])).content.decode()
 
-    assert "Confidentiality agreement" in body and "Mentoring partnership agreement" in body
+    assert "Confidentiality agreement" in body
+    assert "Mentoring partnership agreement" in body
     assert body.count("Not started") == 2
     assert "keep what is said between us in confidence" in detail
     assert not Agreement.objects.exists(), "a page view creates nothing"
@@ -84,7 +86,9 @@ def test_the_first_change_makes_both_agreements_with_the_current_wording(client,
     client.post(reverse("agreements:terms", args=[match.pk, Kind.PARTNERSHIP]), TERMS)
 
     assert {(a.kind, a.text.version) for a in Agreement.objects.filter(match=match)} == {
-        (Kind.CONFIDENTIALITY, 1), (Kind.PARTNERSHIP, 1)}
+        (Kind.CONFIDENTIALITY, 1),
+        (Kind.PARTNERSHIP, 1),
+    }
 
 
 def test_either_partner_edits_the_terms_before_anyone_signs(client, match, partnership):
@@ -99,7 +103,7 @@ def test_either_partner_edits_the_terms_before_anyone_signs(client, match, partn
 
 
 @pytest.mark.parametrize(
-    "changes, message",
+    ("changes", "message"),
     [
         ({"min_months": 0}, "Ensure this value is greater than or equal to 1."),
         ({"min_months": "a year"}, "Enter a whole number."),
@@ -129,7 +133,9 @@ def test_signing_needs_the_exact_name_and_the_tick(client, match, partnership, d
     assert "Signed. Your partner is next" in ok.content.decode()
 
 
-def test_the_first_signature_freezes_exactly_what_was_signed(client, match, partnership, django_capture_on_commit_callbacks):
+def test_the_first_signature_freezes_exactly_what_was_signed(
+    client, match, partnership, django_capture_on_commit_callbacks
+):
     client.force_login(match.mentor)
     client.post(agreement_url("terms", partnership), TERMS)
 
@@ -137,7 +143,8 @@ def test_the_first_signature_freezes_exactly_what_was_signed(client, match, part
 
     partnership.refresh_from_db()
     assert partnership.digest == hashlib.sha256(partnership.content.encode()).hexdigest()
-    assert "Zoë Fairbairn" in partnership.content and "Nguyễn Văn An" in partnership.content
+    assert "Zoë Fairbairn" in partnership.content
+    assert "Nguyễn Văn An" in partnership.content
     assert "Earn my certification within a year." in partnership.content
     signature = Signature.objects.get()
     assert (signature.signer, signature.digest, signature.confirmed) == (match.mentee, partnership.digest, True)
@@ -168,8 +175,9 @@ def test_changing_terms_after_a_signature_warns_then_clears_it_and_tells_the_sig
     assert "signature was cleared" in notice.subject
 
 
-def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partnership, django_capture_on_commit_callbacks,
-                                                          tmp_path):
+def test_both_signatures_make_one_pdf_emailed_once_to_both(
+    client, match, partnership, django_capture_on_commit_callbacks, tmp_path
+):
     client.force_login(match.mentee)
     client.post(agreement_url("terms", partnership), TERMS)
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
@@ -189,8 +197,15 @@ def test_both_signatures_make_one_pdf_emailed_once_to_both(client, match, partne
         assert partnership.digest in message.body
 
     text = pdf_text(stored)
-    for words in ["Zoë Fairbairn", "Nguyễn Văn An", "Earn my certification within a year.", "at least 9 months",
-                  "Introduce two people in the industry.", partnership.digest, "Page 1 of"]:
+    for words in [
+        "Zoë Fairbairn",
+        "Nguyễn Văn An",
+        "Earn my certification within a year.",
+        "at least 9 months",
+        "Introduce two people in the industry.",
+        partnership.digest,
+        "Page 1 of",
+    ]:
         assert words in text.replace("\n", " ") or words in text, words
     assert hashlib.sha256(partnership.content.encode()).hexdigest() == partnership.digest
 
@@ -217,13 +232,15 @@ def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_
     confidentiality.refresh_from_db()
     reader = PdfReader(io.BytesIO(confidentiality.pdf.read()))
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Søren Łukasz Kristensen" in text and "Zoë Nguyễn" in text
+    assert "Søren Łukasz Kristensen" in text
+    assert "Zoë Nguyễn" in text
     metadata = reader.trailer["/Root"]["/Metadata"].get_data()
     assert b'pdfaid:part="2" pdfaid:conformance="U"' in metadata
 
 
-def test_the_pdf_stamps_signatures_in_the_programs_local_time(client, settings, match, partnership,
-                                                              django_capture_on_commit_callbacks):
+def test_the_pdf_stamps_signatures_in_the_programs_local_time(
+    client, settings, match, partnership, django_capture_on_commit_callbacks
+):
     settings.TIME_ZONE = "America/Edmonton"
     # 17:30 UTC on 24 November is 10:30 in Edmonton (MST, UTC−7).
     with time_machine.travel(datetime(2026, 11, 24, 17, 30, tzinfo=dt_timezone.utc), tick=False):
@@ -232,10 +249,13 @@ def test_the_pdf_stamps_signatures_in_the_programs_local_time(client, settings, 
     partnership.refresh_from_db()
     text = pdf_text(partnership.pdf.read())
     assert "24 November 2026, 10:30 MST" in text
-    assert "17:30" not in text and "UTC" not in text
+    assert "17:30" not in text
+    assert "UTC" not in text
 
 
-def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, partnership, django_capture_on_commit_callbacks):
+def test_what_people_type_is_never_fetched_and_shows_as_text(
+    client, match, partnership, django_capture_on_commit_callbacks
+):
     hostile = {**TERMS, "goals": '<img src="http://127.0.0.1:9/x">', "expectations": '<link href="file:///etc/passwd">'}
     client.force_login(match.mentee)
     client.post(agreement_url("terms", partnership), hostile)
@@ -258,8 +278,9 @@ def test_what_people_type_is_never_fetched_and_shows_as_text(client, match, part
     assert asked == [static_base_url() + "css/pdf.css"]
 
 
-def test_agreements_are_not_found_for_strangers_and_other_matches(client, match, partnership, coordinator,
-                                                                 django_capture_on_commit_callbacks):
+def test_agreements_are_not_found_for_strangers_and_other_matches(
+    client, match, partnership, coordinator, django_capture_on_commit_callbacks
+):
     for person in (match.mentee, match.mentor):
         sign(client, partnership, person, django_capture_on_commit_callbacks)
     other_match = MatchFactory()
@@ -274,13 +295,19 @@ def test_agreements_are_not_found_for_strangers_and_other_matches(client, match,
     for person in (stranger, other_match.mentor, other_match.mentee):
         client.force_login(person)
         for method, url in urls:
-            assert getattr(client, method)(url, {"typed_name": person.name, "confirmed": "on"}).status_code == 404, (person, url)
+            assert getattr(client, method)(url, {"typed_name": person.name, "confirmed": "on"}).status_code == 404, (
+                person,
+                url,
+            )
     client.logout()
     assert client.get(agreement_url("pdf", partnership)).status_code == 302
 
     client.force_login(coordinator)
     assert client.get(agreement_url("pdf", partnership)).status_code == 200
-    assert client.post(agreement_url("sign", partnership), {"typed_name": coordinator.name, "confirmed": "on"}).status_code == 404
+    assert (
+        client.post(agreement_url("sign", partnership), {"typed_name": coordinator.name, "confirmed": "on"}).status_code
+        == 404
+    )
 
 
 def test_the_coordinator_edits_the_wording_as_new_versions(client, coordinator, match, partnership, mentor):
@@ -301,8 +328,9 @@ def test_the_coordinator_edits_the_wording_as_new_versions(client, coordinator, 
     assert client.get(url).status_code == 404
 
 
-def test_status_shows_on_the_match_and_the_home_page_says_what_waits(client, coordinator, match, partnership,
-                                                                     django_capture_on_commit_callbacks):
+def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
+    client, coordinator, match, partnership, django_capture_on_commit_callbacks
+):
     sign(client, partnership, match.mentee, django_capture_on_commit_callbacks)
 
     client.force_login(match.mentor)
@@ -316,7 +344,8 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(client, coo
 
     client.force_login(coordinator)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
-    assert "signed by one" in page and "not started" in page
+    assert "signed by one" in page
+    assert "not started" in page
 
 
 def test_a_match_counts_as_unsigned_until_both_have_signed_both_agreements(match):
@@ -342,8 +371,9 @@ def test_signing_with_no_goals_written_asks_first(client, match, partnership, dj
     assert "Our goals are not written yet; I sign anyway." in page
     assert page.index("Our terms") < page.index("Sign the agreement"), "the terms come before the signature"
 
-    refused = client.post(agreement_url("sign", partnership), {"typed_name": match.mentee.name, "confirmed": "on"},
-                          follow=True)
+    refused = client.post(
+        agreement_url("sign", partnership), {"typed_name": match.mentee.name, "confirmed": "on"}, follow=True
+    )
     assert "Your goals are not written yet." in refused.content.decode()
     assert not Signature.objects.exists()
 
@@ -362,7 +392,8 @@ def test_the_text_reads_as_headings_paragraphs_and_lists(client, match, partners
 
     assert "<h4>Our goals for this partnership</h4>" in page
     assert "<li>The partnership lasts at least 6 months.</li>" in page
-    assert "OUR TERMS" not in page and "- " not in page.split('agreement-text">')[1].split("</div>")[0]
+    assert "OUR TERMS" not in page
+    assert "- " not in page.split('agreement-text">')[1].split("</div>")[0]
 
 
 def test_the_document_form_escapes_what_people_type():
@@ -370,13 +401,16 @@ def test_the_document_form_escapes_what_people_type():
 
     html = to_html("# Title\nA <b>bold</b> claim\n\n- one <script>\n- two\nOUR TERMS\n\nEnd.")
 
-    assert html == ("<h2>Title</h2>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim</p>\n<ul><li>one &lt;script&gt;</li><li>two</li></ul>\n"
-                    "<h2>Our terms</h2>\n<p>End.</p>")
+    assert html == (
+        "<h2>Title</h2>\n<p>A &lt;b&gt;bold&lt;/b&gt; claim</p>\n<ul><li>one &lt;script&gt;</li><li>two</li></ul>\n"
+        "<h2>Our terms</h2>\n<p>End.</p>"
+    )
 
 
 @pytest.mark.parametrize("typed", ["Nguyen Van An", "nguyễn văn an", "  NGUYEN   van  AN "])
-def test_a_name_typed_without_accents_signs_and_the_typing_is_kept(client, match, partnership, typed,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_name_typed_without_accents_signs_and_the_typing_is_kept(
+    client, match, partnership, typed, django_capture_on_commit_callbacks
+):
     response = sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name=typed)
 
     assert "Signed. Your partner is next" in response.content.decode()
@@ -392,7 +426,8 @@ def test_names_fold_letters_that_have_no_accent_to_drop():
 
 
 def test_the_pdf_header_prints_the_program_name_as_written_and_the_download_names_it_safely(
-        client, match, django_capture_on_commit_callbacks):
+    client, match, django_capture_on_commit_callbacks
+):
     from profiles.models import ProgramSettings
 
     program = ProgramSettings.load()
@@ -405,7 +440,9 @@ def test_the_pdf_header_prints_the_program_name_as_written_and_the_download_name
     confidentiality.refresh_from_db()
     text = pdf_text(confidentiality.pdf.read())
     assert 'Bow Valley "Bridges" <Mentoring> & Co\'s' in text
-    assert "u0022" not in text and "&quot;" not in text and "&lt;" not in text
+    assert "u0022" not in text
+    assert "&quot;" not in text
+    assert "&lt;" not in text
     response = client.get(agreement_url("pdf", confidentiality))
     assert response["Content-Disposition"] == (
         'attachment; filename="Confidentiality agreement - Nguyen Van An and Zoe Fairbairn.pdf"; '

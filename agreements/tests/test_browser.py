@@ -9,8 +9,8 @@ from pypdf import PdfReader
 
 from agreements.models import Agreement
 from matches.tests.factories import MatchFactory
-from tests.harness import browser_log_in
 from profiles.tests.factories import PASSWORD, ProfileFactory
+from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +65,9 @@ def test_both_partners_sign_and_download_the_pdf(browser, live_server):
 
     agreement = Agreement.objects.get(kind="partnership")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    assert "Zoë Łukasz" in text and "Søren Kristensen" in text and "Pass the certification exam in spring." in text
+    assert "Zoë Łukasz" in text
+    assert "Søren Kristensen" in text
+    assert "Pass the certification exam in spring." in text
     assert agreement.digest in text
     assert hashlib.sha256(agreement.content.encode()).hexdigest() == agreement.digest
     assert sorted(m.to[0] for m in mail.outbox) == ["soren@example.org", "zoe@example.org"]

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from checkins.services import checkins_open_month
 from matches.tests.factories import MatchFactory
-from tests.harness import browser_log_in
 from profiles.tests.factories import PASSWORD
+from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://[^\s/]+(/checkins/\d+/[^\s]+/)")

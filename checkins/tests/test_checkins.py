@@ -14,8 +14,8 @@ from django.utils import timezone
 from checkins import links, selectors
 from checkins.models import CheckIn, CheckInStatus, NotebookEntry
 from checkins.services import checkins_open_if_due, checkins_open_month, checkins_remind
-from matches.models import MatchStatus
 from checkins.tests.factories import CheckInFactory, NotebookEntryFactory
+from matches.models import MatchStatus
 from matches.tests.factories import MatchFactory
 from outbox.models import Message, MessageStatus
 from profiles.models import ProgramSettings
@@ -149,7 +149,7 @@ def test_an_answer_after_the_window_is_accepted_and_marked_late(client, opened):
 
 
 @pytest.mark.parametrize(
-    "changes, message",
+    ("changes", "message"),
     [
         ({"hours_video": "-1"}, "Ensure this value is greater than or equal to 0."),
         ({"hours_video": "lots"}, "Enter hours as a number, e.g. 1.5."),
@@ -195,7 +195,8 @@ def test_bad_links_get_a_clear_page_and_never_anybodys_data(client, opened):
             assert response.status_code == 400, url
             assert title in body
             assert reverse("account_login") in body
-            assert "Mira Mentee" not in body and "Morgan Mentor" not in body
+            assert "Mira Mentee" not in body
+            assert "Morgan Mentor" not in body
     assert not CheckIn.objects.filter(status=CheckInStatus.ANSWERED).exists()
 
 
@@ -241,16 +242,29 @@ def test_unanswered_check_ins_become_missed_when_the_next_month_opens(opened, dj
 def test_the_notebook_is_shared_by_the_partners_and_fills_in_the_hours(client, match, mentor, mentee):
     client.force_login(mentee)
     url = reverse("checkins:notebook", args=[match.pk])
-    for day, form, minutes in [("2026-10-03", "in_person", 90), ("2026-10-20", "video", 45), ("2026-11-02", "phone", 30)]:
-        client.post(url, {"date": day, "form": form, "minutes": minutes, "topics": "Career paths", "notes": "Private notes"})
-    client.post(url, {"date": "2026-10-20", "form": "video", "minutes": 45, "topics": "Career paths", "notes": "Private notes"})
+    for day, form, minutes in [
+        ("2026-10-03", "in_person", 90),
+        ("2026-10-20", "video", 45),
+        ("2026-11-02", "phone", 30),
+    ]:
+        client.post(
+            url, {"date": day, "form": form, "minutes": minutes, "topics": "Career paths", "notes": "Private notes"}
+        )
+    client.post(
+        url, {"date": "2026-10-20", "form": "video", "minutes": 45, "topics": "Career paths", "notes": "Private notes"}
+    )
     assert NotebookEntry.objects.count() == 3, "a double submit is kept once"
 
     client.force_login(mentor)
     assert "Private notes" in client.get(url).content.decode()
     checkin = CheckIn.objects.create(
-        match=match, person=mentor, role="mentor", month=NOVEMBER, hours_month=date(2026, 10, 1),
-        opened_at=timezone.now(), due_at=timezone.now() + timedelta(days=7),
+        match=match,
+        person=mentor,
+        role="mentor",
+        month=NOVEMBER,
+        hours_month=date(2026, 10, 1),
+        opened_at=timezone.now(),
+        due_at=timezone.now() + timedelta(days=7),
     )
     form = client.get(reverse("checkins:answer", args=[checkin.pk])).content.decode()
     assert 'name="hours_in_person" id="id_hours_in_person" value="1.5"' in form
@@ -266,7 +280,10 @@ def test_the_notebook_refuses_bad_entries(client, match, mentee):
 
     for data, message in [
         ({"date": tomorrow, "form": "video", "minutes": 30, "topics": "x"}, "this date is in the future"),
-        ({"date": "2026-10-01", "form": "telepathy", "minutes": 30, "topics": "x"}, "Choose how you met from the list."),
+        (
+            {"date": "2026-10-01", "form": "telepathy", "minutes": 30, "topics": "x"},
+            "Choose how you met from the list.",
+        ),
         ({"date": "2026-10-01", "form": "video", "minutes": -30, "topics": "x"}, "Log meetings of 5 minutes or more."),
         ({"date": "2026-10-01", "form": "video", "minutes": 2, "topics": "x"}, "Log meetings of 5 minutes or more."),
         ({"date": "2026-10-01", "form": "video", "minutes": 99999, "topics": "x"}, "A meeting can last a day at most"),
@@ -280,20 +297,30 @@ def test_the_notebook_refuses_bad_entries(client, match, mentee):
 
 
 def test_the_notebook_is_private_to_the_two_partners(client, match, coordinator):
-    NotebookEntry.objects.create(match=match, author=match.mentee, date=date(2026, 10, 3), form="video", minutes=60,
-                                 topics="Salary talk", notes="Very private")
+    NotebookEntry.objects.create(
+        match=match,
+        author=match.mentee,
+        date=date(2026, 10, 3),
+        form="video",
+        minutes=60,
+        topics="Salary talk",
+        notes="Very private",
+    )
     other = ProfileFactory(user__email="other@example.org").user
     url = reverse("checkins:notebook", args=[match.pk])
     for person in (coordinator, other):
         client.force_login(person)
         assert client.get(url).status_code == 404
-        assert client.post(url, {"date": "2026-10-01", "form": "video", "minutes": 30, "topics": "x"}).status_code == 404
+        assert (
+            client.post(url, {"date": "2026-10-01", "form": "video", "minutes": 30, "topics": "x"}).status_code == 404
+        )
 
     # The coordinator sees that they met, when and how long, not what they wrote.
     client.force_login(coordinator)
     history = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
     assert "3 Oct 2026 · Video call · 60 min" in history
-    assert "Salary talk" not in history and "Very private" not in history
+    assert "Salary talk" not in history
+    assert "Very private" not in history
 
 
 def test_two_missed_check_ins_in_a_row_or_45_quiet_days_flag_a_match(match, mentor, mentee):
@@ -307,7 +334,9 @@ def test_two_missed_check_ins_in_a_row_or_45_quiet_days_flag_a_match(match, ment
     flagged = {item.match.pk: item.reasons for item in selectors.at_risk(today=date(2026, 11, 20))}
 
     assert flagged[match.pk] == ["Morgan Mentor missed the last two check-ins"]
-    assert flagged[quiet.pk] == [f"No contact logged and no hours reported for {(date(2026, 11, 20) - quiet.started_at.date()).days} days"]
+    assert flagged[quiet.pk] == [
+        f"No contact logged and no hours reported for {(date(2026, 11, 20) - quiet.started_at.date()).days} days"
+    ]
 
 
 def test_two_missed_means_the_last_two_closed_months_not_the_one_just_opened():
@@ -348,7 +377,8 @@ def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coor
     assert "Going well" in body
     assert "50%" in body
     assert "Not answered yet" in body
-    assert "Check-in:" in body and "sent " in body
+    assert "Check-in:" in body
+    assert "sent " in body
     assert "At risk" in body
     bad = client.get(reverse("checkins:coordinator"), {"month": "2026-99"}, follow=True).content.decode()
     assert "That month is not valid" in bad
@@ -440,8 +470,9 @@ def test_nudges_can_be_turned_off(coordinator, django_capture_on_commit_callback
     assert mail.outbox == []
 
 
-def test_a_closed_partnerships_check_in_is_withdrawn_and_not_counted(client, opened, match, coordinator,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_closed_partnerships_check_in_is_withdrawn_and_not_counted(
+    client, opened, match, coordinator, django_capture_on_commit_callbacks
+):
     from endings.services import partnership_close
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -466,8 +497,10 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
     page = client.get(reverse("checkins:notebook", args=[match.pk])).content.decode()
     assert reverse("checkins:notebook_edit", args=[entry.pk]) in page
 
-    client.post(reverse("checkins:notebook_edit", args=[entry.pk]),
-                {"date": "2026-10-03", "form": "in_person", "minutes": 90, "topics": "Career paths", "notes": ""})
+    client.post(
+        reverse("checkins:notebook_edit", args=[entry.pk]),
+        {"date": "2026-10-03", "form": "in_person", "minutes": 90, "topics": "Career paths", "notes": ""},
+    )
     removed = client.post(reverse("checkins:notebook_remove", args=[other.pk]), follow=True)
 
     entry.refresh_from_db()
@@ -477,7 +510,9 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
     assert notebook_hours(match=match, month=date(2026, 10, 1))["hours_in_person"] == Decimal("1.5")
     assert notebook_hours(match=match, month=date(2026, 10, 1))["hours_video"] == 0
     assert [(r.action, r.topics) for r in NotebookRevision.objects.order_by("pk")] == [
-        ("edited", "Typo topic"), ("removed", "Logged twice")]
+        ("edited", "Typo topic"),
+        ("removed", "Logged twice"),
+    ]
 
     # The partner cannot, and nobody can after two weeks.
     client.force_login(mentor)
@@ -485,5 +520,7 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
     client.force_login(mentee)
     NotebookEntry.objects.filter(pk=entry.pk).update(created_at=timezone.now() - timedelta(days=15))
     assert client.get(reverse("checkins:notebook_edit", args=[entry.pk])).status_code == 404
-    assert reverse("checkins:notebook_edit", args=[entry.pk]) not in client.get(
-        reverse("checkins:notebook", args=[match.pk])).content.decode()
+    assert (
+        reverse("checkins:notebook_edit", args=[entry.pk])
+        not in client.get(reverse("checkins:notebook", args=[match.pk])).content.decode()
+    )

@@ -31,8 +31,13 @@ def program():
     for back in range(5, 0, -1):
         for i, match in enumerate(matches):
             answered = (i + back) % 3 != 0
-            CheckInFactory(match=match, month=months_back(back), status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
-                           hours_video=Decimal(back) / 2 if answered else 0, hours_phone=Decimal("0.25") * i if answered else 0)
+            CheckInFactory(
+                match=match,
+                month=months_back(back),
+                status=CheckInStatus.ANSWERED if answered else CheckInStatus.MISSED,
+                hours_video=Decimal(back) / 2 if answered else 0,
+                hours_phone=Decimal("0.25") * i if answered else 0,
+            )
             CheckInFactory(match=match, role="mentee", month=months_back(back), status=CheckInStatus.ANSWERED)
     for match in matches:
         CheckInFactory(match=match, month=THIS_MONTH)
@@ -51,7 +56,8 @@ def test_rolled_up_figures_equal_counting_every_check_in_and_open_months_are_not
 
     # This month is open, and last month's hours are still being reported in it.
     assert sorted(MonthFigures.objects.values_list("month", flat=True)) == [months_back(n) for n in (5, 4, 3, 2)]
-    assert written == 4 and month_figures_refresh() == 0
+    assert written == 4
+    assert month_figures_refresh() == 0
     assert figures() == counted
     # Hours for that month were reported in the next: 1.5 h by video from each of the 2 mentors who answered.
     assert selectors.hours_by_month([months_back(4)])[0][1][2] == Decimal("3.00")
@@ -69,7 +75,8 @@ def test_an_answer_changed_in_a_rolled_up_month_is_counted_at_once(program):
     assert after[2] == before[2] - checkin.hours_video + Decimal("10")
     # Both months the answer is about are rolled up again, with the new figures.
     rolled = MonthFigures.objects.get(month=months_back(4))
-    assert rolled.hours_video == after[2] and MonthFigures.objects.filter(month=months_back(3)).exists()
+    assert rolled.hours_video == after[2]
+    assert MonthFigures.objects.filter(month=months_back(3)).exists()
 
 
 def test_the_last_closed_months_are_the_same_read_from_rollups_or_from_every_check_in(program):
@@ -90,7 +97,8 @@ def test_opening_a_month_rolls_up_the_one_that_closed(program):
     hours, rates = figures()
     assert hours == counted[0]
     # This month's unanswered check-ins became missed: its rate now counts them.
-    assert dict(rates)[THIS_MONTH] == 0 and dict(rates)[months_back(1)] == dict(counted[1])[months_back(1)]
+    assert dict(rates)[THIS_MONTH] == 0
+    assert dict(rates)[months_back(1)] == dict(counted[1])[months_back(1)]
 
 
 def test_the_dashboard_makes_as_many_queries_with_rollups_as_without(client, coordinator, program):
@@ -110,7 +118,9 @@ def test_the_dashboard_makes_as_many_queries_with_rollups_as_without(client, coo
         read = client.get(reverse("dashboard:dashboard")).content.decode()
 
     assert len(rolled.captured_queries) == len(without.captured_queries)
+
     # The figures on the page are the same, read from rollups or added up.
     def figures(body):
         return body.split('<div class="row g-4 mb-4">', 1)[1].split('data-figure="as-of"', 1)[0]
+
     assert figures(read) == figures(counted)

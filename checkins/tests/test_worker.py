@@ -12,8 +12,8 @@ from checkins.models import CheckIn, CheckInStatus
 from checkins.tasks import checkins_daily_task
 from matches.tests.factories import MatchFactory
 from outbox.models import Message, MessageStatus
-from tests.harness import celery_worker, output_of
 from profiles.models import ProgramSettings
+from tests.harness import celery_worker, output_of
 
 pytestmark = [
     pytest.mark.worker,
@@ -47,8 +47,18 @@ def test_the_beat_task_delivers_the_emails_and_the_link_takes_an_answer(client, 
     path = LINK.search(message.get_body(("plain",)).get_content()).group(1)
     page = client.get(path)
     assert "Hours spent mentoring in" in page.content.decode()
-    client.post(path, {"update": "Good month.", "partnership_status": "going_well", "hours_in_person": "2",
-                       "hours_email": "0.5", "hours_video": "1", "hours_phone": "0", "hours_other": "0"})
+    client.post(
+        path,
+        {
+            "update": "Good month.",
+            "partnership_status": "going_well",
+            "hours_in_person": "2",
+            "hours_email": "0.5",
+            "hours_video": "1",
+            "hours_phone": "0",
+            "hours_other": "0",
+        },
+    )
 
     checkin = CheckIn.objects.get(person=mentor)
     assert (checkin.status, checkin.total_hours) == (CheckInStatus.ANSWERED, Decimal("3.5"))

@@ -40,8 +40,10 @@ def web_server():
 
 def test_the_renderer_never_reaches_the_network_or_other_files(web_server):
     base, requests = web_server
-    html = (f'<html><head><link rel="stylesheet" href="{base}/style.css"><link rel="stylesheet" href="file:///etc/passwd">'
-            f'</head><body><img src="{base}/pixel.png"><img src="file:///etc/hostname"><p>Hello</p></body></html>')
+    html = (
+        f'<html><head><link rel="stylesheet" href="{base}/style.css"><link rel="stylesheet" href="file:///etc/passwd">'
+        f'</head><body><img src="{base}/pixel.png"><img src="file:///etc/hostname"><p>Hello</p></body></html>'
+    )
 
     data = html_to_pdf(html)
 
@@ -53,8 +55,11 @@ def test_the_fetcher_refuses_anything_but_the_projects_static_files(web_server):
     base, requests = web_server
     fetcher = StaticOnlyFetcher()
 
-    html_to_pdf(f'<html><head><link rel="stylesheet" href="css/pdf.css"></head><body><img src="{base}/x.png">'
-                '<img src="file:///etc/hostname"><img src="../../etc/passwd"><p>Hello</p></body></html>', fetcher)
+    html_to_pdf(
+        f'<html><head><link rel="stylesheet" href="css/pdf.css"></head><body><img src="{base}/x.png">'
+        '<img src="file:///etc/hostname"><img src="../../etc/passwd"><p>Hello</p></body></html>',
+        fetcher,
+    )
 
     assert fetcher.asked[0] == static_base_url() + "css/pdf.css"
     outside = urljoin(static_base_url(), "../../etc/passwd")  # a relative path that climbs out of static/

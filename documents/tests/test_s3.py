@@ -28,8 +28,13 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF"
 
 def storages_with_s3(monkeypatch) -> dict:
     """STORAGES as mentoring/settings.py builds it from the environment an operator sets for S3."""
-    for name, value in {"DOCUMENTS_STORAGE": "s3", "DOCUMENTS_S3_BUCKET": BUCKET, "DOCUMENTS_S3_REGION": REGION,
-                        "DOCUMENTS_S3_ACCESS_KEY_ID": "test-key", "DOCUMENTS_S3_SECRET_ACCESS_KEY": "test-secret"}.items():
+    for name, value in {
+        "DOCUMENTS_STORAGE": "s3",
+        "DOCUMENTS_S3_BUCKET": BUCKET,
+        "DOCUMENTS_S3_REGION": REGION,
+        "DOCUMENTS_S3_ACCESS_KEY_ID": "test-key",
+        "DOCUMENTS_S3_SECRET_ACCESS_KEY": "test-secret",
+    }.items():
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("s3_settings", django_settings.BASE_DIR / "mentoring" / "settings.py")
     module = importlib.util.module_from_spec(spec)
@@ -65,7 +70,8 @@ def test_a_signed_agreement_is_kept_in_the_bucket_privately_and_downloads_byte_f
 
     agreement.refresh_from_db()
     [key] = keys(bucket)
-    assert key == f"documents/{agreement.pdf.name}" and key.endswith(".pdf")
+    assert key == f"documents/{agreement.pdf.name}"
+    assert key.endswith(".pdf")
     stored = bucket.get_object(Bucket=BUCKET, Key=key)["Body"].read()
     assert stored.startswith(b"%PDF")
     grants = bucket.get_object_acl(Bucket=BUCKET, Key=key)["Grants"]

@@ -22,13 +22,15 @@ def test_a_saved_document_reads_back_byte_for_byte_and_is_deleted():
     name = storage.save("agreements/partnership-1-abc.pdf", ContentFile(PDF))
 
     assert name == "agreements/partnership-1-abc.pdf"
-    assert storage.exists(name) and storage.size(name) == len(PDF)
+    assert storage.exists(name)
+    assert storage.size(name) == len(PDF)
     with storage.open(name) as handle:
         assert handle.read() == PDF
     assert storage.listdir("agreements") == ([], ["partnership-1-abc.pdf"])
     assert storage.listdir("") == (["agreements"], [])
     storage.delete(name)
-    assert not storage.exists(name) and not StoredFile.objects.exists()
+    assert not storage.exists(name)
+    assert not StoredFile.objects.exists()
 
 
 def test_a_name_already_taken_is_never_overwritten():
@@ -37,8 +39,11 @@ def test_a_name_already_taken_is_never_overwritten():
 
     second = storage.save("agreements/a.pdf", ContentFile(b"second"))
 
-    assert second != first and second.startswith("agreements/a_") and second.endswith(".pdf")
-    assert storage.open(first).read() == b"first" and storage.open(second).read() == b"second"
+    assert second != first
+    assert second.startswith("agreements/a_")
+    assert second.endswith(".pdf")
+    assert storage.open(first).read() == b"first"
+    assert storage.open(second).read() == b"second"
 
 
 def test_a_missing_document_is_a_clear_file_not_found():
@@ -61,4 +66,5 @@ def test_documents_left_under_media_root_are_moved_under_the_same_names(tmp_path
     assert not (tmp_path / "agreements" / "partnership-7-old.pdf").exists()
     assert (tmp_path / "unrelated.txt").exists()
     out = capsys.readouterr().out
-    assert "1 document(s) stored, 0 already there." in out and "0 document(s) stored" in out
+    assert "1 document(s) stored, 0 already there." in out
+    assert "0 document(s) stored" in out

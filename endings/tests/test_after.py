@@ -20,8 +20,13 @@ from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"https?://[^\s]+(/surveys/\d+/[^\s]+/)")
-MENTEE_ANSWER = {"rating": "5", "goals_moved": "partly", "helped_most": "Honest feedback.",
-                 "program_change": "More events.", "again": "yes"}
+MENTEE_ANSWER = {
+    "rating": "5",
+    "goals_moved": "partly",
+    "helped_most": "Honest feedback.",
+    "program_change": "More events.",
+    "again": "yes",
+}
 
 
 @pytest.fixture
@@ -42,7 +47,8 @@ def test_the_survey_link_shows_the_form_and_only_the_post_saves_once(client, clo
     url = survey_link(mentee.email)
 
     page = client.get(url).content.decode()
-    assert "How did the partnership go?" in page and "Did your goals move forward?" in page
+    assert "How did the partnership go?" in page
+    assert "Did your goals move forward?" in page
     assert not Survey.objects.filter(answered_at__isnull=False).exists()
 
     first = client.post(url, MENTEE_ANSWER, follow=True)
@@ -92,12 +98,14 @@ def test_bad_answers_are_refused_with_a_message(client, closed, mentee):
     response = client.post(url, {**MENTEE_ANSWER, "rating": "9", "again": ""})
 
     body = response.content.decode()
-    assert "Select a valid choice." in body and "Please say whether you would take part again." in body
+    assert "Select a valid choice." in body
+    assert "Please say whether you would take part again." in body
     assert Survey.objects.get(person=mentee).answered_at is None
 
 
-def test_one_reminder_a_week_later_to_those_who_have_not_answered(client, closed, mentor, mentee,
-                                                                  django_capture_on_commit_callbacks):
+def test_one_reminder_a_week_later_to_those_who_have_not_answered(
+    client, closed, mentor, mentee, django_capture_on_commit_callbacks
+):
     client.post(survey_link(mentee.email), MENTEE_ANSWER)
     mail.outbox.clear()
 
@@ -110,8 +118,9 @@ def test_one_reminder_a_week_later_to_those_who_have_not_answered(client, closed
     assert "Reminder" in mail.outbox[0].subject
 
 
-def test_the_mentee_thanks_the_mentor_who_gets_it_by_email_and_keeps_it(client, closed, mentor, mentee,
-                                                                       django_capture_on_commit_callbacks):
+def test_the_mentee_thanks_the_mentor_who_gets_it_by_email_and_keeps_it(
+    client, closed, mentor, mentee, django_capture_on_commit_callbacks
+):
     client.force_login(mentee)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("endings:thank", args=[closed.pk]), {"message": "You changed my year."})
@@ -137,13 +146,20 @@ def test_nominations_reach_the_coordinator_only(client, closed, mentor, mentee, 
     client.post(reverse("endings:nominate", args=[closed.pk]), {"reason": "Patient, generous and wise."})
 
     nomination = Nomination.objects.get()
-    assert (nomination.mentor, nomination.reason, nomination.award_name) == (mentor, "Patient, generous and wise.",
-                                                                             "Golden Compass Award")
+    assert (nomination.mentor, nomination.reason, nomination.award_name) == (
+        mentor,
+        "Patient, generous and wise.",
+        "Golden Compass Award",
+    )
     client.force_login(coordinator)
     listed = client.get(reverse("endings:nominations")).content.decode()
-    assert "Patient, generous and wise." in listed and "Morgan Mentor" in listed
-    rows = list(csv.reader(io.StringIO(b"".join(client.get(reverse("endings:nominations_csv")).streaming_content)
-                                       .decode("utf-8-sig"))))
+    assert "Patient, generous and wise." in listed
+    assert "Morgan Mentor" in listed
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(client.get(reverse("endings:nominations_csv")).streaming_content).decode("utf-8-sig"))
+        )
+    )
     assert rows[1][1:4] == ["Golden Compass Award", "Morgan Mentor", mentor.email]
     for person in (mentor, mentee):
         client.force_login(person)
@@ -198,8 +214,9 @@ def test_pages_after_closing_are_for_their_people_only(client, closed, mentor, m
     assert Survey.objects.get(pk=survey.pk).answered_at is None
 
 
-def test_both_former_partners_keep_the_plan_as_it_stood_at_the_close(client, mentor, mentee, coordinator,
-                                                                      django_capture_on_commit_callbacks):
+def test_both_former_partners_keep_the_plan_as_it_stood_at_the_close(
+    client, mentor, mentee, coordinator, django_capture_on_commit_callbacks
+):
     from plans.services import plan_save
     from plans.tests.factories import PlanContentFactory, PlanFactory
 
@@ -215,13 +232,15 @@ def test_both_former_partners_keep_the_plan_as_it_stood_at_the_close(client, men
     client.force_login(mentor)
     assert archive in client.get(reverse("endings:closed", args=[match.pk])).content.decode()
     page = client.get(archive).content.decode()
-    assert "Negotiating contracts" in page and "after the close" not in page
+    assert "Negotiating contracts" in page
+    assert "after the close" not in page
     assert "version 1" in page
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404  # the live plan is the mentee's
 
     client.force_login(mentee)
     page = client.get(archive).content.decode()
-    assert "Negotiating contracts" in page and reverse("plans:mine") in page
+    assert "Negotiating contracts" in page
+    assert reverse("plans:mine") in page
 
     for person in (coordinator, MatchFactory().mentor, ProfileFactory().user):
         client.force_login(person)

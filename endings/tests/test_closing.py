@@ -46,8 +46,9 @@ def test_closing_tells_the_right_people_and_puts_everyone_where_they_belong(
     people = {"mentor": mentor, "mentee": mentee, "coordinator": coordinator}
     by = people[closer]
 
-    response = close(client, match, by, reason, note="Private words for the coordinator.",
-                     capture=django_capture_on_commit_callbacks)
+    response = close(
+        client, match, by, reason, note="Private words for the coordinator.", capture=django_capture_on_commit_callbacks
+    )
 
     match.refresh_from_db()
     assert (match.status, match.close_reason) == (MatchStatus.CLOSED, reason)
@@ -73,7 +74,8 @@ def test_closing_tells_the_right_people_and_puts_everyone_where_they_belong(
     waiting = list(waiting_mentees())
     assert (mentee.profile in waiting) == (reason == "not_a_fit")
     if reason == "not_a_fit":
-        assert waiting[0] == mentee.profile and waiting[0].rematching
+        assert waiting[0] == mentee.profile
+        assert waiting[0].rematching
     # The mentor's place is free again in every case.
     assert mentor.profile in list(mentors_with_free_places())
 
@@ -123,7 +125,9 @@ def test_after_completing_the_mentee_is_an_alum_who_can_ask_for_a_new_mentor(
     assert mentee.profile in list(waiting_mentees())
 
 
-def test_the_mentor_says_whether_they_would_take_another_mentee(client, match, mentor, django_capture_on_commit_callbacks):
+def test_the_mentor_says_whether_they_would_take_another_mentee(
+    client, match, mentor, django_capture_on_commit_callbacks
+):
     close(client, match, mentor, "completed", capture=django_capture_on_commit_callbacks)
 
     client.post(reverse("endings:availability"), {"open_to_mentees": "no"})
@@ -132,8 +136,9 @@ def test_the_mentor_says_whether_they_would_take_another_mentee(client, match, m
     assert mentor.profile in list(mentors_with_free_places())
 
 
-def test_agreements_and_notebook_stay_readable_to_both_after_closing(client, match, mentor, mentee,
-                                                                      django_capture_on_commit_callbacks):
+def test_agreements_and_notebook_stay_readable_to_both_after_closing(
+    client, match, mentor, mentee, django_capture_on_commit_callbacks
+):
     close(client, match, mentor, "completed", capture=django_capture_on_commit_callbacks)
 
     for person in (mentor, mentee):

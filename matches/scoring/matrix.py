@@ -69,8 +69,13 @@ def _index(*groups: Iterable[Iterable]) -> dict:
 def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_required: bool = False) -> Tables:
     """The arrays ``score_rows`` needs, for these mentors (columns) and mentees (rows)."""
     a: dict[str, np.ndarray] = {}
-    for name, key in (("topics", "expertise"), ("channels", "channels"), ("languages", "languages"),
-                      ("availability", "availability"), ("contact_times", "contact_times")):
+    for name, key in (
+        ("topics", "expertise"),
+        ("channels", "channels"),
+        ("languages", "languages"),
+        ("availability", "availability"),
+        ("contact_times", "contact_times"),
+    ):
         mentee_key = "wanted" if key == "expertise" else key
         index = _index([getattr(e, mentee_key) for e in mentees], [getattr(o, key) for o in mentors])
         a[f"e_{name}"] = _bits([getattr(e, mentee_key) for e in mentees], index)
@@ -91,7 +96,9 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
     international = np.array([e.category == INTERNATIONAL for e in mentees], dtype=bool)
     a["e_international"] = international
     a["o_culture"] = np.array([o.workplace_culture for o in mentors], dtype=bool)
-    a["e_wanted_years"] = np.array([EXPERIENCE_FOR_CATEGORY.get(e.category, EXPERIENCE_DEFAULT) for e in mentees], dtype=np.int64)
+    a["e_wanted_years"] = np.array(
+        [EXPERIENCE_FOR_CATEGORY.get(e.category, EXPERIENCE_DEFAULT) for e in mentees], dtype=np.int64
+    )
     a["o_years"] = np.array([-1 if o.years is None else o.years for o in mentors], dtype=np.int64)
     cities: dict[str, int] = {}
     a["e_city"] = np.array([cities.setdefault(e.city, len(cities)) if e.city else -1 for e in mentees], dtype=np.int64)
@@ -106,7 +113,11 @@ def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_
     return Tables(len(mentees), len(mentors), discipline_required, a)
 
 
-OVERLAP_WEIGHTS = {"channels": WEIGHT_CHANNELS, "availability": WEIGHT_AVAILABILITY, "contact_times": WEIGHT_CONTACT_TIMES}
+OVERLAP_WEIGHTS = {
+    "channels": WEIGHT_CHANNELS,
+    "availability": WEIGHT_AVAILABILITY,
+    "contact_times": WEIGHT_CONTACT_TIMES,
+}
 MASK_ITEMS = 10  # up to 1,024 different choices: a table of two bytes × a million
 
 
@@ -148,9 +159,13 @@ def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
         allowed &= same_discipline
 
     halves = (2 * WEIGHT_DISCIPLINE) * same_discipline.astype(np.int16)
-    halves += (2 * WEIGHT_WORKPLACE_CULTURE) * (a["e_international"][rows, None] & a["o_culture"][None, :]).astype(np.int16)
+    halves += (2 * WEIGHT_WORKPLACE_CULTURE) * (a["e_international"][rows, None] & a["o_culture"][None, :]).astype(
+        np.int16
+    )
     years, wanted_years = a["o_years"][None, :], a["e_wanted_years"][rows, None]
-    experience = (years >= wanted_years).astype(np.int16) + ((2 * years >= wanted_years) & (years >= 0)).astype(np.int16)
+    experience = (years >= wanted_years).astype(np.int16) + ((2 * years >= wanted_years) & (years >= 0)).astype(
+        np.int16
+    )
     halves += WEIGHT_EXPERIENCE * experience
     halves += channels
     halves += (2 * WEIGHT_CITY) * (same_city & a["e_meets"][rows, None] & a["o_meets"][None, :]).astype(np.int16)
@@ -190,5 +205,5 @@ def score_matrix(
     tables = prepare(mentors, mentees, discipline_required=discipline_required)
     scores = np.empty((len(mentees), len(mentors)), dtype=np.int8)
     for start in range(0, len(mentees), block):
-        scores[start:start + block] = score_rows(tables, start, min(start + block, len(mentees)))
+        scores[start : start + block] = score_rows(tables, start, min(start + block, len(mentees)))
     return scores

@@ -36,7 +36,11 @@ WEIGHT_CONTACT_TIMES = 5
 EXPERIENCE_FOR_CATEGORY = {"student": 3, "junior": 5, "international": 10}
 EXPERIENCE_DEFAULT = 5
 INTERNATIONAL = "international"
-CATEGORY_NAMES = {"student": "a student", "junior": "a junior member", "international": "an internationally trained professional"}
+CATEGORY_NAMES = {
+    "student": "a student",
+    "junior": "a junior member",
+    "international": "an internationally trained professional",
+}
 
 IN_PERSON = "in_person"
 FREQUENCY_ORDER = ["weekly", "fortnightly", "monthly", "bimonthly"]
@@ -175,22 +179,44 @@ def requirements(mentor: Mentor, mentee: Mentee, *, discipline_required: bool = 
     languages = mentor.languages & mentee.languages
     channels = mentor.channels & mentee.channels
     found = [
-        Requirement("Language", bool(languages),
-                    ", ".join(sorted(lang.title() for lang in languages)) if languages else "No language in common"),
-        Requirement("Way to communicate", bool(channels),
-                    _names(channels, CHANNEL_NAMES).capitalize() if channels else "No way to communicate in common"),
+        Requirement(
+            "Language",
+            bool(languages),
+            ", ".join(sorted(lang.title() for lang in languages)) if languages else "No language in common",
+        ),
+        Requirement(
+            "Way to communicate",
+            bool(channels),
+            _names(channels, CHANNEL_NAMES).capitalize() if channels else "No way to communicate in common",
+        ),
     ]
     if only_in_person(mentor) or only_in_person(mentee):
         same_city = bool(mentor.city) and mentor.city == mentee.city
-        who = "Both" if only_in_person(mentor) and only_in_person(mentee) else "The mentor" if only_in_person(mentor) else "The mentee"
-        found.append(Requirement(
-            "City", same_city,
-            f"Same city, where {who.lower()} only meet{'' if who == 'Both' else 's'} in person" if same_city
-            else f"{who} only meet{'' if who == 'Both' else 's'} in person, and not in the same city",
-        ))
+        who = (
+            "Both"
+            if only_in_person(mentor) and only_in_person(mentee)
+            else "The mentor"
+            if only_in_person(mentor)
+            else "The mentee"
+        )
+        found.append(
+            Requirement(
+                "City",
+                same_city,
+                f"Same city, where {who.lower()} only meet{'' if who == 'Both' else 's'} in person"
+                if same_city
+                else f"{who} only meet{'' if who == 'Both' else 's'} in person, and not in the same city",
+            )
+        )
     if discipline_required:
         same = mentor.discipline == mentee.discipline
-        found.append(Requirement("Discipline", same, "Same discipline" if same else "Different disciplines; the program requires the same"))
+        found.append(
+            Requirement(
+                "Discipline",
+                same,
+                "Same discipline" if same else "Different disciplines; the program requires the same",
+            )
+        )
     return found
 
 
@@ -202,68 +228,112 @@ def score_pair(
     reasons = []
 
     same = mentor.discipline == mentee.discipline
-    reasons.append(Reason("Discipline", WEIGHT_DISCIPLINE if same else 0, WEIGHT_DISCIPLINE,
-                          "Same discipline" if same else "Different disciplines"))
+    reasons.append(
+        Reason(
+            "Discipline",
+            WEIGHT_DISCIPLINE if same else 0,
+            WEIGHT_DISCIPLINE,
+            "Same discipline" if same else "Different disciplines",
+        )
+    )
 
     international = mentee.category == INTERNATIONAL
     expertise_weight = WEIGHT_EXPERTISE - WEIGHT_WORKPLACE_CULTURE if international else WEIGHT_EXPERTISE
     covered = mentor.expertise & mentee.wanted
     share = len(covered) / len(mentee.wanted) if mentee.wanted else 0.0
     detail = (
-        f"Covers {len(covered)} of {len(mentee.wanted)} wanted: " + ", ".join(sorted(names.get(t, str(t)) for t in covered))
+        f"Covers {len(covered)} of {len(mentee.wanted)} wanted: "
+        + ", ".join(sorted(names.get(t, str(t)) for t in covered))
         if covered
-        else "None of the areas the mentee wants" if mentee.wanted else "The mentee named no areas"
+        else "None of the areas the mentee wants"
+        if mentee.wanted
+        else "The mentee named no areas"
     )
     reasons.append(Reason("Expertise", expertise_weight * share, expertise_weight, detail))
     if international:
-        reasons.append(Reason(
-            "Workplace culture", WEIGHT_WORKPLACE_CULTURE if mentor.workplace_culture else 0, WEIGHT_WORKPLACE_CULTURE,
-            "Knows workplace culture, which helps an internationally trained professional" if mentor.workplace_culture
-            else "No workplace-culture expertise, which helps an internationally trained professional",
-        ))
+        reasons.append(
+            Reason(
+                "Workplace culture",
+                WEIGHT_WORKPLACE_CULTURE if mentor.workplace_culture else 0,
+                WEIGHT_WORKPLACE_CULTURE,
+                "Knows workplace culture, which helps an internationally trained professional"
+                if mentor.workplace_culture
+                else "No workplace-culture expertise, which helps an internationally trained professional",
+            )
+        )
 
     wanted_years = EXPERIENCE_FOR_CATEGORY.get(mentee.category, EXPERIENCE_DEFAULT)
     experience = _experience_share(mentor.years, mentee.category)
     who = CATEGORY_NAMES.get(mentee.category, "this mentee")
-    reasons.append(Reason(
-        "Experience", WEIGHT_EXPERIENCE * experience, WEIGHT_EXPERIENCE,
-        "Years of experience not given" if mentor.years is None
-        else f"{mentor.years} year{'s' if mentor.years != 1 else ''}; {wanted_years} or more suit {who}",
-    ))
+    reasons.append(
+        Reason(
+            "Experience",
+            WEIGHT_EXPERIENCE * experience,
+            WEIGHT_EXPERIENCE,
+            "Years of experience not given"
+            if mentor.years is None
+            else f"{mentor.years} year{'s' if mentor.years != 1 else ''}; {wanted_years} or more suit {who}",
+        )
+    )
 
     common = mentor.channels & mentee.channels
-    reasons.append(Reason(
-        "Ways to communicate", WEIGHT_CHANNELS * overlap_share(len(common), len(mentor.channels), len(mentee.channels)),
-        WEIGHT_CHANNELS, f"In common: {_names(common, CHANNEL_NAMES)}" if common else "None in common",
-    ))
+    reasons.append(
+        Reason(
+            "Ways to communicate",
+            WEIGHT_CHANNELS * overlap_share(len(common), len(mentor.channels), len(mentee.channels)),
+            WEIGHT_CHANNELS,
+            f"In common: {_names(common, CHANNEL_NAMES)}" if common else "None in common",
+        )
+    )
 
     both_in_person = IN_PERSON in mentor.channels and IN_PERSON in mentee.channels
     same_city = bool(mentor.city) and mentor.city == mentee.city
     city_counts = both_in_person and same_city
-    reasons.append(Reason(
-        "City", WEIGHT_CITY if city_counts else 0, WEIGHT_CITY,
-        "Same city, both meet in person" if city_counts
-        else "Same city, but not both meet in person" if same_city
-        else "Different cities" if mentor.city and mentee.city else "City not given",
-    ))
+    reasons.append(
+        Reason(
+            "City",
+            WEIGHT_CITY if city_counts else 0,
+            WEIGHT_CITY,
+            "Same city, both meet in person"
+            if city_counts
+            else "Same city, but not both meet in person"
+            if same_city
+            else "Different cities"
+            if mentor.city and mentee.city
+            else "City not given",
+        )
+    )
 
     frequency = _frequency_share(mentor.frequency, mentee.frequency)
-    reasons.append(Reason("Meeting frequency", WEIGHT_FREQUENCY * frequency, WEIGHT_FREQUENCY,
-                          "Same rhythm" if frequency == 1 else "Close" if frequency else "Far apart"))
+    reasons.append(
+        Reason(
+            "Meeting frequency",
+            WEIGHT_FREQUENCY * frequency,
+            WEIGHT_FREQUENCY,
+            "Same rhythm" if frequency == 1 else "Close" if frequency else "Far apart",
+        )
+    )
 
     for label, weight, ours, theirs in (
         ("Meeting times", WEIGHT_AVAILABILITY, mentor.availability, mentee.availability),
         ("Contact times", WEIGHT_CONTACT_TIMES, mentor.contact_times, mentee.contact_times),
     ):
         both = ours & theirs
-        reasons.append(Reason(
-            label, weight * overlap_share(len(both), len(ours), len(theirs)), weight,
-            f"Both: {_names(both, SLOT_NAMES)}" if both
-            else "Not given" if not ours or not theirs else "No time in common",
-        ))
+        reasons.append(
+            Reason(
+                label,
+                weight * overlap_share(len(both), len(ours), len(theirs)),
+                weight,
+                f"Both: {_names(both, SLOT_NAMES)}"
+                if both
+                else "Not given"
+                if not ours or not theirs
+                else "No time in common",
+            )
+        )
 
     return Score(
-        total=int(round(sum(r.points for r in reasons) + 1e-9)),
+        total=round(sum(r.points for r in reasons) + 1e-9),
         reasons=reasons,
         requirements=requirements(mentor, mentee, discipline_required=discipline_required),
     )

@@ -42,9 +42,9 @@ def programs(draw):
     n_mentees = draw(st.integers(0, 5))
     n_mentors = draw(st.integers(0, 3))
     cell = st.one_of(st.integers(0, 100), st.just(EXCLUDED))
-    scores = np.array(
-        [[draw(cell) for _ in range(n_mentors)] for _ in range(n_mentees)], dtype=np.int8
-    ).reshape(n_mentees, n_mentors)
+    scores = np.array([[draw(cell) for _ in range(n_mentors)] for _ in range(n_mentees)], dtype=np.int8).reshape(
+        n_mentees, n_mentors
+    )
     free = [draw(st.integers(0, 3)) for _ in range(n_mentors)]
     pairs = [(i, j) for i in range(n_mentees) for j in range(n_mentors)]
     forbidden = set(draw(st.lists(st.sampled_from(pairs), max_size=4))) if pairs else set()
@@ -58,7 +58,12 @@ def check(program, candidates):
     scores, free, forbidden, min_score, rematching, waited = program
 
     pairs = best_assignment(
-        scores, free, forbidden=forbidden, min_score=min_score, rematching=rematching, waited_days=waited,
+        scores,
+        free,
+        forbidden=forbidden,
+        min_score=min_score,
+        rematching=rematching,
+        waited_days=waited,
         candidates=candidates,
     )
 

@@ -6,9 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from tests.harness import browser_log_in
-
 from matches.models import Match, MatchStatus
+from tests.harness import browser_log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +29,8 @@ def test_coordinator_runs_the_bulk_proposal_on_the_demo_data(page, live_server, 
     assert proposed >= 2
     # Every draft explains its score.
     first = drafts.first
-    assert "Discipline" in first.inner_text() and "Expertise" in first.inner_text()
+    assert "Discipline" in first.inner_text()
+    assert "Expertise" in first.inner_text()
     dropped = first.get_by_role("heading").inner_text()
 
     first.get_by_role("button", name=re.compile("^Drop")).click()

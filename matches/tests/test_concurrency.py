@@ -20,8 +20,7 @@ def test_publishing_at_once_never_overfills_a_mentor(coordinator):
         pytest.skip("needs PostgreSQL (DATABASE_URL): SQLite has no row locks to test")
     mentor = ProfileFactory(mentor=True, capacity=1).user
     drafts = [
-        Match.objects.create(mentor=mentor, mentee=ProfileFactory().user, status=MatchStatus.PROPOSED)
-        for _ in range(2)
+        Match.objects.create(mentor=mentor, mentee=ProfileFactory().user, status=MatchStatus.PROPOSED) for _ in range(2)
     ]
     barrier = threading.Barrier(len(drafts))
     results = []

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 
 def person(**fields):
-    base = dict(channels=["video", "email"], languages=["English"], city="Edmonton", meeting_frequency="monthly",
-                availability_slots=["weekday_evenings"], contact_time_slots=["weekday_evenings"])
+    base = dict(
+        channels=["video", "email"],
+        languages=["English"],
+        city="Edmonton",
+        meeting_frequency="monthly",
+        availability_slots=["weekday_evenings"],
+        contact_time_slots=["weekday_evenings"],
+    )
     return ProfileFactory(**{**base, **fields})
 
 
@@ -38,12 +44,18 @@ def test_a_re_matcher_keeps_the_only_place_from_a_newcomer_who_scores_higher(
     rematcher = person(user__name="Rae Rematcher", discipline=DisciplineFactory(name="Geomatics"))
     newcomer = person(user__name="Nia Newcomer")
     newcomer.focus_areas.set([networking])
-    earlier = MatchFactory(mentee=rematcher.user, mentor=person(mentor=True).user,
-                           status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT)
+    earlier = MatchFactory(
+        mentee=rematcher.user,
+        mentor=person(mentor=True).user,
+        status=MatchStatus.CLOSED,
+        close_reason=CloseReason.NOT_A_FIT,
+    )
     # The newcomer would score higher with Morgan (expertise meets her focus area).
     morgan = selectors.mentor_data(selectors.mentors_with_load().get(user=mentor.user))
-    assert scoring.score_pair(morgan, selectors.mentee_data(newcomer)).total > scoring.score_pair(
-        morgan, selectors.mentee_data(rematcher)).total
+    assert (
+        scoring.score_pair(morgan, selectors.mentee_data(newcomer)).total
+        > scoring.score_pair(morgan, selectors.mentee_data(rematcher)).total
+    )
     # The earlier mentor is full now, so only Morgan has a place.
     MatchFactory(mentor=earlier.mentor, mentee=person().user)
     MatchFactory(mentor=earlier.mentor, mentee=person().user)
@@ -90,7 +102,9 @@ def test_an_excluded_pair_is_shown_apart_and_can_be_matched_by_hand_after_a_warn
     assert MatchEvent.objects.get(match=match).note == "Proposed by hand although: No language in common."
 
 
-def test_discipline_becomes_a_requirement_when_the_program_says_so(client, coordinator, django_capture_on_commit_callbacks):
+def test_discipline_becomes_a_requirement_when_the_program_says_so(
+    client, coordinator, django_capture_on_commit_callbacks
+):
     person(mentor=True, discipline=DisciplineFactory(name="Geomatics"))
     person(discipline=DisciplineFactory(name="Chemical technology"))
     client.force_login(coordinator)
@@ -106,18 +120,30 @@ def test_discipline_becomes_a_requirement_when_the_program_says_so(client, coord
 
 def test_free_places_never_cause_a_proposal(coordinator):
     # Nothing in common but a language and a way to talk: a low score, however many places are free.
-    mentor = person(mentor=True, capacity=10, discipline=DisciplineFactory(name="Geomatics"), city="Calgary",
-                    meeting_frequency="weekly", availability_slots=["weekends"], contact_time_slots=["weekends"],
-                    years_experience=1)
-    mentee = person(discipline=DisciplineFactory(name="Chemical technology"), meeting_frequency="bimonthly",
-                    category="international")
-    result = scoring.score_pair(selectors.mentor_data(selectors.mentors_with_load().get(user=mentor.user)),
-                                selectors.mentee_data(mentee))
+    mentor = person(
+        mentor=True,
+        capacity=10,
+        discipline=DisciplineFactory(name="Geomatics"),
+        city="Calgary",
+        meeting_frequency="weekly",
+        availability_slots=["weekends"],
+        contact_time_slots=["weekends"],
+        years_experience=1,
+    )
+    mentee = person(
+        discipline=DisciplineFactory(name="Chemical technology"),
+        meeting_frequency="bimonthly",
+        category="international",
+    )
+    result = scoring.score_pair(
+        selectors.mentor_data(selectors.mentors_with_load().get(user=mentor.user)), selectors.mentee_data(mentee)
+    )
     assert result.allowed and result.total < 15, result
 
     proposal = matches_propose_bulk(by=coordinator, min_score=result.total + 1)
 
-    assert proposal.created == 0 and proposal.unplaced == 1
+    assert proposal.created == 0
+    assert proposal.unplaced == 1
     assert matches_propose_bulk(by=coordinator, min_score=result.total).matches().get().mentor == mentor.user
 
 
@@ -127,16 +153,21 @@ def test_the_bulk_proposal_writes_each_draft_with_its_reasons_and_history(coordi
 
     proposal = matches_propose_bulk(by=coordinator, min_score=0)
 
-    assert proposal.created == 3 and proposal.unplaced == 0
+    assert proposal.created == 3
+    assert proposal.unplaced == 0
     for match in Match.objects.proposed():
-        assert match.mentor in {m.user for m in mentors} and match.mentee in {m.user for m in mentees}
+        assert match.mentor in {m.user for m in mentors}
+        assert match.mentee in {m.user for m in mentees}
         assert [r["label"] for r in match.reasons][:2] == ["Discipline", "Expertise"]
-        assert list(match.events.values_list("to_status", "note", "actor")) == [("proposed", "Bulk proposal", coordinator.pk)]
+        assert list(match.events.values_list("to_status", "note", "actor")) == [
+            ("proposed", "Bulk proposal", coordinator.pk)
+        ]
 
 
 def test_a_running_proposal_shows_its_progress_and_refreshes(client, coordinator):
-    run = ProposalRun.objects.create(created_by=coordinator, min_score=40, status=RunStatus.RUNNING,
-                                     stage="Scoring 8,000,000 pairs")
+    run = ProposalRun.objects.create(
+        created_by=coordinator, min_score=40, status=RunStatus.RUNNING, stage="Scoring 8,000,000 pairs"
+    )
     client.force_login(coordinator)
 
     page = client.get(reverse("matches:proposal", args=[run.pk])).content.decode()
@@ -175,10 +206,12 @@ def test_a_retried_task_does_not_propose_twice(coordinator):
 def test_a_run_whose_worker_was_lost_is_taken_up_again(coordinator):
     person(mentor=True)
     person()
-    lost = ProposalRun.objects.create(created_by=coordinator, min_score=0, status=RunStatus.RUNNING,
-                                      started_at=timezone.now() - timedelta(hours=1))
-    busy = ProposalRun.objects.create(created_by=coordinator, min_score=0, status=RunStatus.RUNNING,
-                                      started_at=timezone.now())
+    lost = ProposalRun.objects.create(
+        created_by=coordinator, min_score=0, status=RunStatus.RUNNING, started_at=timezone.now() - timedelta(hours=1)
+    )
+    busy = ProposalRun.objects.create(
+        created_by=coordinator, min_score=0, status=RunStatus.RUNNING, started_at=timezone.now()
+    )
 
     assert proposal_run(run_id=busy.pk) is None
     assert proposal_run(run_id=lost.pk).status == RunStatus.DONE

@@ -12,18 +12,37 @@ NAMES = {1: "Networking", 2: "Workplace culture", 3: "Certification"}
 
 
 def mentor(**changes):
-    base = dict(id=10, discipline=1, expertise=frozenset({1, 2}), channels=frozenset({"in_person", "video"}),
-                city="Edmonton", languages=frozenset({"English"}), frequency="monthly",
-                availability=frozenset({"weekday_evenings", "weekends"}), contact_times=frozenset({"weekday_evenings"}),
-                years=12, workplace_culture=True, capacity=2, active=0)
+    base = dict(
+        id=10,
+        discipline=1,
+        expertise=frozenset({1, 2}),
+        channels=frozenset({"in_person", "video"}),
+        city="Edmonton",
+        languages=frozenset({"English"}),
+        frequency="monthly",
+        availability=frozenset({"weekday_evenings", "weekends"}),
+        contact_times=frozenset({"weekday_evenings"}),
+        years=12,
+        workplace_culture=True,
+        capacity=2,
+        active=0,
+    )
     return Mentor(**{**base, **changes})
 
 
 def mentee(**changes):
-    base = dict(id=20, discipline=1, wanted=frozenset({1, 2}), channels=frozenset({"in_person", "video"}),
-                city=" edmonton ", languages=frozenset({"english", "arabic"}), frequency="monthly",
-                availability=frozenset({"weekday_evenings", "weekends"}), contact_times=frozenset({"weekday_evenings"}),
-                category="student")
+    base = dict(
+        id=20,
+        discipline=1,
+        wanted=frozenset({1, 2}),
+        channels=frozenset({"in_person", "video"}),
+        city=" edmonton ",
+        languages=frozenset({"english", "arabic"}),
+        frequency="monthly",
+        availability=frozenset({"weekday_evenings", "weekends"}),
+        contact_times=frozenset({"weekday_evenings"}),
+        category="student",
+    )
     return Mentee(**{**base, **changes})
 
 
@@ -34,9 +53,18 @@ def reasons(result):
 def test_a_perfect_pair_scores_100_and_every_criterion_says_why():
     result = score_pair(mentor(), mentee(), NAMES)
 
-    assert result.total == 100 and result.allowed
-    assert list(reasons(result)) == ["Discipline", "Expertise", "Experience", "Ways to communicate", "City",
-                                     "Meeting frequency", "Meeting times", "Contact times"]
+    assert result.total == 100
+    assert result.allowed
+    assert list(reasons(result)) == [
+        "Discipline",
+        "Expertise",
+        "Experience",
+        "Ways to communicate",
+        "City",
+        "Meeting frequency",
+        "Meeting times",
+        "Contact times",
+    ]
     assert reasons(result)["Expertise"].detail == "Covers 2 of 2 wanted: Networking, Workplace culture"
     assert reasons(result)["Experience"].detail == "12 years; 3 or more suit a student"
     assert reasons(result)["Meeting times"].detail == "Both: weekday evenings, weekends"
@@ -142,19 +170,42 @@ def test_the_labels_scoring_names_are_the_programs_choices():
 
 
 # Odd text on purpose: blanks, spaces only, case, accents and symbols.
-odd_text = st.one_of(st.sampled_from(["", " ", "   ", "Edmonton", " edmonton ", "EDMONTON", "Red  Deer", "red deer",
-                                      "Zürich", "zürich", "\t"]), st.text(max_size=6))
-languages = st.frozensets(st.one_of(st.sampled_from(["English", "english ", " French", "", "  "]), st.text(max_size=4)),
-                          max_size=3)
+odd_text = st.one_of(
+    st.sampled_from(
+        ["", " ", "   ", "Edmonton", " edmonton ", "EDMONTON", "Red  Deer", "red deer", "Zürich", "zürich", "\t"]
+    ),
+    st.text(max_size=6),
+)
+languages = st.frozensets(
+    st.one_of(st.sampled_from(["English", "english ", " French", "", "  "]), st.text(max_size=4)), max_size=3
+)
 channels = st.frozensets(st.sampled_from(list(scoring.CHANNEL_NAMES)), max_size=3)
 slots = st.frozensets(st.sampled_from(list(scoring.SLOT_NAMES)), max_size=4)
-common = dict(discipline=st.integers(1, 3), channels=channels, city=odd_text, languages=languages,
-              frequency=st.sampled_from([*scoring.FREQUENCY_ORDER, ""]), availability=slots, contact_times=slots)
-mentors = st.builds(Mentor, id=st.integers(1, 10**6), expertise=st.frozensets(st.integers(0, 70), max_size=4),
-                    years=st.one_of(st.none(), st.integers(0, 40)), workplace_culture=st.booleans(),
-                    capacity=st.integers(1, 3), **common)
-mentees = st.builds(Mentee, id=st.integers(1, 10**6), wanted=st.frozensets(st.integers(0, 70), max_size=4),
-                    category=st.sampled_from([*scoring.EXPERIENCE_FOR_CATEGORY, ""]), **common)
+common = dict(
+    discipline=st.integers(1, 3),
+    channels=channels,
+    city=odd_text,
+    languages=languages,
+    frequency=st.sampled_from([*scoring.FREQUENCY_ORDER, ""]),
+    availability=slots,
+    contact_times=slots,
+)
+mentors = st.builds(
+    Mentor,
+    id=st.integers(1, 10**6),
+    expertise=st.frozensets(st.integers(0, 70), max_size=4),
+    years=st.one_of(st.none(), st.integers(0, 40)),
+    workplace_culture=st.booleans(),
+    capacity=st.integers(1, 3),
+    **common,
+)
+mentees = st.builds(
+    Mentee,
+    id=st.integers(1, 10**6),
+    wanted=st.frozensets(st.integers(0, 70), max_size=4),
+    category=st.sampled_from([*scoring.EXPERIENCE_FOR_CATEGORY, ""]),
+    **common,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -176,8 +227,8 @@ def test_the_matrix_is_one_byte_a_pair():
 def test_many_different_choices_are_scored_without_the_table_and_still_agree():
     # More than ten distinct values for one choice: the per-pair arithmetic instead of the lookup table.
     times = [f"slot {i}" for i in range(12)]
-    some_mentors = [mentor(id=i, availability=frozenset(times[i:i + 2])) for i in range(6)]
-    some_mentees = [mentee(id=100 + i, availability=frozenset(times[i + 1:i + 4])) for i in range(6)]
+    some_mentors = [mentor(id=i, availability=frozenset(times[i : i + 2])) for i in range(6)]
+    some_mentees = [mentee(id=100 + i, availability=frozenset(times[i + 1 : i + 4])) for i in range(6)]
 
     matrix = score_matrix(some_mentors, some_mentees)
 

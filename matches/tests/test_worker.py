@@ -42,7 +42,8 @@ def test_the_proposal_runs_on_a_worker_and_the_page_follows_it_to_the_drafts(cli
                 run.refresh_from_db()
                 assert run.is_finished and page.url.endswith("#drafts-title"), (page.url, run.status)
                 break
-            assert page.status_code == 200 and "Working on it" in page.content.decode()
+            assert page.status_code == 200
+            assert "Working on it" in page.content.decode()
             time.sleep(0.2)
         else:
             pytest.fail(f"the proposal did not finish; the worker said:\n{output_of(worker)}")

@@ -83,16 +83,53 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
         context.close()
 
     desktop, phone = {"viewport": {"width": 1280, "height": 900}}, {"viewport": {"width": 375, "height": 740}}
-    visit(phone, None, ["/", "/accounts/login/", "/accounts/signup/", "/accounts/login/code/", "/guide/",
-                        "/guide/boundaries/", "/contact/", answer_url(checkin)])
-    visit(desktop, "coordinator@example.com", [
-        "/", "/coordinator/dashboard/", "/coordinator/applications/", "/coordinator/matching/",
-        "/coordinator/checkins/", "/coordinator/participants/", "/coordinator/matches/", "/coordinator/settings/",
-        "/coordinator/invite/", "/coordinator/agreements/", "/coordinator/plans/", f"/plans/{plan.pk}/",
-    ])
-    visit(phone, "priya@example.com", ["/", "/my-match/", "/guide/mentees/", "/plan/", f"/plans/{plan.pk}/edit/",
-                                       f"/plans/{plan.pk}/versions/", f"/plans/{plan.pk}/versions/2/",
-                                       f"/plans/{plan.pk}/changes/?from=1&to=2", f"/plans/{plan.pk}/comments/"])
+    visit(
+        phone,
+        None,
+        [
+            "/",
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/login/code/",
+            "/guide/",
+            "/guide/boundaries/",
+            "/contact/",
+            answer_url(checkin),
+        ],
+    )
+    visit(
+        desktop,
+        "coordinator@example.com",
+        [
+            "/",
+            "/coordinator/dashboard/",
+            "/coordinator/applications/",
+            "/coordinator/matching/",
+            "/coordinator/checkins/",
+            "/coordinator/participants/",
+            "/coordinator/matches/",
+            "/coordinator/settings/",
+            "/coordinator/invite/",
+            "/coordinator/agreements/",
+            "/coordinator/plans/",
+            f"/plans/{plan.pk}/",
+        ],
+    )
+    visit(
+        phone,
+        "priya@example.com",
+        [
+            "/",
+            "/my-match/",
+            "/guide/mentees/",
+            "/plan/",
+            f"/plans/{plan.pk}/edit/",
+            f"/plans/{plan.pk}/versions/",
+            f"/plans/{plan.pk}/versions/2/",
+            f"/plans/{plan.pk}/changes/?from=1&to=2",
+            f"/plans/{plan.pk}/comments/",
+        ],
+    )
     visit(desktop, "aisha@example.com", [f"/plans/{aisha.pk}/", f"/plans/{aisha.pk}/edit/"])
     visit(phone, "an@example.com", ["/plan/", "/plan/new/"])
     visit(phone, "zoe@example.com", ["/", "/my-match/", "/hours/statement/", f"/plans/{plan.pk}/"])

@@ -18,7 +18,12 @@ from tests.harness import ScriptedBackend
 pytestmark = pytest.mark.django_db
 
 PROGRAM = {"program_name": "Bridges Mentoring", "contact_name": "", "contact_email": "", "contact_phone": ""}
-CONTEXT = {"program": PROGRAM, "invitation": {"name": "Amira Haddad"}, "link": "/invitation/abc/", "role_label": "mentee"}
+CONTEXT = {
+    "program": PROGRAM,
+    "invitation": {"name": "Amira Haddad"},
+    "link": "/invitation/abc/",
+    "role_label": "mentee",
+}
 
 
 def invitation(to="amira@example.org", **context):
@@ -44,7 +49,9 @@ def test_an_email_has_subject_text_and_html_from_its_templates():
 def test_plain_text_parts_are_not_html_escaped_but_html_is():
     program = {**PROGRAM, "program_name": "Women & Code's Mentoring"}
 
-    rendered = render_email("profiles/invitation", {**CONTEXT, "program": program, "invitation": {"name": "Dan O'Neil"}})
+    rendered = render_email(
+        "profiles/invitation", {**CONTEXT, "program": program, "invitation": {"name": "Dan O'Neil"}}
+    )
 
     assert rendered.subject == "You are invited to join Women & Code's Mentoring"
     assert "Hello Dan O'Neil" in rendered.text
@@ -52,11 +59,10 @@ def test_plain_text_parts_are_not_html_escaped_but_html_is():
 
 
 def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            row = email_queue(invitation(), key="invite:1")
-            assert Message.objects.get().status == MessageStatus.QUEUED
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        row = email_queue(invitation(), key="invite:1")
+        assert Message.objects.get().status == MessageStatus.QUEUED
+        assert mail.outbox == []
 
     row.refresh_from_db()
     assert (row.status, row.attempts, row.error) == (MessageStatus.SENT, 1, "")
@@ -67,11 +73,9 @@ def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django
 
 
 def test_a_rolled_back_change_writes_and_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError):
-            with transaction.atomic():
-                email_queue(invitation())
-                raise RuntimeError("something failed after the e-mail was asked for")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        email_queue(invitation())
+        raise RuntimeError("something failed after the e-mail was asked for")
 
     assert not Message.objects.exists()
     assert mail.outbox == []
@@ -82,14 +86,20 @@ def test_one_email_per_key_however_often_it_is_asked_for(django_capture_on_commi
         first = email_queue(invitation(), key="invite:7")
         second = email_queue(invitation(), key="invite:7")
 
-    assert first is not None and second is None
+    assert first is not None
+    assert second is None
     assert Message.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_replies_and_attachments_travel_with_the_message(django_capture_on_commit_callbacks):
-    email = Email(name="profiles/invitation", to=["amira@example.org"], context=CONTEXT,
-                  reply_to=["coordinator@bridges.example"], attachments=[Attachment("plan.pdf", b"%PDF-1.7", "application/pdf")])
+    email = Email(
+        name="profiles/invitation",
+        to=["amira@example.org"],
+        context=CONTEXT,
+        reply_to=["coordinator@bridges.example"],
+        attachments=[Attachment("plan.pdf", b"%PDF-1.7", "application/pdf")],
+    )
     with django_capture_on_commit_callbacks(execute=True):
         email_queue(email)
 
@@ -173,8 +183,11 @@ def test_a_message_gives_up_after_the_last_try(scripted, settings):
 
 def test_a_claim_left_by_a_dead_worker_is_taken_again_after_the_timeout(scripted, settings):
     email_queue(invitation())
-    Message.objects.update(status=MessageStatus.SENDING, claimed_at=timezone.now(),
-                           due_at=timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT))
+    Message.objects.update(
+        status=MessageStatus.SENDING,
+        claimed_at=timezone.now(),
+        due_at=timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT),
+    )
 
     assert outbox_send_due().claimed == 0, "a fresh claim belongs to a live worker"
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)):
@@ -201,7 +214,11 @@ def test_emails_written_by_the_thousand_are_rendered_by_the_sender(django_captur
         assert emails_queue(emails) == 0, "the keys are taken"
 
     row = Message.objects.get(key="invite:1")
-    assert (row.template, row.subject, row.text) == ("profiles/invitation", "You are invited to join Bridges Mentoring", "")
+    assert (row.template, row.subject, row.text) == (
+        "profiles/invitation",
+        "You are invited to join Bridges Mentoring",
+        "",
+    )
     sent = {m.to[0]: m for m in mail.outbox}
     assert "Hello Person 1" in sent["p1@example.org"].body
     assert "Hello Person 1" in sent["p1@example.org"].alternatives[0][0]
@@ -217,4 +234,5 @@ def test_an_email_that_cannot_be_written_fails_alone_with_the_reason(scripted):
 
     assert (report.sent, report.failed) == (1, 1)
     bad = Message.objects.get(key="bad")
-    assert bad.status == MessageStatus.FAILED and "could not be written" in bad.error
+    assert bad.status == MessageStatus.FAILED
+    assert "could not be written" in bad.error

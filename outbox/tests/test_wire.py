@@ -11,26 +11,40 @@ from outbox.sending import outbox_flush
 from outbox.services import email_queue, emails_queue
 from tests.harness import SMTPServer
 
-HTML = "<p>Hello Zoë,</p>\n<p>Your <a href=\"https://example.org/c/1/\">check-in</a> is open.</p>\n"
+HTML = '<p>Hello Zoë,</p>\n<p>Your <a href="https://example.org/c/1/">check-in</a> is open.</p>\n'
 SHAPES = {
     "plain ASCII": dict(subject="Your October check-in", body="Hello Sam,\nThree questions.\n", to=["sam@example.org"]),
-    "accents everywhere": dict(subject="Votre bilan de novembre — Zoë", body="Bonjour Zoë,\r\nÇa va ?\n",
-                               to=["Zoë Fairbairn <zoe@example.org>"], reply_to=["Maya Lindqvist <maya@example.org>"],
-                               html=HTML),
+    "accents everywhere": dict(
+        subject="Votre bilan de novembre — Zoë",
+        body="Bonjour Zoë,\r\nÇa va ?\n",
+        to=["Zoë Fairbairn <zoe@example.org>"],
+        reply_to=["Maya Lindqvist <maya@example.org>"],
+        html=HTML,
+    ),
     "Vietnamese name, long subject": dict(
         subject="Nguyễn Văn An, your mentoring partnership agreement is ready to sign with your mentor Łukasz",
-        body="Chào An,\n\n" + "A line of ordinary length. " * 20 + "\n", to=["Nguyễn Văn An <an@example.org>"],
-        html=HTML),
-    "no final newline, odd line ends": dict(subject="Hi", body="one\rtwo\r\nthree\u2028still three", to=["a@example.org"],
-                                            html="<p>x</p>"),
-    "sender with a name": dict(subject="Hi", body="Hello", to=["a@example.org"],
-                               from_email="Programme de mentorat Zoë <mentoring@example.org>"),
+        body="Chào An,\n\n" + "A line of ordinary length. " * 20 + "\n",
+        to=["Nguyễn Văn An <an@example.org>"],
+        html=HTML,
+    ),
+    "no final newline, odd line ends": dict(
+        subject="Hi", body="one\rtwo\r\nthree\u2028still three", to=["a@example.org"], html="<p>x</p>"
+    ),
+    "sender with a name": dict(
+        subject="Hi", body="Hello", to=["a@example.org"], from_email="Programme de mentorat Zoë <mentoring@example.org>"
+    ),
 }
 
 
 def build(subject, body, to, reply_to=(), html="", from_email="Mentoring <mentoring@example.org>"):
-    message = make_message(to=to, subject=subject, text=body, html=html, reply_to=reply_to,
-                           headers={"Message-ID": "<1b2c3d@mentoring.example.org>"})
+    message = make_message(
+        to=to,
+        subject=subject,
+        text=body,
+        html=html,
+        reply_to=reply_to,
+        headers={"Message-ID": "<1b2c3d@mentoring.example.org>"},
+    )
     message.from_email = from_email
     return message
 
@@ -41,10 +55,14 @@ def parsed(data: bytes):
 
 def seen(message) -> dict:
     """What a mail program shows: each header decoded, and each part's type and decoded text."""
-    headers = {name: str(message[name]).strip() for name in ("Subject", "From", "To", "Reply-To", "Message-ID",
-                                                     "MIME-Version")}
-    parts = [(part.get_content_type(), part.get_content_charset(), part.get_content())
-             for part in message.walk() if not part.is_multipart()]
+    headers = {
+        name: str(message[name]).strip() for name in ("Subject", "From", "To", "Reply-To", "Message-ID", "MIME-Version")
+    }
+    parts = [
+        (part.get_content_type(), part.get_content_charset(), part.get_content())
+        for part in message.walk()
+        if not part.is_multipart()
+    ]
     return {"headers": headers, "parts": parts, "type": message.get_content_type()}
 
 
@@ -58,7 +76,8 @@ def test_the_outbox_writes_what_django_writes(shape):
     assert str(parsed(ours)["Subject"]) == SHAPES[shape]["subject"]  # Django's folding adds a space here; ours does not
     assert parsed(ours)["Date"] is not None
     lines = ours.split(b"\r\n")
-    assert all(len(line) <= 998 for line in lines) and b"\n" not in ours.replace(b"\r\n", b"")
+    assert all(len(line) <= 998 for line in lines)
+    assert b"\n" not in ours.replace(b"\r\n", b"")
     assert all(line.isascii() for line in ours.split(b"\r\n\r\n", 1)[0].split(b"\r\n")), "headers are 7-bit"
 
 
@@ -88,16 +107,32 @@ def test_over_smtp_every_shape_arrives_whole(settings):
     program = {"program_name": "Bridges Mentoring", "contact_name": "", "contact_email": "", "contact_phone": ""}
     try:
         invitations = [
-            Email(name="profiles/invitation", to=[f"Zoë Nguyễn {n} <person{n}@example.org>"],
-                  context={"program": program, "invitation": {"name": f"Zoë Nguyễn {n}"}, "link": f"/invitation/{n}/",
-                           "role_label": "mentee"})
+            Email(
+                name="profiles/invitation",
+                to=[f"Zoë Nguyễn {n} <person{n}@example.org>"],
+                context={
+                    "program": program,
+                    "invitation": {"name": f"Zoë Nguyễn {n}"},
+                    "link": f"/invitation/{n}/",
+                    "role_label": "mentee",
+                },
+            )
             for n in range(3)
         ]
         emails_queue([(f"test.wire:{n}", e) for n, e in enumerate(invitations)])  # rendered by the sender
-        email_queue(Email(name="profiles/invitation", to=["pdf@example.org"],
-                          context={"program": program, "invitation": {"name": "Sam"}, "link": "/invitation/pdf/",
-                                   "role_label": "mentor"},
-                          attachments=[Attachment("Agreement.pdf", b"%PDF-1.7 fake", "application/pdf")]))
+        email_queue(
+            Email(
+                name="profiles/invitation",
+                to=["pdf@example.org"],
+                context={
+                    "program": program,
+                    "invitation": {"name": "Sam"},
+                    "link": "/invitation/pdf/",
+                    "role_label": "mentor",
+                },
+                attachments=[Attachment("Agreement.pdf", b"%PDF-1.7 fake", "application/pdf")],
+            )
+        )
         report = outbox_flush(seconds=30)
     finally:
         server.stop()
@@ -109,4 +144,5 @@ def test_over_smtp_every_shape_arrives_whole(settings):
         assert f"/invitation/{n}/" in message.get_body(("plain",)).get_content()
         assert f"Zoë Nguyễn {n}" in message.get_body(("html",)).get_content()
     [attachment] = list(received["pdf@example.org"].iter_attachments())
-    assert attachment.get_filename() == "Agreement.pdf" and attachment.get_content() == b"%PDF-1.7 fake"
+    assert attachment.get_filename() == "Agreement.pdf"
+    assert attachment.get_content() == b"%PDF-1.7 fake"

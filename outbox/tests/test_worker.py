@@ -68,9 +68,17 @@ def test_redis_down_when_the_month_opens_delays_the_emails_by_a_few_sweeps_never
             # The month opens in another process whose broker is down: the check-ins and their
             # e-mails are written, the "send now" task cannot be queued.
             opened = subprocess.run(
-                [sys.executable, "manage.py", "send_checkins"], cwd=BASE_DIR, capture_output=True, text=True, timeout=120,
-                env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis.url,
-                     "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}"},
+                [sys.executable, "manage.py", "send_checkins"],
+                cwd=BASE_DIR,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env={
+                    **os.environ,
+                    "DATABASE_URL": database_url,
+                    "REDIS_URL": redis.url,
+                    "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
+                },
             )
             assert opened.returncode == 0, opened.stderr
             assert CheckIn.objects.count() == 20
@@ -125,12 +133,14 @@ def test_an_address_refused_for_good_fails_alone_and_the_coordinator_sees_why(cl
     assert sorted(message_ids_by_person(smtp.inbox)) == [p for p in people_of(matches) if p != refused]
     failed = Message.objects.get(status=MessageStatus.FAILED)
     assert failed.to == [refused]
-    assert "550 5.1.1" in failed.error and "User unknown" in failed.error
+    assert "550 5.1.1" in failed.error
+    assert "User unknown" in failed.error
     assert failed.attempts == 1, "a permanent refusal is not retried"
 
     client.force_login(coordinator)
     page = client.get(reverse("checkins:coordinator")).content.decode()
-    assert "failed" in page and "User unknown" in page
+    assert "failed" in page
+    assert "User unknown" in page
     dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
     assert 'data-figure="failed-emails">1<' in dashboard
 
@@ -139,8 +149,9 @@ def test_a_mail_server_that_never_answers_is_given_up_on_and_tried_again(smtp, d
     [match] = [MatchFactory()]
     silent = SilentServer()
     try:
-        with celery_worker(smtp_port=silent.port, database_url=database_url, beat=True,
-                           env={"EMAIL_TIMEOUT": "2"}) as worker:
+        with celery_worker(
+            smtp_port=silent.port, database_url=database_url, beat=True, env={"EMAIL_TIMEOUT": "2"}
+        ) as worker:
             started = time.monotonic()
             checkins_open_month(month=timezone.localdate())
             tried = wait_until(lambda: Message.objects.filter(attempts__gte=2).count() == 2, 40, worker)

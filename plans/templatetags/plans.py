@@ -15,8 +15,13 @@ def plan_progress(match):
     plan = plan_for_match(match)
     version = version_current(plan) if plan and plan.version else None
     today = timezone.localdate()
-    return {"match": match, "plan": plan, "version": version, "today": today,
-            "progress": version.parsed.progress(today) if version else None}
+    return {
+        "match": match,
+        "plan": plan,
+        "version": version,
+        "today": today,
+        "progress": version.parsed.progress(today) if version else None,
+    }
 
 
 @register.inclusion_tag("plans/_plan_link.html", takes_context=True)
@@ -24,8 +29,13 @@ def plan_link(context, match, style="link"):
     """A link to the mentee's plan for either partner, with how far along it is; "not started" otherwise."""
     plan = plan_for_match(match)
     user = context.get("user")
-    return {"match": match, "plan": plan if plan and plan.version else None, "progress": progress_of(plan),
-            "is_mentee": bool(user and user.pk == match.mentee_id), "style": style}
+    return {
+        "match": match,
+        "plan": plan if plan and plan.version else None,
+        "progress": progress_of(plan),
+        "is_mentee": bool(user and user.pk == match.mentee_id),
+        "style": style,
+    }
 
 
 @register.filter

@@ -89,8 +89,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
         for n in range(versions):
             if n:
                 plan_content.skills = [*plan_content.skills, f"Skill number {n + 1}"]
-            result = services.plan_save(mentee=mentee, content=plan_content, based_on=plan.version if plan else 0,
-                                        by=mentee)
+            result = services.plan_save(
+                mentee=mentee, content=plan_content, based_on=plan.version if plan else 0, by=mentee
+            )
             plan = result.plan
         plan.refresh_from_db()
         return plan

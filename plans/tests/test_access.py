@@ -14,8 +14,16 @@ from .factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["mentee", "mentor", "former_mentor", "other_mentor", "other_mentee", "coordinator", "coordinator_shared",
-         "anonymous"]
+ROLES = [
+    "mentee",
+    "mentor",
+    "former_mentor",
+    "other_mentor",
+    "other_mentee",
+    "coordinator",
+    "coordinator_shared",
+    "anonymous",
+]
 OK, MOVED, NO = 200, 302, 404
 
 # (name, method, statuses for ROLES in order). 302 for a POST that worked (it redirects back) and for the visitor
@@ -53,16 +61,29 @@ def world(coordinator):
     other = MatchFactory()
     PlanFactory(mentee=other.mentee)
     people = {
-        "mentee": mentee, "mentor": current.mentor, "former_mentor": earlier.mentor, "other_mentor": other.mentor,
-        "other_mentee": other.mentee, "coordinator": coordinator, "coordinator_shared": coordinator, "anonymous": None,
+        "mentee": mentee,
+        "mentor": current.mentor,
+        "former_mentor": earlier.mentor,
+        "other_mentor": other.mentor,
+        "other_mentee": other.mentee,
+        "coordinator": coordinator,
+        "coordinator_shared": coordinator,
+        "anonymous": None,
     }
     return {"plan": plan, "people": people, "thread": thread}
 
 
 def url_of(name, plan):
     args = {
-        "detail": [plan.pk], "edit": [plan.pk], "action_status": [plan.pk, 1, 1], "checkpoint_held": [plan.pk, 1],
-        "versions": [plan.pk], "version": [plan.pk, 1], "diff": [plan.pk], "comments": [plan.pk], "pdf": [plan.pk],
+        "detail": [plan.pk],
+        "edit": [plan.pk],
+        "action_status": [plan.pk, 1, 1],
+        "checkpoint_held": [plan.pk, 1],
+        "versions": [plan.pk],
+        "version": [plan.pk, 1],
+        "diff": [plan.pk],
+        "comments": [plan.pk],
+        "pdf": [plan.pk],
     }.get(name, [])
     return reverse(f"plans:{name}", args=args)
 
@@ -103,7 +124,7 @@ def test_what_the_refused_post_would_have_written_is_nowhere(client, world):
     for role in ("former_mentor", "other_mentor", "other_mentee", "coordinator"):
         client.force_login(world["people"][role])
         for name in ("edit", "action_status", "checkpoint_held", "comments"):
-            getattr(client, "post")(url_of(name, world["plan"]), data_for(name, role, world))
+            client.post(url_of(name, world["plan"]), data_for(name, role, world))
     plan = world["plan"]
     plan.refresh_from_db()
     assert plan.version == 2
@@ -116,4 +137,5 @@ def test_an_unknown_plan_or_version_is_not_found(client, world):
     assert client.get(reverse("plans:detail", args=[plan.pk + 100])).status_code == 404
     assert client.get(reverse("plans:version", args=[plan.pk, 99])).status_code == 404
     response = client.get(reverse("plans:diff", args=[plan.pk]), {"from": "x", "to": "99"}, follow=True)
-    assert response.status_code == 200 and "Choose two versions between 1 and 2 to compare." in response.content.decode()
+    assert response.status_code == 200
+    assert "Choose two versions between 1 and 2 to compare." in response.content.decode()

@@ -38,7 +38,9 @@ def test_a_plan_is_drafted_commented_and_advanced_from_a_phone(browser, live_ser
     first.get_by_label("Completion date").fill("2030-05-31")
     page.locator("summary", has_text="Short-term goal 2").click()  # opens the second goal
     page.locator("#edit-s2").get_by_label("The goal").fill("Speak up in team meetings")
-    page.get_by_role("group", name="Goal 2, action 1").get_by_label("What you will do").fill("Present one topic a month")
+    page.get_by_role("group", name="Goal 2, action 1").get_by_label("What you will do").fill(
+        "Present one topic a month"
+    )
     assert fits(page), "the form fits a phone's width"
     page.get_by_role("button", name="Save my first draft").click()
     page.get_by_text("Your first draft is saved as version 1.").wait_for()
@@ -82,4 +84,6 @@ def test_a_plan_is_drafted_commented_and_advanced_from_a_phone(browser, live_ser
     plan = Plan.objects.get(mentee=mentee)
     assert plan.version == 2
     assert list(Comment.objects.order_by("pk").values_list("author__email", flat=True)) == [
-        "soren@example.org", "zoe@example.org"]
+        "soren@example.org",
+        "zoe@example.org",
+    ]

@@ -50,6 +50,7 @@ def pdf_text(data: bytes) -> str:
 
 # Drafting and versions (A1, A2)
 
+
 def test_the_mentee_is_invited_to_draft_then_saves_a_first_draft_with_nothing_required(client, match):
     client.force_login(match.mentee)
 
@@ -71,8 +72,15 @@ def test_the_mentee_is_invited_to_draft_then_saves_a_first_draft_with_nothing_re
 
 def test_three_saves_keep_three_versions_and_the_diff_says_what_changed(client, match):
     client.force_login(match.mentee)
-    client.post(reverse("plans:create"), {"based_on": 0, "s1_goal": "Pass the certification exam",
-                                          "s1_a1_what": "Book the exam", "s1_a1_due_on": days(30).isoformat()})
+    client.post(
+        reverse("plans:create"),
+        {
+            "based_on": 0,
+            "s1_goal": "Pass the certification exam",
+            "s1_a1_what": "Book the exam",
+            "s1_a1_due_on": days(30).isoformat(),
+        },
+    )
     plan = Plan.objects.get()
     save(client, plan, s1_goal="Pass the certification exam by June", more1="Site inspections")
     plan.refresh_from_db()
@@ -86,7 +94,7 @@ def test_three_saves_keep_three_versions_and_the_diff_says_what_changed(client, 
 
     changes = text_of(client.get(reverse("plans:diff", args=[plan.pk]), {"from": 1, "to": 3}))
     assert "Goal 1 reworded." in changes
-    assert "<ins><span class=\"visually-hidden\">added: </span>by June</ins>" in changes
+    assert '<ins><span class="visually-hidden">added: </span>by June</ins>' in changes
     assert "Added: “Site inspections”." in changes
     assert "Goal 1, action 1: not started → done on" in changes
     assert "Goal 1 reached: every action is done." in changes
@@ -94,8 +102,10 @@ def test_three_saves_keep_three_versions_and_the_diff_says_what_changed(client, 
     assert "{&quot;" not in changes and '"short_goals"' not in changes, "no raw JSON"
 
     version_two = text_of(client.get(reverse("plans:version", args=[plan.pk, 2])))
-    assert "What changed from version 1" in version_two and "Goal 1 reworded." in version_two
-    assert "Site inspections" in version_two and "Check the booking" not in version_two
+    assert "What changed from version 1" in version_two
+    assert "Goal 1 reworded." in version_two
+    assert "Site inspections" in version_two
+    assert "Check the booking" not in version_two
 
 
 def test_a_stale_save_is_refused_shows_the_newer_text_and_loses_nothing(client, match):
@@ -112,12 +122,16 @@ def test_a_stale_save_is_refused_shows_the_newer_text_and_loses_nothing(client, 
     assert "Added: “Negotiation, from the other tab”." in page, "what the newer version changed is shown"
     assert 'value="Estimating, my own words"' in page, "what was typed is still in the form"
     plan.refresh_from_db()
-    assert plan.version == 2 and "Estimating, my own words" not in str(selectors.content_of(plan).skills)
+    assert plan.version == 2
+    assert "Estimating, my own words" not in str(selectors.content_of(plan).skills)
 
     again = re.search(r'name="based_on" value="(\d+)"', page).group(1)
-    client.post(reverse("plans:edit", args=[plan.pk]), {**opened, "based_on": again, "skill3": "Estimating, my own words"})
+    client.post(
+        reverse("plans:edit", args=[plan.pk]), {**opened, "based_on": again, "skill3": "Estimating, my own words"}
+    )
     plan.refresh_from_db()
-    assert plan.version == 3 and "Estimating, my own words" in selectors.content_of(plan).skills
+    assert plan.version == 3
+    assert "Estimating, my own words" in selectors.content_of(plan).skills
 
 
 def test_a_second_click_or_an_unchanged_save_keeps_no_new_version(client, match):
@@ -133,17 +147,26 @@ def test_a_second_click_or_an_unchanged_save_keeps_no_new_version(client, match)
     assert "Nothing had changed; your plan stays at version 2." in second.content.decode()
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"s1_a1_starts_on": "2026-05-10", "s1_a1_due_on": "2026-05-01"}, "s1_a1_due_on",
-     "An action cannot finish before it starts: choose a completion date on or after the start, 10 May 2026."),
-    ({"s1_a1_due_on": "31/02/2026"}, "s1_a1_due_on", "Enter a date, for example 2026-03-15."),
-    ({"s1_a1_due_on": "1066-10-14"}, "s1_a1_due_on", "Please choose a date between 2000 and 2100."),
-    ({"s1_a1_status": "done", "s1_a1_done_on": (timezone.localdate() + timedelta(days=3)).isoformat()}, "s1_a1_done_on",
-     "The done date cannot be later than today."),
-    ({"s1_a1_status": "sleeping"}, "s1_a1_status", "Select a valid choice."),
-    ({"c1_how": "carrier pigeon"}, "c1_how", "Select a valid choice."),
-    ({"based_on": "-1"}, "based_on", ""),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"s1_a1_starts_on": "2026-05-10", "s1_a1_due_on": "2026-05-01"},
+            "s1_a1_due_on",
+            "An action cannot finish before it starts: choose a completion date on or after the start, 10 May 2026.",
+        ),
+        ({"s1_a1_due_on": "31/02/2026"}, "s1_a1_due_on", "Enter a date, for example 2026-03-15."),
+        ({"s1_a1_due_on": "1066-10-14"}, "s1_a1_due_on", "Please choose a date between 2000 and 2100."),
+        (
+            {"s1_a1_status": "done", "s1_a1_done_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
+            "s1_a1_done_on",
+            "The done date cannot be later than today.",
+        ),
+        ({"s1_a1_status": "sleeping"}, "s1_a1_status", "Select a valid choice."),
+        ({"c1_how": "carrier pigeon"}, "c1_how", "Select a valid choice."),
+        ({"based_on": "-1"}, "based_on", ""),
+    ],
+)
 def test_bad_dates_and_choices_are_refused_with_a_message_and_nothing_saved(client, match, changes, field, message):
     plan = PlanFactory(mentee=match.mentee)
     client.force_login(match.mentee)
@@ -187,46 +210,60 @@ def test_the_services_refuse_what_the_form_would(match):
 
 # Who does what (A2)
 
+
 def test_the_mentors_post_to_the_edit_url_changes_nothing(client, match):
     plan = PlanFactory(mentee=match.mentee)
     before = PlanVersion.objects.get(plan=plan).content
     client.force_login(match.mentor)
 
-    edit = client.post(reverse("plans:edit", args=[plan.pk]),
-                       form_data(selectors.content_of(plan), 1, {"s1_goal": "Mentor's words"}))
+    edit = client.post(
+        reverse("plans:edit", args=[plan.pk]), form_data(selectors.content_of(plan), 1, {"s1_goal": "Mentor's words"})
+    )
     status = client.post(reverse("plans:action_status", args=[plan.pk, 1, 1]), {"status": "done"})
     held = client.post(reverse("plans:checkpoint_held", args=[plan.pk, 1]))
     create = client.post(reverse("plans:create"), {"based_on": 0, "s1_goal": "Mentor's own plan"})
 
     assert [edit.status_code, status.status_code, held.status_code, create.status_code] == [404, 404, 404, 404]
     plan.refresh_from_db()
-    assert plan.version == 1 and PlanVersion.objects.get(plan=plan).content == before
+    assert plan.version == 1
+    assert PlanVersion.objects.get(plan=plan).content == before
     assert Plan.objects.count() == 1
     page = client.get(plan.get_absolute_url()).content.decode()
-    assert "Edit the plan" not in page and "Mark held" not in page and 'name="status"' not in page
+    assert "Edit the plan" not in page
+    assert "Mark held" not in page
+    assert 'name="status"' not in page
 
 
 def test_the_mentor_comments_on_a_goal_and_sees_the_mentees_answer(client, match):
     plan = PlanFactory(mentee=match.mentee)
     client.force_login(match.mentor)
-    client.post(reverse("plans:comments", args=[plan.pk]),
-                {"body": "Which exam date suits you?", "goal": "short-1", "back": "plan"})
+    client.post(
+        reverse("plans:comments", args=[plan.pk]),
+        {"body": "Which exam date suits you?", "goal": "short-1", "back": "plan"},
+    )
     thread = Comment.objects.get()
 
     client.force_login(match.mentee)
     page = client.get(plan.get_absolute_url()).content.decode()
-    assert "Which exam date suits you?" in page and "Your answer to Zoë" in page
+    assert "Which exam date suits you?" in page
+    assert "Your answer to Zoë" in page
     refused = client.post(reverse("plans:comments", args=[plan.pk]), {"body": "A thread of my own"}, follow=True)
     assert "Your mentor starts the comments; you answer them." in refused.content.decode()
-    answered = client.post(reverse("plans:comments", args=[plan.pk]),
-                           {"body": "June, after the busy season.", "parent": thread.pk, "back": "plan"}, follow=True)
+    answered = client.post(
+        reverse("plans:comments", args=[plan.pk]),
+        {"body": "June, after the busy season.", "parent": thread.pk, "back": "plan"},
+        follow=True,
+    )
     assert "Your answer is added." in answered.content.decode()
-    client.post(reverse("plans:comments", args=[plan.pk]), {"body": "June, after the busy season.", "parent": thread.pk})
+    client.post(
+        reverse("plans:comments", args=[plan.pk]), {"body": "June, after the busy season.", "parent": thread.pk}
+    )
 
     client.force_login(match.mentor)
     page = text_of(client.get(plan.get_absolute_url()))
     goal_card = page.split('id="goal-short-1"', 1)[1].split("</article>", 1)[0]
-    assert "Which exam date suits you?" in goal_card and "June, after the busy season." in goal_card
+    assert "Which exam date suits you?" in goal_card
+    assert "June, after the busy season." in goal_card
     assert Comment.objects.filter(parent=thread).count() == 1, "a second click adds nothing"
     assert "June, after the busy season." in client.get(reverse("plans:comments", args=[plan.pk])).content.decode()
 
@@ -250,9 +287,11 @@ def test_comments_refuse_what_does_not_fit_with_a_message(client, match):
 
 # Progress (A3)
 
+
 def test_the_mentee_marks_an_action_done_and_the_goal_and_events_follow(client, match):
-    goal = ShortGoalFactory(actions=[ActionFactory(position=1, status="done", due_on=days(-1)),
-                                     ActionFactory(position=2, due_on=days(-2))])
+    goal = ShortGoalFactory(
+        actions=[ActionFactory(position=1, status="done", due_on=days(-1)), ActionFactory(position=2, due_on=days(-2))]
+    )
     plan = PlanFactory(mentee=match.mentee, content=PlanContentFactory(short_goals=[goal]))
     client.force_login(match.mentee)
     assert "Actions overdue" in client.get(plan.get_absolute_url()).content.decode()
@@ -268,7 +307,11 @@ def test_the_mentee_marks_an_action_done_and_the_goal_and_events_follow(client, 
     progress = selectors.progress_of(Plan.objects.get())
     assert (progress.actions_done, progress.actions, progress.actions_overdue, progress.goals_done) == (2, 2, 0, 1)
     assert Action.objects.get(goal=1, position=2).done_on == timezone.localdate()
-    assert [e.kind for e in PlanEvent.objects.order_by("pk")] == [EventKind.CREATED, EventKind.PROGRESS, EventKind.GOAL_DONE]
+    assert [e.kind for e in PlanEvent.objects.order_by("pk")] == [
+        EventKind.CREATED,
+        EventKind.PROGRESS,
+        EventKind.GOAL_DONE,
+    ]
     assert all(e.match_id == match.pk for e in PlanEvent.objects.all())
 
 
@@ -278,7 +321,8 @@ def test_a_checkpoint_is_marked_held_and_overdue_ones_show(client, match):
     client.force_login(match.mentee)
 
     page = text_of(client.get(plan.get_absolute_url()))
-    assert 'data-figure="checkpoints-overdue">1<' in page and "overdue" in page
+    assert 'data-figure="checkpoints-overdue">1<' in page
+    assert "overdue" in page
     response = client.post(reverse("plans:checkpoint_held", args=[plan.pk, 1]), follow=True)
 
     assert "Checkpoint 1 marked held today. Saved as version 2." in response.content.decode()
@@ -286,7 +330,9 @@ def test_a_checkpoint_is_marked_held_and_overdue_ones_show(client, match):
     assert 'data-figure="checkpoints-overdue">0<' in page
     assert f'data-figure="next-checkpoint">{days(5):%-d %b %Y}<' in page
     assert Checkpoint.objects.get(position=1).held_on == timezone.localdate()
-    assert PlanEvent.objects.filter(kind=EventKind.CHECKPOINT_HELD, detail=f"checkpoint 1 of {c.day(days(-3))}").exists()
+    assert PlanEvent.objects.filter(
+        kind=EventKind.CHECKPOINT_HELD, detail=f"checkpoint 1 of {c.day(days(-3))}"
+    ).exists()
 
 
 def test_moving_a_checkpoint_makes_a_new_row_so_it_is_reminded_again(client, match):
@@ -305,8 +351,9 @@ def test_the_plan_as_it_stood_at_a_moment(match, time_machine):
     time_machine.move_to(timezone.now() - timedelta(days=10))
     plan = PlanFactory(mentee=match.mentee)
     time_machine.move_to(timezone.now() + timedelta(days=5))
-    services.plan_save(mentee=match.mentee, content=PlanContentFactory(skills=["Later skill"]), based_on=1,
-                       by=match.mentee)
+    services.plan_save(
+        mentee=match.mentee, content=PlanContentFactory(skills=["Later skill"]), based_on=1, by=match.mentee
+    )
 
     assert selectors.plan_version_at(plan, timezone.now() - timedelta(days=20)) is None
     assert selectors.plan_version_at(plan, timezone.now() - timedelta(days=3)).number == 1
@@ -314,6 +361,7 @@ def test_the_plan_as_it_stood_at_a_moment(match, time_machine):
 
 
 # Confidentiality (A2, 6)
+
 
 def test_the_coordinator_sees_figures_and_not_the_text_unless_the_mentee_shares(client, match, coordinator):
     plan = PlanFactory(mentee=match.mentee)
@@ -328,14 +376,16 @@ def test_the_coordinator_sees_figures_and_not_the_text_unless_the_mentee_shares(
     for name in ("versions", "comments", "pdf"):
         assert client.get(reverse(f"plans:{name}", args=[plan.pk])).status_code == 404
     match_page = text_of(client.get(reverse("dashboard:match", args=[match.pk])))
-    assert "Pass the certification exam" not in match_page and 'data-figure="goals">2<' in match_page
+    assert "Pass the certification exam" not in match_page
+    assert 'data-figure="goals">2<' in match_page
 
     client.force_login(match.mentee)
     response = save(client, plan, shared="on")
     assert "shared with the coordinator" in response.content.decode()
     client.force_login(coordinator)
     shared = client.get(plan.get_absolute_url()).content.decode()
-    assert "Pass the certification exam" in shared and "Private comment" not in shared
+    assert "Pass the certification exam" in shared
+    assert "Private comment" not in shared
     assert client.get(reverse("plans:pdf", args=[plan.pk])).status_code == 200
     assert client.get(reverse("plans:comments", args=[plan.pk])).status_code == 404
     assert client.post(reverse("plans:comments", args=[plan.pk]), {"body": "Coordinator note"}).status_code == 404
@@ -370,7 +420,8 @@ def test_the_admin_shows_records_and_never_the_text(client, match):
         reverse("admin:plans_planversion_change", args=[PlanVersion.objects.get().pk]),
         reverse("admin:plans_comment_change", args=[comment.pk]),
         reverse("admin:plans_plan_change", args=[plan.pk]),
-        reverse("admin:plans_planversion_changelist"), reverse("admin:plans_comment_changelist"),
+        reverse("admin:plans_planversion_changelist"),
+        reverse("admin:plans_comment_changelist"),
     ]
     for url in pages:
         body = client.get(url).content.decode()
@@ -379,10 +430,15 @@ def test_the_admin_shows_records_and_never_the_text(client, match):
 
 # The PDF (A4)
 
+
 def test_the_pdf_holds_the_goals_statuses_and_checkpoints_with_accents(client, match):
-    goal = ShortGoalFactory(goal="Réussir l'examen de certification — Łódź", actions=[
-        ActionFactory(position=1, what="Réserver la date d'examen", status="done", done_on=days(-1)),
-        ActionFactory(position=2, what="Étudier avec Søren", status="under_way")])
+    goal = ShortGoalFactory(
+        goal="Réussir l'examen de certification — Łódź",
+        actions=[
+            ActionFactory(position=1, what="Réserver la date d'examen", status="done", done_on=days(-1)),
+            ActionFactory(position=2, what="Étudier avec Søren", status="under_way"),
+        ],
+    )
     plan = PlanFactory(mentee=match.mentee, content=PlanContentFactory(short_goals=[goal]))
     client.force_login(match.mentor)
 
@@ -391,18 +447,32 @@ def test_the_pdf_holds_the_goals_statuses_and_checkpoints_with_accents(client, m
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    for words in ("Réussir l'examen de certification — Łódź", "Réserver la date d'examen", "Étudier avec Søren",
-                  "Nguyễn Văn An", "Lead a field crew.", "Review the exam preparation.", "Under way", "Done",
-                  "version 1", f"printed {c.day(timezone.localdate())}", "Progress checkpoints",
-                  "Skills, knowledge and experience to acquire"):
+    for words in (
+        "Réussir l'examen de certification — Łódź",
+        "Réserver la date d'examen",
+        "Étudier avec Søren",
+        "Nguyễn Văn An",
+        "Lead a field crew.",
+        "Review the exam preparation.",
+        "Under way",
+        "Done",
+        "version 1",
+        f"printed {c.day(timezone.localdate())}",
+        "Progress checkpoints",
+        "Skills, knowledge and experience to acquire",
+    ):
         assert words in text, words
 
 
 def test_markup_a_mentee_types_is_printed_as_text_and_never_fetched(client, match):
     hostile = PlanContentFactory(
-        short_goals=[ShortGoalFactory(goal='<img src="http://127.0.0.1:9/x.png">',
-                                      actions=[ActionFactory(what='<link rel="stylesheet" href="file:///etc/passwd">')])],
-        skills=['<script>alert(1)</script>'],
+        short_goals=[
+            ShortGoalFactory(
+                goal='<img src="http://127.0.0.1:9/x.png">',
+                actions=[ActionFactory(what='<link rel="stylesheet" href="file:///etc/passwd">')],
+            )
+        ],
+        skills=["<script>alert(1)</script>"],
     )
     plan = PlanFactory(mentee=match.mentee, content=hostile)
     client.force_login(match.mentee)
@@ -417,26 +487,33 @@ def test_markup_a_mentee_types_is_printed_as_text_and_never_fetched(client, matc
         data = client.get(reverse("plans:pdf", args=[plan.pk])).content
 
     text = "".join(pdf_text(data).split())  # a long word may wrap anywhere
-    assert '<imgsrc="http://127.0.0.1:9/x.png">' in text and "<script>alert(1)</script>" in text
+    assert '<imgsrc="http://127.0.0.1:9/x.png">' in text
+    assert "<script>alert(1)</script>" in text
     assert '<linkrel="stylesheet"href="file:///etc/passwd">' in text
     assert "root:" not in text
     assert asked == [static_base_url() + "css/pdf.css"]
     page = client.get(plan.get_absolute_url()).content.decode()
-    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 # Reminders (A3)
 
-def test_checkpoint_reminders_go_once_to_both_partners_the_configured_days_before(match,
-                                                                                 django_capture_on_commit_callbacks):
+
+def test_checkpoint_reminders_go_once_to_both_partners_the_configured_days_before(
+    match, django_capture_on_commit_callbacks
+):
     from profiles.models import ProgramSettings
 
     program = ProgramSettings.load()
     program.checkpoint_reminder_days = 5
     program.save()
-    points = [CheckpointFactory(position=1, on=days(5), purpose="Talk about the exam"),
-              CheckpointFactory(position=2, on=days(6)), CheckpointFactory(position=3, on=days(0)),
-              CheckpointFactory(position=4, on=days(2), purpose="Already held")]
+    points = [
+        CheckpointFactory(position=1, on=days(5), purpose="Talk about the exam"),
+        CheckpointFactory(position=2, on=days(6)),
+        CheckpointFactory(position=3, on=days(0)),
+        CheckpointFactory(position=4, on=days(2), purpose="Already held"),
+    ]
     plan = PlanFactory(mentee=match.mentee, content=PlanContentFactory(checkpoints=points))
     services.checkpoint_hold(plan=plan, position=4, by=match.mentee)
 
@@ -451,7 +528,8 @@ def test_checkpoint_reminders_go_once_to_both_partners_the_configured_days_befor
     [to_mentor] = [m for m in mail.outbox if m.to == ["zoe@example.org"]]
     assert to_mentee.subject == f"Your action plan checkpoint on {days(5):%A %-d %B}"
     assert to_mentor.subject == f"Nguyễn Văn An's action plan checkpoint on {days(5):%A %-d %B}"
-    assert "In 5 days" in to_mentee.body and "Talk about the exam" in to_mentee.body
+    assert "In 5 days" in to_mentee.body
+    assert "Talk about the exam" in to_mentee.body
     assert plan.get_absolute_url() in to_mentor.body
     assert Checkpoint.objects.filter(reminded_at__isnull=False).count() == 1
 
@@ -466,6 +544,7 @@ def test_a_mentee_without_a_match_is_reminded_alone(django_capture_on_commit_cal
 
 
 # The content itself (plain Python)
+
 
 def test_the_changes_between_versions_are_told_in_words():
     old = PlanContentFactory(goals=2, tasks_more=["Site inspections", "Client calls"])
@@ -483,18 +562,29 @@ def test_the_changes_between_versions_are_told_in_words():
     assert parts["Short-term goals"][0] == "Goal 1 reworded."
     assert parts["Short-term goals"][1].startswith("Goal 1, action 2: completion date moved from ")
     assert parts["Short-term goals"][2].startswith("Goal 2 removed: “Pass the certification exam")
-    assert parts["Long-term goals"] == ["Long-term goal 1: obstacles and solutions removed (was “Little time: ask for a mentor on site.”)."]
+    assert parts["Long-term goals"] == [
+        "Long-term goal 1: obstacles and solutions removed (was “Little time: ask for a mentor on site.”)."
+    ]
     assert parts["Tasks to do more of"] == ["Reworded."]
     assert parts["Progress checkpoints"] == [f"Checkpoint 1: held on {c.day(timezone.localdate())}."]
     assert parts["Sharing"] == ["Shared with the coordinator."]
-    assert c.word_diff("pass the exam", "pass the exam in spring") == [("same", "pass the exam"), ("added", "in spring")]
+    assert c.word_diff("pass the exam", "pass the exam in spring") == [
+        ("same", "pass the exam"),
+        ("added", "in spring"),
+    ]
     assert c.changes_between(old, old) == []
 
 
 def test_content_survives_its_json_and_ignores_what_it_does_not_know():
     content = PlanContentFactory(goals=3)
     assert c.PlanContent.from_json(content.to_json()) == content
-    odd = c.PlanContent.from_json({"short_goals": [{"position": 2, "actions": [{"status": "exploded", "due_on": "soon"}]}],
-                                   "checkpoints": [{"how": "telepathy"}], "unknown": 1})
-    assert odd.short_goals[0].actions[0].status == c.NOT_STARTED and odd.short_goals[0].actions[0].due_on is None
+    odd = c.PlanContent.from_json(
+        {
+            "short_goals": [{"position": 2, "actions": [{"status": "exploded", "due_on": "soon"}]}],
+            "checkpoints": [{"how": "telepathy"}],
+            "unknown": 1,
+        }
+    )
+    assert odd.short_goals[0].actions[0].status == c.NOT_STARTED
+    assert odd.short_goals[0].actions[0].due_on is None
     assert odd.checkpoints[0].how == ""

@@ -29,9 +29,12 @@ def database_url():
 
 
 def test_the_checkpoint_reminder_goes_out_once_to_each_partner_even_when_the_daily_task_runs_twice(
-        smtp, database_url, match):
-    points = [CheckpointFactory(position=1, on=days(3), purpose="Look at the exam dates together"),
-              CheckpointFactory(position=2, on=days(30))]
+    smtp, database_url, match
+):
+    points = [
+        CheckpointFactory(position=1, on=days(3), purpose="Look at the exam dates together"),
+        CheckpointFactory(position=2, on=days(30)),
+    ]
     plan = PlanFactory(mentee=match.mentee, content=PlanContentFactory(checkpoints=points))
 
     with celery_worker(smtp_port=smtp.port, database_url=database_url, beat=False) as worker:
@@ -45,6 +48,8 @@ def test_the_checkpoint_reminder_goes_out_once_to_each_partner_even_when_the_dai
     [to_mentor] = smtp.inbox.to("zoe@example.org")
     assert to_mentor["Subject"].strip() == f"Nguyễn Văn An's action plan checkpoint on {days(3):%A %-d %B}"
     body = to_mentor.get_body(("plain",)).get_content()
-    assert "In 3 days" in body and "Look at the exam dates together" in body and plan.get_absolute_url() in body
+    assert "In 3 days" in body
+    assert "Look at the exam dates together" in body
+    assert plan.get_absolute_url() in body
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 2
     assert list(Checkpoint.objects.filter(reminded_at__isnull=False).values_list("position", flat=True)) == [1]

@@ -77,7 +77,8 @@ def page_text(response, *addresses) -> str:
 
 
 def test_sign_up_with_a_known_address_looks_the_same_and_the_owner_is_told_by_email(
-        client, django_capture_on_commit_callbacks):
+    client, django_capture_on_commit_callbacks
+):
     UserFactory(email="zoe@example.org")
 
     known = signup(client, django_capture_on_commit_callbacks, email="ZOE@example.org")
@@ -125,7 +126,7 @@ def test_login_by_code_answers_the_same_for_known_and_unknown_addresses(client, 
 
 
 @pytest.mark.parametrize(
-    "changes, message",
+    ("changes", "message"),
     [
         ({"name": "   "}, "Please enter your name."),
         ({"email": "not-an-address"}, "Enter a valid email address."),
@@ -265,7 +266,7 @@ def test_people_choose_the_name_greetings_use(client, django_capture_on_commit_c
     assert "Welcome, An" in client.get(reverse("home")).content.decode()
 
 
-@pytest.mark.parametrize("proxies, separate", [(1, True), (0, False)])
+@pytest.mark.parametrize(("proxies", "separate"), [(1, True), (0, False)])
 def test_behind_the_proxy_each_client_is_rate_limited_apart(client, settings, proxies, separate):
     """With ALLAUTH_TRUSTED_PROXY_COUNT, a stranger's failed logins do not lock out the coordinator
     (who comes through the same proxy); without it, they do: the proxy's address is all allauth sees."""
@@ -275,19 +276,29 @@ def test_behind_the_proxy_each_client_is_rate_limited_apart(client, settings, pr
     UserFactory(email="casey@example.org")
     stranger, coordinator = Client(), Client()
     for n in range(12):  # a different address each time: only the limit per client address is reached
-        refused = stranger.post(reverse("account_login"), {"login": f"guess{n}@example.org", "password": "wrong"},
-                                headers={"x-forwarded-for": "203.0.113.9"}, REMOTE_ADDR="10.0.0.2")
+        refused = stranger.post(
+            reverse("account_login"),
+            {"login": f"guess{n}@example.org", "password": "wrong"},
+            headers={"x-forwarded-for": "203.0.113.9"},
+            REMOTE_ADDR="10.0.0.2",
+        )
     assert "Too many failed login attempts" in refused.content.decode()
 
-    response = coordinator.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
-                                headers={"x-forwarded-for": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+    response = coordinator.post(
+        reverse("account_login"),
+        {"login": "casey@example.org", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.7"},
+        REMOTE_ADDR="10.0.0.2",
+    )
 
     assert (response.status_code == 302) is separate
     assert ("Too many failed login attempts" in response.content.decode()) is not separate
 
 
 @pytest.mark.parametrize("login", ["password", "force"])
-def test_a_coordinator_taken_out_of_the_group_loses_the_coordinator_pages_at_the_next_request(client, coordinator, login):
+def test_a_coordinator_taken_out_of_the_group_loses_the_coordinator_pages_at_the_next_request(
+    client, coordinator, login
+):
     """The person behind a request is loaded with their role in one query (profiles/backends.py);
     that role is read afresh on every request, never kept in the session."""
     from profiles.models import COORDINATOR_GROUP
@@ -309,19 +320,29 @@ def test_a_coordinator_taken_out_of_the_group_loses_the_coordinator_pages_at_the
     assert "Participants</a>" not in client.get(reverse("guide")).content.decode()
 
 
-def test_a_proxy_count_larger_than_the_real_chain_logs_an_error_instead_of_refusing_every_login(client, settings, caplog):
+def test_a_proxy_count_larger_than_the_real_chain_logs_an_error_instead_of_refusing_every_login(
+    client, settings, caplog
+):
     """allauth raises when X-Forwarded-For has fewer addresses than ALLAUTH_TRUSTED_PROXY_COUNT: every
     login was a 500. The adapter takes the first forwarded address and tells the operator."""
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2  # but one proxy in front
     UserFactory(email="casey@example.org")
 
-    response = client.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
-                           headers={"x-forwarded-for": "198.51.100.7"}, REMOTE_ADDR="10.0.0.2")
+    response = client.post(
+        reverse("account_login"),
+        {"login": "casey@example.org", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.7"},
+        REMOTE_ADDR="10.0.0.2",
+    )
 
     assert response.status_code == 302
     assert "ALLAUTH_TRUSTED_PROXY_COUNT is larger than the number of proxies" in caplog.text
-    garbled = client.post(reverse("account_login"), {"login": "casey@example.org", "password": PASSWORD},
-                          headers={"x-forwarded-for": "not-an-address"}, REMOTE_ADDR="10.0.0.2")
+    garbled = client.post(
+        reverse("account_login"),
+        {"login": "casey@example.org", "password": PASSWORD},
+        headers={"x-forwarded-for": "not-an-address"},
+        REMOTE_ADDR="10.0.0.2",
+    )
     assert garbled.status_code == 403
 
 
@@ -337,4 +358,5 @@ def test_a_login_by_code_returns_to_the_page_that_asked_for_it(client, django_ca
     assert 'name="next" value="/guide/"' in asked.content.decode()  # the code form carries it on
     done = client.post(asked.redirect_chain[-1][0], {"code": code, "next": "/guide/"})
 
-    assert done.status_code == 302 and done["Location"] == "/guide/"
+    assert done.status_code == 302
+    assert done["Location"] == "/guide/"

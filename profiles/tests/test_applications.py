@@ -103,7 +103,7 @@ def test_mentor_application_holds_every_field(client, newcomer):
 
 
 @pytest.mark.parametrize(
-    "role, changes, message",
+    ("role", "changes", "message"),
     [
         ("mentee", {"category": "astronaut"}, "Select a valid choice."),
         ("mentee", {"goals": ""}, "This field is required."),
@@ -177,7 +177,7 @@ def test_coordinator_approves_and_the_person_is_emailed_once(client, coordinator
     assert "Strong goals." not in message.body
 
 
-@pytest.mark.parametrize("status, subject_word", [("waitlisted", "waiting list"), ("declined", "application")])
+@pytest.mark.parametrize(("status", "subject_word"), [("waitlisted", "waiting list"), ("declined", "application")])
 def test_waitlisting_and_declining_email_the_person(
     client, coordinator, django_capture_on_commit_callbacks, status, subject_word
 ):
@@ -198,7 +198,9 @@ def test_saving_only_notes_sends_nothing(client, coordinator, django_capture_on_
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("profiles:review_detail", args=[profile.pk]), {"status": "pending", "notes": "Call first."}, follow=True
+            reverse("profiles:review_detail", args=[profile.pk]),
+            {"status": "pending", "notes": "Call first."},
+            follow=True,
         )
 
     assert mail.outbox == []
@@ -243,17 +245,19 @@ def test_applications_list_filters_by_status_role_and_name(client, coordinator):
     url = reverse("profiles:review_list")
 
     body = client.get(url).content.decode()
-    assert "Pending Mentee" in body and "Pending Mentor" in body and "Approved Mentee" not in body
+    assert "Pending Mentee" in body
+    assert "Pending Mentor" in body
+    assert "Approved Mentee" not in body
     body = client.get(url, {"status": "pending", "role": "mentor"}).content.decode()
-    assert "Pending Mentor" in body and "Pending Mentee" not in body
+    assert "Pending Mentor" in body
+    assert "Pending Mentee" not in body
     body = client.get(url, {"status": "all", "q": "approved"}).content.decode()
-    assert "Approved Mentee" in body and "Pending" not in body.split("<tbody>")[1]
+    assert "Approved Mentee" in body
+    assert "Pending" not in body.split("<tbody>")[1]
     assert client.get(url, {"status": "nonsense", "page": "x"}).status_code == 200
 
 
-@pytest.mark.parametrize(
-    "name", ["profiles:review_list", "profiles:invite", "profiles:settings"]
-)
+@pytest.mark.parametrize("name", ["profiles:review_list", "profiles:invite", "profiles:settings"])
 def test_coordinator_pages_are_not_found_for_participants(client, mentor, mentee, name):
     for person in (mentor, mentee):
         client.force_login(person)
@@ -284,7 +288,8 @@ def test_a_double_submitted_application_is_saved_once(client, newcomer):
 
     first = MenteeForm(mentee_data())
     second = MenteeForm(mentee_data(goals="The second click."))
-    assert first.is_valid() and second.is_valid()  # both bound before either was saved
+    assert first.is_valid()
+    assert second.is_valid()
 
     services.profile_submit(user=newcomer, role="mentee", data=first.cleaned_data)
     kept = services.profile_submit(user=newcomer, role="mentee", data=second.cleaned_data)
@@ -299,11 +304,14 @@ def test_a_long_list_of_applications_is_paged_with_its_filters_kept(client, coor
     client.force_login(coordinator)
 
     first = client.get(reverse("profiles:review_list"), {"status": "pending", "q": "Applicant"}).content.decode()
-    second = client.get(reverse("profiles:review_list"), {"status": "pending", "q": "Applicant", "page": 2}).content.decode()
+    second = client.get(
+        reverse("profiles:review_list"), {"status": "pending", "q": "Applicant", "page": 2}
+    ).content.decode()
 
     assert "Page 1 of 2" in first
     assert "status=pending&amp;role=&amp;q=Applicant&amp;page=2" in first
-    assert "Applicant 29" in second and "Applicant 00" not in second
+    assert "Applicant 29" in second
+    assert "Applicant 00" not in second
 
 
 def test_after_a_decision_the_next_pending_application_opens(client, coordinator):
@@ -311,10 +319,12 @@ def test_after_a_decision_the_next_pending_application_opens(client, coordinator
     second = ProfileFactory(status=Status.PENDING, user__name="Second Applicant")
     client.force_login(coordinator)
 
-    response = client.post(reverse("profiles:review_detail", args=[first.pk]), {"status": "approved", "notes": ""},
-                           follow=True)
-    last = client.post(reverse("profiles:review_detail", args=[second.pk]), {"status": "waitlisted", "notes": ""},
-                       follow=True)
+    response = client.post(
+        reverse("profiles:review_detail", args=[first.pk]), {"status": "approved", "notes": ""}, follow=True
+    )
+    last = client.post(
+        reverse("profiles:review_detail", args=[second.pk]), {"status": "waitlisted", "notes": ""}, follow=True
+    )
 
     assert response.redirect_chain[-1][0] == reverse("profiles:review_detail", args=[second.pk])
     assert "First Applicant is now approved" in response.content.decode()
@@ -333,5 +343,5 @@ def test_coordinators_get_one_digest_a_day_when_applications_arrived(coordinator
         assert applications_digest() == 0, "nothing new since"
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, second.email])
-    assert "1 new application to review" == mail.outbox[0].subject
+    assert mail.outbox[0].subject == "1 new application to review"
     assert "Nadia Newcomer, mentee in" in mail.outbox[0].body

@@ -97,9 +97,19 @@ def test_a_participant_adds_a_security_key_and_logs_in_with_it(page, live_server
     # Chromium's virtual authenticator stands in for a USB key that is touched when asked.
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "usb", "hasResidentKey": True, "hasUserVerification": True,
-        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
     browser_log_in(page, live_server.url, mentee.email, PASSWORD)
 
     page.goto(f"{live_server.url}/accounts/2fa/")

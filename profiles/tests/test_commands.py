@@ -13,7 +13,8 @@ def test_createcoordinator_makes_a_verified_coordinator_who_logs_in_by_code(clie
     call_command("createcoordinator", "robin@bridges.example", "--name", "Robin Ellis")
 
     user = User.objects.get(email="robin@bridges.example")
-    assert user.is_coordinator and user.is_staff
+    assert user.is_coordinator
+    assert user.is_staff
     assert not user.has_usable_password()
     assert EmailAddress.objects.get(user=user).verified
     out = capsys.readouterr().out
@@ -44,7 +45,8 @@ def test_seed_demo_fills_every_application_state_and_prints_logins(settings, cap
     call_command("seed_demo")
 
     out = capsys.readouterr().out
-    assert "coordinator@example.com" in out and "mentoring-demo" in out
+    assert "coordinator@example.com" in out
+    assert "mentoring-demo" in out
     assert Profile.objects.mentors().count() == 6
     assert Profile.objects.mentees().count() == 10
     assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
@@ -89,6 +91,8 @@ def test_the_demo_shows_the_coordinator_an_email_the_server_refused(client, sett
 
     assert client.login(email="coordinator@example.com", password="mentoring-demo")
     failed = client.get(reverse("dashboard:failed_emails")).content.decode()
-    assert "to aisha@example.com" in failed and "550 5.1.1" in failed
+    assert "to aisha@example.com" in failed
+    assert "550 5.1.1" in failed
     checkins = client.get(reverse("checkins:coordinator")).content.decode()
-    assert "failed" in checkins and "Recipient address rejected" in checkins
+    assert "failed" in checkins
+    assert "Recipient address rejected" in checkins

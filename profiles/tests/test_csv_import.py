@@ -6,7 +6,9 @@ def parse(text: str, encoding="utf-8"):
 
 
 def test_reads_people_with_any_column_order_case_and_spacing():
-    rows, errors = parse("Role, E-mail ,Name\nMENTOR, Tomas@Example.org , Tomás  Ortega\n\nmentee,amira@example.org,Amira\n")
+    rows, errors = parse(
+        "Role, E-mail ,Name\nMENTOR, Tomas@Example.org , Tomás  Ortega\n\nmentee,amira@example.org,Amira\n"
+    )
 
     assert errors == []
     assert rows == [
@@ -23,7 +25,7 @@ def test_reads_a_spreadsheet_export_with_bom_and_semicolons():
 
 
 def test_every_bad_row_is_reported_by_line_number():
-    rows, errors = parse(
+    _rows, errors = parse(
         "name,email,role\n"
         "Amira,amira@example.org,mentee\n"  # line 2: fine
         "No Mail,,mentor\n"  # line 3
@@ -57,6 +59,6 @@ def test_files_that_are_not_utf8_csv_are_refused():
 
 
 def test_a_short_row_is_an_error_not_a_crash():
-    rows, errors = parse("name,email,role\nAmira\n")
+    _rows, errors = parse("name,email,role\nAmira\n")
 
     assert errors == ["Line 2: no e-mail address; no role."]

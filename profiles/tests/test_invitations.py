@@ -150,11 +150,14 @@ def test_a_bad_invitation_link_says_so(client, kind):
 def test_a_fresh_invitation_link_works(client):
     invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
 
-    assert client.get(reverse("profiles:invitation", args=[_token_made(invitation, 60 * 60 * 24 * 29)])).status_code == 200
+    assert (
+        client.get(reverse("profiles:invitation", args=[_token_made(invitation, 60 * 60 * 24 * 29)])).status_code == 200
+    )
 
 
 def test_rows_longer_than_an_account_holds_are_refused_by_line_and_nothing_is_saved(
-        client, coordinator, django_capture_on_commit_callbacks):
+    client, coordinator, django_capture_on_commit_callbacks
+):
     client.force_login(coordinator)
     long_name = "A" * 151
     long_email = "b" * 64 + "@" + ".".join(["c" * 63] * 3) + ".org"  # valid in form, 257 characters

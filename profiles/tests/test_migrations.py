@@ -22,14 +22,24 @@ def executor():
 def test_existing_profiles_get_times_from_their_words_and_tidy_text(executor):
     executor.migrate([BEFORE])
     old = executor.loader.project_state([BEFORE]).apps
-    User, Profile, Discipline, Topic = (old.get_model("profiles", n) for n in ("User", "Profile", "Discipline", "Topic"))
+    User, Profile, Discipline, Topic = (
+        old.get_model("profiles", n) for n in ("User", "Profile", "Discipline", "Topic")
+    )
     Topic.objects.get_or_create(name="Workplace culture")
     user = User.objects.create(email="old@example.org", name="Old Applicant")
     Profile.objects.create(
-        user=user, role="mentor", status="approved", discipline=Discipline.objects.get_or_create(name="Geomatics")[0],
+        user=user,
+        role="mentor",
+        status="approved",
+        discipline=Discipline.objects.get_or_create(name="Geomatics")[0],
         channels=["video"],
-        city="  Red   Deer ", languages=[" english", "English", "", "french "], meeting_frequency="monthly",
-        contact_times="Evenings, or at the weekend", availability="Lunch hours", bio="Bio.", years_experience=5,
+        city="  Red   Deer ",
+        languages=[" english", "English", "", "french "],
+        meeting_frequency="monthly",
+        contact_times="Evenings, or at the weekend",
+        availability="Lunch hours",
+        bio="Bio.",
+        years_experience=5,
         capacity=1,
     )
 

@@ -25,7 +25,10 @@ VALID = {
 
 def test_coordinator_edits_the_program_settings(client, coordinator):
     client.force_login(coordinator)
-    assert "<title>Program settings · Mentoring Program</title>" in client.get(reverse("profiles:settings")).content.decode()
+    assert (
+        "<title>Program settings · Mentoring Program</title>"
+        in client.get(reverse("profiles:settings")).content.decode()
+    )
 
     response = client.post(reverse("profiles:settings"), VALID, follow=True)
 
@@ -39,7 +42,7 @@ def test_coordinator_edits_the_program_settings(client, coordinator):
 
 
 @pytest.mark.parametrize(
-    "changes, message",
+    ("changes", "message"),
     [
         ({"checkin_day": 31}, "Ensure this value is less than or equal to 28."),
         ({"checkin_day": "first"}, "Enter a whole number."),

@@ -85,8 +85,9 @@ def test_a_person_promoted_while_logged_in_is_asked_at_the_next_login(client):
 
 def test_security_keys_can_be_added_and_another_persons_key_is_not_found(client):
     owner, other = UserFactory(), UserFactory()
-    key = Authenticator.objects.create(user=owner, type=Authenticator.Type.WEBAUTHN,
-                                       data={"name": "Owner's key", "credential": {}})
+    key = Authenticator.objects.create(
+        user=owner, type=Authenticator.Type.WEBAUTHN, data={"name": "Owner's key", "credential": {}}
+    )
     log_in(client, other.email)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
@@ -102,7 +103,9 @@ def test_security_keys_can_be_added_and_another_persons_key_is_not_found(client)
 
 def test_a_coordinator_with_a_security_key_is_not_asked_for_an_authenticator_app(client):
     user, _ = coordinator_create(email="kim@example.org", name="Kim Park", password=PASSWORD)
-    Authenticator.objects.create(user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Kim's key", "credential": {}})
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "Kim's key", "credential": {}}
+    )
     from profiles.mfa import needs_setup
 
     assert not needs_setup(user)

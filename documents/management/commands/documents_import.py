@@ -20,7 +20,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--media-root", default=settings.MEDIA_ROOT, help="where the files are (default MEDIA_ROOT)")
+        parser.add_argument(
+            "--media-root", default=settings.MEDIA_ROOT, help="where the files are (default MEDIA_ROOT)"
+        )
         parser.add_argument("--delete", action="store_true", help="remove each local file once it is stored")
 
     def handle(self, *args, media_root, delete, **options):

@@ -20,8 +20,8 @@ from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
-from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.mfa import totp_code, totp_enroll
+from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
@@ -34,88 +34,312 @@ COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
 
 # (email, name, status, discipline, city, fields)
 MENTORS = [
-    ("zoe@example.com", "Zoë Fairbairn", Status.APPROVED, "Civil engineering technology", "Edmonton",
-     dict(years_experience=18, capacity=2, availability="Two evenings a month",
-          expertise=["Career options and paths", "Certification and professional ethics", "Leadership and communication"],
-          channels=["in_person", "video", "email"], languages=["English", "French"], meeting_frequency="monthly")),
-    ("lukasz@example.com", "Łukasz Nowak", Status.APPROVED, "Information technology", "Calgary",
-     dict(years_experience=12, capacity=3, availability="Lunch hours, flexible",
-          expertise=["Industry and market trends", "Networking", "Résumés, cover letters and standing out"],
-          channels=["video", "phone", "email"], languages=["English", "Polish"], meeting_frequency="fortnightly")),
-    ("soren@example.com", "Søren Kristensen", Status.APPROVED, "Geomatics", "Edmonton",
-     dict(years_experience=25, capacity=1, availability="Weekday mornings",
-          expertise=["Workplace culture", "The profession's culture and vocabulary", "Changing roles or sectors"],
-          channels=["in_person", "phone"], languages=["English", "Danish"], meeting_frequency="monthly")),
-    ("grace@example.com", "Grace Okafor", Status.APPROVED, "Environmental technology", "Red Deer",
-     dict(years_experience=9, capacity=2, availability="About three hours a month",
-          expertise=["Professional development", "Setting and reviewing career goals", "Pay and benefits"],
-          channels=["video", "email", "text"], languages=["English", "Yoruba"], meeting_frequency="monthly")),
-    ("hiro@example.com", "Hiroshi Tanaka", Status.PENDING, "Instrumentation and control", "Fort McMurray",
-     dict(years_experience=15, capacity=2, availability="Weekends",
-          expertise=["Types of employers", "Industry and market trends"],
-          channels=["video", "phone"], languages=["English", "Japanese"], meeting_frequency="monthly")),
-    ("bernard@example.com", "Bernard Lefèvre", Status.DECLINED, "Mechanical engineering technology", "Lethbridge",
-     dict(years_experience=2, capacity=1, availability="Occasionally",
-          expertise=["Networking"], channels=["email"], languages=["French"], meeting_frequency="bimonthly")),
+    (
+        "zoe@example.com",
+        "Zoë Fairbairn",
+        Status.APPROVED,
+        "Civil engineering technology",
+        "Edmonton",
+        dict(
+            years_experience=18,
+            capacity=2,
+            availability="Two evenings a month",
+            expertise=[
+                "Career options and paths",
+                "Certification and professional ethics",
+                "Leadership and communication",
+            ],
+            channels=["in_person", "video", "email"],
+            languages=["English", "French"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "lukasz@example.com",
+        "Łukasz Nowak",
+        Status.APPROVED,
+        "Information technology",
+        "Calgary",
+        dict(
+            years_experience=12,
+            capacity=3,
+            availability="Lunch hours, flexible",
+            expertise=["Industry and market trends", "Networking", "Résumés, cover letters and standing out"],
+            channels=["video", "phone", "email"],
+            languages=["English", "Polish"],
+            meeting_frequency="fortnightly",
+        ),
+    ),
+    (
+        "soren@example.com",
+        "Søren Kristensen",
+        Status.APPROVED,
+        "Geomatics",
+        "Edmonton",
+        dict(
+            years_experience=25,
+            capacity=1,
+            availability="Weekday mornings",
+            expertise=["Workplace culture", "The profession's culture and vocabulary", "Changing roles or sectors"],
+            channels=["in_person", "phone"],
+            languages=["English", "Danish"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "grace@example.com",
+        "Grace Okafor",
+        Status.APPROVED,
+        "Environmental technology",
+        "Red Deer",
+        dict(
+            years_experience=9,
+            capacity=2,
+            availability="About three hours a month",
+            expertise=["Professional development", "Setting and reviewing career goals", "Pay and benefits"],
+            channels=["video", "email", "text"],
+            languages=["English", "Yoruba"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "hiro@example.com",
+        "Hiroshi Tanaka",
+        Status.PENDING,
+        "Instrumentation and control",
+        "Fort McMurray",
+        dict(
+            years_experience=15,
+            capacity=2,
+            availability="Weekends",
+            expertise=["Types of employers", "Industry and market trends"],
+            channels=["video", "phone"],
+            languages=["English", "Japanese"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "bernard@example.com",
+        "Bernard Lefèvre",
+        Status.DECLINED,
+        "Mechanical engineering technology",
+        "Lethbridge",
+        dict(
+            years_experience=2,
+            capacity=1,
+            availability="Occasionally",
+            expertise=["Networking"],
+            channels=["email"],
+            languages=["French"],
+            meeting_frequency="bimonthly",
+        ),
+    ),
 ]
 
 MENTEES = [
-    ("an@example.com", "Nguyễn Văn An", Status.APPROVED, "Information technology", "Calgary",
-     dict(category="international", goals="Get my foreign credentials recognised and find my feet in a Canadian IT team.",
-          focus=["Certification and professional ethics", "Workplace culture", "Networking"],
-          channels=["video", "email"], languages=["English", "Vietnamese"], meeting_frequency="fortnightly")),
-    ("priya@example.com", "Priya Raman", Status.APPROVED, "Civil engineering technology", "Edmonton",
-     dict(category="student", goals="Choose between field work and design after graduating next spring.",
-          focus=["Career options and paths", "Types of employers"],
-          channels=["in_person", "video"], languages=["English", "Tamil"], meeting_frequency="monthly")),
-    ("mateo@example.com", "Mateo García", Status.APPROVED, "Geomatics", "Edmonton",
-     dict(category="junior", goals="Grow from technician to crew lead within three years.",
-          focus=["Leadership and communication", "Professional development"],
-          channels=["in_person", "phone"], languages=["English", "Spanish"], meeting_frequency="monthly")),
-    ("aisha@example.com", "Aisha Bello", Status.APPROVED, "Environmental technology", "Red Deer",
-     dict(category="junior", goals="Earn my professional certification and speak up more in meetings.",
-          focus=["Certification and professional ethics", "Setting and reviewing career goals"],
-          channels=["video", "text"], languages=["English"], meeting_frequency="monthly")),
-    ("olek@example.com", "Olek Kowalczyk", Status.APPROVED, "Information technology", "Calgary",
-     dict(category="student", goals="Land a co-op placement and learn how teams really work.",
-          focus=["Résumés, cover letters and standing out", "Industry and market trends"],
-          channels=["video", "email"], languages=["English", "Polish"], meeting_frequency="fortnightly")),
-    ("lea@example.com", "Léa Tremblay", Status.PENDING, "Chemical technology", "Edmonton",
-     dict(category="student", goals="Understand what a career in a lab looks like after college.",
-          focus=["Career options and paths"], channels=["in_person", "email"], languages=["French", "English"],
-          meeting_frequency="monthly")),
-    ("samir@example.com", "Samir Haddad", Status.PENDING, "Petroleum and energy", "Calgary",
-     dict(category="international", goals="Move from oilfield operations abroad into a Canadian engineering office.",
-          focus=["Workplace culture", "Changing roles or sectors"], channels=["video", "phone"],
-          languages=["English", "Arabic"], meeting_frequency="monthly")),
-    ("noor@example.com", "Noor Siddiqui", Status.WAITLISTED, "Biological sciences", "Lethbridge",
-     dict(category="junior", goals="Plan the next five years of my career in research support.",
-          focus=["Professional development", "Pay and benefits"], channels=["email", "video"],
-          languages=["English", "Urdu"], meeting_frequency="bimonthly")),
-    ("kenji@example.com", "Kenji Watanabe", Status.WAITLISTED, "Electrical and electronics", "Grande Prairie",
-     dict(category="student", goals="Find out which specialisation suits me.", focus=["Career options and paths"],
-          channels=["video"], languages=["English", "Japanese"], meeting_frequency="monthly")),
-    ("chloe@example.com", "Chloé Dubois", Status.DECLINED, "Mechanical engineering technology", "Calgary",
-     dict(category="junior", goals="Find a new job quickly.", focus=["Résumés, cover letters and standing out"],
-          channels=["email"], languages=["French"], meeting_frequency="weekly")),
+    (
+        "an@example.com",
+        "Nguyễn Văn An",
+        Status.APPROVED,
+        "Information technology",
+        "Calgary",
+        dict(
+            category="international",
+            goals="Get my foreign credentials recognised and find my feet in a Canadian IT team.",
+            focus=["Certification and professional ethics", "Workplace culture", "Networking"],
+            channels=["video", "email"],
+            languages=["English", "Vietnamese"],
+            meeting_frequency="fortnightly",
+        ),
+    ),
+    (
+        "priya@example.com",
+        "Priya Raman",
+        Status.APPROVED,
+        "Civil engineering technology",
+        "Edmonton",
+        dict(
+            category="student",
+            goals="Choose between field work and design after graduating next spring.",
+            focus=["Career options and paths", "Types of employers"],
+            channels=["in_person", "video"],
+            languages=["English", "Tamil"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "mateo@example.com",
+        "Mateo García",
+        Status.APPROVED,
+        "Geomatics",
+        "Edmonton",
+        dict(
+            category="junior",
+            goals="Grow from technician to crew lead within three years.",
+            focus=["Leadership and communication", "Professional development"],
+            channels=["in_person", "phone"],
+            languages=["English", "Spanish"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "aisha@example.com",
+        "Aisha Bello",
+        Status.APPROVED,
+        "Environmental technology",
+        "Red Deer",
+        dict(
+            category="junior",
+            goals="Earn my professional certification and speak up more in meetings.",
+            focus=["Certification and professional ethics", "Setting and reviewing career goals"],
+            channels=["video", "text"],
+            languages=["English"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "olek@example.com",
+        "Olek Kowalczyk",
+        Status.APPROVED,
+        "Information technology",
+        "Calgary",
+        dict(
+            category="student",
+            goals="Land a co-op placement and learn how teams really work.",
+            focus=["Résumés, cover letters and standing out", "Industry and market trends"],
+            channels=["video", "email"],
+            languages=["English", "Polish"],
+            meeting_frequency="fortnightly",
+        ),
+    ),
+    (
+        "lea@example.com",
+        "Léa Tremblay",
+        Status.PENDING,
+        "Chemical technology",
+        "Edmonton",
+        dict(
+            category="student",
+            goals="Understand what a career in a lab looks like after college.",
+            focus=["Career options and paths"],
+            channels=["in_person", "email"],
+            languages=["French", "English"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "samir@example.com",
+        "Samir Haddad",
+        Status.PENDING,
+        "Petroleum and energy",
+        "Calgary",
+        dict(
+            category="international",
+            goals="Move from oilfield operations abroad into a Canadian engineering office.",
+            focus=["Workplace culture", "Changing roles or sectors"],
+            channels=["video", "phone"],
+            languages=["English", "Arabic"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "noor@example.com",
+        "Noor Siddiqui",
+        Status.WAITLISTED,
+        "Biological sciences",
+        "Lethbridge",
+        dict(
+            category="junior",
+            goals="Plan the next five years of my career in research support.",
+            focus=["Professional development", "Pay and benefits"],
+            channels=["email", "video"],
+            languages=["English", "Urdu"],
+            meeting_frequency="bimonthly",
+        ),
+    ),
+    (
+        "kenji@example.com",
+        "Kenji Watanabe",
+        Status.WAITLISTED,
+        "Electrical and electronics",
+        "Grande Prairie",
+        dict(
+            category="student",
+            goals="Find out which specialisation suits me.",
+            focus=["Career options and paths"],
+            channels=["video"],
+            languages=["English", "Japanese"],
+            meeting_frequency="monthly",
+        ),
+    ),
+    (
+        "chloe@example.com",
+        "Chloé Dubois",
+        Status.DECLINED,
+        "Mechanical engineering technology",
+        "Calgary",
+        dict(
+            category="junior",
+            goals="Find a new job quickly.",
+            focus=["Résumés, cover letters and standing out"],
+            channels=["email"],
+            languages=["French"],
+            meeting_frequency="weekly",
+        ),
+    ),
 ]
 
 # (title, kind, for, link, note): the library a coordinator would start with.
 RESOURCES = [
-    ("Mentorship will change the world (Kam Phillips)", ResourceKind.TALK, Audience.MENTEES,
-     "https://www.ted.com/search?q=Mentorship+will+change+the+world", "A short talk on what a mentee brings."),
-    ("Failure and the importance of mentors (Patrick Boland)", ResourceKind.TALK, Audience.BOTH,
-     "https://www.ted.com/search?q=Failure+and+the+Importance+of+Mentors", ""),
-    ("The power of mentoring (Lori Hunt)", ResourceKind.TALK, Audience.MENTORS,
-     "https://www.ted.com/search?q=The+Power+of+Mentoring", "Why the mentor gains as much as the mentee."),
-    ("Active listening", ResourceKind.ARTICLE, Audience.BOTH,
-     "https://en.wikipedia.org/wiki/Active_listening", "The habit every good meeting starts with."),
-    ("The Mentee's Guide: Making Mentoring Work for You (Lois J. Zachary)", ResourceKind.BOOK, Audience.MENTEES, "",
-     "Practical ideas for making the most of a mentoring partnership."),
-    ("The Mentor's Guide: Facilitating Effective Learning Relationships (Lois J. Zachary)", ResourceKind.BOOK,
-     Audience.MENTORS, "", "The mentoring process from the first meeting to the last."),
-    ("16 Personalities", ResourceKind.ASSESSMENT, Audience.MENTEES, "https://www.16personalities.com/",
-     "A free questionnaire on how you work and why."),
+    (
+        "Mentorship will change the world (Kam Phillips)",
+        ResourceKind.TALK,
+        Audience.MENTEES,
+        "https://www.ted.com/search?q=Mentorship+will+change+the+world",
+        "A short talk on what a mentee brings.",
+    ),
+    (
+        "Failure and the importance of mentors (Patrick Boland)",
+        ResourceKind.TALK,
+        Audience.BOTH,
+        "https://www.ted.com/search?q=Failure+and+the+Importance+of+Mentors",
+        "",
+    ),
+    (
+        "The power of mentoring (Lori Hunt)",
+        ResourceKind.TALK,
+        Audience.MENTORS,
+        "https://www.ted.com/search?q=The+Power+of+Mentoring",
+        "Why the mentor gains as much as the mentee.",
+    ),
+    (
+        "Active listening",
+        ResourceKind.ARTICLE,
+        Audience.BOTH,
+        "https://en.wikipedia.org/wiki/Active_listening",
+        "The habit every good meeting starts with.",
+    ),
+    (
+        "The Mentee's Guide: Making Mentoring Work for You (Lois J. Zachary)",
+        ResourceKind.BOOK,
+        Audience.MENTEES,
+        "",
+        "Practical ideas for making the most of a mentoring partnership.",
+    ),
+    (
+        "The Mentor's Guide: Facilitating Effective Learning Relationships (Lois J. Zachary)",
+        ResourceKind.BOOK,
+        Audience.MENTORS,
+        "",
+        "The mentoring process from the first meeting to the last.",
+    ),
+    (
+        "16 Personalities",
+        ResourceKind.ASSESSMENT,
+        Audience.MENTEES,
+        "https://www.16personalities.com/",
+        "A free questionnaire on how you work and why.",
+    ),
 ]
 
 # When each can meet, and when they like to be contacted.
@@ -231,30 +455,52 @@ class Command(BaseCommand):
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
         answers = {
-            match.mentee: dict(rating=5, goals_moved="yes", again=True,
-                               helped_most="Søren's stories about leading a survey crew, and his honest feedback.",
-                               program_change="A get-together for all pairs in the spring."),
-            match.mentor: dict(rating=4, again=True, helped_most="Mateo came to every meeting with questions.",
-                               program_change="A short guide on giving feedback would help new mentors."),
+            match.mentee: dict(
+                rating=5,
+                goals_moved="yes",
+                again=True,
+                helped_most="Søren's stories about leading a survey crew, and his honest feedback.",
+                program_change="A get-together for all pairs in the spring.",
+            ),
+            match.mentor: dict(
+                rating=4,
+                again=True,
+                helped_most="Mateo came to every meeting with questions.",
+                program_change="A short guide on giving feedback would help new mentors.",
+            ),
         }
         for survey in Survey.objects.filter(match=match):
             survey_answer(survey=survey, answer=answers[survey.person])
-        thanks_send(match=match, mentee=match.mentee, message=(
-            "Thank you for a year of patient questions and good coffee. I lead my first crew next month, "
-            "and I would not have dared to ask for it without our talks."))
+        thanks_send(
+            match=match,
+            mentee=match.mentee,
+            message=(
+                "Thank you for a year of patient questions and good coffee. I lead my first crew next month, "
+                "and I would not have dared to ask for it without our talks."
+            ),
+        )
         mentor_ask(mentee=match.mentee)  # an alum who asked for a new mentor: waiting again
-        mentor_nominate(match=match, mentee=match.mentee, reason=(
-            "Søren gave me his time every month for over a year. He never told me what to do: he asked the "
-            "questions that made me find it myself, and he introduced me to three people who now mentor me too."))
+        mentor_nominate(
+            match=match,
+            mentee=match.mentee,
+            reason=(
+                "Søren gave me his time every month for over a year. He never told me what to do: he asked the "
+                "questions that made me find it myself, and he introduced me to three people who now mentor me too."
+            ),
+        )
 
     def create_support(self):
         """An open urgent concern, a quiet pair nudged, and a handful of resources."""
         aisha = User.objects.get(email="aisha@example.com")
         concern_report(
-            reporter=aisha, category=Category.BULLYING, match=Match.objects.active().get(mentee=aisha),
-            text=("At the networking evening Grace invited me to, a man from another company kept mocking my "
-                  "accent in front of others, and laughed when I asked him to stop. Grace was not there. "
-                  "I do not want to go to these events again."),
+            reporter=aisha,
+            category=Category.BULLYING,
+            match=Match.objects.active().get(mentee=aisha),
+            text=(
+                "At the networking evening Grace invited me to, a man from another company kept mocking my "
+                "accent in front of others, and laughed when I asked him to stop. Grace was not there. "
+                "I do not want to go to these events again."
+            ),
         )
         quiet_pairs_nudge()
         for title, kind, audience, url, note in RESOURCES:
@@ -278,28 +524,69 @@ class Command(BaseCommand):
         MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
 
         A, G, L, C = plan.Action, plan.ShortGoal, plan.LongGoal, plan.Checkpoint
-        exam = G(1, "Earn my professional certification (CET) by next autumn.", [
-            A(1, "Complete the ethics and law module", "Online course, two evenings a week.",
-              "Course fee (my employer pays it); the study guide.", ago(280), ago(190))])
+        exam = G(
+            1,
+            "Earn my professional certification (CET) by next autumn.",
+            [
+                A(
+                    1,
+                    "Complete the ethics and law module",
+                    "Online course, two evenings a week.",
+                    "Course fee (my employer pays it); the study guide.",
+                    ago(280),
+                    ago(190),
+                )
+            ],
+        )
         aisha = plan.PlanContent(
             short_goals=[exam],
-            long_goals=[L(1, "Lead environmental assessments for a regional consultancy.",
-                          "Take the field lead on smaller sites; ask to join a full assessment from scoping to report.",
-                          "Within five years", "Few lead roles in Red Deer: look at Calgary too, or grow one in my team.",
-                          "Named project lead on an assessment, and good feedback from the client.")],
+            long_goals=[
+                L(
+                    1,
+                    "Lead environmental assessments for a regional consultancy.",
+                    "Take the field lead on smaller sites; ask to join a full assessment from scoping to report.",
+                    "Within five years",
+                    "Few lead roles in Red Deer: look at Calgary too, or grow one in my team.",
+                    "Named project lead on an assessment, and good feedback from the client.",
+                )
+            ],
             skills=["Public speaking", "Regulatory writing"],
             checkpoints=[C(1, ago(210), "video", "Ethics module done? Plan the work-experience record.")],
         )
         steps = [(290, copy.deepcopy(aisha))]
-        exam.actions.append(A(2, "Submit the work-experience record", "Write up three projects with my supervisor's "
-                              "sign-off.", "Time with my supervisor; the records from the spill-response project.",
-                              ago(150), today + timedelta(days=30)))
-        aisha.short_goals = [exam, G(2, "Speak up at least once in every team meeting.", [
-            A(1, "Prepare one question or idea before each meeting", "Ten minutes the day before; a list in my "
-              "notebook.", "", ago(270), ago(120))])]
+        exam.actions.append(
+            A(
+                2,
+                "Submit the work-experience record",
+                "Write up three projects with my supervisor's sign-off.",
+                "Time with my supervisor; the records from the spill-response project.",
+                ago(150),
+                today + timedelta(days=30),
+            )
+        )
+        aisha.short_goals = [
+            exam,
+            G(
+                2,
+                "Speak up at least once in every team meeting.",
+                [
+                    A(
+                        1,
+                        "Prepare one question or idea before each meeting",
+                        "Ten minutes the day before; a list in my notebook.",
+                        "",
+                        ago(270),
+                        ago(120),
+                    )
+                ],
+            ),
+        ]
         aisha.tasks_more = ["Site sampling and field notes", "Writing the summary sections of reports"]
-        aisha.tasks_less = [plan.TaskToReduce("Formatting lab spreadsheets",
-                                              "Ask for the Calgary office's template and share it with the team")]
+        aisha.tasks_less = [
+            plan.TaskToReduce(
+                "Formatting lab spreadsheets", "Ask for the Calgary office's template and share it with the team"
+            )
+        ]
         aisha.checkpoints.append(C(2, ago(95), "video", "How is speaking up in meetings going?"))
         steps.append((270, copy.deepcopy(aisha)))
         aisha.short_goals[0].actions[0].status, aisha.short_goals[0].actions[0].done_on = plan.DONE, ago(200)
@@ -308,26 +595,61 @@ class Command(BaseCommand):
         aisha.skills.append("GIS basics")
         steps.append((200, copy.deepcopy(aisha)))
         aisha.short_goals[1].actions[0].status, aisha.short_goals[1].actions[0].done_on = plan.DONE, ago(100)
-        aisha.short_goals[1].actions.append(A(2, "Present the spill-response review to the team",
-                                              "Fifteen minutes at the March team meeting.", "Slides; a practice run "
-                                              "with Grace.", ago(80), ago(55)))
+        aisha.short_goals[1].actions.append(
+            A(
+                2,
+                "Present the spill-response review to the team",
+                "Fifteen minutes at the March team meeting.",
+                "Slides; a practice run with Grace.",
+                ago(80),
+                ago(55),
+            )
+        )
         aisha.checkpoints[1].held_on = ago(95)
         steps.append((95, copy.deepcopy(aisha)))
         aisha.short_goals[1].actions[1].status, aisha.short_goals[1].actions[1].done_on = plan.DONE, ago(50)
-        aisha.checkpoints.append(C(3, today + timedelta(days=3), "in_person",
-                                   "The work-experience record draft; the next steps to certification."))
+        aisha.checkpoints.append(
+            C(
+                3,
+                today + timedelta(days=3),
+                "in_person",
+                "The work-experience record draft; the next steps to certification.",
+            )
+        )
         steps.append((45, copy.deepcopy(aisha)))
         self.save_plan(people["aisha@example.com"], steps)
 
         priya = plan.PlanContent(
-            short_goals=[G(1, "Decide between field work and design before I graduate next spring.", [
-                A(1, "Shadow a field crew for two days", "Ask the placement office to arrange it.", "", ago(130), ago(95)),
-                A(2, "Interview two designers at the Edmonton office", "Ask Zoë for introductions.", "",
-                  ago(60), ago(20))])],
+            short_goals=[
+                G(
+                    1,
+                    "Decide between field work and design before I graduate next spring.",
+                    [
+                        A(
+                            1,
+                            "Shadow a field crew for two days",
+                            "Ask the placement office to arrange it.",
+                            "",
+                            ago(130),
+                            ago(95),
+                        ),
+                        A(
+                            2,
+                            "Interview two designers at the Edmonton office",
+                            "Ask Zoë for introductions.",
+                            "",
+                            ago(60),
+                            ago(20),
+                        ),
+                    ],
+                )
+            ],
             long_goals=[L(1, "Become a certified technologist in whichever path I choose.", "", "Four years")],
             skills=["AutoCAD Civil 3D", "Site safety tickets"],
-            checkpoints=[C(1, ago(120), "in_person", "Plan the shadowing days."),
-                         C(2, ago(10), "video", "Compare what I learned from the crew and from the designers.")],
+            checkpoints=[
+                C(1, ago(120), "in_person", "Plan the shadowing days."),
+                C(2, ago(10), "video", "Compare what I learned from the crew and from the designers."),
+            ],
         )
         steps = [(140, copy.deepcopy(priya))]
         priya.short_goals[0].actions[0].status, priya.short_goals[0].actions[0].done_on = plan.DONE, ago(96)
@@ -336,10 +658,22 @@ class Command(BaseCommand):
         self.save_plan(people["priya@example.com"], steps)
 
         first_draft = plan.PlanContent(
-            short_goals=[G(1, "Have my IT credentials assessed and recognised in Alberta by next spring.", [
-                A(1, "Gather my transcripts and course descriptions", "Write to my university; translate what is "
-                  "not in English.", "The assessment body's checklist; a certified translator.",
-                  today + timedelta(days=10), today + timedelta(days=70))])],
+            short_goals=[
+                G(
+                    1,
+                    "Have my IT credentials assessed and recognised in Alberta by next spring.",
+                    [
+                        A(
+                            1,
+                            "Gather my transcripts and course descriptions",
+                            "Write to my university; translate what is not in English.",
+                            "The assessment body's checklist; a certified translator.",
+                            today + timedelta(days=10),
+                            today + timedelta(days=70),
+                        )
+                    ],
+                )
+            ],
             long_goals=[L(1, "Work as a systems analyst in a Canadian IT team.", "", "Within three years")],
             checkpoints=[C(1, today + timedelta(days=6), "video", "Our first meeting: talk this draft through.")],
         )
@@ -347,11 +681,30 @@ class Command(BaseCommand):
 
         # Mateo's plan outlived his partnership with Søren (closed 60 days ago): both keep it as it stood then.
         mateo = plan.PlanContent(
-            short_goals=[G(1, "Move from drafting to a junior survey party chief role.", [
-                A(1, "Lead the crew on two small boundary surveys", "Ask my manager; Søren reviews my notes.",
-                  "The crew's field book.", ago(390), ago(200)),
-                A(2, "Pass the legal surveys course", "Evening course through the technical institute.",
-                  "Course fee; Søren's old notes.", ago(300), ago(120))])],
+            short_goals=[
+                G(
+                    1,
+                    "Move from drafting to a junior survey party chief role.",
+                    [
+                        A(
+                            1,
+                            "Lead the crew on two small boundary surveys",
+                            "Ask my manager; Søren reviews my notes.",
+                            "The crew's field book.",
+                            ago(390),
+                            ago(200),
+                        ),
+                        A(
+                            2,
+                            "Pass the legal surveys course",
+                            "Evening course through the technical institute.",
+                            "Course fee; Søren's old notes.",
+                            ago(300),
+                            ago(120),
+                        ),
+                    ],
+                )
+            ],
             long_goals=[L(1, "Run my own survey crew in rural Alberta.", "", "Within five years")],
             skills=["Total station", "Boundary law basics"],
             checkpoints=[C(1, ago(330), "in_person", "First months on the crew: what went well?")],
@@ -362,19 +715,41 @@ class Command(BaseCommand):
             mateo.short_goals[0].actions[number].done_on = ago(done)
         mateo.checkpoints[0].held_on = ago(330)
         steps.append((75, copy.deepcopy(mateo)))
-        mateo.short_goals.append(G(2, "Earn my survey technologist certification.", [
-            A(1, "Write up my field experience", "One project a month.", "", ago(5), today + timedelta(days=150))]))
+        mateo.short_goals.append(
+            G(
+                2,
+                "Earn my survey technologist certification.",
+                [A(1, "Write up my field experience", "One project a month.", "", ago(5), today + timedelta(days=150))],
+            )
+        )
         steps.append((10, copy.deepcopy(mateo)))
         self.save_plan(people["mateo@example.com"], steps)
 
         comments = [
-            ("aisha@example.com", "grace@example.com", "short-1", 268,
-             "Good start. Could you put a date on the experience record too? It takes longer than people think.",
-             "Added it, thank you: I'll start it in the spring."),
-            ("aisha@example.com", "grace@example.com", "", 44,
-             "Great progress on speaking up! Shall we look at the long-term goal at the next checkpoint?", ""),
-            ("priya@example.com", "zoe@example.com", "short-1", 58,
-             "When you talk to the designers, ask them what an ordinary week looks like.", ""),
+            (
+                "aisha@example.com",
+                "grace@example.com",
+                "short-1",
+                268,
+                "Good start. Could you put a date on the experience record too? It takes longer than people think.",
+                "Added it, thank you: I'll start it in the spring.",
+            ),
+            (
+                "aisha@example.com",
+                "grace@example.com",
+                "",
+                44,
+                "Great progress on speaking up! Shall we look at the long-term goal at the next checkpoint?",
+                "",
+            ),
+            (
+                "priya@example.com",
+                "zoe@example.com",
+                "short-1",
+                58,
+                "When you talk to the designers, ask them what an ordinary week looks like.",
+                "",
+            ),
         ]
         for mentee_email, mentor_email, goal, days_ago, text, answer in comments:
             mentee, mentor = people[mentee_email], people[mentor_email]
@@ -390,8 +765,9 @@ class Command(BaseCommand):
         """Save each (days ago, content) as the plan's next version, dated as if written then."""
         for number, (days_ago, content) in enumerate(steps, 1):
             when = timezone.now() - timedelta(days=days_ago)
-            result = plans.plan_save(mentee=mentee, content=content, based_on=number - 1, by=mentee,
-                                     today=timezone.localdate(when))
+            result = plans.plan_save(
+                mentee=mentee, content=content, based_on=number - 1, by=mentee, today=timezone.localdate(when)
+            )
             PlanVersion.objects.filter(plan=result.plan, number=number).update(saved_at=when)
             PlanEvent.objects.filter(plan=result.plan, version=number).update(at=when)
 
@@ -412,16 +788,22 @@ class Command(BaseCommand):
                     length = rng.choice([30, 45, 60, 90])
                     minutes[form] += length
                     NotebookEntry.objects.create(
-                        match=match, author=rng.choice([match.mentor, match.mentee]),
-                        date=hours_month + timedelta(days=rng.randint(0, 27)), form=form, minutes=length,
+                        match=match,
+                        author=rng.choice([match.mentor, match.mentee]),
+                        date=hours_month + timedelta(days=rng.randint(0, 27)),
+                        form=form,
+                        minutes=length,
                         topics=rng.choice(["Career goals", "Certification plan", "Workplace culture", "Networking"]),
                         notes="Demo notes only the partners can read.",
                     )
             missed = quiet_lately and recent
-            common = dict(match=match, month=month, hours_month=hours_month, opened_at=opened,
-                          due_at=opened + timedelta(days=7))
+            common = dict(
+                match=match, month=month, hours_month=hours_month, opened_at=opened, due_at=opened + timedelta(days=7)
+            )
             CheckIn.objects.create(
-                person=match.mentor, role="mentor", **common,
+                person=match.mentor,
+                role="mentor",
+                **common,
                 status="missed" if missed else "answered",
                 answered_at=None if missed else opened + timedelta(days=rng.randint(0, 9)),
                 partnership_status="" if missed else rng.choice(["going_well", "going_well", "some_concerns"]),
@@ -429,17 +811,25 @@ class Command(BaseCommand):
                 **{f"hours_{form}": Decimal(m) / 60 for form, m in minutes.items() if not missed},
             )
             CheckIn.objects.create(
-                person=match.mentee, role="mentee", **common,
+                person=match.mentee,
+                role="mentee",
+                **common,
                 status="missed" if missed else "answered",
                 answered_at=None if missed else opened + timedelta(days=rng.randint(0, 6)),
-                continues=None if missed else True, update="" if missed else "Going well, thank you.",
+                continues=None if missed else True,
+                update="" if missed else "Going well, thank you.",
             )
             month = dates.next_month(month)
         if not quiet_lately and not match.closed_at:
             for days_ago in (24, 9):  # contact since the last check-in, not yet reported
                 NotebookEntry.objects.create(
-                    match=match, author=match.mentee, date=timezone.localdate() - timedelta(days=days_ago),
-                    form="video", minutes=45, topics="Reviewing the action plan", notes="Demo notes.",
+                    match=match,
+                    author=match.mentee,
+                    date=timezone.localdate() - timedelta(days=days_ago),
+                    form="video",
+                    minutes=45,
+                    topics="Reviewing the action plan",
+                    notes="Demo notes.",
                 )
 
     def create_person(self, role, email, name, status, discipline_name, city, fields):
@@ -471,8 +861,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'coordinator':<28} {COORDINATOR[0]}")
         self.stdout.write(f"  {'':<28} two-factor key {DEMO_TOTP_SECRET} (add it to an authenticator app;")
         self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}, or run")
-        self.stdout.write(f"  {'':<28} .venv/bin/python -c \"from profiles.mfa import totp_code; "
-                          f"print(totp_code('{DEMO_TOTP_SECRET}'))\")")
+        self.stdout.write(
+            f'  {"":<28} .venv/bin/python -c "from profiles.mfa import totp_code; '
+            f"print(totp_code('{DEMO_TOTP_SECRET}'))\")"
+        )
         for role, people in (("mentor", MENTORS), ("mentee", MENTEES)):
             for email, name, status, *_ in people:
                 label = f"{role}, {Status(status).label.lower()}"
