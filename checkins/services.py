@@ -12,7 +12,6 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
-from core.changes import program_changed
 from matches.models import Match
 from outbox.services import emails_queue
 from profiles.mail import program_email, program_email_for
@@ -134,7 +133,6 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     program = ProgramSettings.load()
     with transaction.atomic():
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
-        program_changed()
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
             month=month,
@@ -297,7 +295,6 @@ def month_figures_refresh() -> int:
         .annotate(**{name: Sum(name) for name in HOURS_NAMES})
         .order_by()
     }
-    program_changed()
     MonthFigures.objects.bulk_create(
         [
             MonthFigures(
@@ -317,7 +314,6 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
-    program_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -340,7 +336,8 @@ def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
         raise NotebookError("This partnership is closed; its notebook is kept as it was and can no longer change.")
     if locked is None or not locked.editable_by(by):
         raise NotebookError(
-            f"Only its author can change an entry, for {NotebookEntry.EDITABLE_DAYS} days, while the partnership is active."
+            f"Only its author can change an entry, for {NotebookEntry.EDITABLE_DAYS} days, "
+            "while the partnership is active."
         )
     return locked
 
@@ -399,7 +396,6 @@ def quiet_pairs_nudge(*, today: date | None = None) -> int:
     found = at_risk(today)
     reasons = {item.match.pk: "; ".join(item.reasons) for item in found}
     with transaction.atomic():
-        program_changed()
         QuietEpisode.objects.filter(ended_on__isnull=True).exclude(match_id__in=list(reasons)).update(ended_on=today)
         QuietEpisode.objects.bulk_create(
             [QuietEpisode(match_id=pk, started_on=today, reasons=why) for pk, why in reasons.items()],

@@ -1,6 +1,6 @@
 """The program at a glance (D1), its charts' data (D2), and a mentor's hours statement (E4).
 
-The glance and the charts are computed for the dashboard's snapshot (``figures.py``); the alerts
+The glance and the charts are computed for the dashboard's snapshot (``snapshot.py``); the alerts
 read live at each view (urgent concerns, failed e-mails) are not part of the glance.
 
 Every function makes a fixed number of queries whatever the program's size. What a

@@ -29,7 +29,7 @@ from profiles.access import coordinator_required
 from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
 from support.selectors import concerns_about, urgent_open
 
-from . import charts, exports, figures, selectors
+from . import charts, exports, selectors, snapshot
 from .forms import PeriodForm
 
 PAGE_SIZE = 50
@@ -37,13 +37,13 @@ PAGE_SIZE = 50
 
 @coordinator_required
 def dashboard(request):
-    """The figures come from the snapshot (dashboard.figures: current, or computed now); the alerts
-    that follow the coordinator's own actions are read live."""
+    """The figures come from the snapshot (``dashboard.snapshot``: kept by beat, or computed now after
+    this coordinator's own change); the alerts that follow the coordinator's own actions are read live."""
     return render(
         request,
         "dashboard/dashboard.html",
         {
-            "figures": figures.figures_for_dashboard(request.session.get(figures.OWN_CHANGE_KEY)),
+            "figures": snapshot.figures_for(own_change_at=request.session.get(snapshot.OWN_CHANGE_KEY)),
             "heartbeat": heartbeat_status(cached=True),
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),

@@ -13,7 +13,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.changes import program_changed
 from profiles.mail import program_email
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
@@ -196,7 +195,6 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
     """
     now = timezone.now()
     by_id = by.pk if by else None
-    program_changed()  # bulk writes send no post_save
     if connection.vendor != "postgresql" or not drafts:
         created = Match.objects.bulk_create(
             [
@@ -223,12 +221,13 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
             f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
             " reasons, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
+            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts, strict=True):
                 copy.write_row(
                     (pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now)
                 )
         with cursor.cursor.copy(
-            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
+            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note)"
+            " FROM STDIN"
         ) as copy:
             for pk in ids:
                 copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
