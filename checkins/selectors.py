@@ -73,6 +73,14 @@ def notebook_contacts(match: Match) -> list[Contact]:
     ]
 
 
+def answers_by_month(match: Match) -> list[tuple[date, CheckIn | None, CheckIn | None]]:
+    """The match's check-ins as (month, the mentor's, the mentee's), latest month first."""
+    months: dict[date, dict[str, CheckIn]] = {}
+    for checkin in CheckIn.objects.filter(match=match).order_by("-month", "role"):
+        months.setdefault(checkin.month, {})[checkin.role] = checkin
+    return [(month, roles.get("mentor"), roles.get("mentee")) for month, roles in months.items()]
+
+
 # Hours mentors reported (C2, D1, D2, D4, E4) -----------------------------------------------------------
 
 
@@ -117,7 +125,7 @@ def closed_month_figures(months: list[date]) -> dict[date, dict]:
 def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
     """(form label, hours) reported in the check-ins opened in ``month``."""
     sums = CheckIn.objects.hours_reported().filter(month=month).aggregate(**_hours_sums())
-    return [(label, hours) for (_, label), hours in zip(FORM_LABELS, _hours_values(sums))]
+    return [(label, hours) for (_, label), hours in zip(FORM_LABELS, _hours_values(sums), strict=True)]
 
 
 def hours_by_mentor_and_month(
