@@ -8,13 +8,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from .csv_import import InvitationRow
+from .links import invitation_url
 from .mail import program_email
 from .models import (
     COORDINATOR_GROUP,
@@ -51,8 +51,6 @@ COORDINATOR_ADMIN_VIEW = [
     "endings.nomination",
 ]
 COORDINATOR_ADMIN_MANAGE = ["profiles.discipline", "profiles.topic"]
-INVITATION_SALT = "profiles.invitation"
-INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 
 
 def coordinator_permissions():
@@ -212,19 +210,6 @@ class InvitationResult:
     already_invited: list[InvitationRow] = field(default_factory=list)
 
 
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
-
-
-def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link stands for, or None when the link is tampered with or too old."""
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature too
-        return None
-    return Invitation.objects.filter(pk=data.get("invitation"), email=data.get("email")).first()
-
-
 @transaction.atomic
 def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> InvitationResult:
     """Invite each new person in ``rows`` and e-mail them a link to join.
@@ -246,7 +231,7 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
             result.already_invited.append(row)
             continue
         result.invited.append(row)
-        link = reverse("profiles:invitation", args=[invitation_token(invitation)])
+        link = invitation_url(invitation)
         program_email(
             name="profiles/invitation",
             to=[invitation.email],
