@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import forget_on_commit
+
 from .csv_import import InvitationRow
 from .links import invitation_url
 from .mail import program_email
@@ -27,6 +29,7 @@ from .models import (
     tidy_languages,
     tidy_text,
 )
+from .selectors import PROGRAM_SHOWN_KEY
 
 # What coordinators may do in the admin: look at what they see in the app, no more (the app is
 # where they act). Nothing of the notebook, the plans' text and comments, thank-you letters or
@@ -192,7 +195,9 @@ PROGRAM_SETTINGS_FIELDS = [
 
 @transaction.atomic
 def program_settings_update(*, data: Mapping[str, Any], by: User) -> ProgramSettings:
-    """Save the program's settings from ``data`` (any of PROGRAM_SETTINGS_FIELDS)."""
+    """Save the program's settings from ``data`` (any of PROGRAM_SETTINGS_FIELDS), creating their row if it
+    is missing, and drop the copy every page's header and footer read (``selectors.program_shown``), so
+    the new name and contact show at once."""
     program = ProgramSettings.load()
     for name in PROGRAM_SETTINGS_FIELDS:
         if name in data:
@@ -200,6 +205,7 @@ def program_settings_update(*, data: Mapping[str, Any], by: User) -> ProgramSett
     program.updated_by = by
     program.full_clean()
     program.save()
+    forget_on_commit(PROGRAM_SHOWN_KEY)
     return program
 
 
