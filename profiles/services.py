@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -97,6 +99,28 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     # The coordinator is set up by someone who knows the address; no verification round trip.
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user, created
+
+
+@transaction.atomic
+def totp_enroll(*, user: User, secret: str | None = None) -> str:
+    """Turn on two-factor for ``user`` with an authenticator app's ``secret`` (base32; a new one when
+    None), and give them recovery codes. Returns the secret.
+
+    People turn two-factor on themselves on the account pages (allauth asks them to type a code first);
+    this is for an account set up on someone's behalf with a secret agreed beforehand: the demo
+    coordinator (``seed_demo``), and the coordinators of the tests. Any earlier authenticator app of
+    theirs is replaced; recovery codes they already have are kept. allauth has no public call that
+    turns two-factor on outside a request, so this uses the two its own views use (``TOTP.activate``,
+    ``RecoveryCodes.activate``), which store the secret encrypted as those views do."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    secret = secret or base64.b32encode(secrets.token_bytes(20)).decode()
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)  # keeps the codes the person already has
+    return secret
 
 
 class ProfileError(Exception):

@@ -20,9 +20,9 @@ from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
-from profiles.mfa import totp_code, totp_enroll
+from profiles.mfa import totp_code
 from profiles.models import Discipline, Profile, Role, Status, Topic, User
-from profiles.services import coordinator_create, program_settings_update
+from profiles.services import coordinator_create, program_settings_update, totp_enroll
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
 
