@@ -117,13 +117,14 @@ def test_each_links_tokens_are_the_ones_its_links_were_made_with_before():
     from checkins.links import make_token as checkin_token
     from endings.links import make_token as survey_token
     from profiles.links import invitation_url
+    from profiles.models import Invitation
     from support.links import make_token as report_token
 
     def before(payload, salt):
         return signing.dumps(payload, salt=salt, compress=True)
 
     checkin = survey = SimpleNamespace(pk=12, person_id=34)
-    invitation = SimpleNamespace(pk=5, email="amira@example.org")
+    invitation = Invitation(pk=5, email="amira@example.org")
     with time_machine.travel(timezone.now(), tick=False):
         assert checkin_token(checkin) == before({"checkin": 12, "person": 34}, "checkins.answer")
         assert survey_token(survey) == before({"survey": 12, "person": 34}, "endings.survey")
