@@ -23,6 +23,7 @@ from support.services import concern_from_checkin
 
 from . import dates, links
 from .models import (
+    HOURS_FIELDS,
     CheckIn,
     CheckInStatus,
     MonthFigures,
@@ -188,15 +189,7 @@ def checkins_remind(*, now: datetime | None = None) -> int:
 
 
 # The fields of an answer, by role (C2, C3).
-MENTOR_ANSWER_FIELDS = [
-    "update",
-    "partnership_status",
-    "hours_in_person",
-    "hours_email",
-    "hours_video",
-    "hours_phone",
-    "hours_other",
-]
+MENTOR_ANSWER_FIELDS = ["update", "partnership_status", *(hours.field for hours in HOURS_FIELDS)]
 MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 
 
@@ -260,9 +253,6 @@ def _raise_concern(checkin: CheckIn) -> None:
         )
 
 
-HOURS_NAMES = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other"]
-
-
 @transaction.atomic
 def month_figures_refresh() -> int:
     """Roll up every closed month not rolled up yet: months with check-ins none of which is open,
@@ -294,7 +284,7 @@ def month_figures_refresh() -> int:
         for row in CheckIn.objects.hours_reported()
         .filter(hours_month__in=months)
         .values("hours_month")
-        .annotate(**{name: Sum(name) for name in HOURS_NAMES})
+        .annotate(**{h.field: Sum(h.field) for h in HOURS_FIELDS})
         .order_by()
     }
     program_changed()
@@ -304,7 +294,7 @@ def month_figures_refresh() -> int:
                 month=m,
                 answered=rates.get(m, {}).get("answered", 0),
                 total=rates.get(m, {}).get("total", 0),
-                **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES},
+                **{h.field: hours.get(m, {}).get(h.field) or 0 for h in HOURS_FIELDS},
             )
             for m in sorted(months)
         ],
