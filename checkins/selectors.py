@@ -19,6 +19,7 @@ from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
+from .emails import email_key
 from .models import HOURS_FIELDS, CheckIn, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
@@ -292,11 +293,6 @@ class MonthOverview:
     @property
     def response_rate(self) -> int | None:
         return response_rate(self.answered, len(self.checkins) - self.withdrawn)
-
-
-def email_key(checkin: CheckIn, kind: str) -> str:
-    """The outbox key of a check-in's e-mail: ``open`` (the first) or ``reminder``."""
-    return f"checkins.{kind}:{checkin.pk}"
 
 
 def month_overview(month: date) -> MonthOverview:
