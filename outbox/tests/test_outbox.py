@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from outbox.emails import Attachment, Email, render_email
+from outbox.emails import Attachment, Email, Rendered, render_email
 from outbox.models import Message, MessageStatus
 from outbox.sending import message_id_of, outbox_flush, outbox_send_due
 from outbox.services import email_queue, email_queue_many, messages_retry
@@ -238,3 +238,35 @@ def test_an_email_that_cannot_be_written_fails_alone_with_the_reason(scripted):
     bad = Message.objects.get(key="bad")
     assert bad.status == MessageStatus.FAILED
     assert "could not be written" in bad.error
+
+
+def test_an_email_rendered_elsewhere_is_queued_as_it_is(django_capture_on_commit_callbacks):
+    email = Email(
+        name="account/password_changed",
+        to=["amira@example.org"],
+        reply_to=["coordinator@bridges.example"],
+        rendered=Rendered(subject="Password Changed", text="Your password has been changed.", html="<p>Changed.</p>"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(email)
+
+    [sent] = mail.outbox
+    assert (sent.subject, sent.body, sent.reply_to) == (
+        "Password Changed",
+        "Your password has been changed.",
+        ["coordinator@bridges.example"],
+    )
+    assert sent.alternatives[0][0] == "<p>Changed.</p>"
+
+
+def test_emails_queued_by_the_thousand_take_no_attachments():
+    email = Email(
+        name="profiles/invitation",
+        to=["amira@example.org"],
+        context=CONTEXT,
+        attachments=[Attachment("plan.pdf", b"%PDF-1.7", "application/pdf")],
+    )
+
+    with pytest.raises(ValueError, match="without attachments"):
+        email_queue_many([invitation(to="a@example.org"), email])
+    assert not Message.objects.exists()
