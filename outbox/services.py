@@ -53,9 +53,10 @@ def email_queue(email: Email) -> Message | None:
         else:
             # ON CONFLICT DO NOTHING: a concurrent writer of the same key wins, and this writes nothing.
             Message.objects.bulk_create([row], ignore_conflicts=True)
-            row = Message.objects.filter(key=email.key, uid=row.uid).first()
-            if row is None:
+            written = Message.objects.filter(key=email.key, uid=row.uid).first()
+            if written is None:
                 return None
+            row = written
         AttachmentRow.objects.bulk_create(
             [
                 AttachmentRow(message=row, filename=a.filename, mimetype=a.mimetype, content=a.content)

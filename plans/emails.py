@@ -33,6 +33,7 @@ def checkpoint_reminder(
     ``checkpoint`` is the row (with its plan's mentee), ``point`` the checkpoint as the latest
     version of the plan words it.
     """
+    assert checkpoint.on is not None, "only a dated checkpoint is reminded"
     mentee = checkpoint.plan.mentee
     return program_email_for(
         name="plans/checkpoint",

@@ -85,11 +85,12 @@ def account(name: str, *, to: str, context: Mapping[str, Any]) -> Email:
 
 def account_as_allauth_wrote_it(name: str, *, to: str, message: EmailMessage) -> Email:
     """An account e-mail we have no templates for, as allauth rendered it, with the program's reply-to."""
-    html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+    html = next((str(body) for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
+    body = str(message.body)
     if message.content_subtype == "html":
-        html, text = message.body, strip_tags(message.body)
+        html, text = body, strip_tags(body)
     else:
-        text = message.body
+        text = body
     return program_email_for(
-        name=f"account/{name}", to=[to], rendered=Rendered(subject=message.subject, text=text, html=html)
+        name=f"account/{name}", to=[to], rendered=Rendered(subject=str(message.subject), text=text, html=html)
     )
