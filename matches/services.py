@@ -14,10 +14,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.changes import program_changed
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
-from . import scoring, selectors, tasks
+from . import emails, scoring, selectors, tasks
 from .assignment import best_assignment
 from .models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
 
@@ -223,12 +223,13 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
             f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
             " reasons, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
+            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts, strict=True):
                 copy.write_row(
                     (pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now)
                 )
         with cursor.cursor.copy(
-            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
+            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note)"
+            " FROM STDIN"
         ) as copy:
             for pk in ids:
                 copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
@@ -358,19 +359,7 @@ def _send_introductions(match: Match) -> None:
     }
     program = ProgramSettings.load()
     for person, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
-        program_email(
-            name="matches/introduction",
-            to=[person.email],
-            key=f"matches.introduction:{match.pk}:{person.pk}",
-            program=program,
-            context={
-                "person": person,
-                "partner": partner,
-                "partner_profile": profiles[partner.pk],
-                "is_mentor": person.pk == match.mentor_id,
-                "match": match,
-            },
-        )
+        email_queue(emails.introduction(match, person, partner_profile=profiles[partner.pk], program=program))
 
 
 @dataclass

@@ -12,20 +12,18 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core.cache import forget_on_commit
+from outbox.services import email_queue
 
+from . import emails
 from .csv_import import InvitationRow
-from .links import invitation_url
-from .mail import program_email
 from .models import (
     COORDINATOR_GROUP,
     Invitation,
     Profile,
     ProgramSettings,
-    Role,
     Status,
     User,
     tidy_languages,
@@ -181,11 +179,7 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
         profile.reviewed_at = timezone.now()
     profile.save()
     if changed and status != Status.PENDING:
-        program_email(
-            name=f"profiles/decision-{status}",
-            to=[profile.user.email],
-            context={"person": profile.user, "profile": profile},
-        )
+        email_queue(emails.application_decided(profile))
     return changed
 
 
@@ -248,8 +242,8 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
     so uploading the same file twice sends nothing twice.
     """
     result = InvitationResult()
-    emails = [row.email for row in rows]
-    registered = {e.lower() for e in User.objects.filter(email__in=emails).values_list("email", flat=True)}
+    addresses = [row.email for row in rows]
+    registered = {e.lower() for e in User.objects.filter(email__in=addresses).values_list("email", flat=True)}
     for row in rows:
         if row.email in registered:
             result.already_registered.append(row)
@@ -261,13 +255,7 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
             result.already_invited.append(row)
             continue
         result.invited.append(row)
-        link = invitation_url(invitation)
-        program_email(
-            name="profiles/invitation",
-            to=[invitation.email],
-            key=f"profiles.invitation:{invitation.pk}",
-            context={"invitation": invitation, "link": link, "role_label": Role(invitation.role).label.lower()},
-        )
+        email_queue(emails.invitation(invitation))
     return result
 
 
@@ -293,19 +281,8 @@ def applications_digest(*, now=None) -> int:
     program = ProgramSettings.load()
     day = timezone.localdate(now)
     written = 0
+    waiting = pending.count()
     for coordinator in coordinators():
-        written += bool(
-            program_email(
-                name="profiles/digest",
-                to=[coordinator.email],
-                key=f"profiles.digest:{day:%Y-%m-%d}:{coordinator.pk}",
-                program=program,
-                context={
-                    "person": coordinator,
-                    "new": new,
-                    "waiting": pending.count(),
-                    "link": reverse("profiles:review_list"),
-                },
-            )
-        )
+        email = emails.applications_digest(coordinator, new=new, waiting=waiting, day=day, program=program)
+        written += email_queue(email) is not None
     return written
