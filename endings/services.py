@@ -89,7 +89,7 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
                     "match": match,
                     "by": by,
                     "note": note,
-                    "link": reverse("dashboard:match", args=[match.pk]),
+                    "link": match.get_absolute_url(),
                 },
             )
     _surveys_send(match, program)

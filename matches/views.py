@@ -174,7 +174,7 @@ def detail(request, pk):
     """The lasting address of a match (e-mails link to it): its page for the coordinator, "My match" for its partners."""
     match = get_match_for(request.user, pk)
     if request.user.is_coordinator:
-        return redirect("dashboard:match", pk=match.pk)
+        return redirect(match)
     return redirect("matches:mine")
 
 
