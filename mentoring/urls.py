@@ -18,6 +18,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),
+    path("my-match/", views.my_match, name="my_match"),
     path("accounts/", include(with_id_routes(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),

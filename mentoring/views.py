@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,7 +9,7 @@ from agreements.selectors import statuses_for
 from checkins.models import CheckIn, CheckInStatus
 from endings.models import Survey, ThankYou
 from matches.models import Match, MatchStatus
-from matches.selectors import waiting_mentees
+from matches.selectors import partners_of, waiting_mentees
 from plans.selectors import plan_for_mentee, progress_of
 from profiles.models import Invitation, Profile, Role, Status
 
@@ -91,6 +92,18 @@ def coordinator_home(request):
         "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
     }
     return render(request, "mentoring/home_coordinator.html", context)
+
+
+@login_required
+def my_match(request):
+    """A partner's page of their partnerships: who the partner is and how to reach them, and the way to
+    what the pair share (the plan, the notebook, the agreements, thanks, a concern, closing). It spans
+    those apps, so it is the project's."""
+    profile = request.user.profile_or_none
+    if request.user.is_coordinator or profile is None or profile.status != Status.APPROVED:
+        raise Http404
+    partners = [(match, partner, partner.profile) for match, partner in partners_of(request.user, profiles=True)]
+    return render(request, "mentoring/my_match.html", {"profile": profile, "partners": partners})
 
 
 def healthz(request):

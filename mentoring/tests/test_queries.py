@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
         ("grace@example.com", "home", 12),
         ("aisha@example.com", "home", 11),
         ("coordinator@example.com", "home", 8),
-        ("grace@example.com", "matches:mine", 6),
-        ("aisha@example.com", "matches:mine", 6),
+        ("grace@example.com", "my_match", 6),
+        ("aisha@example.com", "my_match", 6),
         ("coordinator@example.com", "matches:workspace", 10),
     ],
 )
