@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.program",
+                "mentoring.context_processors.pages",
             ],
             "libraries": {"links": "core.links"},
         },
