@@ -17,7 +17,7 @@ from core.changes import program_changed
 from profiles.mail import program_email
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
-from . import scoring, selectors, tasks
+from . import scoring, selectors
 from .assignment import best_assignment
 from .models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
 
@@ -223,12 +223,13 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
             f"COPY {Match._meta.db_table} (id, mentor_id, mentee_id, status, close_reason, close_note, score,"
             " reasons, created_by_id, created_at) FROM STDIN"
         ) as copy:
-            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts):
+            for pk, (mentor, mentee, score, reasons) in zip(ids, drafts, strict=True):
                 copy.write_row(
                     (pk, mentor, mentee, MatchStatus.PROPOSED, "", "", score, json.dumps(reasons), by_id, now)
                 )
         with cursor.cursor.copy(
-            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note) FROM STDIN"
+            f"COPY {MatchEvent._meta.db_table} (match_id, actor_id, at, from_status, to_status, reason, note)"
+            " FROM STDIN"
         ) as copy:
             for pk in ids:
                 copy.write_row((pk, by_id, now, "", MatchStatus.PROPOSED, "", BULK_NOTE))
@@ -272,13 +273,11 @@ def _still_possible(pairs, mentees, mentors):
     return kept
 
 
-@transaction.atomic
 def proposal_start(*, by: User, min_score: int = DEFAULT_MIN_SCORE) -> ProposalRun:
-    """Start a bulk proposal as a task; the returned run tells its progress. The task starts after commit."""
-    run = ProposalRun.objects.create(created_by=by, min_score=min_score)
-    # robust: a failed proposal is recorded on the run; it must not undo the request that started it.
-    transaction.on_commit(lambda: tasks.matches_propose_bulk_task.delay(run.pk), robust=True)
-    return run
+    """Record a bulk proposal to run; the returned run tells its progress. The caller queues
+    ``matches.tasks.matches_propose_bulk_task`` for it (``proposal_run`` carries it out): the tasks
+    import the services, so the services never import the tasks."""
+    return ProposalRun.objects.create(created_by=by, min_score=min_score)
 
 
 def proposal_run(*, run_id: int) -> ProposalRun | None:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.ids import id_or_none
 from profiles.access import coordinator_required
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .access import get_match_for
 from .forms import BulkProposalForm, ProposeForm
 from .models import Match, ProposalRun, RunStatus
@@ -41,6 +42,12 @@ def propose_bulk(request):
         messages.error(request, "The lowest score must be a whole number from 0 to 100.")
         return redirect("matches:workspace")
     run = services.proposal_start(by=request.user, min_score=form.cleaned_data["min_score"])
+    # The view queues the run's task, not the service: the tasks import the services, and a service
+    # importing the tasks back (even inside a function) made a circle. (Sending the task by name would
+    # skip the import but not run in-process where tasks run eagerly, as on a laptop.) After commit, so
+    # the worker finds the run; robust, as a failed proposal is recorded on the run and must not undo
+    # the request that started it.
+    transaction.on_commit(lambda: tasks.matches_propose_bulk_task.delay(run.pk), robust=True)
     return redirect("matches:proposal", pk=run.pk)
 
 
