@@ -13,8 +13,8 @@ Who owns what:
   ``emails/base-body.html``, ``emails/_button.html``) are the frame every floor hangs its pages in:
   extending or including them is no reference to an app;
 - a URL name ``ns:name`` belongs to the app whose ``urls.py`` says ``app_name = "ns"`` (read from the
-  URLconf); names without a namespace are the project's frame (home, contact, the guide, allauth's
-  pages), linked from every page as ``base.html`` is, and other namespaces (``admin``) are libraries';
+  URLconf); names without a namespace are the project's frame (home, My match, contact, the guide,
+  allauth's pages), linked from every page as ``base.html`` is, and other namespaces (``admin``) are libraries';
 - a tag library belongs to the app whose ``templatetags/`` holds it (``links`` is ``core``'s, registered
   in settings); other libraries (``static``, ``crispy_forms_tags``) are libraries'.
 """
@@ -210,7 +210,7 @@ def import_circles(root: Path, app: str) -> list[str]:
     paths = {
         _module_name(root / app, path): path
         for path in (root / app).rglob("*.py")
-        if "tests" not in path.parts and "migrations" not in path.parts
+        if not {"tests", "migrations"} & set(path.relative_to(root).parts)
     }
     imports = {module: set() for module in paths}
     for module, path in paths.items():
