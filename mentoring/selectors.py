@@ -1,14 +1,16 @@
-"""What the home pages show, gathered from the apps that own each part (the project's pages span them)."""
+"""What the home pages show: the project's pages span the apps, so their reads are gathered here, from
+the owning apps' selectors where those have one (the coordinator's counts of people are read here)."""
 
 from __future__ import annotations
+
+from django.db.models import Count
 
 from agreements.selectors import statuses_for
 from checkins.selectors import checkins_editable
 from endings.selectors import surveys_waiting, thanks_count
 from matches.selectors import active_count, partners_of, past_partners_of, proposed_count, waiting_mentees
 from plans.selectors import plan_for_mentee, progress_of
-from profiles.models import Profile, Role, Status, User
-from profiles.selectors import invitations_open, oldest_pending, profile_counts
+from profiles.models import Invitation, Profile, Role, Status, User
 
 
 def participant_home(user: User, profile: Profile) -> dict:
@@ -38,15 +40,18 @@ def participant_home(user: User, profile: Profile) -> dict:
 
 def coordinator_home() -> dict:
     """The coordinator's home: applications by status, people taking part, invitations, matching under way."""
-    counts = profile_counts()
+    counts = {
+        (role, status): n
+        for role, status, n in Profile.objects.values_list("role", "status").annotate(n=Count("id")).order_by()
+    }
     return {
         "pending": sum(n for (_, status), n in counts.items() if status == Status.PENDING),
         "waitlisted": sum(n for (_, status), n in counts.items() if status == Status.WAITLISTED),
         "mentors": counts.get((Role.MENTOR, Status.APPROVED), 0),
         "mentees": counts.get((Role.MENTEE, Status.APPROVED), 0),
-        "invitations_open": invitations_open(),
+        "invitations_open": Invitation.objects.filter(accepted_at__isnull=True).count(),
         "waiting_mentees": waiting_mentees().count(),
         "proposed": proposed_count(),
         "active_matches": active_count(),
-        "oldest_pending": oldest_pending(limit=5),
+        "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
     }

@@ -1,11 +1,10 @@
-"""Reading people: who coordinates the program, how many people apply and take part; the program's
-settings as every page shows them."""
+"""Reading people: who coordinates the program; the program's settings as every page shows them."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from core.cache import cached_copy
 
-from .models import COORDINATOR_GROUP, Invitation, Profile, ProgramSettings, User
+from .models import COORDINATOR_GROUP, ProgramSettings, User
 
 PROGRAM_SHOWN_SECONDS = 600  # a change saved through the model is seen at once; this bounds any other
 
@@ -24,18 +23,3 @@ def coordinators():
         .distinct()
         .order_by("pk")
     )
-
-
-def profile_counts() -> dict[tuple[str, str], int]:
-    """{(role, status): how many profiles}, in one query."""
-    rows = Profile.objects.values_list("role", "status").annotate(n=Count("id")).order_by()
-    return {(role, status): n for role, status, n in rows}
-
-
-def invitations_open() -> int:
-    return Invitation.objects.filter(accepted_at__isnull=True).count()
-
-
-def oldest_pending(*, limit: int = 5):
-    """The applications waiting longest for review, with their people."""
-    return Profile.objects.pending().select_related("user").order_by("submitted_at")[:limit]
