@@ -36,6 +36,18 @@ def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
     return checkin.status == CheckInStatus.OPEN or now <= checkin.due_at
 
 
+def checkins_editable(person, now: datetime | None = None) -> QuerySet:
+    """The person's check-ins they can still answer or change (as ``checkin_is_editable`` says), the
+    latest month first, with their matches' people: their home page lists them."""
+    now = now or timezone.now()
+    return (
+        CheckIn.objects.filter(person=person)
+        .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=now))
+        .select_related("match__mentor", "match__mentee")
+        .order_by("-month")
+    )
+
+
 def notebook_hours(*, match: Match, month: date) -> dict[str, Decimal]:
     """Hours logged in the match's notebook in ``month``, by form of contact, in quarter hours (C6)."""
     totals = dict(

@@ -50,7 +50,7 @@ def closed_coordinator(
             "match": match,
             "by": by,
             "note": note,
-            "link": reverse("dashboard:match", args=[match.pk]),
+            "link": match.get_absolute_url(),
         },
     )
 
