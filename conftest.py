@@ -39,8 +39,7 @@ def _tasks_in_process():
 
 @pytest.fixture
 def coordinator(db):
-    from profiles.mfa import totp_enroll
-    from profiles.services import coordinator_create
+    from profiles.services import coordinator_create, totp_enroll
     from profiles.tests.factories import PASSWORD
 
     user, _ = coordinator_create(email="coordinator@example.org", name="Casey Coordinator", password=PASSWORD)

@@ -7,13 +7,13 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
-from django.urls import reverse
 from django.utils import timezone
 
 from outbox.emails import Attachment
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import ProgramSettings
 
+from . import emails
 from .models import Agreement
 
 
@@ -45,19 +45,7 @@ def agreement_finalise(*, agreement_id: int) -> bool:
         with agreement.pdf.open("rb") as handle:
             attachment = Attachment(f"{agreement.get_kind_display()}.pdf", handle.read(), "application/pdf")
         for person in (agreement.match.mentor, agreement.match.mentee):
-            program_email(
-                name="agreements/signed",
-                to=[person.email],
-                key=f"agreements.signed:{agreement.pk}:{person.pk}",
-                program=program,
-                attachments=[attachment],
-                context={
-                    "person": person,
-                    "agreement": agreement,
-                    "partner": agreement.match.partner_of(person),
-                    "link": reverse("agreements:detail", args=[agreement.match_id, agreement.kind]),
-                },
-            )
+            email_queue(emails.signed(agreement, person, pdf=attachment, program=program))
         agreement.emailed_at = timezone.now()
         agreement.save(update_fields=["pdf", "pdf_rendered_at", "emailed_at", "updated_at"])
     return True

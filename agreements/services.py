@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import User
 
-from . import selectors, tasks
+from . import emails, selectors, tasks
 from .defaults import DEFAULTS
 from .models import TERMS_FIELDS, Agreement, AgreementText, Kind, Signature
 from .signatures import digest_of, names_match
@@ -67,7 +66,7 @@ def agreements_ensure(match: Match) -> list[Agreement]:
 
 def agreement_ensure(match: Match, kind: str) -> Agreement:
     """The match's agreement of ``kind``, made (with its sibling) if it does not exist yet."""
-    return dict(zip(Kind.values, agreements_ensure(match)))[kind]
+    return dict(zip(Kind.values, agreements_ensure(match), strict=True))[kind]
 
 
 def _check_open(match: Match) -> None:
@@ -99,16 +98,7 @@ def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = Fa
     agreement.save()
     agreement.signatures.all().delete()
     for signer in signers:
-        program_email(
-            name="agreements/signature-cleared",
-            to=[signer.email],
-            context={
-                "person": signer,
-                "changed_by": by,
-                "agreement": agreement,
-                "link": reverse("agreements:detail", args=[match.pk, agreement.kind]),
-            },
-        )
+        email_queue(emails.signature_cleared(agreement, signer, changed_by=by))
     return signers
 
 

@@ -14,8 +14,7 @@ def _client(user=None):
     from django.conf import settings
     from django.test import Client
 
-    from profiles.mfa import totp_enroll
-    from profiles.services import coordinator_create
+    from profiles.services import coordinator_create, totp_enroll
 
     settings.DEBUG = False  # no query log: time what production would do
     if user is None:

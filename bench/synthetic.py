@@ -33,7 +33,7 @@ def build(
     from django.db import connection, transaction
 
     from checkins import dates
-    from checkins.models import CheckIn, CheckInStatus, NotebookEntry
+    from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
     from matches.models import Match, MatchStatus
     from profiles.models import Discipline, Profile, Topic, User
 
@@ -118,10 +118,7 @@ def build(
             hours_month = dates.previous_month(month)
             for match_id, mentor_id, mentee_id in active:
                 answered = rng.random() < 0.9
-                hours = {
-                    f: rng.choice(QUARTERS)
-                    for f in ("hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other")
-                }
+                hours = {h.field: rng.choice(QUARTERS) for h in HOURS_FIELDS}
                 checkins.append(
                     CheckIn(
                         match_id=match_id,

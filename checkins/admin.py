@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import CheckIn, MonthFigures, NotebookEntry, NotebookRevision, QuietEpisode
+from .models import HOURS_FIELDS, CheckIn, MonthFigures, NotebookEntry, NotebookRevision, QuietEpisode
 
 
 @admin.register(CheckIn)
@@ -41,14 +41,4 @@ class NotebookRevisionAdmin(RecordAdmin):
 class MonthFiguresAdmin(RecordAdmin):
     """The closed months' figures the dashboard reads; rewritten by the services, never by hand."""
 
-    list_display = [
-        "month",
-        "answered",
-        "total",
-        "hours_in_person",
-        "hours_email",
-        "hours_video",
-        "hours_phone",
-        "hours_other",
-        "computed_at",
-    ]
+    list_display = ["month", "answered", "total", *(hours.field for hours in HOURS_FIELDS), "computed_at"]

@@ -11,15 +11,15 @@ QUARTER = Decimal("0.25")
 
 class HoursField(forms.DecimalField):
     def __init__(self, **kwargs):
-        super().__init__(
+        kwargs.update(
             min_value=Decimal("0"),
             max_value=MAX_HOURS,
             max_digits=5,
             decimal_places=2,
             error_messages={"invalid": "Enter hours as a number, e.g. 1.5."},
             widget=forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": "200", "inputmode": "decimal"}),
-            **kwargs,
         )
+        super().__init__(**kwargs)
 
     def clean(self, value):
         # After the range and digit checks: 1e400 % 0.25 is more than Decimal can work out.
@@ -33,16 +33,12 @@ class MentorCheckInForm(forms.ModelForm):
     partnership_status = forms.ChoiceField(
         label="How is the partnership going?", choices=PartnershipStatus.choices, widget=forms.RadioSelect
     )
-    hours_in_person = HoursField(label="In person")
-    hours_email = HoursField(label="E-mail")
-    hours_video = HoursField(label="Video")
-    hours_phone = HoursField(label="Phone")
-    hours_other = HoursField(label="Other")
 
     class Meta:
         model = CheckIn
-        fields = ["update", "partnership_status", *HOURS_FIELDS.values()]
-        labels = {"update": "A short update on your partnership"}
+        fields = ["update", "partnership_status", *(hours.field for hours in HOURS_FIELDS)]
+        field_classes = {hours.field: HoursField for hours in HOURS_FIELDS}
+        labels = {"update": "A short update on your partnership", **{h.field: h.label for h in HOURS_FIELDS}}
         widgets = {"update": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,7 +19,20 @@ MAX_HOURS = Decimal("200")
 # The forms of contact the guide asks mentors to report hours by, in its order; the check-in's
 # hours fields and the notebook use these.
 CONTACT_FORMS = [Channel.IN_PERSON, Channel.EMAIL, Channel.VIDEO, Channel.PHONE, Channel.OTHER]
-HOURS_FIELDS = {form: f"hours_{form.value}" for form in CONTACT_FORMS}
+
+
+class Hours(NamedTuple):
+    """One form of contact a mentor reports hours by: its field on ``CheckIn`` and ``MonthFigures``, and its label."""
+
+    form: Channel
+    field: str
+    label: str
+
+
+# The hours' fields, in the guide's order: the one list. ``CheckIn`` and ``MonthFigures`` declare
+# exactly these fields (a test holds them to it); the answer form, the services, the selectors, the
+# exports, the dashboard and the hours statement all read this list.
+HOURS_FIELDS = [Hours(form, f"hours_{form.value}", form.label) for form in CONTACT_FORMS]
 
 
 class CheckInStatus(models.TextChoices):
@@ -53,9 +67,6 @@ def hours_field(verbose_name):
 class CheckInQuerySet(models.QuerySet):
     def for_month(self, month: date):
         return self.filter(month=month)
-
-    def unanswered(self):
-        return self.filter(status=CheckInStatus.OPEN)
 
     def counted(self):
         """The check-ins response rates count (not those withdrawn when a partnership closed)."""
@@ -102,9 +113,10 @@ class CheckIn(models.Model):
             models.CheckConstraint(condition=Q(status__in=CheckInStatus.values), name="checkin_status_valid"),
             *[
                 models.CheckConstraint(
-                    condition=Q(**{f"{name}__gte": 0, f"{name}__lte": MAX_HOURS}), name=f"checkin_{name}_0_200"
+                    condition=Q(**{f"{hours.field}__gte": 0, f"{hours.field}__lte": MAX_HOURS}),
+                    name=f"checkin_{hours.field}_0_200",
                 )
-                for name in HOURS_FIELDS.values()
+                for hours in HOURS_FIELDS
             ],
         ]
         indexes = [
@@ -114,7 +126,7 @@ class CheckIn(models.Model):
             # Covers the dashboard's monthly sums of hours: read from the index alone.
             models.Index(
                 fields=["hours_month", "role", "status"],
-                include=list(HOURS_FIELDS.values()),
+                include=[hours.field for hours in HOURS_FIELDS],
                 name="checkin_hours_by_month",
             ),
         ]
@@ -124,7 +136,7 @@ class CheckIn(models.Model):
 
     @property
     def total_hours(self) -> Decimal:
-        return sum((getattr(self, name) for name in HOURS_FIELDS.values()), Decimal("0"))
+        return sum((getattr(self, hours.field) for hours in HOURS_FIELDS), Decimal("0"))
 
     @property
     def is_mentor(self) -> bool:
@@ -137,7 +149,7 @@ class CheckIn(models.Model):
         return started if started and started > self.hours_month else None
 
     def hours_by_form(self) -> list[tuple[str, Decimal]]:
-        return [(form.label, getattr(self, name)) for form, name in HOURS_FIELDS.items()]
+        return [(hours.label, getattr(self, hours.field)) for hours in HOURS_FIELDS]
 
 
 class KeptEntries(models.Manager):
@@ -169,7 +181,7 @@ class NotebookEntry(models.Model):
     removed_at = models.DateTimeField(null=True, blank=True)
 
     objects = KeptEntries()
-    everything = models.Manager()
+    everything = models.Manager()  # noqa: DJ012 (a manager, declared after the default one on purpose)
 
     class Meta:
         ordering = ["-date", "-created_at"]

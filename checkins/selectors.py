@@ -19,11 +19,10 @@ from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
 from . import dates
+from .emails import email_key
 from .models import HOURS_FIELDS, CheckIn, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
-# (check-in field, label) for each form of contact, in the guide's order.
-FORM_LABELS = [(name, form.label) for form, name in HOURS_FIELDS.items()]
 
 
 # What can still change ------------------------------------------------------------------------------
@@ -37,6 +36,18 @@ def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
     return checkin.status == CheckInStatus.OPEN or now <= checkin.due_at
 
 
+def checkins_editable(person, now: datetime | None = None) -> QuerySet:
+    """The person's check-ins they can still answer or change (as ``checkin_is_editable`` says), the
+    latest month first, with their matches' people: their home page lists them."""
+    now = now or timezone.now()
+    return (
+        CheckIn.objects.filter(person=person)
+        .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=now))
+        .select_related("match__mentor", "match__mentee")
+        .order_by("-month")
+    )
+
+
 def notebook_hours(*, match: Match, month: date) -> dict[str, Decimal]:
     """Hours logged in the match's notebook in ``month``, by form of contact, in quarter hours (C6)."""
     totals = dict(
@@ -46,8 +57,7 @@ def notebook_hours(*, match: Match, month: date) -> dict[str, Decimal]:
         .order_by()
     )
     return {
-        field: (Decimal(totals.get(form, 0)) / 60 * 4).quantize(Decimal("1")) / 4
-        for form, field in HOURS_FIELDS.items()
+        hours.field: (Decimal(totals.get(hours.form, 0)) / 60 * 4).quantize(Decimal("1")) / 4 for hours in HOURS_FIELDS
     }
 
 
@@ -85,12 +95,12 @@ def answers_by_month(match: Match) -> list[tuple[date, CheckIn | None, CheckIn |
 
 
 def _hours_sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name, _ in FORM_LABELS}
+    return {hours.field: Sum(hours.field) for hours in HOURS_FIELDS}
 
 
 def _hours_values(row: dict | None) -> list[Decimal]:
     # Hundredths, whichever the database and whether summed now or read from a rollup.
-    return [Decimal((row or {}).get(name) or 0).quantize(CENT) for name, _ in FORM_LABELS]
+    return [Decimal((row or {}).get(hours.field) or 0).quantize(CENT) for hours in HOURS_FIELDS]
 
 
 CENT = Decimal("0.01")
@@ -118,14 +128,14 @@ def hours_by_month(months: list[date], *, mentor=None) -> list[tuple[date, list[
 
 def closed_month_figures(months: list[date]) -> dict[date, dict]:
     """{month: its rollup's figures} for those of ``months`` that are closed and rolled up. One query."""
-    fields = ["month", "answered", "total", *(name for name, _ in FORM_LABELS)]
+    fields = ["month", "answered", "total", *(hours.field for hours in HOURS_FIELDS)]
     return {row["month"]: row for row in MonthFigures.objects.filter(month__in=months).values(*fields)}
 
 
 def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
     """(form label, hours) reported in the check-ins opened in ``month``."""
     sums = CheckIn.objects.hours_reported().filter(month=month).aggregate(**_hours_sums())
-    return [(label, hours) for (_, label), hours in zip(FORM_LABELS, _hours_values(sums), strict=True)]
+    return [(hours.label, value) for hours, value in zip(HOURS_FIELDS, _hours_values(sums), strict=True)]
 
 
 def hours_by_mentor_and_month(
@@ -217,8 +227,8 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
     twice = {key for key, seen in missed.items() if len(seen) == 2}
 
     any_hours = Q()
-    for name in HOURS_FIELDS.values():
-        any_hours |= Q(**{f"{name}__gt": 0})
+    for hours in HOURS_FIELDS:
+        any_hours |= Q(**{f"{hours.field}__gt": 0})
     # Quiet: no notebook entry since the cutoff and no hours reported for a month reaching it (hours
     # for a month count as contact up to its last day). Only the recent notebook and check-ins are
     # read (anti-joins on their date indexes), never every match's history; the last contact is
@@ -303,11 +313,6 @@ class MonthOverview:
     @property
     def response_rate(self) -> int | None:
         return response_rate(self.answered, len(self.checkins) - self.withdrawn)
-
-
-def email_key(checkin: CheckIn, kind: str) -> str:
-    """The outbox key of a check-in's e-mail: ``open`` (the first) or ``reminder``."""
-    return f"checkins.{kind}:{checkin.pk}"
 
 
 def month_overview(month: date) -> MonthOverview:

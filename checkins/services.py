@@ -9,19 +9,17 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from matches.models import Match
-from outbox.services import emails_queue
-from profiles.mail import program_email, program_email_for
+from outbox.services import email_queue, email_queue_many
 from profiles.models import ProgramSettings, Role, User
-from support.links import report_url
 from support.models import Category
 from support.services import concern_from_checkin
 
-from . import dates, links
+from . import dates, emails
 from .models import (
+    HOURS_FIELDS,
     CheckIn,
     CheckInStatus,
     MonthFigures,
@@ -30,7 +28,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, checkin_is_editable, email_key
+from .selectors import at_risk, checkin_is_editable
 
 
 class CheckInClosed(Exception):
@@ -84,42 +82,6 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     return created
 
 
-def _emails_for(checkins, kind: str, program: ProgramSettings):
-    """The ``open`` or ``reminder`` e-mail of each check-in, with its personal link."""
-    dates_of = {}  # the month's dates, formatted once for all its e-mails (thousands share them)
-
-    def when(checkin):
-        key = (checkin.month, checkin.hours_month, checkin.due_at)
-        if key not in dates_of:
-            dates_of[key] = {
-                "month_name": dateformat.format(checkin.month, "F"),
-                "hours_month_name": dateformat.format(checkin.hours_month, "F"),
-                "due": dateformat.format(timezone.localtime(checkin.due_at), "l j F"),
-            }
-        return dates_of[key]
-
-    return [
-        (
-            email_key(checkin, kind),
-            program_email_for(
-                name=f"checkins/{kind}",
-                to=[checkin.person.email],
-                program=program,
-                plain=True,  # rendered by the worker that sends it: plain values only
-                context={
-                    "concern_link": report_url(person_id=checkin.person_id, match_id=checkin.match_id),
-                    "checkin": {"is_mentor": checkin.is_mentor},
-                    "person": {"name": checkin.person.name, "get_short_name": checkin.person.get_short_name()},
-                    "partner": {"name": checkin.match.partner_of(checkin.person).name},
-                    "link": links.answer_url(checkin),
-                    **when(checkin),
-                },
-            ),
-        )
-        for checkin in checkins
-    ]
-
-
 def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResult:
     """Open ``month``'s check-in for both people of every active match and write their e-mails (C1).
 
@@ -147,7 +109,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
                 .select_related("person", "match__mentor", "match__mentee")
                 .order_by("pk")
             )
-            queued += emails_queue(_emails_for(checkins, "open", program))
+            queued += email_queue_many([emails.opened(checkin, program=program) for checkin in checkins])
         month_figures_refresh()  # the month just closed is rolled up
     return OpenResult(month=month, created=len(created), queued=queued, missed=missed)
 
@@ -181,20 +143,12 @@ def checkins_remind(*, now: datetime | None = None) -> int:
         if not due:
             return 0
         CheckIn.objects.filter(pk__in=[c.pk for c in due]).update(reminded_at=now)
-        emails_queue(_emails_for(due, "reminder", program))
+        email_queue_many([emails.reminder(checkin, program=program) for checkin in due])
     return len(due)
 
 
 # The fields of an answer, by role (C2, C3).
-MENTOR_ANSWER_FIELDS = [
-    "update",
-    "partnership_status",
-    "hours_in_person",
-    "hours_email",
-    "hours_video",
-    "hours_phone",
-    "hours_other",
-]
+MENTOR_ANSWER_FIELDS = ["update", "partnership_status", *(hours.field for hours in HOURS_FIELDS)]
 MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 
 
@@ -258,9 +212,6 @@ def _raise_concern(checkin: CheckIn) -> None:
         )
 
 
-HOURS_NAMES = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_other"]
-
-
 @transaction.atomic
 def month_figures_refresh() -> int:
     """Roll up every closed month not rolled up yet: months with check-ins none of which is open,
@@ -292,7 +243,7 @@ def month_figures_refresh() -> int:
         for row in CheckIn.objects.hours_reported()
         .filter(hours_month__in=months)
         .values("hours_month")
-        .annotate(**{name: Sum(name) for name in HOURS_NAMES})
+        .annotate(**{h.field: Sum(h.field) for h in HOURS_FIELDS})
         .order_by()
     }
     MonthFigures.objects.bulk_create(
@@ -301,7 +252,7 @@ def month_figures_refresh() -> int:
                 month=m,
                 answered=rates.get(m, {}).get("answered", 0),
                 total=rates.get(m, {}).get("total", 0),
-                **{name: hours.get(m, {}).get(name) or 0 for name in HOURS_NAMES},
+                **{h.field: hours.get(m, {}).get(h.field) or 0 for h in HOURS_FIELDS},
             )
             for m in sorted(months)
         ],
@@ -417,16 +368,4 @@ def _nudge(episode: QuietEpisode, program: ProgramSettings) -> None:
     match = episode.match
     open_checkins = {c.person_id: c for c in CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN)}
     for person in (match.mentor, match.mentee):
-        checkin = open_checkins.get(person.pk)
-        program_email(
-            name="checkins/nudge",
-            to=[person.email],
-            key=f"checkins.nudge:{episode.pk}:{person.pk}",
-            program=program,
-            context={
-                "person": person,
-                "partner": match.partner_of(person),
-                "notebook_link": reverse("checkins:notebook", args=[match.pk]),
-                "checkin_link": links.answer_url(checkin) if checkin else "",
-            },
-        )
+        email_queue(emails.nudge(episode, person, checkin=open_checkins.get(person.pk), program=program))

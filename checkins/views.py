@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import linkpages
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 from support.links import report_url
@@ -14,98 +15,72 @@ from .access import get_checkin_for, get_notebook_entry_for, get_notebook_match_
 from .forms import MenteeCheckInForm, MentorCheckInForm, NotebookEntryForm
 from .models import CheckIn, CheckInStatus, NotebookEntry
 
-LINK_PROBLEMS = {
-    "expired": ("This link has expired", "Links in check-in e-mails work for a limited time."),
-    "invalid": (
-        "This link does not work",
-        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
-    ),
-    "elsewhere": ("This link is for another check-in", "Each link opens only the check-in it was sent for."),
-    "inactive": (
-        "This account is closed",
-        "The account this check-in was sent to is no longer active, so its "
-        "link takes no answers. If that is a mistake, please contact the program coordinator.",
-    ),
-}
+
+def _form(checkin, data, initial):
+    form_class = MentorCheckInForm if checkin.is_mentor else MenteeCheckInForm
+    return form_class(data, instance=checkin, initial=initial)
+
+
+def _initial(checkin):
+    """A mentor's open check-in starts with the hours logged in the notebook that month."""
+    if checkin.is_mentor and checkin.status == CheckInStatus.OPEN:
+        return selectors.notebook_hours(match=checkin.match, month=checkin.hours_month)
+    return {}
+
+
+def _submit(request, checkin, answer):
+    try:
+        saved = services.checkin_submit(checkin=checkin, answer=answer)
+    except services.CheckInClosed as exc:
+        messages.error(request, str(exc))
+    else:
+        if saved.late:
+            messages.success(
+                request, "Thank you! Your answer is saved. It came in after the window, so it is marked late."
+            )
+        else:
+            messages.success(request, "Thank you! Your answer is saved. You can change it until the window closes.")
+
+
+def _context(request, checkin):
+    return {
+        "checkin": checkin,
+        "partner": checkin.match.partner_of(checkin.person),
+        "concern_url": f"{reverse('support:report')}?match={checkin.match_id}"
+        if request.user.is_authenticated
+        else report_url(person_id=checkin.person_id, match_id=checkin.match_id),
+    }
+
+
+ANSWER_PAGE = linkpages.AnswerPage(
+    what="check-in",
+    expired="Links in check-in e-mails work for a limited time.",
+    template="checkins/answer.html",
+    form=_form,
+    initial=_initial,
+    is_open=selectors.checkin_is_editable,
+    submit=_submit,
+    closed=(messages.ERROR, "This check-in can no longer be changed; nothing was saved."),
+    refused="Please correct the highlighted answers; nothing was saved.",
+    context=_context,
+)
 
 
 @require_http_methods(["GET", "POST"])
 def answer_by_link(request, pk, token):
     program = ProgramSettings.load()
-    person_id = links.read_token(token, pk, program)
-    checkin = None
-    if isinstance(person_id, int):
-        checkin = (
-            CheckIn.objects.select_related("match__mentor", "match__mentee", "person")
-            .filter(pk=pk, person_id=person_id)
-            .first()
-        )
-    if checkin is None:
-        kind = person_id.kind if isinstance(person_id, links.LinkProblem) else "elsewhere"
-        title, detail = LINK_PROBLEMS[kind]
-        return render(request, "checkins/link_problem.html", {"title": title, "detail": detail}, status=400)
-    if not checkin.person.is_active:
-        title, detail = LINK_PROBLEMS["inactive"]
-        return render(
-            request,
-            "checkins/link_problem.html",
-            {"title": title, "detail": detail, "closed_account": True},
-            status=403,
-        )
-    return _answer(request, checkin, request.path)
+    return linkpages.answer_by_link(
+        request,
+        ANSWER_PAGE,
+        person_of=lambda: links.person_of(token, pk, program),
+        named=CheckIn.objects.select_related("match__mentor", "match__mentee", "person").filter(pk=pk),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request, pk):
-    checkin = get_checkin_for(request.user, pk)
-    return _answer(request, checkin, request.path)
-
-
-def _answer(request, checkin, action):
-    form_class = MentorCheckInForm if checkin.is_mentor else MenteeCheckInForm
-    editable = selectors.checkin_is_editable(checkin)
-    initial = {}
-    if checkin.is_mentor and checkin.status == CheckInStatus.OPEN:
-        initial = selectors.notebook_hours(match=checkin.match, month=checkin.hours_month)
-    if request.method == "POST" and editable:
-        form = form_class(request.POST, instance=checkin)
-        if form.is_valid():
-            try:
-                saved = services.checkin_submit(checkin=checkin, answer=form.cleaned_data)
-            except services.CheckInClosed as exc:
-                messages.error(request, str(exc))
-            else:
-                if saved.late:
-                    messages.success(
-                        request, "Thank you! Your answer is saved. It came in after the window, so it is marked late."
-                    )
-                else:
-                    messages.success(
-                        request, "Thank you! Your answer is saved. You can change it until the window closes."
-                    )
-            return redirect(action)
-        messages.error(request, "Please correct the highlighted answers; nothing was saved.")
-    elif request.method == "POST":
-        messages.error(request, "This check-in can no longer be changed; nothing was saved.")
-        return redirect(action)
-    else:
-        form = form_class(instance=checkin, initial=initial)
-    return render(
-        request,
-        "checkins/answer.html",
-        {
-            "checkin": checkin,
-            "form": form,
-            "editable": editable,
-            "partner": checkin.match.partner_of(checkin.person),
-            "prefilled": any(initial.values()),
-            "action": action,
-            "concern_url": f"{reverse('support:report')}?match={checkin.match_id}"
-            if request.user.is_authenticated
-            else report_url(person_id=checkin.person_id, match_id=checkin.match_id),
-        },
-    )
+    return linkpages.answer(request, get_checkin_for(request.user, pk), ANSWER_PAGE)
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from checkins.models import HOURS_FIELDS, CheckIn
-from checkins.selectors import FORM_LABELS, hours_by_mentor_and_month
+from checkins.selectors import hours_by_mentor_and_month
 from matches.models import Match, MatchStatus
 from plans.selectors import progress_annotations
 from profiles.models import Role
@@ -13,7 +13,7 @@ from profiles.models import Role
 
 def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
     """One row per mentor and month: hours by form of contact and the total."""
-    header = ["Mentor", "E-mail", "Month"] + [label for _, label in FORM_LABELS] + ["Total"]
+    header = ["Mentor", "E-mail", "Month"] + [hours.label for hours in HOURS_FIELDS] + ["Total"]
 
     def generate():
         for name, email, month, hours in hours_by_mentor_and_month(start, end):
@@ -34,7 +34,7 @@ def checkin_rows() -> tuple[list[str], Iterator[list]]:
         "Answered at",
         "Late",
         "Partnership status",
-        *[label for _, label in FORM_LABELS],
+        *[hours.label for hours in HOURS_FIELDS],
         "Total hours",
         "Carries on",
         "Update",
@@ -44,9 +44,7 @@ def checkin_rows() -> tuple[list[str], Iterator[list]]:
 
     def generate():
         for c in queryset.iterator(chunk_size=2000):
-            hours = (
-                [getattr(c, f) for f in HOURS_FIELDS.values()] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
-            )
+            hours = [getattr(c, h.field) for h in HOURS_FIELDS] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
             yield [
                 f"{c.month:%Y-%m}",
                 c.person.name,

@@ -23,7 +23,7 @@ from agreements.models import Signature
 from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
-from checkins.models import CheckIn, CheckInStatus
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from plans import selectors as plans
@@ -280,7 +280,7 @@ def hours_statement(mentor, start: date, end: date) -> Statement:
         months.append(month)
         month = dates.next_month(month)
     table = [(m, values, sum(values, Decimal("0"))) for m, values in checkins.hours_by_month(months, mentor=mentor)]
-    totals = [sum((values[i] for _, values, _ in table), Decimal("0")) for i in range(len(checkins.FORM_LABELS))]
+    totals = [sum((values[i] for _, values, _ in table), Decimal("0")) for i in range(len(HOURS_FIELDS))]
     return Statement(
         mentor=mentor,
         start=start,
@@ -288,5 +288,5 @@ def hours_statement(mentor, start: date, end: date) -> Statement:
         rows=table,
         totals=totals,
         total=sum(totals, Decimal("0")),
-        labels=[label for _, label in checkins.FORM_LABELS],
+        labels=[hours.label for hours in HOURS_FIELDS],
     )

@@ -33,6 +33,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from checkins import selectors as checkins
+from checkins.models import HOURS_FIELDS
 
 from . import charts, selectors
 from .models import DashboardFigures
@@ -49,7 +50,7 @@ def _context() -> dict:
     hours = checkins.hours_by_month(months)
     rates = checkins.response_rate_by_month(recent)
     active = selectors.active_matches_by_month(recent)
-    series = [label for _, label in checkins.FORM_LABELS]
+    series = [hours.label for hours in HOURS_FIELDS]
     return {
         "glance": selectors.glance(),
         "months": months,

@@ -83,3 +83,14 @@ def nomination_years() -> list[int]:
 
 def thanks_for(mentor):
     return ThankYou.objects.filter(mentor=mentor).select_related("mentee").order_by("-created_at", "-pk")
+
+
+def thanks_count(mentor) -> int:
+    return ThankYou.objects.filter(mentor=mentor).count()
+
+
+def surveys_waiting(person):
+    """The closing surveys the person has not answered yet, with their matches' people."""
+    return Survey.objects.filter(person=person, answered_at__isnull=True).select_related(
+        "match__mentor", "match__mentee"
+    )

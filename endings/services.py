@@ -9,17 +9,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from checkins.services import checkins_withdraw
 from matches.models import CloseReason, Match
 from matches.services import MatchError, match_close
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import Profile, ProgramSettings, Role, User
 from profiles.selectors import coordinators
 
-from . import links
+from . import emails, links
 from .models import Nomination, Survey, ThankYou
 
 SURVEY_REMINDER_AFTER = timedelta(days=7)
@@ -63,35 +62,10 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
     program = ProgramSettings.load()
     told = [match.partner_of(by)] if is_partner else [match.mentor, match.mentee]
     for person in told:
-        program_email(
-            name="endings/closed",
-            to=[person.email],
-            key=f"endings.closed:{match.pk}:{person.pk}",
-            program=program,
-            context={
-                "person": person,
-                "partner": match.partner_of(person),
-                "match": match,
-                "by": by,
-                "is_mentee": person.pk == match.mentee_id,
-                "link": reverse("endings:closed", args=[match.pk]),
-            },
-        )
+        email_queue(emails.closed(match, person, by=by, program=program))
     if is_partner:
         for coordinator in coordinators():
-            program_email(
-                name="endings/closed-coordinator",
-                to=[coordinator.email],
-                key=f"endings.closed-coordinator:{match.pk}:{coordinator.pk}",
-                program=program,
-                context={
-                    "person": coordinator,
-                    "match": match,
-                    "by": by,
-                    "note": note,
-                    "link": reverse("dashboard:match", args=[match.pk]),
-                },
-            )
+            email_queue(emails.closed_coordinator(match, coordinator, by=by, note=note, program=program))
     _surveys_send(match, program)
     return CloseResult(closed=True, withdrawn=withdrawn)
 
@@ -102,18 +76,7 @@ def _surveys_send(match: Match, program: ProgramSettings) -> None:
         survey, _ = Survey.objects.get_or_create(
             match=match, person=person, defaults={"role": role, "program_year": year}
         )
-        program_email(
-            name="endings/survey",
-            to=[person.email],
-            key=f"endings.survey:{survey.pk}",
-            program=program,
-            context={
-                "person": person,
-                "partner": match.partner_of(person),
-                "survey": survey,
-                "link": links.survey_url(survey),
-            },
-        )
+        email_queue(emails.survey(survey, program=program))
 
 
 def surveys_remind(*, now: datetime | None = None) -> int:
@@ -132,18 +95,7 @@ def surveys_remind(*, now: datetime | None = None) -> int:
             .select_related("person", "match__mentor", "match__mentee")
         )
         for survey in due:
-            program_email(
-                name="endings/survey-reminder",
-                to=[survey.person.email],
-                key=f"endings.survey-reminder:{survey.pk}",
-                program=program,
-                context={
-                    "person": survey.person,
-                    "partner": survey.match.partner_of(survey.person),
-                    "survey": survey,
-                    "link": links.survey_url(survey),
-                },
-            )
+            email_queue(emails.survey_reminder(survey, program=program))
         Survey.objects.filter(pk__in=[s.pk for s in due]).update(reminded_at=now)
     return len(due)
 
@@ -186,17 +138,7 @@ def thanks_send(*, match: Match, mentee: User, message: str) -> tuple[ThankYou, 
     if recent:
         return recent, False
     thanks = ThankYou.objects.create(match=match, mentee=mentee, mentor=match.mentor, message=message)
-    program_email(
-        name="endings/thanks",
-        to=[match.mentor.email],
-        key=f"endings.thanks:{thanks.pk}",
-        context={
-            "person": match.mentor,
-            "mentee": mentee,
-            "thanks": thanks,
-            "link": reverse("endings:thanks_received"),
-        },
-    )
+    email_queue(emails.thanks(thanks))
     return thanks, True
 
 

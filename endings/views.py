@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import linkpages
 from core.csv import csv_response
 from core.ids import id_or_none
 from matches.access import get_match_for
@@ -16,15 +17,6 @@ from . import links, selectors, services
 from .access import get_closed_match_for, get_mentees_match_for, get_survey_for
 from .forms import AvailabilityForm, CloseForm, NominationForm, SurveyForm, ThanksForm
 from .models import Survey
-
-LINK_PROBLEMS = {
-    "expired": ("This link has expired", "Survey links work for six weeks after the partnership closes."),
-    "invalid": (
-        "This link does not work",
-        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
-    ),
-    "elsewhere": ("This link is for another survey", "Each link opens only the survey it was sent for."),
-}
 
 
 @login_required
@@ -116,46 +108,40 @@ def plan_archive(request, pk):
     )
 
 
-def _survey(request, survey, action):
-    form = SurveyForm(request.POST if request.method == "POST" else None, mentee=survey.is_mentee)
-    if request.method == "POST" and not survey.is_answered:
-        if form.is_valid():
-            if services.survey_answer(survey=survey, answer=form.cleaned_data):
-                messages.success(request, "Thank you! Your answers help the program get better.")
-            else:
-                messages.info(request, "You had already answered this survey; thank you.")
-            return redirect(action)
-        messages.error(request, "Please answer the highlighted questions; nothing was saved.")
-    elif request.method == "POST":
+def _submit(request, survey, answer):
+    if services.survey_answer(survey=survey, answer=answer):
+        messages.success(request, "Thank you! Your answers help the program get better.")
+    else:
         messages.info(request, "You had already answered this survey; thank you.")
-        return redirect(action)
-    return render(
-        request,
-        "endings/survey.html",
-        {"survey": survey, "form": form, "partner": survey.match.partner_of(survey.person), "action": action},
-    )
+
+
+SURVEY_PAGE = linkpages.AnswerPage(
+    what="survey",
+    expired="Survey links work for six weeks after the partnership closes.",
+    template="endings/survey.html",
+    form=lambda survey, data, initial: SurveyForm(data, mentee=survey.is_mentee),
+    is_open=lambda survey: not survey.is_answered,
+    submit=_submit,
+    closed=(messages.INFO, "You had already answered this survey; thank you."),
+    refused="Please answer the highlighted questions; nothing was saved.",
+    context=lambda request, survey: {"survey": survey, "partner": survey.match.partner_of(survey.person)},
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def survey(request, pk):
-    return _survey(request, get_survey_for(request.user, pk), request.path)
+    return linkpages.answer(request, get_survey_for(request.user, pk), SURVEY_PAGE)
 
 
 @require_http_methods(["GET", "POST"])
 def survey_by_link(request, pk, token):
-    person_id = links.read_token(token, pk)
-    found = None
-    if isinstance(person_id, int):
-        found = (
-            Survey.objects.select_related("match__mentor", "match__mentee", "person")
-            .filter(pk=pk, person_id=person_id, person__is_active=True)
-            .first()
-        )
-    if found is None:
-        title, detail = LINK_PROBLEMS[person_id if isinstance(person_id, str) else "elsewhere"]
-        return render(request, "endings/link_problem.html", {"title": title, "detail": detail}, status=400)
-    return _survey(request, found, request.path)
+    return linkpages.answer_by_link(
+        request,
+        SURVEY_PAGE,
+        person_of=lambda: links.person_of(token, pk),
+        named=Survey.objects.select_related("match__mentor", "match__mentee", "person").filter(pk=pk),
+    )
 
 
 @login_required

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 
 
 class MatchStatus(models.TextChoices):
@@ -87,8 +86,7 @@ class Match(models.Model):
     def is_proposed(self):
         return self.status == MatchStatus.PROPOSED
 
-    def get_absolute_url(self):
-        return reverse("dashboard:match", args=[self.pk])  # the coordinator's page of the partnership
+    # Its page, get_absolute_url, is the dashboard's: the project sets it (ABSOLUTE_URL_OVERRIDES in settings).
 
     def partner_of(self, user):
         return self.mentee if user.pk == self.mentor_id else self.mentor

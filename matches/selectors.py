@@ -1,16 +1,91 @@
-"""Reading the program into the plain data that scoring and assignment take."""
+"""Reading matches: the partnerships of a person and the coordinator's drafts, for the pages; and
+the program as the plain data that scoring and assignment take."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
 
-from profiles.models import Profile, ProgramSettings, Topic
+from core.ids import id_or_none
+from profiles.models import Profile, ProgramSettings, Topic, User
 
 from . import scoring
-from .models import CloseReason, Match, MatchStatus
+from .models import CloseReason, Match, MatchStatus, ProposalRun, RunStatus
+
+# Partnerships and drafts, for the pages -------------------------------------------------------------
+
+
+def partners_of(user: User, *, profiles: bool = False) -> list[tuple[Match, User]]:
+    """The user's active matches, oldest first, each with the partner; with ``profiles``, the partners'
+    profiles and disciplines come in the same query (``partner.profile``)."""
+    people = ["mentor__profile__discipline", "mentee__profile__discipline"] if profiles else ["mentor", "mentee"]
+    matches = Match.objects.active().involving(user).select_related(*people).order_by("started_at")
+    return [(match, match.partner_of(user)) for match in matches]
+
+
+def past_partners_of(user: User, *, limit: int = 5) -> list[tuple[Match, User]]:
+    """The user's closed matches, the latest ``limit`` first, each with the partner."""
+    matches = (
+        Match.objects.filter(status=MatchStatus.CLOSED)
+        .involving(user)
+        .select_related("mentor", "mentee")
+        .order_by("-closed_at")[:limit]
+    )
+    return [(match, match.partner_of(user)) for match in matches]
+
+
+def approved_mentee(user_id: int) -> Profile | None:
+    """The approved mentee's profile, with their user and discipline, for the page of their suggestions."""
+    return Profile.objects.approved().mentees().select_related("user", "discipline").filter(user_id=user_id).first()
+
+
+def open_match_of(mentee: User) -> Match | None:
+    """The mentee's proposed or active match, with its mentor."""
+    return Match.objects.open().filter(mentee=mentee).select_related("mentor").first()
+
+
+def match_with_people(pk: int) -> Match | None:
+    return Match.objects.filter(pk=pk).select_related("mentor", "mentee").first()
+
+
+def drafts(*, oldest_first: bool = False):
+    """The proposed matches with both people: the best score first, or in the order they were proposed."""
+    order = ("created_at", "pk") if oldest_first else ("-score", "pk")
+    return Match.objects.proposed().select_related("mentor", "mentee").order_by(*order)
+
+
+def recently_started(*, limit: int = 20):
+    """The latest ``limit`` active matches to start, with both people."""
+    return Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:limit]
+
+
+def active_count() -> int:
+    return Match.objects.active().count()
+
+
+def proposed_count() -> int:
+    return Match.objects.proposed().count()
+
+
+def proposal_running() -> ProposalRun | None:
+    """A bulk proposal queued or running, unless it has been at it longer than a task may (its worker was lost)."""
+    since = timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    return ProposalRun.objects.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__gt=since).first()
+
+
+def proposal_finished(pk) -> ProposalRun | None:
+    """The finished bulk proposal ``pk`` (as the workspace's query parameter gives it), or None."""
+    if id_or_none(pk) is None:
+        return None
+    return ProposalRun.objects.filter(pk=id_or_none(pk), status=RunStatus.DONE).first()
+
+
+# The program for scoring and assignment ----------------------------------------------------------------
 
 
 def waiting_mentees():

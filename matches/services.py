@@ -13,10 +13,10 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
-from . import scoring, selectors, tasks
+from . import emails, scoring, selectors
 from .assignment import best_assignment
 from .models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
 
@@ -271,13 +271,11 @@ def _still_possible(pairs, mentees, mentors):
     return kept
 
 
-@transaction.atomic
 def proposal_start(*, by: User, min_score: int = DEFAULT_MIN_SCORE) -> ProposalRun:
-    """Start a bulk proposal as a task; the returned run tells its progress. The task starts after commit."""
-    run = ProposalRun.objects.create(created_by=by, min_score=min_score)
-    # robust: a failed proposal is recorded on the run; it must not undo the request that started it.
-    transaction.on_commit(lambda: tasks.matches_propose_bulk_task.delay(run.pk), robust=True)
-    return run
+    """Record a bulk proposal to run; the returned run tells its progress. The caller queues
+    ``matches.tasks.matches_propose_bulk_task`` for it (``proposal_run`` carries it out): the tasks
+    import the services, so the services never import the tasks."""
+    return ProposalRun.objects.create(created_by=by, min_score=min_score)
 
 
 def proposal_run(*, run_id: int) -> ProposalRun | None:
@@ -357,19 +355,7 @@ def _send_introductions(match: Match) -> None:
     }
     program = ProgramSettings.load()
     for person, partner in ((match.mentor, match.mentee), (match.mentee, match.mentor)):
-        program_email(
-            name="matches/introduction",
-            to=[person.email],
-            key=f"matches.introduction:{match.pk}:{person.pk}",
-            program=program,
-            context={
-                "person": person,
-                "partner": partner,
-                "partner_profile": profiles[partner.pk],
-                "is_mentor": person.pk == match.mentor_id,
-                "match": match,
-            },
-        )
+        email_queue(emails.introduction(match, person, partner_profile=profiles[partner.pk], program=program))
 
 
 @dataclass

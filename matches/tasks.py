@@ -1,10 +1,10 @@
 from celery import shared_task
 
+from . import services
+
 
 @shared_task
 def matches_propose_bulk_task(run_id: int):
     """The bulk proposal the coordinator started; a retry of a claimed run does nothing."""
-    from . import services  # services enqueue this task: import on call
-
     run = services.proposal_run(run_id=run_id)
     return {"proposed": run.proposed if run else None}

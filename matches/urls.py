@@ -15,5 +15,4 @@ urlpatterns = [
     path("coordinator/matches/<id:pk>/publish/", views.publish, name="publish"),
     path("coordinator/matches/<id:pk>/drop/", views.drop, name="drop"),
     path("matches/<id:pk>/", views.detail, name="detail"),
-    path("my-match/", views.mine, name="mine"),
 ]

@@ -1,19 +1,15 @@
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import id_or_none
 from profiles.access import coordinator_required
-from profiles.models import Profile, Status
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .access import get_match_for
 from .forms import BulkProposalForm, ProposeForm
 from .models import Match, ProposalRun, RunStatus
@@ -22,32 +18,20 @@ from .services import MatchError, RequirementsNotMet
 
 @coordinator_required
 def workspace(request):
-    mentors = selectors.mentors_with_free_places()
-    drafts = Match.objects.proposed().select_related("mentor", "mentee").order_by("-score", "pk")
-    active = Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:20]
     return render(
         request,
         "matches/workspace.html",
         {
             "waiting": selectors.waiting_mentees(),
-            "mentors": mentors,
-            "drafts": drafts,
-            "active": active,
-            "active_count": Match.objects.active().count(),
+            "mentors": selectors.mentors_with_free_places(),
+            "drafts": selectors.drafts(),
+            "active": selectors.recently_started(limit=20),
+            "active_count": selectors.active_count(),
             "bulk_form": BulkProposalForm(),
-            "run": _finished_run(request.GET.get("proposal")),
-            "running": ProposalRun.objects.filter(
-                status__in=[RunStatus.QUEUED, RunStatus.RUNNING],
-                created_at__gt=timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT),
-            ).first(),
+            "run": selectors.proposal_finished(request.GET.get("proposal")),
+            "running": selectors.proposal_running(),
         },
     )
-
-
-def _finished_run(pk):
-    if id_or_none(pk) is None:
-        return None
-    return ProposalRun.objects.filter(pk=id_or_none(pk), status=RunStatus.DONE).first()
 
 
 @coordinator_required
@@ -58,6 +42,12 @@ def propose_bulk(request):
         messages.error(request, "The lowest score must be a whole number from 0 to 100.")
         return redirect("matches:workspace")
     run = services.proposal_start(by=request.user, min_score=form.cleaned_data["min_score"])
+    # The view queues the run's task, not the service: the tasks import the services, and a service
+    # importing the tasks back (even inside a function) made a circle. (Sending the task by name would
+    # skip the import but not run in-process where tasks run eagerly, as on a laptop.) After commit, so
+    # the worker finds the run; robust, as a failed proposal is recorded on the run and must not undo
+    # the request that started it.
+    transaction.on_commit(lambda: tasks.matches_propose_bulk_task.delay(run.pk), robust=True)
     return redirect("matches:proposal", pk=run.pk)
 
 
@@ -75,7 +65,7 @@ def proposal(request, pk):
 def publish_all(request):
     """A confirmation page listing the drafts (GET); publishing them, and only them (POST)."""
     if request.method == "GET":
-        drafts = list(Match.objects.proposed().select_related("mentor", "mentee").order_by("created_at", "pk"))
+        drafts = list(selectors.drafts(oldest_first=True))
         return render(request, "matches/publish_all.html", {"drafts": drafts, "emails": 2 * len(drafts)})
     ids = [pk for pk in map(id_or_none, request.POST.getlist("match")) if pk is not None]
     result = services.matches_publish_all(by=request.user, ids=ids)
@@ -113,7 +103,7 @@ def publish(request, pk):
 @coordinator_required
 @require_POST
 def drop(request, pk):
-    match = Match.objects.filter(pk=pk).select_related("mentor", "mentee").first()
+    match = selectors.match_with_people(pk)
     if match is None:
         messages.info(request, "That proposal was already dropped.")
         return redirect("matches:workspace")
@@ -128,9 +118,9 @@ def drop(request, pk):
 
 @coordinator_required
 def suggestions(request, mentee_pk):
-    profile = get_object_or_404(
-        Profile.objects.approved().mentees().select_related("user", "discipline"), user_id=mentee_pk
-    )
+    profile = selectors.approved_mentee(mentee_pk)
+    if profile is None:
+        raise Http404
     form = ProposeForm()
     unmet = None
     if request.method == "POST":
@@ -148,14 +138,14 @@ def suggestions(request, mentee_pk):
                 unmet = (mentor, exc.unmet)
                 messages.warning(
                     request,
-                    f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. Please confirm below, or choose someone else.",
+                    f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. "
+                    "Please confirm below, or choose someone else.",
                 )
             except MatchError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, f"Draft match proposed for {profile.user}. Publish it from the workspace.")
                 return redirect("matches:workspace")
-    open_match = Match.objects.open().filter(mentee=profile.user).select_related("mentor").first()
     return render(
         request,
         "matches/suggestions.html",
@@ -163,7 +153,7 @@ def suggestions(request, mentee_pk):
             "profile": profile,
             "suggestions": selectors.suggestions_for(profile),
             "form": form,
-            "open_match": open_match,
+            "open_match": selectors.open_match_of(profile.user),
             "unmet": unmet,
         },
     )
@@ -171,23 +161,9 @@ def suggestions(request, mentee_pk):
 
 @login_required
 def detail(request, pk):
-    """The lasting address of a match (e-mails link to it): its page for the coordinator, "My match" for its partners."""
+    """The lasting address of a match (e-mails link to it): its page for the coordinator, "My match" for
+    its partners."""
     match = get_match_for(request.user, pk)
     if request.user.is_coordinator:
-        return redirect("dashboard:match", pk=match.pk)
-    return redirect("matches:mine")
-
-
-@login_required
-def mine(request):
-    profile = request.user.profile_or_none
-    if request.user.is_coordinator or profile is None or profile.status != Status.APPROVED:
-        raise Http404
-    matches = (
-        Match.objects.active()
-        .involving(request.user)
-        .select_related("mentor__profile__discipline", "mentee__profile__discipline")
-        .order_by("started_at")
-    )
-    partners = [(m, m.partner_of(request.user), m.partner_of(request.user).profile) for m in matches]
-    return render(request, "matches/mine.html", {"profile": profile, "partners": partners})
+        return redirect(match)
+    return redirect("my_match")

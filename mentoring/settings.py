@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -91,6 +92,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mentoring.urls"
 WSGI_APPLICATION = "mentoring.wsgi.application"
+# A match's page is the coordinator's, on the dashboard: the project says so, as matches sits floors
+# below the dashboard. Every app links to a match by `match.get_absolute_url` (and the admin's
+# "view on site"), never by naming the dashboard's URL.
+ABSOLUTE_URL_OVERRIDES = {"matches.match": lambda match: reverse("dashboard:match", args=[match.pk])}
 
 TEMPLATES = [
     {
@@ -103,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.program",
+                "mentoring.context_processors.pages",
             ],
             "libraries": {"links": "core.links"},
         },

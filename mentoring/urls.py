@@ -1,6 +1,7 @@
 from allauth import urls as allauth_urls
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from core.ids import with_id_routes
 from health.views import health
@@ -18,6 +19,9 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),
+    path("my-match/", views.my_match, name="my_match"),
+    # A site-wide address for the mentee's own plan, for e-mails sent from apps below plans.
+    path("my-plan/", RedirectView.as_view(pattern_name="plans:mine"), name="my_plan"),
     path("accounts/", include(with_id_routes(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
     path("", include("profiles.urls")),

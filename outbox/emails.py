@@ -81,10 +81,16 @@ def make_message(
 
 @dataclass(frozen=True)
 class Email:
-    """One e-mail to queue: who, which templates, with what context.
+    """One e-mail to queue: who, which templates, with what context, and what makes it unique.
 
-    For ``emails_queue`` the context holds plain values only (text, numbers,
-    lists, dicts): it is stored as JSON and rendered when the e-mail is sent.
+    Each kind of e-mail is one function in the app that owns its event (``checkins/emails.py``, ...)
+    that returns one of these; the service queues it (``outbox.services.email_queue``) inside its
+    transaction. ``key`` names what the e-mail is about: the outbox writes one e-mail per key, however
+    often it is asked for. For ``email_queue_many`` the context holds plain values only (text,
+    numbers, lists, dicts): it is stored as JSON and rendered when the e-mail is sent.
+
+    ``rendered`` is for an e-mail written elsewhere (allauth's own wording, for an account e-mail we
+    have no template for): it is queued as it is, and ``name`` only says what it is.
     """
 
     name: str
@@ -92,6 +98,8 @@ class Email:
     context: Mapping[str, Any] = field(default_factory=dict)
     reply_to: Sequence[str] = ()
     attachments: Sequence[Attachment] = ()
+    key: str | None = None
+    rendered: Rendered | None = None
 
 
 # The longest line RFC 5322 allows, without its CRLF.
@@ -141,7 +149,7 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes | None:
             "\r\n".join([f'Content-Type: multipart/alternative; boundary="{boundary}"', mime, *lines]) + "\r\n\r\n"
         ).encode()
     ]
-    for (subtype, _), body in zip(parts, bodies):
+    for (subtype, _), body in zip(parts, bodies, strict=True):
         out.append(
             f'--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n{mime}\r\n'
             "Content-Transfer-Encoding: 8bit\r\n\r\n".encode()

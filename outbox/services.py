@@ -1,8 +1,9 @@
-"""Queueing e-mails in the outbox.
+"""Queueing e-mails in the outbox: ``email_queue`` for one, ``email_queue_many`` for thousands.
 
 ``email_queue`` renders an e-mail and writes its row in the caller's
-transaction; once that transaction commits, a task is asked to look at the
-outbox. The task only says "look now": if it is lost (the broker restarted,
+transaction; ``email_queue_many`` writes many rows at once and leaves their
+bodies to the workers. Once that transaction commits, a task is asked to look
+at the outbox. The task only says "look now": if it is lost (the broker restarted,
 a worker was killed), the periodic sweep finds the row anyway, so an e-mail
 can be late by a sweep period, never lost. Sending is ``sending.py``.
 """
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import tasks
-from .emails import Attachment, Email, render_email, render_subject
+from .emails import Email, render_email, render_subject
 from .models import Attachment as AttachmentRow
 from .models import Message, MessageStatus
 from .sending import batch_size
@@ -25,89 +26,71 @@ from .sending import batch_size
 logger = logging.getLogger(__name__)
 
 
-def message_queue(
-    *,
-    to: Sequence[str],
-    subject: str,
-    text: str,
-    html: str = "",
-    reply_to: Sequence[str] = (),
-    attachments: Sequence[Attachment] = (),
-    key: str | None = None,
-) -> Message | None:
-    """Write an already rendered e-mail to the outbox; sent once the caller's transaction commits.
+def email_queue(email: Email) -> Message | None:
+    """Render ``email`` now and write it to the outbox; sent once the caller's transaction commits.
 
-    With a ``key``, the e-mail is written at most once: asking again (a retried
-    task, a second click) returns None and writes nothing.
+    Attachments travel with it. With a key (``email.key``), the e-mail is written at most once:
+    asking again (a retried task, a second click) returns None and writes nothing.
     """
-    recipients = [address for address in to if address]
+    if email.key is not None and Message.objects.filter(key=email.key).exists():
+        return None  # already written: skip the rendering too
+    recipients = _recipients(email)
     if not recipients:
         return None
+    rendered = email.rendered or render_email(email.name, email.context)
     row = Message(
-        key=key,
+        key=email.key,
         to=recipients,
-        reply_to=list(reply_to),
-        subject=subject[:998],
-        text=text,
-        html=html,
+        reply_to=list(email.reply_to),
+        subject=rendered.subject[:998],
+        text=rendered.text,
+        html=rendered.html,
         due_at=timezone.now(),
     )
     with transaction.atomic():
-        if key is None:
+        if email.key is None:
             row.save()
         else:
             # ON CONFLICT DO NOTHING: a concurrent writer of the same key wins, and this writes nothing.
             Message.objects.bulk_create([row], ignore_conflicts=True)
-            row = Message.objects.filter(key=key, uid=row.uid).first()
-            if row is None:
+            written = Message.objects.filter(key=email.key, uid=row.uid).first()
+            if written is None:
                 return None
+            row = written
         AttachmentRow.objects.bulk_create(
             [
                 AttachmentRow(message=row, filename=a.filename, mimetype=a.mimetype, content=a.content)
-                for a in attachments
+                for a in email.attachments
             ]
         )
     outbox_kick()
     return row
 
 
-def email_queue(email: Email, *, key: str | None = None) -> Message | None:
-    """Render ``email`` now and write it to the outbox (see ``message_queue``)."""
-    if key is not None and Message.objects.filter(key=key).exists():
-        return None  # already written: skip the rendering too
-    rendered = render_email(email.name, email.context)
-    return message_queue(
-        to=email.to,
-        subject=rendered.subject,
-        text=rendered.text,
-        html=rendered.html,
-        reply_to=email.reply_to,
-        attachments=email.attachments,
-        key=key,
-    )
-
-
-def emails_queue(emails: Sequence[tuple[str | None, Email]]) -> int:
+def email_queue_many(emails: Sequence[Email]) -> int:
     """Write many e-mails at once (no attachments); keys already in the outbox are skipped.
 
     Each context must hold plain values: it is stored as JSON, and the worker
     that sends the e-mail renders its bodies (thousands are rendered by all
     workers in parallel, not here in one transaction). The subject is rendered
-    now, so the outbox shows it. Returns how many rows this call wrote.
+    now, so the outbox shows it. Written in the caller's transaction, in bulk
+    (ON CONFLICT DO NOTHING on the key). Returns how many rows this call wrote.
     """
-    keys = [key for key, _ in emails if key is not None]
+    if any(email.attachments or email.rendered for email in emails):
+        raise ValueError("email_queue_many renders from templates, without attachments: queue this with email_queue.")
+    keys = [email.key for email in emails if email.key is not None]
     known = set()
     for start in range(0, len(keys), 2000):
         known |= set(Message.objects.filter(key__in=keys[start : start + 2000]).values_list("key", flat=True))
     now = timezone.now()
     rows = []
-    for key, email in emails:
-        recipients = [address for address in email.to if address]
-        if not recipients or (key is not None and key in known):
+    for email in emails:
+        recipients = _recipients(email)
+        if not recipients or (email.key is not None and email.key in known):
             continue
         rows.append(
             Message(
-                key=key,
+                key=email.key,
                 to=recipients,
                 reply_to=list(email.reply_to),
                 due_at=now,
@@ -123,6 +106,10 @@ def emails_queue(emails: Sequence[tuple[str | None, Email]]) -> int:
     written = sum(Message.objects.filter(uid__in=uids[i : i + 2000]).count() for i in range(0, len(uids), 2000))
     outbox_kick(written)
     return written
+
+
+def _recipients(email: Email) -> list[str]:
+    return [address for address in email.to if address]
 
 
 def outbox_kick(count: int = 1) -> None:

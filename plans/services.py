@@ -8,14 +8,13 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
-from . import selectors
+from . import emails, selectors
 from .content import DONE, STATUS_LABELS, PlanContent, day
 from .models import Action, Checkpoint, Comment, EventKind, Plan, PlanEvent, PlanVersion
 
@@ -286,20 +285,8 @@ def checkpoints_remind(*, today: date | None = None) -> int:
             mentor = mentors.get(mentee.pk)
             point = contents[row.plan_id].checkpoint(row.position)
             for person in filter(None, (mentee, mentor)):
-                message = program_email(
-                    name="plans/checkpoint",
-                    to=[person.email],
-                    key=f"plans.checkpoint:{row.pk}:{person.pk}",
-                    program=program,
-                    context={
-                        "person": person,
-                        "mentee": mentee,
-                        "mentor": mentor,
-                        "is_mentee": person.pk == mentee.pk,
-                        "checkpoint": point,
-                        "days": (row.on - today).days,
-                        "link": reverse("plans:detail", args=[row.plan_id]),
-                    },
+                message = email_queue(
+                    emails.checkpoint_reminder(row, person, mentor=mentor, point=point, today=today, program=program)
                 )
                 written += message is not None
     return written

@@ -13,7 +13,8 @@ from profiles.models import ProgramSettings
 
 from . import selectors, services
 from .access import Need, get_plan_for, own_plan_mentee
-from .content import STATUS_LABELS, PlanContent, changes_between
+from .content import STATUS_LABELS, PlanContent
+from .diff import changes_between
 from .forms import ActionStatusForm, CommentForm, PlanForm
 
 VERSIONS_PER_PAGE = 25

@@ -3,13 +3,10 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
-from django.utils.html import strip_tags
 
-from outbox.services import message_queue
+from outbox.services import email_queue
 
-from .mail import program_email, program_email_for
+from . import emails
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +45,9 @@ class AccountAdapter(DefaultAccountAdapter):
         ``account/email/login_code`` is rendered from ``emails/account/login_code-*``;
         an allauth e-mail we have not written ourselves keeps allauth's wording.
         """
-        name = "account/" + template_prefix.rsplit("/", 1)[-1]
-        try:
-            get_template(f"emails/{name}-subject.txt")
-        except TemplateDoesNotExist:
+        name = template_prefix.rsplit("/", 1)[-1]
+        if emails.account_in_own_words(name):
+            email_queue(emails.account(name, to=email, context=context))
+        else:
             message = self.render_mail(template_prefix, email, {"email": email, **context})
-            html = next((body for body, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-            if message.content_subtype == "html":
-                html, text = message.body, strip_tags(message.body)
-            else:
-                text = message.body
-            reply_to = program_email_for(name=name, to=[email]).reply_to
-            message_queue(to=[email], subject=message.subject, text=text, html=html, reply_to=reply_to)
-            return
-        program_email(name=name, to=[email], context={"email": email, **context})
+            email_queue(emails.account_as_allauth_wrote_it(name, to=email, message=message))

@@ -1,13 +1,16 @@
-"""E-mails in the program's name: its name, contact and reply-to address, through the one outbox."""
+"""The program's part of every e-mail: its name and contact in the context, replies to its contact.
+
+Each kind of e-mail is one function in the app that owns its event (``profiles/emails.py``,
+``checkins/emails.py``, ...); each builds its ``Email`` with ``program_email_for``, and the
+service queues it through the outbox.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from outbox.emails import Attachment, Email
-from outbox.models import Message
-from outbox.services import email_queue
+from outbox.emails import Attachment, Email, Rendered
 
 from .models import ProgramSettings
 
@@ -22,34 +25,27 @@ def program_email_for(
     name: str,
     to: Sequence[str],
     context: Mapping[str, Any] | None = None,
+    key: str | None = None,
     program: ProgramSettings | None = None,
     attachments: Sequence[Attachment] = (),
     plain: bool = False,
+    rendered: Rendered | None = None,
 ) -> Email:
     """The e-mail ``name`` with the program in its context and replies going to the program's contact.
 
-    With ``plain``, the program goes in as plain values, for a context that must be JSON.
+    ``key`` names what the e-mail is about; the outbox writes one e-mail per key. With ``plain``, the
+    program goes in as plain values, for a context that must be JSON (``email_queue_many``). With
+    ``rendered``, the e-mail was written elsewhere and only gets the reply-to.
     """
     context = dict(context or {})
     program = program or context.get("program") or ProgramSettings.load()
     context["program"] = program_context(program) if plain else program
-    reply_to = [program.contact_email] if program.contact_email else []
-    return Email(name=name, to=list(to), context=context, reply_to=reply_to, attachments=attachments)
-
-
-def program_email(
-    *,
-    name: str,
-    to: Sequence[str],
-    context: Mapping[str, Any] | None = None,
-    key: str | None = None,
-    program: ProgramSettings | None = None,
-    attachments: Sequence[Attachment] = (),
-) -> Message | None:
-    """Write the e-mail ``name`` to the outbox, sent once the caller's transaction commits.
-
-    ``key`` names what the e-mail is about; the outbox writes one e-mail per key.
-    """
-    return email_queue(
-        program_email_for(name=name, to=to, context=context, program=program, attachments=attachments), key=key
+    return Email(
+        name=name,
+        to=list(to),
+        context=context,
+        reply_to=[program.contact_email] if program.contact_email else [],
+        attachments=attachments,
+        key=key,
+        rendered=rendered,
     )

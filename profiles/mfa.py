@@ -8,6 +8,13 @@ before any other page opens, and is let through as soon as it is on.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib import messages
@@ -63,25 +70,11 @@ class CoordinatorTwoFactorMiddleware:
         return self.get_response(request)
 
 
-def totp_enroll(*, user, secret: str | None = None) -> str:
-    """Turn on two-factor for ``user`` with ``secret`` (base32; a new one if None), with recovery codes.
-    For the demo and tests; people set it up themselves on the account pages. Returns the secret."""
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    secret = secret or generate_totp_secret()
-    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
-    TOTP.activate(user, secret)
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
-        RecoveryCodes.activate(user)
-    return secret
-
-
 def totp_code(secret: str, at: float | None = None) -> str:
-    """The code an authenticator app shows for ``secret`` now (or at the Unix time ``at``)."""
-    import time
-
-    from allauth.mfa import app_settings
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    return format_hotp_value(hotp_value(secret, int(at if at is not None else time.time()) // app_settings.TOTP_PERIOD))
+    """The code an authenticator app shows for ``secret`` now (or at the Unix time ``at``): RFC 6238 with
+    allauth's period and digits. ``seed_demo`` prints the demo coordinator's; tests type it to log in."""
+    counter = int(at if at is not None else time.time()) // app_settings.TOTP_PERIOD
+    digest = hmac.new(base64.b32decode(secret, casefold=True), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = int.from_bytes(digest[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{value % 10**app_settings.TOTP_DIGITS:0{app_settings.TOTP_DIGITS}}"

@@ -9,8 +9,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
-from core.cache import forget_on_commit
-
 COORDINATOR_GROUP = "Coordinators"
 
 
@@ -186,20 +184,12 @@ class ProgramSettings(models.Model):
         """ "2026" when the program year is the calendar year, "2026–27" when it straddles two."""
         return str(year) if self.year_start_month == 1 else f"{year}–{(year + 1) % 100:02d}"
 
-    CACHE_KEY = "profiles:program-settings"
-
     @classmethod
     def load(cls) -> ProgramSettings:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        forget_on_commit(self.CACHE_KEY)  # the copy every page's header reads (profiles.selectors.program_shown)
-
-    def delete(self, *args, **kwargs):
-        forget_on_commit(self.CACHE_KEY)
-        return super().delete(*args, **kwargs)
+        """The program's settings: the one row (made by a migration), or, where it is missing (a database
+        emptied by hand, or between tests), the defaults, unsaved, so a read never writes. Saving it
+        creates the row. Changes go through ``profiles.services.program_settings_update``."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class Discipline(models.Model):

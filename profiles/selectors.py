@@ -6,14 +6,15 @@ from core.cache import cached_copy
 
 from .models import COORDINATOR_GROUP, Discipline, ProgramSettings, User
 
-PROGRAM_SHOWN_SECONDS = 600  # a change saved through the model is seen at once; this bounds any other
+PROGRAM_SHOWN_KEY = "profiles:program-settings"
+PROGRAM_SHOWN_SECONDS = 600  # a change saved by program_settings_update is seen at once; this bounds any other
 
 
 def program_shown() -> ProgramSettings:
     """The program's settings for display (name, contact in every page's header and footer), from the
-    cache: every page needs them and they seldom change. ``ProgramSettings.save`` drops the copy.
-    Rules that act on the settings (check-in days, matching) read ``ProgramSettings.load()``."""
-    return cached_copy(ProgramSettings.CACHE_KEY, ProgramSettings.load, timeout=PROGRAM_SHOWN_SECONDS)
+    cache: every page needs them and they seldom change. ``services.program_settings_update`` drops the
+    copy. Rules that act on the settings (check-in days, matching) read ``ProgramSettings.load()``."""
+    return cached_copy(PROGRAM_SHOWN_KEY, ProgramSettings.load, timeout=PROGRAM_SHOWN_SECONDS)
 
 
 def coordinators():

@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
+import base64
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.cache import forget_on_commit
+from outbox.services import email_queue
+
+from . import emails
 from .csv_import import InvitationRow
-from .mail import program_email
 from .models import (
     COORDINATOR_GROUP,
     Invitation,
     Profile,
     ProgramSettings,
-    Role,
     Status,
     User,
     tidy_languages,
     tidy_text,
 )
+from .selectors import PROGRAM_SHOWN_KEY
 
 # What coordinators may do in the admin: look at what they see in the app, no more (the app is
 # where they act). Nothing of the notebook, the plans' text and comments, thank-you letters or
@@ -51,8 +54,6 @@ COORDINATOR_ADMIN_VIEW = [
     "endings.nomination",
 ]
 COORDINATOR_ADMIN_MANAGE = ["profiles.discipline", "profiles.topic"]
-INVITATION_SALT = "profiles.invitation"
-INVITATION_MAX_AGE = 60 * 60 * 24 * 30  # a month to accept
 
 
 def coordinator_permissions():
@@ -96,6 +97,28 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     # The coordinator is set up by someone who knows the address; no verification round trip.
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user, created
+
+
+@transaction.atomic
+def totp_enroll(*, user: User, secret: str | None = None) -> str:
+    """Turn on two-factor for ``user`` with an authenticator app's ``secret`` (base32; a new one when
+    None), and give them recovery codes. Returns the secret.
+
+    People turn two-factor on themselves on the account pages (allauth asks them to type a code first);
+    this is for an account set up on someone's behalf with a secret agreed beforehand: the demo
+    coordinator (``seed_demo``), and the coordinators of the tests. Any earlier authenticator app of
+    theirs is replaced; recovery codes they already have are kept. allauth has no public call that
+    turns two-factor on outside a request, so this uses the two its own views use (``TOTP.activate``,
+    ``RecoveryCodes.activate``), which store the secret encrypted as those views do."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    secret = secret or base64.b32encode(secrets.token_bytes(20)).decode()
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)  # keeps the codes the person already has
+    return secret
 
 
 class ProfileError(Exception):
@@ -156,11 +179,7 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
         profile.reviewed_at = timezone.now()
     profile.save()
     if changed and status != Status.PENDING:
-        program_email(
-            name=f"profiles/decision-{status}",
-            to=[profile.user.email],
-            context={"person": profile.user, "profile": profile},
-        )
+        email_queue(emails.application_decided(profile))
     return changed
 
 
@@ -194,7 +213,9 @@ PROGRAM_SETTINGS_FIELDS = [
 
 @transaction.atomic
 def program_settings_update(*, data: Mapping[str, Any], by: User) -> ProgramSettings:
-    """Save the program's settings from ``data`` (any of PROGRAM_SETTINGS_FIELDS)."""
+    """Save the program's settings from ``data`` (any of PROGRAM_SETTINGS_FIELDS), creating their row if it
+    is missing, and drop the copy every page's header and footer read (``selectors.program_shown``), so
+    the new name and contact show at once."""
     program = ProgramSettings.load()
     for name in PROGRAM_SETTINGS_FIELDS:
         if name in data:
@@ -202,6 +223,7 @@ def program_settings_update(*, data: Mapping[str, Any], by: User) -> ProgramSett
     program.updated_by = by
     program.full_clean()
     program.save()
+    forget_on_commit(PROGRAM_SHOWN_KEY)
     return program
 
 
@@ -212,19 +234,6 @@ class InvitationResult:
     already_invited: list[InvitationRow] = field(default_factory=list)
 
 
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
-
-
-def invitation_from_token(token: str) -> Invitation | None:
-    """The invitation a link stands for, or None when the link is tampered with or too old."""
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired is a BadSignature too
-        return None
-    return Invitation.objects.filter(pk=data.get("invitation"), email=data.get("email")).first()
-
-
 @transaction.atomic
 def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> InvitationResult:
     """Invite each new person in ``rows`` and e-mail them a link to join.
@@ -233,8 +242,8 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
     so uploading the same file twice sends nothing twice.
     """
     result = InvitationResult()
-    emails = [row.email for row in rows]
-    registered = {e.lower() for e in User.objects.filter(email__in=emails).values_list("email", flat=True)}
+    addresses = [row.email for row in rows]
+    registered = {e.lower() for e in User.objects.filter(email__in=addresses).values_list("email", flat=True)}
     for row in rows:
         if row.email in registered:
             result.already_registered.append(row)
@@ -246,13 +255,7 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
             result.already_invited.append(row)
             continue
         result.invited.append(row)
-        link = reverse("profiles:invitation", args=[invitation_token(invitation)])
-        program_email(
-            name="profiles/invitation",
-            to=[invitation.email],
-            key=f"profiles.invitation:{invitation.pk}",
-            context={"invitation": invitation, "link": link, "role_label": Role(invitation.role).label.lower()},
-        )
+        email_queue(emails.invitation(invitation))
     return result
 
 
@@ -278,19 +281,8 @@ def applications_digest(*, now=None) -> int:
     program = ProgramSettings.load()
     day = timezone.localdate(now)
     written = 0
+    waiting = pending.count()
     for coordinator in coordinators():
-        written += bool(
-            program_email(
-                name="profiles/digest",
-                to=[coordinator.email],
-                key=f"profiles.digest:{day:%Y-%m-%d}:{coordinator.pk}",
-                program=program,
-                context={
-                    "person": coordinator,
-                    "new": new,
-                    "waiting": pending.count(),
-                    "link": reverse("profiles:review_list"),
-                },
-            )
-        )
+        email = emails.applications_digest(coordinator, new=new, waiting=waiting, day=day, program=program)
+        written += email_queue(email) is not None
     return written

@@ -10,11 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.linkpages import link_problem
 from core.search import search_text
+from core.signing import BadLink
 
 from . import services
 from .access import coordinator_required, get_profile_for_review
 from .forms import InvitationUploadForm, MenteeForm, MentorForm, NamesForm, ProgramSettingsForm, ReviewForm
+from .links import invitation_of
 from .models import Invitation, Profile, ProgramSettings, Role, Status
 
 FORMS = {Role.MENTOR: MentorForm, Role.MENTEE: MenteeForm}
@@ -69,9 +72,12 @@ def apply_role(request, role):
 
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    invitation = services.invitation_from_token(token)
-    if invitation is None:
-        return render(request, "profiles/invitation_invalid.html", status=400)
+    try:
+        invitation = invitation_of(token)
+    except BadLink as problem:
+        return link_problem(
+            request, problem.reason, what="invitation", expired="Invitation links work for a month.", remedy="sign up"
+        )
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST":

@@ -7,14 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
-from profiles.mail import program_email
+from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 from profiles.selectors import coordinators
 
+from . import emails
 from .models import URGENT, Concern, ConcernEvent, ConcernStatus, Resource, Source
 
 
@@ -26,13 +26,7 @@ def _tell_coordinators(concern: Concern) -> None:
     """Urgent concerns reach every coordinator at once, by e-mail, exactly once each."""
     program = ProgramSettings.load()
     for coordinator in coordinators():
-        program_email(
-            name="support/urgent-concern",
-            to=[coordinator.email],
-            key=f"support.urgent:{concern.pk}:{coordinator.pk}",
-            program=program,
-            context={"person": coordinator, "concern": concern, "link": reverse("support:detail", args=[concern.pk])},
-        )
+        email_queue(emails.urgent_concern(concern, coordinator, program=program))
 
 
 @transaction.atomic

@@ -4,9 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import id_or_none
+from core.linkpages import link_problem
+from core.signing import BadLink
 from matches.models import Match
 from profiles.access import coordinator_required
 
@@ -14,14 +17,6 @@ from . import links, selectors, services
 from .access import get_concern_for, get_resource_for, own_matches
 from .forms import ConcernForm, ConcernUpdateForm, ResourceForm
 from .models import ConcernStatus, Source
-
-LINK_PROBLEMS = {
-    "expired": ("This link has expired", "Links in e-mails work for two months."),
-    "invalid": (
-        "This link does not work",
-        "Part of it may be missing or changed: e-mail programs sometimes break long links.",
-    ),
-}
 
 
 def _reported(request, concern, created):
@@ -63,15 +58,26 @@ def report(request):
     return render(request, "support/report.html", {"form": form, "by_link": False})
 
 
+def _link_problem(request, reason):
+    return link_problem(
+        request,
+        reason,
+        what="report",
+        expired="Links in e-mails work for two months.",
+        remedy="report",
+        login_next=reverse("support:report"),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def report_by_link(request, token):
-    reporter = links.read_token(token)
-    person = None
-    if isinstance(reporter, links.Reporter):
-        person = get_user_model().objects.filter(pk=reporter.person_id, is_active=True).first()
-    if person is None:
-        title, detail = LINK_PROBLEMS["expired" if reporter == "expired" else "invalid"]
-        return render(request, "support/link_problem.html", {"title": title, "detail": detail}, status=400)
+    try:
+        reporter = links.reporter_of(token)
+    except BadLink as problem:
+        return _link_problem(request, problem.reason)
+    person = get_user_model().objects.filter(pk=reporter.person_id, is_active=True).first()
+    if person is None:  # an account closed (or removed) since: they may still write to the coordinator
+        return _link_problem(request, "invalid")
     match = Match.objects.filter(pk=reporter.match_id).first() if reporter.match_id else None
     form = ConcernForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

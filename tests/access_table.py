@@ -68,6 +68,8 @@ TABLE: dict[str, Rule] = {
     "favicon.ico": public(),
     "guide": public(),
     "guide_page": public(page="boundaries"),
+    "my_match": Rule(allowed=APPROVED, post=False),
+    "my_plan": public(),  # only a redirect to plans:mine, which decides who may see what  # the project's page of a partner's partnerships
     "account_login": public(),
     "account_logout": Rule(allowed=EVERYONE, post=False, public=True),
     "account_inactive": public(),
@@ -119,7 +121,6 @@ TABLE: dict[str, Rule] = {
     "matches:publish": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:drop": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "match"}, post=False),
-    "matches:mine": Rule(allowed=APPROVED, post=False),
     # checkins
     "checkins:answer": Rule(allowed={MENTEE}, args={"pk": "checkin"}),
     "checkins:answer_by_link": public(pk="checkin", token="checkin_token"),

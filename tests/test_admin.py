@@ -1,5 +1,7 @@
 """D5: the admin shows every record; state changes there go through the services, as admin actions."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -17,7 +19,7 @@ OURS = {"outbox", "documents", "health", "profiles", "matches", "checkins", "agr
 
 @pytest.fixture
 def operator(client):
-    from profiles.mfa import totp_enroll
+    from profiles.services import totp_enroll
 
     user = User.objects.create_superuser(email="root@example.org", password="x", name="Root")
     totp_enroll(user=user)  # operators, like coordinators, have two-factor on
@@ -105,7 +107,7 @@ def test_a_coordinator_sees_in_the_admin_what_they_see_in_the_app_and_nothing_el
 
     settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True  # seed_demo only runs in development
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False
     secret = NotebookEntry.objects.exclude(notes="").first().notes
     coordinator = User.objects.get(email="coordinator@example.com")

@@ -110,7 +110,7 @@ def test_a_snapshot_older_than_the_maximum_age_is_not_used(client, coordinator):
 def test_a_view_of_the_dashboard_writes_nothing_whether_computed_or_read(client, coordinator):
     ProfileFactory()
     client.force_login(coordinator)
-    board(client)  # the first view of all writes the program's settings row
+    board(client)  # warm caches (sessions, content types)
     own_change(client)  # the session is written by that POST, not by the views below
 
     with CaptureQueriesContext(connection) as computed:
@@ -178,7 +178,7 @@ def test_the_dashboard_reads_the_snapshot_in_a_fixed_number_of_queries_and_compu
     client, coordinator
 ):
     client.force_login(coordinator)
-    board(client)  # warm caches (sessions, content types, the program's settings row)
+    board(client)  # warm caches (sessions, content types)
     MatchFactory(started_at=timezone.now() - timedelta(days=100))  # quiet: at risk at both sizes
     counts = {}
     for size, (matches, months) in {"small": (2, 2), "large": (12, 6)}.items():

@@ -92,6 +92,20 @@ def test_bad_survey_links_say_so_and_change_nothing(client, closed, mentor, ment
     assert not Survey.objects.filter(answered_at__isnull=False).exists()
 
 
+def test_a_closed_accounts_survey_link_says_so_and_takes_no_answer(client, closed, mentee):
+    url = survey_link(mentee.email)
+    mentee.is_active = False
+    mentee.save(update_fields=["is_active"])
+
+    page = client.get(url)
+    post = client.post(url, MENTEE_ANSWER)
+
+    assert page.status_code == post.status_code == 403
+    assert "This account is closed" in page.content.decode()
+    assert "Morgan Mentor" not in page.content.decode()
+    assert not Survey.objects.filter(answered_at__isnull=False).exists()
+
+
 def test_bad_answers_are_refused_with_a_message(client, closed, mentee):
     url = survey_link(mentee.email)
 
@@ -180,7 +194,7 @@ def test_the_coordinator_sees_survey_averages_and_the_again_rate_by_program_year
         with django_capture_on_commit_callbacks(execute=True):
             for match in matches:
                 partnership_close(match=match, by=coordinator, reason="completed")
-        for survey, (rating, again) in zip(Survey.objects.order_by("pk"), ratings):
+        for survey, (rating, again) in zip(Survey.objects.order_by("pk"), ratings, strict=True):
             client.post(links.survey_url(survey), {"rating": rating, "again": again, "goals_moved": "yes"})
     client.force_login(coordinator)
 

@@ -71,3 +71,28 @@ def test_the_error_page_is_styled_within_the_content_security_policy(rf):
     assert "style=" not in page
     assert "<style" not in page
     assert re.search(r'<link rel="stylesheet" href="/static/vendor/bootstrap/bootstrap\.min[^"]*\.css">', page)
+
+
+def test_lower_pages_lead_back_up_to_the_pages_the_project_names(client, demo_program):
+    """The plans overview, the closing page, the settings and the month's check-ins link to pages of
+    higher floors by the addresses the project gives them (mentoring/context_processors.py and a
+    match's get_absolute_url), not by naming those pages' URLs."""
+    from checkins.models import CheckIn
+    from matches.models import Match
+    from profiles.models import User
+
+    client.force_login(User.objects.get(email="coordinator@example.com"))
+    match = Match.objects.get(mentee__email="aisha@example.com", status="active")
+    match_page = f'href="{reverse("dashboard:match", args=[match.pk])}"'
+    crumb = '<li class="breadcrumb-item"><a href="{}">{}</a>'
+
+    overview = client.get(reverse("plans:overview")).content.decode()
+    assert crumb.format(reverse("dashboard:dashboard"), "Dashboard") in overview
+    closing = client.get(reverse("endings:close", args=[match.pk])).content.decode()
+    assert crumb.format(reverse("dashboard:matches"), "Matches") in closing
+    assert match_page in closing
+    assert f'href="{reverse("agreements:texts")}"' in client.get(reverse("profiles:settings")).content.decode()
+    month = CheckIn.objects.filter(match=match).latest("month").month
+    checkins = client.get(reverse("checkins:coordinator"), {"month": f"{month:%Y-%m}"}).content.decode()
+    assert match_page in checkins
+    assert client.get(reverse("matches:detail", args=[match.pk])).url == reverse("dashboard:match", args=[match.pk])

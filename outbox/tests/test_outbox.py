@@ -9,10 +9,10 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from outbox.emails import Attachment, Email, render_email
+from outbox.emails import Attachment, Email, Rendered, render_email
 from outbox.models import Message, MessageStatus
 from outbox.sending import message_id_of, outbox_flush, outbox_send_due
-from outbox.services import email_queue, messages_retry
+from outbox.services import email_queue, email_queue_many, messages_retry
 from tests.harness import ScriptedBackend
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,8 @@ CONTEXT = {
 }
 
 
-def invitation(to="amira@example.org", **context):
-    return Email(name="profiles/invitation", to=[to], context={**CONTEXT, **context})
+def invitation(to="amira@example.org", key=None, **context):
+    return Email(name="profiles/invitation", to=[to], context={**CONTEXT, **context}, key=key)
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_plain_text_parts_are_not_html_escaped_but_html_is():
 
 def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        row = email_queue(invitation(), key="invite:1")
+        row = email_queue(invitation(key="invite:1"))
         assert Message.objects.get().status == MessageStatus.QUEUED
         assert mail.outbox == []
 
@@ -73,9 +73,13 @@ def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django
 
 
 def test_a_rolled_back_change_writes_and_sends_nothing(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        email_queue(invitation())
-        raise RuntimeError("something failed after the e-mail was asked for")
+    def change():
+        with transaction.atomic():
+            email_queue(invitation())
+            raise RuntimeError("something failed after the e-mail was asked for")
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        change()
 
     assert not Message.objects.exists()
     assert mail.outbox == []
@@ -83,8 +87,8 @@ def test_a_rolled_back_change_writes_and_sends_nothing(django_capture_on_commit_
 
 def test_one_email_per_key_however_often_it_is_asked_for(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = email_queue(invitation(), key="invite:7")
-        second = email_queue(invitation(), key="invite:7")
+        first = email_queue(invitation(key="invite:7"))
+        second = email_queue(invitation(key="invite:7"))
 
     assert first is not None
     assert second is None
@@ -206,12 +210,12 @@ def test_failed_messages_can_be_sent_again(scripted):
 
 
 def test_emails_written_by_the_thousand_are_rendered_by_the_sender(django_capture_on_commit_callbacks):
-    from outbox.services import emails_queue
-
-    emails = [(f"invite:{n}", invitation(to=f"p{n}@example.org", invitation={"name": f"Person {n}"})) for n in range(3)]
+    emails = [
+        invitation(to=f"p{n}@example.org", key=f"invite:{n}", invitation={"name": f"Person {n}"}) for n in range(3)
+    ]
     with django_capture_on_commit_callbacks(execute=True):
-        assert emails_queue(emails) == 3
-        assert emails_queue(emails) == 0, "the keys are taken"
+        assert email_queue_many(emails) == 3
+        assert email_queue_many(emails) == 0, "the keys are taken"
 
     row = Message.objects.get(key="invite:1")
     assert (row.template, row.subject, row.text) == (
@@ -225,9 +229,7 @@ def test_emails_written_by_the_thousand_are_rendered_by_the_sender(django_captur
 
 
 def test_an_email_that_cannot_be_written_fails_alone_with_the_reason(scripted):
-    from outbox.services import emails_queue
-
-    emails_queue([("good", invitation(to="a@example.org")), ("bad", invitation(to="b@example.org"))])
+    email_queue_many([invitation(to="a@example.org", key="good"), invitation(to="b@example.org", key="bad")])
     Message.objects.filter(key="bad").update(template="profiles/no-such-email")
 
     report = outbox_send_due()
@@ -236,3 +238,35 @@ def test_an_email_that_cannot_be_written_fails_alone_with_the_reason(scripted):
     bad = Message.objects.get(key="bad")
     assert bad.status == MessageStatus.FAILED
     assert "could not be written" in bad.error
+
+
+def test_an_email_rendered_elsewhere_is_queued_as_it_is(django_capture_on_commit_callbacks):
+    email = Email(
+        name="account/password_changed",
+        to=["amira@example.org"],
+        reply_to=["coordinator@bridges.example"],
+        rendered=Rendered(subject="Password Changed", text="Your password has been changed.", html="<p>Changed.</p>"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        email_queue(email)
+
+    [sent] = mail.outbox
+    assert (sent.subject, sent.body, sent.reply_to) == (
+        "Password Changed",
+        "Your password has been changed.",
+        ["coordinator@bridges.example"],
+    )
+    assert sent.alternatives[0][0] == "<p>Changed.</p>"
+
+
+def test_emails_queued_by_the_thousand_take_no_attachments():
+    email = Email(
+        name="profiles/invitation",
+        to=["amira@example.org"],
+        context=CONTEXT,
+        attachments=[Attachment("plan.pdf", b"%PDF-1.7", "application/pdf")],
+    )
+
+    with pytest.raises(ValueError, match="without attachments"):
+        email_queue_many([invitation(to="a@example.org"), email])
+    assert not Message.objects.exists()

@@ -1,4 +1,4 @@
-"""The outbox writes common e-mails' bytes itself (``wire_bytes``): a mail program must read exactly what Django writes."""
+"""The outbox writes common e-mails' bytes itself (``wire_bytes``): a mail program reads exactly what Django writes."""
 
 import email
 from email import policy
@@ -8,7 +8,7 @@ import pytest
 from outbox.emails import Attachment, Email, make_message, wire_bytes
 from outbox.models import Message, MessageStatus
 from outbox.sending import outbox_flush
-from outbox.services import email_queue, emails_queue
+from outbox.services import email_queue, email_queue_many
 from tests.harness import SMTPServer
 
 HTML = '<p>Hello Zoë,</p>\n<p>Your <a href="https://example.org/c/1/">check-in</a> is open.</p>\n'
@@ -110,6 +110,7 @@ def test_over_smtp_every_shape_arrives_whole(settings):
             Email(
                 name="profiles/invitation",
                 to=[f"Zoë Nguyễn {n} <person{n}@example.org>"],
+                key=f"test.wire:{n}",
                 context={
                     "program": program,
                     "invitation": {"name": f"Zoë Nguyễn {n}"},
@@ -119,7 +120,7 @@ def test_over_smtp_every_shape_arrives_whole(settings):
             )
             for n in range(3)
         ]
-        emails_queue([(f"test.wire:{n}", e) for n, e in enumerate(invitations)])  # rendered by the sender
+        email_queue_many(invitations)  # rendered by the sender
         email_queue(
             Email(
                 name="profiles/invitation",

@@ -43,7 +43,7 @@ def test_the_mentor_finds_the_plan_from_home_and_my_mentees(client, match):
     assert "action plan not started yet" in client.get(reverse("home")).content.decode()
     plan = PlanFactory(mentee=match.mentee)
 
-    for url in (reverse("home"), reverse("matches:mine")):
+    for url in (reverse("home"), reverse("my_match")):
         assert plan.get_absolute_url() in client.get(url).content.decode(), url
 
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from profiles.links import invitation_url
 from profiles.models import Invitation, User
-from profiles.services import INVITATION_SALT
 
 from .factories import PASSWORD, UserFactory
 from .utils import links_in, only_email_to
@@ -106,7 +106,7 @@ def test_the_invitation_link_leads_to_a_verified_sign_up(client, coordinator, dj
     client.force_login(coordinator)
     upload(client, GOOD, django_capture_on_commit_callbacks)
     client.logout()
-    link = next(l for l in links_in(only_email_to("amira@example.org")) if "/invitation/" in l)
+    link = next(url for url in links_in(only_email_to("amira@example.org")) if "/invitation/" in url)
 
     landing = client.get(link)
     assert "Welcome, Amira Haddad" in landing.content.decode()
@@ -128,11 +128,18 @@ def test_the_invitation_link_leads_to_a_verified_sign_up(client, coordinator, dj
 
 def _token_made(invitation, seconds_ago=0):
     with time_machine.travel(timezone.now() - timedelta(seconds=seconds_ago)):
-        return signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt=INVITATION_SALT)
+        return invitation_url(invitation).split("/")[-2]
 
 
-@pytest.mark.parametrize("kind", ["tampered", "expired", "deleted"])
-def test_a_bad_invitation_link_says_so(client, kind):
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [
+        ("tampered", "This link does not work"),
+        ("expired", "This link has expired"),
+        ("deleted", "This link does not work"),
+    ],
+)
+def test_a_bad_invitation_link_says_so(client, kind, title):
     invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
     token = _token_made(invitation, seconds_ago=60 * 60 * 24 * 31 if kind == "expired" else 0)
     if kind == "tampered":
@@ -143,7 +150,8 @@ def test_a_bad_invitation_link_says_so(client, kind):
     for method in (client.get, client.post):
         response = method(reverse("profiles:invitation", args=[token]))
         assert response.status_code == 400
-        assert "This invitation link does not work" in response.content.decode()
+        assert title in response.content.decode()
+        assert f'You can still <a href="{reverse("account_signup")}">sign up</a>' in response.content.decode()
     assert not User.objects.filter(email="amira@example.org").exists()
 
 
@@ -153,6 +161,24 @@ def test_a_fresh_invitation_link_works(client):
     assert (
         client.get(reverse("profiles:invitation", args=[_token_made(invitation, 60 * 60 * 24 * 29)])).status_code == 200
     )
+
+
+def test_an_invitation_link_sent_before_links_were_compressed_still_works(client):
+    invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
+    sent = signing.dumps({"invitation": invitation.pk, "email": invitation.email}, salt="profiles.invitation")
+
+    assert "Welcome, Amira" in client.get(reverse("profiles:invitation", args=[sent])).content.decode()
+
+
+def test_an_invitation_link_for_an_address_since_corrected_does_not_work(client):
+    invitation = Invitation.objects.create(email="amira@example.org", name="Amira", role="mentee")
+    token = _token_made(invitation)
+    Invitation.objects.filter(pk=invitation.pk).update(email="amira.haddad@example.org")
+
+    response = client.get(reverse("profiles:invitation", args=[token]))
+
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
 
 
 def test_rows_longer_than_an_account_holds_are_refused_by_line_and_nothing_is_saved(

@@ -59,3 +59,18 @@ def test_bad_settings_are_refused_with_a_message(client, coordinator, changes, m
 
     assert message in response.content.decode()
     assert ProgramSettings.load().program_name == "Mentoring Program"
+
+
+def test_reading_the_settings_never_writes_them_and_the_first_save_does(client, coordinator):
+    ProgramSettings.objects.all().delete()  # a database emptied by hand: the defaults stand in
+    client.force_login(coordinator)
+
+    page = client.get(reverse("profiles:settings")).content.decode()
+    home = client.get(reverse("home")).content.decode()
+
+    assert 'value="Mentoring Program"' in page
+    assert "Mentoring Program" in home
+    assert not ProgramSettings.objects.exists()
+    client.post(reverse("profiles:settings"), VALID)
+    assert ProgramSettings.objects.get().program_name == "Bridges Mentoring"
+    assert "Bridges Mentoring" in client.get(reverse("home")).content.decode()

@@ -60,7 +60,7 @@ def test_a_coordinator_logs_in_with_password_then_the_code(client, coordinator):
 
 def test_participants_are_not_asked_but_may_turn_it_on(client, mentor):
     client.force_login(mentor)
-    assert client.get(reverse("matches:mine")).status_code == 200  # not sent to set it up
+    assert client.get(reverse("my_match")).status_code == 200  # not sent to set it up
     assert "Authenticator App" in client.get(reverse("mfa_index")).content.decode()
 
     activate(client)

@@ -20,9 +20,9 @@ from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
-from profiles.mfa import totp_code, totp_enroll
-from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
-from profiles.services import coordinator_create
+from profiles.mfa import totp_code
+from profiles.models import Discipline, Profile, Role, Status, Topic, User
+from profiles.services import coordinator_create, program_settings_update, totp_enroll
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
 
@@ -389,17 +389,17 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed(self):
-        ProgramSettings.objects.update_or_create(
-            pk=1,
-            defaults=dict(
-                program_name="Prairie Technologists Mentoring Program",
-                contact_name=COORDINATOR[1],
-                contact_email="mentoring@example.com",
-                contact_phone="+1 780 555 0142",
-                award_name="Award for Excellence in Mentoring",
-            ),
-        )
         coordinator, _ = coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
+        program_settings_update(
+            data={
+                "program_name": "Prairie Technologists Mentoring Program",
+                "contact_name": COORDINATOR[1],
+                "contact_email": "mentoring@example.com",
+                "contact_phone": "+1 780 555 0142",
+                "award_name": "Award for Excellence in Mentoring",
+            },
+            by=coordinator,
+        )
         totp_enroll(user=coordinator, secret=DEMO_TOTP_SECRET)
         for role, people in ((Role.MENTOR, MENTORS), (Role.MENTEE, MENTEES)):
             for email, name, status, discipline, city, fields in people:

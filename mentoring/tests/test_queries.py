@@ -1,0 +1,32 @@
+"""The pages people open first make a fixed number of queries (counted on the demo program): moving
+the views' queries into selectors must not add one."""
+
+import pytest
+from django.urls import reverse
+
+from profiles.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("email", "url_name", "queries"),
+    [
+        ("grace@example.com", "home", 12),
+        ("aisha@example.com", "home", 11),
+        ("coordinator@example.com", "home", 8),
+        ("grace@example.com", "my_match", 6),
+        ("aisha@example.com", "my_match", 6),
+        ("coordinator@example.com", "matches:workspace", 10),
+    ],
+)
+def test_the_first_pages_make_a_fixed_number_of_queries(
+    client, demo_program, django_assert_num_queries, email, url_name, queries
+):
+    client.force_login(User.objects.get(email=email))
+    client.get(reverse(url_name))  # warm the caches (the program's settings, content types)
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name))
+
+    assert response.status_code == 200

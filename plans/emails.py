@@ -1,0 +1,52 @@
+"""The e-mails of action plans, one function per kind.
+
+Each function owns its template (``templates/emails/plans/<kind>-*``), its outbox key (what makes
+it at most once), its context and its recipient, and returns the ``Email``; the service queues it
+(``outbox.services.email_queue``) inside its transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+from outbox.emails import Email
+from profiles.mail import program_email_for
+from profiles.models import ProgramSettings, User
+
+from . import content
+from .models import Checkpoint
+
+
+def checkpoint_reminder(
+    checkpoint: Checkpoint,
+    person: User,
+    *,
+    mentor: User | None,
+    point: content.Checkpoint,
+    today: date,
+    program: ProgramSettings | None = None,
+) -> Email:
+    """A progress checkpoint is coming up (A3): the mentee and their current mentor are told once.
+
+    ``checkpoint`` is the row (with its plan's mentee), ``point`` the checkpoint as the latest
+    version of the plan words it.
+    """
+    assert checkpoint.on is not None, "only a dated checkpoint is reminded"
+    mentee = checkpoint.plan.mentee
+    return program_email_for(
+        name="plans/checkpoint",
+        to=[person.email],
+        key=f"plans.checkpoint:{checkpoint.pk}:{person.pk}",
+        program=program,
+        context={
+            "person": person,
+            "mentee": mentee,
+            "mentor": mentor,
+            "is_mentee": person.pk == mentee.pk,
+            "checkpoint": point,
+            "days": (checkpoint.on - today).days,
+            "link": reverse("plans:detail", args=[checkpoint.plan_id]),
+        },
+    )
