@@ -43,7 +43,7 @@ class Inbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
-            return "550 5.1.1 <{}>: Recipient address rejected: User unknown".format(address)
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -151,7 +151,8 @@ def database_url_of(settings_dict) -> str | None:
     user = settings_dict.get("USER") or ""
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
     at = f"{user}{password}@" if user else ""
-    return f"postgres://{at}{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or 5432
+    return f"postgres://{at}{host}:{port}/{settings_dict['NAME']}"
 
 
 @contextmanager
@@ -206,6 +207,7 @@ def celery_worker(
         schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
         command += ["--beat", f"--schedule-filename={schedule}"]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    _drain(process)
     conf = app.conf
     saved = conf.task_always_eager, conf.task_default_queue, conf.broker_url
     conf.task_always_eager, conf.task_default_queue = False, queue
@@ -225,13 +227,38 @@ def celery_worker(
             shutil.rmtree(schedule.parent, ignore_errors=True)
 
 
+def _drain(process: subprocess.Popen) -> None:
+    """Read the worker's output as it comes: a pipe nobody reads fills up (64 KiB of tracebacks while
+    Redis is down) and the worker then hangs on its next log line."""
+    process.lines = []  # type: ignore[attr-defined]
+
+    def read():
+        for line in process.stdout:
+            process.lines.append(line)  # type: ignore[attr-defined]
+            if os.environ.get("WORKER_LOG"):
+                with open(os.environ["WORKER_LOG"], "ab") as log:
+                    log.write(line)
+
+    process.reader = threading.Thread(target=read, daemon=True)  # type: ignore[attr-defined]
+    process.reader.start()  # type: ignore[attr-defined]
+
+
 def output_of(process: subprocess.Popen) -> str:
+    """The last lines a worker wrote (it is stopped first)."""
     if process.poll() is None:
         process.terminate()
     try:
-        return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
-    except (subprocess.TimeoutExpired, ValueError):
-        return "(no output)"
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    reader = getattr(process, "reader", None)
+    if reader is None:
+        try:
+            return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
+        except (subprocess.TimeoutExpired, ValueError):
+            return "(no output)"
+    reader.join(timeout=10)
+    return b"".join(process.lines).decode(errors="replace")[-4000:]
 
 
 def browser_log_in(page, base_url: str, email: str, password: str) -> None:
