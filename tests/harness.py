@@ -29,14 +29,15 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every S
 class Inbox:
     """Collects every message the SMTP server accepts.
 
-    ``refuse`` (a callable(count) -> bool, asked before each message) makes it answer 421
-    instead; addresses in ``unknown`` are refused for good (550) at RCPT; ``delay`` seconds
-    pass before each message is accepted.
+    ``refuse`` (a callable(count) -> bool, asked before each message) makes it answer ``refusal``
+    instead (421 unless told); addresses in ``unknown`` are refused for good (550) at RCPT;
+    ``delay`` seconds pass before each message is accepted.
     """
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.refuse = None
+        self.refusal = "421 Service not available, closing transmission channel"
         self.unknown: set[str] = set()
         self.delay = 0.0
         self.lock = threading.Lock()
@@ -52,7 +53,7 @@ class Inbox:
             await asyncio.sleep(self.delay)
         with self.lock:
             if self.refuse and self.refuse(len(self.messages)):
-                return "421 Service not available, closing transmission channel"
+                return self.refusal
             self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
         return "250 OK"
 
@@ -144,6 +145,27 @@ class SilentServer:
             connection.close()
 
 
+@contextmanager
+def celery_settings(**values):
+    """Change the Celery app's settings for a while (``task_always_eager=False``, ...), then put them back.
+
+    The app reads Django's ``CELERY_*`` settings (namespace "CELERY"), and celery 5.6 looks the namespaced
+    key up first: a change under the plain name (``app.conf.task_always_eager = False``) is not seen. So
+    the namespaced key is what is changed.
+    """
+    from mentoring.celery import app
+
+    keys = {name: f"CELERY_{name.upper()}" for name in values}
+    saved = {name: app.conf.get(key) for name, key in keys.items()}
+    for name, value in values.items():
+        app.conf[keys[name]] = value
+    try:
+        yield app.conf
+    finally:
+        for name, value in saved.items():
+            app.conf[keys[name]] = value
+
+
 def database_url_of(settings_dict) -> str | None:
     """A DATABASE_URL for another process to reach the test database (PostgreSQL only)."""
     if "postgresql" not in settings_dict["ENGINE"]:
@@ -171,8 +193,6 @@ def celery_worker(
     With ``beat``, the worker runs the beat schedule too, with the outbox swept every second
     and retries after a second, so a test sees in seconds what production does in minutes.
     """
-    from mentoring.celery import app
-
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     environment = {
         **os.environ,
@@ -208,15 +228,13 @@ def celery_worker(
         command += ["--beat", f"--schedule-filename={schedule}"]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _drain(process)
-    conf = app.conf
-    saved = conf.task_always_eager, conf.task_default_queue, conf.broker_url
-    conf.task_always_eager, conf.task_default_queue = False, queue
+    routed = {"task_always_eager": False, "task_default_queue": queue}
     if redis_url:
-        conf.broker_url = redis_url
+        routed["broker_url"] = redis_url
     try:
-        yield process
+        with celery_settings(**routed):
+            yield process
     finally:
-        conf.task_always_eager, conf.task_default_queue, conf.broker_url = saved
         if process.poll() is None:
             process.terminate()
             try:
