@@ -24,6 +24,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -81,12 +82,13 @@ def build(state_path: str, maildir: str) -> None:
     # task goes to an in-memory broker nobody reads (a lost task): they stay in the outbox.
     app.conf["CELERY_TASK_ALWAYS_EAGER"] = False
     now = timezone.now()
-    rows = {
-        kind: message_queue(
+    rows = {}
+    for kind in ("due", "delayed", "delayed-past-the-check", "claimed", "claimed-long-ago", "failed"):
+        row = message_queue(
             to=[f"{kind}@example.org"], subject=f"Restore check: {kind}", text=f"An e-mail {kind} at the dump."
-        ).pk
-        for kind in ("due", "delayed", "delayed-past-the-check", "claimed", "claimed-long-ago", "failed")
-    }
+        )
+        assert row is not None
+        rows[kind] = row.pk
     greylisted = "451 4.7.1 Greylisted, try again later"
     claim = timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
     Message.objects.filter(pk=rows["delayed"]).update(attempts=3, error=greylisted, due_at=now)
@@ -118,7 +120,7 @@ def build(state_path: str, maildir: str) -> None:
         for uid, status, to, subject, due_at in Message.objects.values_list("uid", "status", "to", "subject", "due_at")
     }
     Path(state_path).write_text(json.dumps({"documents": documents, "emails": emails, "links": sorted(links)}))
-    counts = {}
+    counts: dict[str, int] = {}
     for email in emails.values():
         counts[email["status"]] = counts.get(email["status"], 0) + 1
     print(
@@ -262,10 +264,11 @@ def sink(port: str, path: str) -> None:
 
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
-    {
+    commands: dict[str, Callable[..., None]] = {
         "build": build,
         "documents": documents,
         "links": links,
         "emails": emails,
         "sink": sink,
-    }[command](*arguments)
+    }
+    commands[command](*arguments)

@@ -247,18 +247,21 @@ def celery_worker(
 
 def _drain(process: subprocess.Popen) -> None:
     """Read the worker's output as it comes: a pipe nobody reads fills up (64 KiB of tracebacks while
-    Redis is down) and the worker then hangs on its next log line."""
-    process.lines = []  # type: ignore[attr-defined]
+    Redis is down) and the worker then hangs on its next log line. With WORKER_LOG set, every line is
+    also appended to that file (to read a failed run's whole story)."""
+    stream, lines = process.stdout, []
+    assert stream is not None
 
     def read():
-        for line in process.stdout:
-            process.lines.append(line)  # type: ignore[attr-defined]
+        for line in stream:
+            lines.append(line)
             if os.environ.get("WORKER_LOG"):
                 with open(os.environ["WORKER_LOG"], "ab") as log:
                     log.write(line)
 
-    process.reader = threading.Thread(target=read, daemon=True)  # type: ignore[attr-defined]
-    process.reader.start()  # type: ignore[attr-defined]
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process.output = (reader, lines)  # type: ignore[attr-defined]
 
 
 def output_of(process: subprocess.Popen) -> str:
@@ -269,14 +272,15 @@ def output_of(process: subprocess.Popen) -> str:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
-    reader = getattr(process, "reader", None)
-    if reader is None:
+    output = getattr(process, "output", None)
+    if output is None:
         try:
             return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
         except (subprocess.TimeoutExpired, ValueError):
             return "(no output)"
+    reader, lines = output
     reader.join(timeout=10)
-    return b"".join(process.lines).decode(errors="replace")[-4000:]
+    return b"".join(lines).decode(errors="replace")[-4000:]
 
 
 def browser_log_in(page, base_url: str, email: str, password: str) -> None:

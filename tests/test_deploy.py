@@ -23,9 +23,13 @@ def readme_commands() -> dict[str, str]:
     return {unit: command for command in commands for word, unit in wanted.items() if word in f" {command}"}
 
 
+class UnitFile(configparser.ConfigParser):
+    def optionxform(self, optionstr: str) -> str:
+        return optionstr  # systemd's keys are case-sensitive
+
+
 def unit(name: str) -> configparser.ConfigParser:
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # systemd's keys are case-sensitive
+    parser = UnitFile(interpolation=None, strict=True)
     parser.read_string((UNITS / f"{name}.service").read_text())
     return parser
 

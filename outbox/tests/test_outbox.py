@@ -187,7 +187,7 @@ def test_a_refusal_at_data_with_a_5xx_fails_at_once(scripted):
 
 def try_until_settled(traveller, tries: int = 500) -> list[timedelta]:
     """Send whatever is due, moving the clock to each retry, until the message is sent or failed; the waits."""
-    waits = []
+    waits: list[timedelta] = []
     outbox_send_due()
     for _ in range(tries):
         message = Message.objects.get()

@@ -175,7 +175,7 @@ def test_a_mail_server_that_never_answers_is_given_up_on_and_tried_again(smtp, d
 
 def test_a_temporary_refusal_for_longer_than_ten_tries_is_retried_until_the_server_accepts(smtp, database_url):
     [match] = [MatchFactory()]
-    refusals = []
+    refusals: list[int] = []
 
     def greylist(count):
         # 451 to the first twelve tries (the outbox used to give up after ten), then accept.
