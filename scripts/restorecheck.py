@@ -55,8 +55,9 @@ def build(state_path: str, maildir: str) -> None:
     from agreements.services import agreement_sign, agreements_ensure
     from matches.models import Match, MatchStatus
     from mentoring.celery import app
+    from outbox.emails import Email
     from outbox.models import Message, MessageStatus
-    from outbox.services import message_queue
+    from outbox.services import email_queue
 
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     for match in Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"):
@@ -84,9 +85,13 @@ def build(state_path: str, maildir: str) -> None:
     now = timezone.now()
     rows = {}
     for kind in ("due", "delayed", "delayed-past-the-check", "claimed", "claimed-long-ago", "failed"):
-        row = message_queue(
-            to=[f"{kind}@example.org"], subject=f"Restore check: {kind}", text=f"An e-mail {kind} at the dump."
-        )
+        context = {
+            "program": {"program_name": "the restore check"},
+            "invitation": {"name": kind},
+            "link": "/accounts/signup/",
+            "role_label": "mentee",
+        }
+        row = email_queue(Email(name="profiles/invitation", to=[f"{kind}@example.org"], context=context))
         assert row is not None
         rows[kind] = row.pk
     greylisted = "451 4.7.1 Greylisted, try again later"
@@ -193,7 +198,7 @@ def emails(state_path: str, sink_path: str, seconds: str = "90") -> None:
     recorded = json.loads(Path(state_path).read_text())["emails"]
     before = {uid for uid, email in recorded.items() if email["status"] == MessageStatus.SENT}
     failed = {uid for uid, email in recorded.items() if email["status"] == MessageStatus.FAILED}
-    later = {uid for uid, email in recorded.items() if email["subject"] == "Restore check: delayed-past-the-check"}
+    later = {uid for uid, email in recorded.items() if email["to"] == ["delayed-past-the-check@example.org"]}
     due = {uid for uid, email in recorded.items() if email["status"] in ("queued", "sending")} - later
 
     started = time.monotonic()
