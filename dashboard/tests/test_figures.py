@@ -24,9 +24,9 @@ from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
 
-# The session, the user with their role, urgent concerns, failed e-mails. The snapshot, the heartbeat and
-# the program's name are read from the cache.
-SNAPSHOT_QUERIES = 4
+# The session, the user with their role, urgent concerns, failed e-mails, delayed e-mails. The snapshot, the
+# heartbeat and the program's name are read from the cache.
+SNAPSHOT_QUERIES = 5
 
 
 def without_csrf(body: str) -> str:
@@ -81,7 +81,7 @@ def test_a_committed_burst_of_changes_queues_one_refresh_that_the_worker_runs(
     client, coordinator, monkeypatch, django_capture_on_commit_callbacks
 ):
     queued = []
-    monkeypatch.setitem(app.conf, "task_always_eager", False)  # a worker runs the tasks
+    monkeypatch.setitem(app.conf, "CELERY_TASK_ALWAYS_EAGER", False)  # a worker runs the tasks (tests/harness.py)
     monkeypatch.setattr(tasks.figures_refresh_task, "apply_async", lambda **kw: queued.append(kw))
     client.force_login(coordinator)
     board(client)
