@@ -29,12 +29,10 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_in_process():
     """Run Celery tasks in-process in tests; the worker tests switch this off for themselves."""
-    from mentoring.celery import app
+    from tests.harness import celery_settings
 
-    eager, propagates = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield
-    app.conf.task_always_eager, app.conf.task_eager_propagates = eager, propagates
+    with celery_settings(task_always_eager=True, task_eager_propagates=True):
+        yield
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""What /health/ looks at: the database, the cache, the broker, the documents storage, the scheduler.
+"""What /health/ looks at: the database, the cache, the broker, the documents storage, the scheduler, the outbox.
 
 Each check answers ``(ok, detail)``. A failure is named by the exception's class, never its message,
 which may carry an address with a password in it.
@@ -15,6 +15,8 @@ from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
+
+from outbox.selectors import outbox_backlog
 
 from .selectors import heartbeat_status
 
@@ -71,12 +73,20 @@ def scheduler() -> Result:
     return not status.stale, status.describe()
 
 
+def outbox() -> Result:
+    """E-mails due for minutes that no worker took, or claims a stopped worker left: the workers or beat are away.
+    E-mails waiting for a retry after a temporary refusal are not counted (the dashboard shows them as delayed)."""
+    backlog = outbox_backlog()
+    return not backlog.late, backlog.describe()
+
+
 CHECKS: dict[str, Callable[[], Result]] = {
     "database": database,
     "cache": cache_roundtrip,
     "broker": broker,
     "storage": storage,
     "scheduler_heartbeat": scheduler,
+    "outbox": outbox,
 }
 
 

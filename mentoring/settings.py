@@ -222,15 +222,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 # A request that cannot reach the broker gives up quickly: the outbox sweep sends its e-mails later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
-# The outbox (outbox/services.py): how many messages a worker claims at once, how long a claim
+# The outbox (outbox/sending.py): how many messages a worker claims at once, how long a claim
 # lasts before the sweep takes it back from a dead worker, how long one flush may run, and
 # how often the sweep looks for what is due.
 OUTBOX_BATCH_SIZE = env.int("OUTBOX_BATCH_SIZE", default=50)
 OUTBOX_CLAIM_TIMEOUT = env.int("OUTBOX_CLAIM_TIMEOUT", default=CELERY_TASK_TIME_LIMIT)
 OUTBOX_FLUSH_SECONDS = env.int("OUTBOX_FLUSH_SECONDS", default=60)
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 OUTBOX_MARK_EVERY = env.int("OUTBOX_MARK_EVERY", default=20)  # accepted messages marked sent in one statement
-OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=30)  # the first retry's wait; it doubles
+# A temporary refusal (4xx, a timeout, no answer) is retried, the waits doubling from the first to the longest,
+# until the e-mail is older than the queue's lifetime (seconds; five days, as mail servers keep mail queued).
+OUTBOX_RETRY_SECONDS = env.float("OUTBOX_RETRY_SECONDS", default=30)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_QUEUE_LIFETIME = env.int("OUTBOX_QUEUE_LIFETIME", default=5 * 24 * 3600)
+# /health/ answers 503 when e-mails have been due (for a worker to send) this many seconds: the sweep runs every
+# minute and 8,000 check-ins go out in under 20 s, so 5 minutes of waiting means no worker is sending.
+OUTBOX_BACKLOG_ALARM_SECONDS = env.int("OUTBOX_BACKLOG_ALARM_SECONDS", default=300)
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60)
 
 CELERY_BEAT_SCHEDULE = {

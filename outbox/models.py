@@ -30,6 +30,15 @@ class MessageQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(status=MessageStatus.FAILED)
 
+    def delayed(self):
+        """Tried, refused for now (or the server was away), and waiting for the next try: still queued, not failed.
+
+        Derived rather than a status of its own, so nothing has to keep it in step: a row that was tried
+        (``attempts``) and is queued again can only be waiting for a retry. "Send again" puts a failed
+        e-mail back with no tries counted, so it is not delayed until it meets a temporary refusal.
+        """
+        return self.filter(status=MessageStatus.QUEUED, attempts__gt=0)
+
 
 class Message(models.Model):
     """One e-mail, rendered, waiting to be sent, sent, or failed with the server's answer."""
@@ -40,7 +49,9 @@ class Message(models.Model):
         unique=True,
         null=True,
         blank=True,
-        help_text="What the e-mail is about (e.g. checkins.open:42): one e-mail per key, however often it is asked for.",
+        help_text=(
+            "What the e-mail is about (e.g. checkins.open:42): one e-mail per key, however often it is asked for."
+        ),
     )
     to = models.JSONField(default=list)
     reply_to = models.JSONField(default=list, blank=True)

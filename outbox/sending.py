@@ -13,7 +13,11 @@ messages twice, and the stable Message-ID makes such a copy recognisable.
 Failures are told apart: a permanent refusal (5xx) fails that message alone,
 with the server's answer; a temporary one (4xx, a timeout, a refused
 connection) is retried with backoff; a lost connection gives the rest of the
-batch back to the queue untried.
+batch back to the queue untried. As a mail server keeps mail queued for days,
+a temporary failure is retried for the queue's lifetime (``OUTBOX_QUEUE_LIFETIME``,
+five days, counted from when the e-mail was written), the waits doubling up to
+``OUTBOX_RETRY_MAX_SECONDS``; only then does the message fail. Until then it is
+"delayed" (``Message.objects.delayed()``), not failed: nobody needs to act.
 """
 
 from __future__ import annotations
@@ -57,14 +61,17 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=_setting("OUTBOX_CLAIM_TIMEOUT", 300))
 
 
-def max_attempts() -> int:
-    return _setting("OUTBOX_MAX_ATTEMPTS", 10)
+def queue_lifetime() -> timedelta:
+    """How long an e-mail the mail server keeps refusing for now (or cannot be reached for) is tried."""
+    return timedelta(seconds=_setting("OUTBOX_QUEUE_LIFETIME", 5 * 24 * 3600))
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, ... up to an hour between tries of one message (OUTBOX_RETRY_SECONDS is the first wait)."""
+    """30 s, 1 min, 2 min, ... up to an hour between tries of one message (OUTBOX_RETRY_SECONDS is the first wait,
+    OUTBOX_RETRY_MAX_SECONDS the longest)."""
     first = _setting("OUTBOX_RETRY_SECONDS", 30)
-    return timedelta(seconds=min(first * 2 ** max(attempts - 1, 0), 3600))
+    longest = _setting("OUTBOX_RETRY_MAX_SECONDS", 3600)
+    return timedelta(seconds=min(first * 2 ** min(max(attempts - 1, 0), 32), longest))
 
 
 @dataclass
@@ -179,19 +186,37 @@ def _quick_commits():
 
 
 def _retry_later(message: Message, token: uuid.UUID, error: str, now: datetime) -> str:
-    if message.attempts >= max_attempts():
+    """After a temporary failure: try again after the next wait, or fail once the queue's lifetime is over.
+
+    The last try is at the end of the lifetime, not up to a whole wait after it.
+    """
+    ends = message.created_at + queue_lifetime()
+    if now >= ends:
         _mark(
             message,
             token,
             status=MessageStatus.FAILED,
-            error=f"Gave up after {message.attempts} tries. {error}",
+            error=(
+                f"The mail server refused it temporarily for {duration_text(now - message.created_at)} "
+                f"({message.attempts} tries), and e-mails are kept for {duration_text(queue_lifetime())}. "
+                f"Its last answer: {error}"
+            ),
             claim=None,
         )
         return MessageStatus.FAILED
-    _mark(
-        message, token, status=MessageStatus.QUEUED, due_at=now + retry_delay(message.attempts), error=error, claim=None
-    )
+    due = min(now + retry_delay(message.attempts), ends)
+    _mark(message, token, status=MessageStatus.QUEUED, due_at=due, error=error, claim=None)
     return MessageStatus.QUEUED
+
+
+def duration_text(span: timedelta) -> str:
+    """A span the way a person says it: "5 days", "3 hours", "40 minutes", "12 seconds"."""
+    seconds = int(span.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} second{'s' if seconds != 1 else ''}"
 
 
 def _release(messages: Sequence[Message], token: uuid.UUID, error: str, now: datetime) -> None:

@@ -29,21 +29,22 @@ logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every S
 class Inbox:
     """Collects every message the SMTP server accepts.
 
-    ``refuse`` (a callable(count) -> bool, asked before each message) makes it answer 421
-    instead; addresses in ``unknown`` are refused for good (550) at RCPT; ``delay`` seconds
-    pass before each message is accepted.
+    ``refuse`` (a callable(count) -> bool, asked before each message) makes it answer ``refusal``
+    instead (421 unless told); addresses in ``unknown`` are refused for good (550) at RCPT;
+    ``delay`` seconds pass before each message is accepted.
     """
 
     def __init__(self):
         self.messages: list[EmailMessage] = []
         self.refuse = None
+        self.refusal = "421 Service not available, closing transmission channel"
         self.unknown: set[str] = set()
         self.delay = 0.0
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.unknown:
-            return "550 5.1.1 <{}>: Recipient address rejected: User unknown".format(address)
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -52,7 +53,7 @@ class Inbox:
             await asyncio.sleep(self.delay)
         with self.lock:
             if self.refuse and self.refuse(len(self.messages)):
-                return "421 Service not available, closing transmission channel"
+                return self.refusal
             self.messages.append(message_from_bytes(envelope.content, policy=default_policy))
         return "250 OK"
 
@@ -144,6 +145,27 @@ class SilentServer:
             connection.close()
 
 
+@contextmanager
+def celery_settings(**values):
+    """Change the Celery app's settings for a while (``task_always_eager=False``, ...), then put them back.
+
+    The app reads Django's ``CELERY_*`` settings (namespace "CELERY"), and celery 5.6 looks the namespaced
+    key up first: a change under the plain name (``app.conf.task_always_eager = False``) is not seen. So
+    the namespaced key is what is changed.
+    """
+    from mentoring.celery import app
+
+    keys = {name: f"CELERY_{name.upper()}" for name in values}
+    saved = {name: app.conf.get(key) for name, key in keys.items()}
+    for name, value in values.items():
+        app.conf[keys[name]] = value
+    try:
+        yield app.conf
+    finally:
+        for name, value in saved.items():
+            app.conf[keys[name]] = value
+
+
 def database_url_of(settings_dict) -> str | None:
     """A DATABASE_URL for another process to reach the test database (PostgreSQL only)."""
     if "postgresql" not in settings_dict["ENGINE"]:
@@ -151,7 +173,8 @@ def database_url_of(settings_dict) -> str | None:
     user = settings_dict.get("USER") or ""
     password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
     at = f"{user}{password}@" if user else ""
-    return f"postgres://{at}{settings_dict.get('HOST') or '127.0.0.1'}:{settings_dict.get('PORT') or 5432}/{settings_dict['NAME']}"
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or 5432
+    return f"postgres://{at}{host}:{port}/{settings_dict['NAME']}"
 
 
 @contextmanager
@@ -170,8 +193,6 @@ def celery_worker(
     With ``beat``, the worker runs the beat schedule too, with the outbox swept every second
     and retries after a second, so a test sees in seconds what production does in minutes.
     """
-    from mentoring.celery import app
-
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     environment = {
         **os.environ,
@@ -206,15 +227,14 @@ def celery_worker(
         schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
         command += ["--beat", f"--schedule-filename={schedule}"]
     process = subprocess.Popen(command, cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    conf = app.conf
-    saved = conf.task_always_eager, conf.task_default_queue, conf.broker_url
-    conf.task_always_eager, conf.task_default_queue = False, queue
+    _drain(process)
+    routed = {"task_always_eager": False, "task_default_queue": queue}
     if redis_url:
-        conf.broker_url = redis_url
+        routed["broker_url"] = redis_url
     try:
-        yield process
+        with celery_settings(**routed):
+            yield process
     finally:
-        conf.task_always_eager, conf.task_default_queue, conf.broker_url = saved
         if process.poll() is None:
             process.terminate()
             try:
@@ -225,13 +245,42 @@ def celery_worker(
             shutil.rmtree(schedule.parent, ignore_errors=True)
 
 
+def _drain(process: subprocess.Popen) -> None:
+    """Read the worker's output as it comes: a pipe nobody reads fills up (64 KiB of tracebacks while
+    Redis is down) and the worker then hangs on its next log line. With WORKER_LOG set, every line is
+    also appended to that file (to read a failed run's whole story)."""
+    stream, lines = process.stdout, []
+    assert stream is not None
+
+    def read():
+        for line in stream:
+            lines.append(line)
+            if os.environ.get("WORKER_LOG"):
+                with open(os.environ["WORKER_LOG"], "ab") as log:
+                    log.write(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    process.output = (reader, lines)  # type: ignore[attr-defined]
+
+
 def output_of(process: subprocess.Popen) -> str:
+    """The last lines a worker wrote (it is stopped first)."""
     if process.poll() is None:
         process.terminate()
     try:
-        return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
-    except (subprocess.TimeoutExpired, ValueError):
-        return "(no output)"
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    output = getattr(process, "output", None)
+    if output is None:
+        try:
+            return process.communicate(timeout=20)[0].decode(errors="replace")[-4000:]
+        except (subprocess.TimeoutExpired, ValueError):
+            return "(no output)"
+    reader, lines = output
+    reader.join(timeout=10)
+    return b"".join(lines).decode(errors="replace")[-4000:]
 
 
 def browser_log_in(page, base_url: str, email: str, password: str) -> None:

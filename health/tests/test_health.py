@@ -1,4 +1,5 @@
-"""/health/: each part checked, 503 when one fails, the scheduler's heartbeat missed after 26 hours."""
+"""/health/: each part checked, 503 when one fails, the scheduler's heartbeat missed after 26 hours, e-mails
+that no worker takes."""
 
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from health.models import Heartbeat
 from health.tasks import heartbeat_task
+from outbox.models import Message, MessageStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +28,11 @@ def test_a_healthy_installation_answers_ok_with_every_check_named(client):
     assert response["Content-Type"] == "application/json"
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker", "storage", "scheduler_heartbeat"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "storage", "scheduler_heartbeat", "outbox"}
     assert all(check["ok"] for check in body["checks"].values())
     assert "last ran 25 h ago (limit 26 h), ok" in body["checks"]["scheduler_heartbeat"]["detail"]
     assert body["checks"]["storage"]["detail"] == "wrote, read and deleted a probe"
+    assert body["checks"]["outbox"]["detail"] == "no e-mail has been due for more than 5 minutes"
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -120,3 +123,63 @@ def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, co
 def test_the_trivial_view_stays_trivial(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/healthz").content == b"ok"
+
+
+def message(**fields) -> Message:
+    return Message.objects.create(to=["amira@example.org"], subject="Your check-in", text="x", **fields)
+
+
+def test_emails_due_for_more_than_five_minutes_are_unhealthy_and_counted(client):
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+        for _ in range(3):
+            message(due_at=NOON)
+    with time_machine.travel(NOON + timedelta(minutes=4), tick=False):
+        soon = client.get("/health/")
+    with time_machine.travel(NOON + timedelta(minutes=6), tick=False):
+        late = client.get("/health/")
+
+    assert soon.status_code == 200, "a sweep a minute sends them well before"
+    assert late.status_code == 503
+    assert late.json()["checks"]["outbox"]["detail"] == (
+        "3 e-mails due for more than 5 minutes: is a worker running, and celery beat?"
+    )
+    assert late.json()["checks"]["outbox"]["ok"] is False
+
+
+def test_a_claim_left_by_a_stopped_worker_and_not_taken_back_is_unhealthy(client, settings):
+    timeout = timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT)
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+        message(status=MessageStatus.SENDING, attempts=1, claimed_at=NOON, due_at=NOON + timeout)
+    with time_machine.travel(NOON + timeout + timedelta(minutes=1), tick=False):
+        waiting = client.get("/health/")
+    with time_machine.travel(NOON + timeout + timedelta(minutes=6), tick=False):
+        left = client.get("/health/")
+
+    assert waiting.status_code == 200, "the sweep takes an expired claim back within a minute"
+    assert left.status_code == 503
+    assert left.json()["checks"]["outbox"]["detail"] == (
+        f"1 claim past OUTBOX_CLAIM_TIMEOUT ({settings.OUTBOX_CLAIM_TIMEOUT} s) not taken back for 5 minutes: "
+        "is a worker running, and celery beat?"
+    )
+
+
+def test_delayed_emails_waiting_for_their_retry_and_sent_or_failed_ones_are_no_alarm(client):
+    with time_machine.travel(NOON, tick=False):
+        heartbeat_task()
+        message(attempts=6, due_at=NOON + timedelta(hours=1), error="451 4.3.0 Try again later")
+        message(status=MessageStatus.SENT, sent_at=NOON, due_at=NOON - timedelta(days=1))
+        message(status=MessageStatus.FAILED, attempts=1, due_at=NOON - timedelta(days=1), error="550 unknown")
+    with time_machine.travel(NOON + timedelta(minutes=30), tick=False):
+        response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert response.json()["checks"]["outbox"]["ok"] is True
+
+
+def test_the_outbox_check_is_one_query(client, django_assert_num_queries):
+    from health.checks import outbox
+
+    with django_assert_num_queries(1):
+        assert outbox() == (True, "no e-mail has been due for more than 5 minutes")

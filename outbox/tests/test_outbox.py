@@ -171,18 +171,89 @@ def test_an_unreachable_server_keeps_everything_queued(scripted):
     assert "Could not talk to the mail server" in Message.objects.first().error
 
 
-def test_a_message_gives_up_after_the_last_try(scripted, settings):
-    settings.OUTBOX_MAX_ATTEMPTS = 2
-    scripted.script["a@example.org"] = smtplib.SMTPDataError(451, b"Busy")
+def test_a_refusal_at_data_with_a_5xx_fails_at_once(scripted):
+    scripted.script["a@example.org"] = smtplib.SMTPDataError(554, b"5.7.1 Message rejected as spam")
     email_queue(invitation(to="a@example.org"))
 
     outbox_send_due()
-    with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        outbox_send_due()
 
     failed = Message.objects.get()
-    assert (failed.status, failed.attempts) == (MessageStatus.FAILED, 2)
-    assert failed.error.startswith("Gave up after 2 tries. 451 Busy")
+    assert (failed.status, failed.attempts, failed.error) == (
+        MessageStatus.FAILED,
+        1,
+        "554 5.7.1 Message rejected as spam",
+    )
+
+
+def try_until_settled(traveller, tries: int = 500) -> list[timedelta]:
+    """Send whatever is due, moving the clock to each retry, until the message is sent or failed; the waits."""
+    waits: list[timedelta] = []
+    outbox_send_due()
+    for _ in range(tries):
+        message = Message.objects.get()
+        if message.status != MessageStatus.QUEUED:
+            return waits
+        waits.append(message.due_at - timezone.now())
+        traveller.move_to(message.due_at)
+        outbox_send_due()
+    raise AssertionError("neither sent nor failed")
+
+
+def test_a_temporary_refusal_for_hours_is_retried_with_waits_up_to_an_hour_and_sent_once_accepted(scripted):
+    # Sixteen 451s: more than the ten tries the outbox used to allow (about three hours).
+    scripted.script["a@example.org"] = [smtplib.SMTPDataError(451, b"4.3.0 Try again later")] * 16
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        email_queue(invitation(to="a@example.org"))
+        written = timezone.now()
+        waits = try_until_settled(traveller)
+        settled = timezone.now()
+
+    sent = Message.objects.get()
+    assert (sent.status, sent.attempts, sent.error) == (MessageStatus.SENT, 17, "")
+    assert [w.total_seconds() for w in waits[:8]] == [30, 60, 120, 240, 480, 960, 1920, 3600]
+    assert {w.total_seconds() for w in waits[8:]} == {3600}, "the wait stops growing at an hour"
+    assert settled - written > timedelta(hours=9)
+    assert len(scripted.sent) == 1, "sent once, when the server accepted it"
+
+
+@pytest.mark.parametrize(
+    ("failure", "answer"),
+    [
+        ("451", "Its last answer: 451 4.3.0 Try again later"),
+        ("no server", "Its last answer: Could not talk to the mail server (ConnectionRefusedError"),
+    ],
+)
+def test_an_email_refused_for_now_until_the_queue_lifetime_ends_fails_saying_so(scripted, failure, answer):
+    if failure == "451":
+        scripted.script["a@example.org"] = smtplib.SMTPDataError(451, b"4.3.0 Try again later")
+    else:
+        scripted.connect = ConnectionRefusedError(111, "Connection refused")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        email_queue(invitation(to="a@example.org"))
+        written = timezone.now()
+        try_until_settled(traveller)
+        failed_at = timezone.now()
+
+    failed = Message.objects.get()
+    assert failed.status == MessageStatus.FAILED
+    assert failed_at - written == timedelta(days=5), "the last try is at the end of the lifetime, not an hour after"
+    assert failed.error.startswith(
+        f"The mail server refused it temporarily for 5 days ({failed.attempts} tries), and e-mails are kept for 5 days."
+    )
+    assert answer in failed.error
+    assert failed.attempts > 100
+
+
+def test_the_queue_lifetime_is_a_setting(scripted, settings):
+    settings.OUTBOX_QUEUE_LIFETIME = 2 * 3600
+    scripted.script["a@example.org"] = smtplib.SMTPDataError(421, b"4.7.0 Too many connections")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        email_queue(invitation(to="a@example.org"))
+        written = timezone.now()
+        try_until_settled(traveller)
+        assert timezone.now() - written == timedelta(hours=2)
+
+    assert "refused it temporarily for 2 hours" in Message.objects.get().error
 
 
 def test_a_claim_left_by_a_dead_worker_is_taken_again_after_the_timeout(scripted, settings):

@@ -171,3 +171,27 @@ def test_a_mail_server_that_never_answers_is_given_up_on_and_tried_again(smtp, d
             pytest.fail(f"{len(smtp.inbox.messages)} of 2 e-mails arrived; the worker said:\n{output_of(worker)}")
         time.sleep(2)
     assert_exactly_one_each(smtp.inbox, people_of([match]))
+
+
+def test_a_temporary_refusal_for_longer_than_ten_tries_is_retried_until_the_server_accepts(smtp, database_url):
+    [match] = [MatchFactory()]
+    refusals: list[int] = []
+
+    def greylist(count):
+        # 451 to the first twelve tries (the outbox used to give up after ten), then accept.
+        if len(refusals) < 12:
+            refusals.append(count)
+            return True
+        return False
+
+    smtp.inbox.refuse, smtp.inbox.refusal = greylist, "451 4.7.1 Greylisted, try again later"
+    quick_retries = {"OUTBOX_RETRY_SECONDS": "0.2", "OUTBOX_RETRY_MAX_SECONDS": "0.5"}
+    with celery_worker(smtp_port=smtp.port, database_url=database_url, beat=True, env=quick_retries) as worker:
+        checkins_open_month(month=timezone.localdate())
+        if not smtp.inbox.wait_for(2, timeout=90, process=worker):
+            pytest.fail(f"{len(smtp.inbox.messages)} of 2 e-mails arrived; the worker said:\n{output_of(worker)}")
+        time.sleep(2)
+
+    assert len(refusals) == 12
+    assert_exactly_one_each(smtp.inbox, people_of([match]))
+    assert sum(m.attempts for m in Message.objects.all()) == 12 + 2, "each refusal was one try"

@@ -59,11 +59,12 @@ def test_the_introduction_and_the_first_meeting_guide_link_to_the_plan(
 
     [to_mentee] = [m for m in mail.outbox if m.to == [mentee.email]]
     [to_mentor] = [m for m in mail.outbox if m.to == [mentor.email]]
-    assert reverse("plans:mine") in to_mentee.body
+    assert reverse("my_plan") in to_mentee.body
     assert "first draft of your action plan" in to_mentee.body
     assert "action plan" in to_mentor.body
     assert "/my-match/" in to_mentor.body
     client.force_login(mentee)
+    assert client.get(reverse("my_plan")).url == reverse("plans:mine")  # the e-mail's address leads to the plan
     assert reverse("plans:mine") in client.get(reverse("guide_page", args=["first-meeting"])).content.decode()
 
 
