@@ -12,7 +12,7 @@ it: this module only gathers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
@@ -114,7 +114,7 @@ def active_matches_by_month(months: list[date]) -> list[tuple[date, int]]:
     """Matches active at the end of each month, in one query."""
     aggregates = {}
     for i, m in enumerate(months):
-        end = timezone.make_aware(timezone.datetime.combine(dates.next_month(m), timezone.datetime.min.time()))
+        end = timezone.make_aware(datetime.combine(dates.next_month(m), time.min))
         aggregates[f"m{i}"] = Count(
             "pk", filter=Q(started_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
         )
@@ -225,7 +225,7 @@ def match_timeline(match: Match) -> list[tuple]:
                 (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
             )
     for contact in checkins.notebook_contacts(match):
-        moment = timezone.make_aware(timezone.datetime.combine(contact.date, timezone.datetime.min.time()))
+        moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
         items.append(
@@ -236,8 +236,8 @@ def match_timeline(match: Match) -> list[tuple]:
                 "",
             )
         )
-    for event in plans.events_for_match(match):
-        items.append((event.at, "Plan", event.text, ""))
+    for plan_event in plans.events_for_match(match):
+        items.append((plan_event.at, "Plan", plan_event.text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 

@@ -1,7 +1,7 @@
 """The dashboard's figures: computed from every profile, match and recent check-in, so kept as a snapshot.
 
-Computing them reads the whole program (``selectors.glance`` and the charts: about 80 ms at 10,000 people
-and 220 ms at 50,000), so the page reads a kept snapshot instead, one row of ``DashboardFigures``. Two
+Computing them reads the whole program (``selectors.glance`` and the charts: about 60 ms at 10,000 people
+and 170 ms at 50,000, bench/README.md), so the page reads a kept snapshot instead, one row of ``DashboardFigures``. Two
 entry points:
 
 - ``snapshot_refresh()`` computes the figures, renders them and keeps them. Beat runs it every minute

@@ -49,7 +49,9 @@ def board(client) -> str:
 
 
 def mentors_with_places(body: str) -> str:
-    return re.search(r"(\d+) mentors? with places", body).group(1)
+    found = re.search(r"(\d+) mentors? with places", body)
+    assert found, "the waiting card names the mentors with places"
+    return found.group(1)
 
 
 def own_change(client):
