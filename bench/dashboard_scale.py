@@ -8,12 +8,11 @@ postgres://postgres@127.0.0.1:5432/dashboard_bench), emptied and loaded afresh a
 loading, the closed months are rolled up (``checkins.services.month_figures_refresh``), as the daily
 job keeps them in a running program.
 
-The dashboard's figures are a snapshot (``dashboard.figures``): after loading and the warm-up it is
-refreshed, as the worker does soon after changes, and the 50 measured requests read it (checked), as
-between changes in a running program. Ten more
-requests, each right after the coordinator's own change (``figures_changed``, and the time of it in
-their session), give what the page costs before the worker has refreshed the snapshot:
-``dashboard.after_change_median``.
+The dashboard's figures are a snapshot (``dashboard.snapshot``): after loading and the warm-up it is
+refreshed, as beat does every minute, and the 50 measured requests read it (checked), as in a running
+program. Ten more requests, each right after the coordinator's own change (the time of it in their
+session, as ``OwnChangesMiddleware`` keeps it after their POST), give what the page costs until beat's
+next refresh: ``dashboard.after_change_median``.
 """
 
 from __future__ import annotations
@@ -50,11 +49,12 @@ def _fresh_database(url: str) -> None:
         admin.execute(f'CREATE DATABASE "{name}"')
 
 
-def _snapshot_is_current() -> bool:
-    from dashboard.figures import SNAPSHOT_PK, current_token, is_current
-    from dashboard.models import DashboardFigures
+def _snapshot_serves(kept) -> bool:
+    """The snapshot ``kept`` is still the one in the row, and young enough to serve a coordinator with
+    no change of their own since."""
+    from dashboard.snapshot import figures_for
 
-    return is_current(DashboardFigures.objects.filter(pk=SNAPSHOT_PK).first(), current_token())
+    return figures_for(own_change_at=None).computed_at == kept.computed_at
 
 
 def main() -> int:
@@ -72,7 +72,7 @@ def main() -> int:
     from bench.dashboard import _client, _times
     from bench.synthetic import build
     from checkins.services import month_figures_refresh
-    from dashboard.figures import OWN_CHANGE_KEY, figures_changed, figures_refresh
+    from dashboard.snapshot import OWN_CHANGE_KEY, snapshot_refresh
 
     call_command("migrate", verbosity=0)
     for suffix, size in SIZES:
@@ -86,15 +86,14 @@ def main() -> int:
         print(f"  loaded in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         client = _client()
         _times(client, "/coordinator/dashboard/", 3)  # warm up (its first view writes the program's settings)
-        figures_refresh()  # what the worker does two seconds after those changes (and beat every minute)
-        assert _snapshot_is_current(), "the measured requests must read the snapshot"
+        kept = snapshot_refresh()  # what beat does every minute
+        assert _snapshot_serves(kept), "the measured requests must read the snapshot"
         board = _times(client, "/coordinator/dashboard/", REQUESTS)
-        assert _snapshot_is_current(), "a measured request changed what the dashboard counts"
+        assert _snapshot_serves(kept), "the measured requests must read the snapshot"
         _times(client, "/healthz", 5)
         trivial = _times(client, "/healthz", REQUESTS)
-        changed = []  # right after the coordinator's own change, before the worker refreshed: computed live
+        changed = []  # right after the coordinator's own change, before beat refreshed: computed live
         for _ in range(CHANGED_REQUESTS):
-            figures_changed()
             session = client.session
             session[OWN_CHANGE_KEY] = time.time()  # what OwnChangesMiddleware keeps after their POST
             session.save()

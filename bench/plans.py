@@ -120,6 +120,7 @@ def plans():
     from django.db import transaction
     from django.utils import timezone
 
+    from dashboard.models import DashboardFigures
     from matches.models import Match
     from plans import pdf, services
     from plans.models import Comment
@@ -156,6 +157,7 @@ def plans():
         trivial = _times(client, "/healthz", REQUESTS)
 
         _plans_for_everyone(today)
+        DashboardFigures.objects.all().delete()  # no snapshot: each view computes the figures, as measured here
         board = _client()
         _times(board, "/coordinator/dashboard/", WARM_UP)
         dashboard = _times(board, "/coordinator/dashboard/", DASHBOARD_REQUESTS)

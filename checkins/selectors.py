@@ -83,6 +83,14 @@ def notebook_contacts(match: Match) -> list[Contact]:
     ]
 
 
+def answers_by_month(match: Match) -> list[tuple[date, CheckIn | None, CheckIn | None]]:
+    """The match's check-ins as (month, the mentor's, the mentee's), latest month first."""
+    months: dict[date, dict[str, CheckIn]] = {}
+    for checkin in CheckIn.objects.filter(match=match).order_by("-month", "role"):
+        months.setdefault(checkin.month, {})[checkin.role] = checkin
+    return [(month, roles.get("mentor"), roles.get("mentee")) for month, roles in months.items()]
+
+
 # Hours mentors reported (C2, D1, D2, D4, E4) -----------------------------------------------------------
 
 

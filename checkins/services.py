@@ -11,7 +11,6 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from core.changes import program_changed
 from matches.models import Match
 from outbox.services import email_queue, email_queue_many
 from profiles.models import ProgramSettings, Role, User
@@ -96,7 +95,6 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     program = ProgramSettings.load()
     with transaction.atomic():
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
-        program_changed()
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
             month=month,
@@ -248,7 +246,6 @@ def month_figures_refresh() -> int:
         .annotate(**{h.field: Sum(h.field) for h in HOURS_FIELDS})
         .order_by()
     }
-    program_changed()
     MonthFigures.objects.bulk_create(
         [
             MonthFigures(
@@ -268,7 +265,6 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
-    program_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -351,7 +347,6 @@ def quiet_pairs_nudge(*, today: date | None = None) -> int:
     found = at_risk(today)
     reasons = {item.match.pk: "; ".join(item.reasons) for item in found}
     with transaction.atomic():
-        program_changed()
         QuietEpisode.objects.filter(ended_on__isnull=True).exclude(match_id__in=list(reasons)).update(ended_on=today)
         QuietEpisode.objects.bulk_create(
             [QuietEpisode(match_id=pk, started_on=today, reasons=why) for pk, why in reasons.items()],

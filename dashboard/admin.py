@@ -9,6 +9,6 @@ from .models import DashboardFigures
 class DashboardFiguresAdmin(RecordAdmin):
     """When the dashboard's snapshot was last computed; its figures are read on the dashboard itself."""
 
-    list_display = ["computed_at", "token"]
-    fields = ["computed_at", "token"]
+    list_display = ["computed_at"]
+    fields = ["computed_at"]
     readonly_fields = fields

@@ -2,15 +2,16 @@
 
 import time
 
-from .figures import OWN_CHANGE_KEY
+from .snapshot import OWN_CHANGE_KEY
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 
 class OwnChangesMiddleware:
     """After a coordinator's POST (or other writing method) that did not fail, keep its time in the
-    session: the dashboard then reads no snapshot that began before it (``figures.is_usable``).
-    The view has returned, so what it wrote is committed."""
+    session: their dashboard then reads no snapshot that began before it (``snapshot.figures_for``)
+    and computes the figures live until beat's next refresh. The view has returned, so what it
+    wrote is committed."""
 
     def __init__(self, get_response):
         self.get_response = get_response

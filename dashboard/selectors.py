@@ -1,6 +1,7 @@
-"""The program at a glance (D1), its charts' data (D2), and a mentor's hours statement (E4).
+"""The program at a glance (D1), its charts' data (D2), the coordinator's lists, search and match page,
+and a mentor's hours statement (E4): every read of the dashboard's pages.
 
-The glance and the charts are computed for the dashboard's snapshot (``figures.py``); the alerts
+The glance and the charts are computed for the dashboard's snapshot (``snapshot.py``); the alerts
 read live at each view (urgent concerns, failed e-mails) are not part of the glance.
 
 Every function makes a fixed number of queries whatever the program's size. What a
@@ -11,19 +12,22 @@ it: this module only gathers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from agreements.models import Signature
 from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
-from checkins.models import HOURS_FIELDS, CheckIn
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from plans import selectors as plans
+from profiles.models import Profile, Role, Status, User
 from support.selectors import concern_counts
 
 RECENT_DAYS = 30
@@ -110,12 +114,137 @@ def active_matches_by_month(months: list[date]) -> list[tuple[date, int]]:
     """Matches active at the end of each month, in one query."""
     aggregates = {}
     for i, m in enumerate(months):
-        end = timezone.make_aware(timezone.datetime.combine(dates.next_month(m), timezone.datetime.min.time()))
+        end = timezone.make_aware(datetime.combine(dates.next_month(m), time.min))
         aggregates[f"m{i}"] = Count(
             "pk", filter=Q(started_at__lt=end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=end))
         )
     counts = Match.objects.exclude(status=MatchStatus.PROPOSED).aggregate(**aggregates)
     return [(m, counts[f"m{i}"]) for i, m in enumerate(months)]
+
+
+def participants_found(
+    *, role: str = "", status: str = "", category: str = "", discipline_id: int | None = None, at_risk: bool = False
+) -> QuerySet[Profile]:
+    """People for the participants list, with their count of active matches (``active``), by name.
+    Each filter left empty is not applied; ``at_risk`` keeps the partners of matches at risk."""
+    profiles = Profile.objects.select_related("user", "discipline").annotate(
+        active=Count("user__mentor_matches", filter=Q(user__mentor_matches__status=MatchStatus.ACTIVE), distinct=True)
+        + Count("user__mentee_matches", filter=Q(user__mentee_matches__status=MatchStatus.ACTIVE), distinct=True)
+    )
+    if role:
+        profiles = profiles.filter(role=role)
+    if status:
+        profiles = profiles.filter(status=status)
+    if category:
+        profiles = profiles.filter(category=category)
+    if discipline_id is not None:
+        profiles = profiles.filter(discipline_id=discipline_id)
+    if at_risk:
+        people = {person for mentor, mentee, _, _ in checkins.at_risk_found().values() for person in (mentor, mentee)}
+        profiles = profiles.filter(user_id__in=people)
+    return profiles.order_by("user__name", "pk")
+
+
+def matches_found(
+    *,
+    status: str = "",
+    reason: str = "",
+    discipline_id: int | None = None,
+    at_risk: dict | None = None,
+    unsigned: bool = False,
+    recent: bool = False,
+) -> QuerySet[Match]:
+    """Matches for the matches list, latest first. ``at_risk`` (``checkins.selectors.at_risk_found()``,
+    which the caller keeps to describe the page's matches) keeps those at risk."""
+    queryset = Match.objects.select_related("mentor", "mentee", "mentee__profile__discipline")
+    if status:
+        queryset = queryset.filter(status=status)
+    if reason:
+        queryset = queryset.filter(close_reason=reason)
+    if discipline_id is not None:
+        queryset = queryset.filter(mentee__profile__discipline_id=discipline_id)
+    if unsigned:
+        queryset = queryset.filter(pk__in=unsigned_matches().values("pk"))
+    if recent:
+        queryset = queryset.filter(closed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS))
+    if at_risk is not None:
+        queryset = queryset.filter(pk__in=list(at_risk))
+    return queryset.order_by("-started_at", "-created_at", "pk")
+
+
+SEARCH_SHOWN = 25
+
+
+def search_found(query: str) -> tuple[list[Profile], list[Match]]:
+    """People and matches whose names or e-mails contain ``query``, the first few of each."""
+    people = (
+        Profile.objects.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user", "discipline")
+        .order_by("user__name")
+    )
+    found = (
+        Match.objects.filter(
+            Q(mentor__name__icontains=query)
+            | Q(mentor__email__icontains=query)
+            | Q(mentee__name__icontains=query)
+            | Q(mentee__email__icontains=query)
+        )
+        .select_related("mentor", "mentee")
+        .order_by("-started_at", "-created_at")
+    )
+    return list(people[:SEARCH_SHOWN]), list(found[:SEARCH_SHOWN])
+
+
+def match_shown(pk: int) -> Match:
+    """A match with its people, for the coordinator's match page (``coordinator_required`` decides who
+    may see it); 404 when there is none."""
+    return get_object_or_404(
+        Match.objects.select_related("mentor__profile__discipline", "mentee__profile__discipline", "created_by"), pk=pk
+    )
+
+
+def match_timeline(match: Match) -> list[tuple]:
+    """Everything that happened in a partnership, latest first: (moment, kind, text, note).
+
+    Contact from the notebook appears as that it happened, never what was written.
+    """
+    items = []
+    for event in match.events.select_related("actor"):
+        text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
+        if event.reason:
+            text += f" ({event.get_reason_display().lower()})"
+        items.append((event.at, "Match", text, event.note))
+    for checkin in CheckIn.objects.filter(match=match).select_related("person"):
+        if checkin.status == CheckInStatus.ANSWERED:
+            detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
+            if checkin.is_mentor:
+                detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
+            items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, ""))
+        else:
+            items.append(
+                (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
+            )
+    for contact in checkins.notebook_contacts(match):
+        moment = timezone.make_aware(datetime.combine(contact.date, time.min))
+        items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
+    for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
+        items.append(
+            (
+                signature.signed_at,
+                "Agreement",
+                f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}",
+                "",
+            )
+        )
+    for plan_event in plans.events_for_match(match):
+        items.append((plan_event.at, "Plan", plan_event.text, ""))
+    items.sort(key=lambda item: item[0], reverse=True)
+    return items
+
+
+def approved_mentor(pk: int) -> User:
+    """An approved mentor, whose hours statement a coordinator may make; 404 for anyone else."""
+    return get_object_or_404(User, pk=pk, profile__role=Role.MENTOR, profile__status=Status.APPROVED)
 
 
 @dataclass

@@ -3,33 +3,29 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from agreements.models import Signature
-from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
-from checkins.models import CheckIn, CheckInStatus
 from core.csv import csv_response
 from core.downloads import attachment_header
 from core.ids import id_or_none
 from core.search import search_text
 from documents.pdf import html_to_pdf
 from health.selectors import heartbeat_status
-from matches.models import CloseReason, Match, MatchStatus
+from matches.models import CloseReason, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
-from plans.selectors import events_for_match as plan_events_for_match
 from profiles.access import coordinator_required
-from profiles.models import Discipline, MenteeCategory, Profile, ProgramSettings, Role, Status, User
+from profiles.models import MenteeCategory, Role, Status
+from profiles.selectors import disciplines, program_shown
 from support.selectors import concerns_about, urgent_open
 
-from . import charts, exports, figures, selectors
+from . import charts, exports, selectors, snapshot
 from .forms import PeriodForm
 
 PAGE_SIZE = 50
@@ -37,13 +33,13 @@ PAGE_SIZE = 50
 
 @coordinator_required
 def dashboard(request):
-    """The figures come from the snapshot (dashboard.figures: current, or computed now); the alerts
-    that follow the coordinator's own actions are read live."""
+    """The figures come from the snapshot (``dashboard.snapshot``: kept by beat, or computed now after
+    this coordinator's own change); the alerts that follow the coordinator's own actions are read live."""
     return render(
         request,
         "dashboard/dashboard.html",
         {
-            "figures": figures.figures_for_dashboard(request.session.get(figures.OWN_CHANGE_KEY)),
+            "figures": snapshot.figures_for(own_change_at=request.session.get(snapshot.OWN_CHANGE_KEY)),
             "heartbeat": heartbeat_status(cached=True),
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),
@@ -69,26 +65,14 @@ def participants(request):
     category = _choice(request, "category", MenteeCategory.values)
     discipline = request.GET.get("discipline", "")
     risky = request.GET.get("at_risk") == "1"
-    profiles = Profile.objects.select_related("user", "discipline").annotate(
-        active=Count("user__mentor_matches", filter=Q(user__mentor_matches__status=MatchStatus.ACTIVE), distinct=True)
-        + Count("user__mentee_matches", filter=Q(user__mentee_matches__status=MatchStatus.ACTIVE), distinct=True)
+    profiles = selectors.participants_found(
+        role=role, status=status, category=category, discipline_id=id_or_none(discipline), at_risk=risky
     )
-    if role:
-        profiles = profiles.filter(role=role)
-    if status:
-        profiles = profiles.filter(status=status)
-    if category:
-        profiles = profiles.filter(category=category)
-    if id_or_none(discipline) is not None:
-        profiles = profiles.filter(discipline_id=id_or_none(discipline))
-    if risky:
-        people = {person for mentor, mentee, _, _ in checkins.at_risk_found().values() for person in (mentor, mentee)}
-        profiles = profiles.filter(user_id__in=people)
     return render(
         request,
         "dashboard/participants.html",
         {
-            "page": _page(request, profiles.order_by("user__name", "pk")),
+            "page": _page(request, profiles),
             "filters": {
                 "role": role,
                 "status": status,
@@ -99,7 +83,7 @@ def participants(request):
             "roles": Role.choices,
             "statuses": Status.choices,
             "categories": MenteeCategory.choices,
-            "disciplines": Discipline.objects.all(),
+            "disciplines": disciplines(),
             "query": request.GET.urlencode(),
         },
     )
@@ -113,22 +97,16 @@ def matches(request):
     risky = request.GET.get("at_risk") == "1"
     unsigned = request.GET.get("unsigned") == "1"
     recent = request.GET.get("recent") == "1"
-    queryset = Match.objects.select_related("mentor", "mentee", "mentee__profile__discipline")
-    if status:
-        queryset = queryset.filter(status=status)
-    if reason:
-        queryset = queryset.filter(close_reason=reason)
-    if id_or_none(discipline) is not None:
-        queryset = queryset.filter(mentee__profile__discipline_id=id_or_none(discipline))
-    if unsigned:
-        queryset = queryset.filter(pk__in=unsigned_matches().values("pk"))
-    if recent:
-        queryset = queryset.filter(closed_at__gte=timezone.now() - timezone.timedelta(days=selectors.RECENT_DAYS))
-    found = {}
-    if risky:
-        found = checkins.at_risk_found()
-        queryset = queryset.filter(pk__in=list(found))
-    page = _page(request, queryset.order_by("-started_at", "-created_at", "pk"))
+    found = checkins.at_risk_found() if risky else None
+    queryset = selectors.matches_found(
+        status=status,
+        reason=reason,
+        discipline_id=id_or_none(discipline),
+        at_risk=found,
+        unsigned=unsigned,
+        recent=recent,
+    )
+    page = _page(request, queryset)
     reasons = {}
     if risky:  # why, for the matches on this page only
         on_page = [match.pk for match in page.object_list]
@@ -149,7 +127,7 @@ def matches(request):
             },
             "statuses": MatchStatus.choices,
             "reasons": CloseReason.choices,
-            "disciplines": Discipline.objects.all(),
+            "disciplines": disciplines(),
             "query": request.GET.urlencode(),
         },
     )
@@ -158,56 +136,12 @@ def matches(request):
 TIMELINE_SHOWN = 15  # the rest folds behind "Earlier"
 
 
-def _timeline(match) -> list[tuple]:
-    """Everything that happened in a partnership, oldest first: (moment, kind, text, note).
-
-    Contact from the notebook appears as that it happened, never what was written.
-    """
-    items = []
-    for event in match.events.select_related("actor"):
-        text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
-        if event.reason:
-            text += f" ({event.get_reason_display().lower()})"
-        items.append((event.at, "Match", text, event.note))
-    for checkin in CheckIn.objects.filter(match=match).select_related("person"):
-        if checkin.status == CheckInStatus.ANSWERED:
-            detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
-            if checkin.is_mentor:
-                detail += f", {checkin.total_hours.normalize():f} h in {checkin.hours_month:%B}"
-            items.append((checkin.answered_at or checkin.opened_at, "Check-in", detail, ""))
-        else:
-            items.append(
-                (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
-            )
-    for contact in checkins.notebook_contacts(match):
-        moment = timezone.make_aware(timezone.datetime.combine(contact.date, timezone.datetime.min.time()))
-        items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
-    for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
-        items.append(
-            (
-                signature.signed_at,
-                "Agreement",
-                f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}",
-                "",
-            )
-        )
-    for event in plan_events_for_match(match):
-        items.append((event.at, "Plan", event.text, ""))
-    items.sort(key=lambda item: item[0], reverse=True)
-    return items
-
-
 @coordinator_required
 def match(request, pk):
     """One page for one partnership: who, how it goes (check-ins, contact, agreements, plan, concerns),
     its whole timeline, and what the coordinator can do next."""
-    found = get_object_or_404(
-        Match.objects.select_related("mentor__profile__discipline", "mentee__profile__discipline", "created_by"), pk=pk
-    )
-    months = {}
-    for checkin in CheckIn.objects.filter(match=found).order_by("-month", "role"):
-        months.setdefault(checkin.month, {})[checkin.role] = checkin
-    items = _timeline(found)
+    found = selectors.match_shown(pk)
+    items = selectors.match_timeline(found)
     return render(
         request,
         "dashboard/match.html",
@@ -215,7 +149,7 @@ def match(request, pk):
             "match": found,
             "items": items[:TIMELINE_SHOWN],
             "earlier_items": items[TIMELINE_SHOWN:],
-            "answers": [(month, roles.get("mentor"), roles.get("mentee")) for month, roles in months.items()],
+            "answers": checkins.answers_by_month(found),
             "concerns": concerns_about(found),
             "contacts": checkins.notebook_contacts(found)[:10],
         },
@@ -242,7 +176,7 @@ def _statement(request, mentor):
         statement = selectors.hours_statement(mentor, form.cleaned_data["start"], form.cleaned_data["end"])
         html = render_to_string(
             "dashboard/statement_pdf.html",
-            {"statement": statement, "program": ProgramSettings.load(), "issued": timezone.localdate()},
+            {"statement": statement, "program": program_shown(), "issued": timezone.localdate()},
         )
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = attachment_header(
@@ -264,8 +198,7 @@ def my_statement(request):
 
 @coordinator_required
 def mentor_statement(request, user_pk):
-    mentor = get_object_or_404(User, pk=user_pk, profile__role=Role.MENTOR, profile__status=Status.APPROVED)
-    return _statement(request, mentor)
+    return _statement(request, selectors.approved_mentor(user_pk))
 
 
 @coordinator_required
@@ -287,21 +220,5 @@ def failed_emails(request):
 def search(request):
     """Find a person or a match by name or e-mail, from any coordinator page."""
     query = search_text(request.GET.get("q", ""))
-    people, found_matches = [], []
-    if len(query) >= 2:
-        people = list(
-            Profile.objects.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-            .select_related("user", "discipline")
-            .order_by("user__name")[:25]
-        )
-        found_matches = list(
-            Match.objects.filter(
-                Q(mentor__name__icontains=query)
-                | Q(mentor__email__icontains=query)
-                | Q(mentee__name__icontains=query)
-                | Q(mentee__email__icontains=query)
-            )
-            .select_related("mentor", "mentee")
-            .order_by("-started_at", "-created_at")[:25]
-        )
+    people, found_matches = selectors.search_found(query) if len(query) >= 2 else ([], [])
     return render(request, "dashboard/search.html", {"query": query, "people": people, "matches": found_matches})

@@ -13,7 +13,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.changes import program_changed
 from outbox.services import email_queue
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
@@ -196,7 +195,6 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
     """
     now = timezone.now()
     by_id = by.pk if by else None
-    program_changed()  # bulk writes send no post_save
     if connection.vendor != "postgresql" or not drafts:
         created = Match.objects.bulk_create(
             [

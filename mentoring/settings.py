@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "profiles.mfa.CoordinatorTwoFactorMiddleware",
-    "dashboard.middleware.OwnChangesMiddleware",  # after sessions and auth: it writes to the session
+    # After sessions and auth: it keeps a coordinator's last change in their session (dashboard.snapshot).
+    "dashboard.middleware.OwnChangesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -253,9 +254,8 @@ CELERY_BEAT_SCHEDULE = {
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
-    # Recomputes the coordinator's dashboard figures (dashboard.figures): changes also queue a refresh,
-    # this keeps the figures that move with the date alone within a minute.
-    "dashboard-figures": {"task": "dashboard.tasks.figures_refresh_task", "schedule": 60},
+    # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
+    "dashboard-snapshot": {"task": "dashboard.tasks.snapshot_refresh_task", "schedule": 60},
 }
 
 LANGUAGE_CODE = "en-us"

@@ -1,10 +1,10 @@
-"""Reading people: who coordinates the program; the program's settings as every page shows them."""
+"""Reading people: who coordinates the program; the program's settings as every page shows them; the disciplines."""
 
 from django.db.models import Q
 
 from core.cache import cached_copy
 
-from .models import COORDINATOR_GROUP, ProgramSettings, User
+from .models import COORDINATOR_GROUP, Discipline, ProgramSettings, User
 
 PROGRAM_SHOWN_KEY = "profiles:program-settings"
 PROGRAM_SHOWN_SECONDS = 600  # a change saved by program_settings_update is seen at once; this bounds any other
@@ -24,3 +24,8 @@ def coordinators():
         .distinct()
         .order_by("pk")
     )
+
+
+def disciplines():
+    """Every discipline, by name (the model's order), for filters and forms."""
+    return Discipline.objects.all()

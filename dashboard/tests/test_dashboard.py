@@ -24,7 +24,8 @@ HOURS = ["hours_in_person", "hours_email", "hours_video", "hours_phone", "hours_
 
 
 def build_program(matches: int, months: int, *, seed: int = 1):
-    """``matches`` active matches, each with ``months`` months of check-ins (mentor hours vary) and a contact a month."""
+    """``matches`` active matches, each with ``months`` months of check-ins (mentor hours vary) and a contact
+    a month."""
     this_month = dates.month_start(timezone.localdate())
     start = this_month
     for _ in range(months):
@@ -93,7 +94,7 @@ def test_the_figures_equal_what_the_rows_say(client, coordinator):
     assert "<caption>Hours reported for each month, by form of contact</caption>" in body
 
 
-# The dashboard itself: dashboard/tests/test_figures.py (computed, and read from its snapshot).
+# The dashboard itself: dashboard/tests/test_snapshot.py (computed, and read from its snapshot).
 @pytest.mark.parametrize("url_name", ["dashboard:participants", "dashboard:matches"])
 def test_pages_make_a_fixed_number_of_queries_whatever_the_size(client, coordinator, url_name):
     client.force_login(coordinator)
