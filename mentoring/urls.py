@@ -20,6 +20,7 @@ urlpatterns = [
     path("guide/", views.guide, name="guide"),
     path("guide/<slug:page>/", views.guide, name="guide_page"),
     path("my-match/", views.my_match, name="my_match"),
+    path("account/", views.account, name="account"),
     # A site-wide address for the mentee's own plan, for e-mails sent from apps below plans.
     path("my-plan/", RedirectView.as_view(pattern_name="plans:mine"), name="my_plan"),
     path("accounts/", include(with_id_routes(allauth_urls.urlpatterns))),

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,6 +46,20 @@ def my_match(request):
         raise Http404
     partners = [(match, partner, partner.profile) for match, partner in partners_of(request.user, profiles=True)]
     return render(request, "mentoring/my_match.html", {"profile": profile, "partners": partners})
+
+
+# The account page's sections after the sign-in settings, in order: (template, function of the user
+# returning the section's context). Each app that keeps something of a person's own (notification
+# preferences, the calendar feed, data rights) adds its section here; the template lives in the app's
+# template directory and reads only the context its function returns.
+ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = []
+
+
+@login_required
+def account(request):
+    """Everything a person sets for themselves: names, sign-in, and each app's section."""
+    sections = [(template, context(request.user)) for template, context in ACCOUNT_SECTIONS]
+    return render(request, "mentoring/account.html", {"sections": sections})
 
 
 def healthz(request):

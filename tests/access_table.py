@@ -69,7 +69,8 @@ TABLE: dict[str, Rule] = {
     "guide": public(),
     "guide_page": public(page="boundaries"),
     "my_match": Rule(allowed=APPROVED, post=False),
-    "my_plan": public(),  # only a redirect to plans:mine, which decides who may see what  # the project's page of a partner's partnerships
+    "account": Rule(allowed=LOGGED_IN, post=False),
+    "my_plan": public(),  # only a redirect to plans:mine, which decides who may see what
     "account_login": public(),
     "account_logout": Rule(allowed=EVERYONE, post=False, public=True),
     "account_inactive": public(),
