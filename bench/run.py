@@ -17,7 +17,7 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, load, matching, plans, proposal  # noqa: E402
+from bench import agreements, checkins, dashboard, load, matching, pages, plans, proposal  # noqa: E402
 
 
 def synthetic_build():
@@ -57,6 +57,11 @@ BENCHMARKS = [
         ["load.requests_per_s", "load.p95_ms", "load.errors", "load.dashboard_median_ms", "load.dashboard_p95_ms"],
         True,
         load.load,
+    ),
+    (
+        [f"{name}_{size}" for size in ("10k", "50k") for name in ("pages.worst_median", "pages.worst_p95")],
+        True,
+        pages.figures,
     ),
     (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),
 ]
