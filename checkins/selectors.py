@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
@@ -299,29 +300,78 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
     return flagged
 
 
+ANSWERS_PER_PAGE = 50
+# The tabs of the month's answers: (value in ?show=, label, which check-ins).
+ANSWER_FILTERS = {
+    "all": ("All", Q()),
+    "waiting": ("Not answered yet", Q(status=CheckInStatus.OPEN)),
+    "answered": ("Answered", Q(status=CheckInStatus.ANSWERED)),
+    "late": ("Late", Q(late=True)),
+    "missed": ("Missed", Q(status=CheckInStatus.MISSED)),
+    "concerns": ("With a concern", Q(status=CheckInStatus.ANSWERED) & ~Q(concern="")),
+}
+
+
 @dataclass
 class MonthOverview:
+    """A month's check-ins: the counts (of every check-in of the month, in one query) and one page of them,
+    ``show`` chosen among ``ANSWER_FILTERS``, each with ``emails``: what became of its e-mails."""
+
     month: date
-    checkins: list[CheckIn]
+    page: Page
+    show: str
+    total: int
     answered: int
     late: int
     missed: int
     waiting: int
-
     withdrawn: int = 0
+    concerns: int = 0
 
     @property
     def response_rate(self) -> int | None:
-        return response_rate(self.answered, len(self.checkins) - self.withdrawn)
+        return response_rate(self.answered, self.total - self.withdrawn)
+
+    @property
+    def checkins(self) -> list[CheckIn]:
+        return list(self.page.object_list)
+
+    def filters(self) -> list[tuple[str, str, int]]:
+        counts = {
+            "all": self.total,
+            "waiting": self.waiting,
+            "answered": self.answered,
+            "late": self.late,
+            "missed": self.missed,
+            "concerns": self.concerns,
+        }
+        return [(value, label, counts[value]) for value, (label, _) in ANSWER_FILTERS.items()]
 
 
-def month_overview(month: date) -> MonthOverview:
-    """The month's check-ins, each with ``emails``: what became of its e-mails (sent, queued, failed and why)."""
-    checkins = list(
-        CheckIn.objects.for_month(month)
-        .select_related("person", "match__mentor", "match__mentee")
-        .order_by("status", "match__mentee__name", "role")
+def month_overview(month: date, *, show: str = "all", page: int | str | None = 1) -> MonthOverview:
+    """The month's figures and one page of its check-ins (``ANSWERS_PER_PAGE``), those ``show`` keeps.
+
+    Three queries, whatever the size of the program: the counts, the page, the page's e-mails."""
+    show = show if show in ANSWER_FILTERS else "all"
+    month_checkins = CheckIn.objects.for_month(month)
+    counts = month_checkins.aggregate(
+        total=Count("pk"),
+        answered=Count("pk", filter=Q(status=CheckInStatus.ANSWERED)),
+        late=Count("pk", filter=Q(late=True)),
+        missed=Count("pk", filter=Q(status=CheckInStatus.MISSED)),
+        waiting=Count("pk", filter=Q(status=CheckInStatus.OPEN)),
+        withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
+        concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
     )
+    listed = (
+        month_checkins.filter(ANSWER_FILTERS[show][1])
+        .select_related("person", "match__mentor", "match__mentee")
+        .order_by("status", "match__mentee__name", "role", "pk")
+    )
+    paginator = Paginator(listed, ANSWERS_PER_PAGE)
+    paginator.count = counts["total" if show == "all" else show]  # known already: no COUNT query  # type: ignore[misc]
+    shown = paginator.get_page(page)
+    checkins = list(shown.object_list)
     messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
     for checkin in checkins:
         checkin.emails = [
@@ -329,15 +379,8 @@ def month_overview(month: date) -> MonthOverview:
             for kind in ("open", "reminder")
             if email_key(checkin, kind) in messages
         ]
-    return MonthOverview(
-        month=month,
-        checkins=checkins,
-        answered=sum(c.status == CheckInStatus.ANSWERED for c in checkins),
-        late=sum(c.late for c in checkins),
-        missed=sum(c.status == CheckInStatus.MISSED for c in checkins),
-        waiting=sum(c.status == CheckInStatus.OPEN for c in checkins),
-        withdrawn=sum(c.status == CheckInStatus.WITHDRAWN for c in checkins),
-    )
+    shown.object_list = checkins
+    return MonthOverview(month=month, page=shown, show=show, **counts)
 
 
 def latest_month() -> date | None:

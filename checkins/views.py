@@ -155,7 +155,7 @@ def coordinator(request):
     if request.GET.get("month") and month is None:
         messages.error(request, "That month is not valid; showing the latest one.")
     month = month or selectors.latest_month() or dates.month_start(timezone.localdate())
-    overview = selectors.month_overview(month)
+    overview = selectors.month_overview(month, show=request.GET.get("show", "all"), page=request.GET.get("page"))
     return render(
         request,
         "checkins/coordinator.html",

@@ -524,3 +524,30 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
         reverse("checkins:notebook_edit", args=[entry.pk])
         not in client.get(reverse("checkins:notebook", args=[match.pk])).content.decode()
     )
+
+
+def test_the_coordinator_pages_through_a_large_month_and_filters_it(client, coordinator, django_assert_max_num_queries):
+    """A program of hundreds of pairs: the counts cover the whole month, the list shows one page of it, and
+    the cost does not grow with the program."""
+    month = date(2026, 11, 1)
+    for i in range(60):
+        match = MatchFactory(mentee=ProfileFactory(user__name=f"Mentee {i:02}").user)
+        CheckInFactory(match=match, month=month, answered=i < 20, concern="Worried." if i == 0 else "")
+        CheckInFactory(match=match, role="mentee", month=month, status=CheckInStatus.MISSED if i < 5 else "open")
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(20):
+        first = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
+    second = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "page": "3"}).content.decode()
+    missed = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "show": "missed"}).content.decode()
+    concerns = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "show": "concerns"}).content.decode()
+    odd = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "show": "<x>", "page": "99"})
+
+    assert "Page 1 of 3" in first and "Next →" in first
+    assert first.count("<tr>") - 1 == selectors.ANSWERS_PER_PAGE  # the header's row aside
+    assert "Page 3 of 3" in second and "← Previous" in second
+    assert re.search(r"Missed <span[^>]*>5</span>", first)
+    assert missed.count('<span class="badge text-bg-danger">Missed</span>') == 5
+    answers = concerns.split('id="answers-title"')[1]  # the at-risk list above names quiet pairs too
+    assert "with Mentee 00" in answers and "Mentee 01" not in answers
+    assert odd.status_code == 200 and "Page 3 of 3" in odd.content.decode()
