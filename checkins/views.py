@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -161,6 +163,7 @@ def coordinator(request):
         "checkins/coordinator.html",
         {
             "overview": overview,
+            "answers_query": urlencode({"month": f"{month:%Y-%m}", "show": overview.show}),
             "at_risk": selectors.at_risk(),
             "previous": dates.previous_month(month),
             "next": dates.next_month(month),

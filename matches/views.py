@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,16 +16,28 @@ from .forms import BulkProposalForm, ProposeForm
 from .models import Match, ProposalRun, RunStatus
 from .services import MatchError, RequirementsNotMet
 
+WORKSPACE_PAGE = 24  # each of the workspace's three lists, a page at a time
+
+
+def _page(request, queryset, param: str):
+    return Paginator(queryset, WORKSPACE_PAGE).get_page(request.GET.get(param))
+
 
 @coordinator_required
 def workspace(request):
+    waiting = _page(request, selectors.waiting_mentees(), "waiting_page")
+    mentors = _page(request, selectors.mentors_with_free_places(), "mentors_page")
+    drafts = _page(request, selectors.drafts(), "drafts_page")
     return render(
         request,
         "matches/workspace.html",
         {
-            "waiting": selectors.waiting_mentees(),
-            "mentors": selectors.mentors_with_free_places(),
-            "drafts": selectors.drafts(),
+            "waiting": waiting.object_list,
+            "waiting_page": waiting,
+            "mentors": mentors.object_list,
+            "mentors_page": mentors,
+            "drafts": drafts.object_list,
+            "drafts_page": drafts,
             "active": selectors.recently_started(limit=20),
             "active_count": selectors.active_count(),
             "bulk_form": BulkProposalForm(),

@@ -352,3 +352,18 @@ def test_the_introduction_names_the_topics_in_plain_words(coordinator, program, 
     assert "Expertise: Networking, Workplace culture" in to_mentee.body
     assert "Would value input on: Networking" in to_mentor.body
     assert "QuerySet" not in to_mentee.body + to_mentor.body
+
+
+def test_the_workspace_lists_a_large_program_a_page_at_a_time(client, coordinator, django_assert_max_num_queries):
+    for i in range(30):
+        ProfileFactory(user__name=f"Waiting {i:02}", status=Status.APPROVED)
+    ProfileFactory(mentor=True, status=Status.APPROVED)
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(25):
+        first = client.get(reverse("matches:workspace")).content.decode()
+    second = client.get(reverse("matches:workspace"), {"waiting_page": "2"}).content.decode()
+
+    assert "30 mentees waiting · 1 mentor with free places" in first
+    assert "Page 1 of 2" in first and "waiting_page=2" in first
+    assert "Waiting 29" not in first and "Waiting 29" in second and "Waiting 00" not in second
