@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -127,9 +128,18 @@ def participants_found(
 ) -> QuerySet[Profile]:
     """People for the participants list, with their count of active matches (``active``), by name.
     Each filter left empty is not applied; ``at_risk`` keeps the partners of matches at risk."""
+    # Counted by a subquery per person shown, not by joining every match of the program before the page's
+    # LIMIT (that took 180 ms at 10,000 people); unused by the COUNT of the pages, which then drops it.
+    active = (
+        Match.objects.active()
+        .filter(Q(mentor=OuterRef("user_id")) | Q(mentee=OuterRef("user_id")))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     profiles = Profile.objects.select_related("user", "discipline").annotate(
-        active=Count("user__mentor_matches", filter=Q(user__mentor_matches__status=MatchStatus.ACTIVE), distinct=True)
-        + Count("user__mentee_matches", filter=Q(user__mentee_matches__status=MatchStatus.ACTIVE), distinct=True)
+        active=Coalesce(Subquery(active, output_field=IntegerField()), 0)
     )
     if role:
         profiles = profiles.filter(role=role)

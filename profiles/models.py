@@ -63,6 +63,8 @@ class User(AbstractUser):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        # Lists of people are by name, a page at a time: read in the index's order, they stop at the page.
+        indexes = [models.Index(fields=["name", "id"], name="user_by_name")]
 
     def __str__(self):
         return self.name or self.email
