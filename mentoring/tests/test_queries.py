@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
         ("coordinator@example.com", "home", 8),
         ("grace@example.com", "my_match", 6),
         ("aisha@example.com", "my_match", 6),
-        ("coordinator@example.com", "matches:workspace", 10),
+        ("coordinator@example.com", "matches:workspace", 12),
     ],
 )
 def test_the_first_pages_make_a_fixed_number_of_queries(
