@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import User
 
@@ -114,9 +116,10 @@ def agreement_sign(
     *, match: Match, kind: str, signer: User, typed_name: str, confirmed: bool, without_goals: bool = False
 ) -> SignResult:
     """Sign with a typed full name and a tick. The first signature freezes the text and its digest;
-    the second completes the agreement and starts the PDF. Signing twice changes nothing.
+        the second completes the agreement and starts the PDF. Signing twice changes nothing. After the first,
+    the partner is told it is their turn (notifications, ``agreements.your_turn``).
 
-    A partnership agreement whose goals are not written is signed only with ``without_goals``.
+        A partnership agreement whose goals are not written is signed only with ``without_goals``.
     """
     if signer.pk not in (match.mentor_id, match.mentee_id):
         raise SigningError("Only the two partners sign their agreement.")
@@ -148,6 +151,16 @@ def agreement_sign(
         digest=agreement.digest,
     )
     complete = agreement.signatures.count() == 2
+    if not complete:
+        partner = agreement.match.partner_of(signer)
+        notify(
+            partner,
+            "agreements.your_turn",
+            text=f"{signer.name} signed the {agreement.get_kind_display().lower()} of your partnership: your turn to sign.",
+            url=reverse("agreements:detail", args=[match.pk, kind]),
+            key=f"agreements.your_turn:{signature.pk}",
+            email=emails.your_turn(agreement, partner, signer=signer),
+        )
     if complete:
         # robust: with the broker away, the periodic sweep finishes it instead.
         transaction.on_commit(lambda: tasks.agreement_finalise_task.delay(agreement.pk), robust=True)

@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # The daily digest of notifications, for those who chose it (once per person and day).
+    "notifications-digest": {
+        "task": "mentoring.tasks.notifications_digest_task",
+        "schedule": crontab(hour=17, minute=0),
+    },
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.

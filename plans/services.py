@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -71,7 +73,8 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     version the form was opened on: if a newer one was saved since (another tab,
     another device), nothing is saved and ``StaleVersion`` carries the newer one.
     Sending exactly what is stored (a second click) changes nothing and keeps no
-    version, as does any save without a change.
+    version, as does any save without a change. A new version is news for the mentor
+    (notifications, ``plans.shared``).
     """
     if by.pk != mentee.pk:
         raise PlanError("Only the mentee edits their action plan.")
@@ -87,7 +90,18 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
         return SaveResult(plan, None)
     if plan.version != based_on:
         raise StaleVersion(selectors.version_current(plan))
-    return SaveResult(plan, _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED))
+    version = _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED)
+    match = Match.objects.active().filter(mentee_id=mentee.pk).select_related("mentor").first()
+    if match is not None:
+        notify(
+            match.mentor,
+            "plans.shared",
+            text=f"{mentee.name} saved version {version.number} of the action plan.",
+            url=reverse("plans:diff", args=[plan.pk]),
+            key=f"plans.shared:{version.pk}",
+            email=emails.version_shared(version, match.mentor, mentee=mentee),
+        )
+    return SaveResult(plan, version)
 
 
 @transaction.atomic
@@ -216,11 +230,11 @@ def comment_add(
 ) -> tuple[Comment, bool]:
     """A comment in the plan's conversation (A2): the mentor comments on the plan or on one goal;
     the mentee and the mentor answer in its thread. The same words sent twice in a row are kept
-    once. Returns (comment, created)."""
+    once. The partner who did not write it is told (notifications, ``plans.comment``). Returns (comment, created)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise PlanError("Please write your comment first.")
-    match = Match.objects.active().filter(mentee_id=plan.mentee_id).first()
+    match = Match.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor", "mentee").first()
     if author.pk != plan.mentee_id and (match is None or author.pk != match.mentor_id):
         raise PlanError("Only the mentee and their mentor write in the plan's comments.")
     if match is None or not Match.objects.is_active_locked(match.pk):
@@ -246,7 +260,18 @@ def comment_add(
     if existing:
         return existing, False
     version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
-    return Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version), True
+    comment = Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version)
+    reader = match.mentee if author.pk == match.mentor_id else match.mentor
+    whose = "your action plan" if reader.pk == plan.mentee_id else f"the action plan of {author.name}"
+    notify(
+        reader,
+        "plans.comment",
+        text=f"{author.name} {'replied' if parent else 'commented'} on {whose}.",
+        url=reverse("plans:comments", args=[plan.pk]),
+        key=f"plans.comment:{comment.pk}",
+        email=emails.comment(comment, reader),
+    )
+    return comment, True
 
 
 def checkpoints_remind(*, today: date | None = None) -> int:
