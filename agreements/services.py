@@ -156,7 +156,8 @@ def agreement_sign(
         notify(
             partner,
             "agreements.your_turn",
-            text=f"{signer.name} signed the {agreement.get_kind_display().lower()} of your partnership: your turn to sign.",
+            text=f"{signer.name} signed the {agreement.get_kind_display().lower()} of your partnership: "
+            "your turn to sign.",
             url=reverse("agreements:detail", args=[match.pk, kind]),
             key=f"agreements.your_turn:{signature.pk}",
             email=emails.your_turn(agreement, partner, signer=signer),

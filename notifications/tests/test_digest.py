@@ -1,4 +1,5 @@
-"""The daily digest: one e-mail per person and day with what happened, through the outbox, however often the job runs."""
+"""The daily digest: one e-mail per person and day with what happened, through the outbox, however often
+the job runs."""
 
 import os
 import time
