@@ -24,6 +24,8 @@ from agreements.services import agreement_ensure
 from checkins import emails as checkin_emails
 from checkins.models import QuietEpisode
 from checkins.tests.factories import CheckInFactory
+from dashboard import emails as dashboard_emails
+from dashboard.models import GroupMessage
 from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
 from matches import emails as match_emails
@@ -153,6 +155,17 @@ KINDS = {
         support_emails.concern_status(w.concern, status="acknowledged"),
         support_emails.concern_status(w.concern, status="resolved"),
     ],
+    "dashboard.group_message": lambda w: [
+        dashboard_emails.group_message(
+            GroupMessage(
+                pk=7,
+                subject="Spring meetup & drinks",
+                body="Join us on **Friday**:\n\n- 18:00, the library\n- [RSVP](https://example.org/rsvp)",
+                group_label="All mentors",
+            ),
+            w.mentor,
+        )
+    ],
     "notifications.digest": lambda w: [
         notification_emails.digest(
             user_id=w.mentor.pk,
@@ -169,7 +182,7 @@ KINDS = {
     ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
-RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder", "notifications.digest"}
+RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder", "notifications.digest", "dashboard.group_message"}
 
 
 def kind_functions() -> dict:
