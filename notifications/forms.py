@@ -13,7 +13,7 @@ class PreferencesForm(forms.Form):
             self.fields[kind.name] = forms.ChoiceField(choices=Delivery.choices, label=kind.label, required=False)
 
     def clean(self):
-        chosen = {name: value for name, value in super().clean().items() if value}
+        chosen = {name: value for name, value in (super().clean() or {}).items() if value}
         if not chosen:
             raise forms.ValidationError("Please choose how we e-mail you.")
         return chosen

@@ -86,7 +86,7 @@ def test_preferences_on_the_account_page_change_how_each_kind_is_emailed(client,
     assert "an agreement was signed by both of you (its PDF)" in page
     assert "Your mentee shared a new version" not in page  # a mentee is asked only about a mentee's news
 
-    data = dict.fromkeys(("plans.shared", "support.concern", "meetings.proposed"), Delivery.AT_ONCE)
+    data: dict[str, str] = dict.fromkeys(("plans.shared", "support.concern", "meetings.proposed"), Delivery.AT_ONCE)
     data |= {
         "agreements.your_turn": Delivery.DIGEST,
         "plans.comment": Delivery.OFF,
