@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from matches.models import Match
 from notifications.services import notify
-from outbox.services import email_queue
 from profiles.models import User
 
 from . import emails, selectors, tasks
@@ -81,7 +80,8 @@ def _check_open(match: Match) -> None:
 @transaction.atomic
 def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = False) -> list[User]:
     """Change the partnership terms (G2). After a signature this needs ``confirm_clear``: the
-    signatures are cleared, the text unfrozen, and each signer told by e-mail. Returns who was cleared."""
+    signatures are cleared, the text unfrozen, and each signer told it is their turn again (notifications).
+    Returns who was cleared."""
     _check_open(match)
     if by.pk not in (match.mentor_id, match.mentee_id):
         raise SigningError("Only the two partners change their agreement.")
@@ -99,8 +99,17 @@ def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = Fa
     agreement.digest = ""
     agreement.save()
     agreement.signatures.all().delete()
+    changed_at = timezone.now()
     for signer in signers:
-        email_queue(emails.signature_cleared(agreement, signer, changed_by=by))
+        notify(
+            signer,
+            "agreements.your_turn",
+            text=f"{by.name} changed the terms of the {agreement.get_kind_display().lower()} after you signed: "
+            "your signature was cleared, your turn to sign again.",
+            url=reverse("agreements:detail", args=[match.pk, agreement.kind]),
+            key=f"agreements.cleared:{agreement.pk}:{signer.pk}:{changed_at:%Y%m%d%H%M%S%f}",
+            email=emails.signature_cleared(agreement, signer, changed_by=by),
+        )
     return signers
 
 
