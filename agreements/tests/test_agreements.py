@@ -340,11 +340,11 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
     client.force_login(match.mentor)
     home = client.get(reverse("home")).content.decode()
     assert "Waiting for your signature" in home
-    assert "Mentoring partnership agreement</a> (signed by one)" in home
+    assert f"Mentoring partnership agreement</a> with {match.mentee.name} (signed by one)" in home
     client.force_login(match.mentee)
     home = client.get(reverse("home")).content.decode()
     assert "Mentoring partnership agreement</a>" not in home
-    assert "Confidentiality agreement</a> (not started)" in home
+    assert f"Confidentiality agreement</a> with {match.mentor.name} (not started)" in home
 
     client.force_login(coordinator)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
