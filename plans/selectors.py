@@ -36,7 +36,10 @@ def version_number(plan: Plan, number: int) -> PlanVersion | None:
 
 
 def plan_version_at(plan: Plan, when: datetime) -> PlanVersion | None:
-    """The version that was current at ``when`` (e.g. the plan as it stood when a match closed); None before the first."""
+    """The version that was current at ``when`` (e.g. the plan as it stood when a match closed).
+
+    None before the first version.
+    """
     return PlanVersion.objects.filter(plan=plan, saved_at__lte=when).order_by("-number").first()
 
 

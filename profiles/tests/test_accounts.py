@@ -44,7 +44,7 @@ def test_sign_up_asks_to_verify_the_address_before_anything_else(client, django_
 
 def test_following_the_verification_link_and_confirming_lets_the_person_in(client, django_capture_on_commit_callbacks):
     signup(client, django_capture_on_commit_callbacks)
-    link = next(l for l in links_in(only_email_to("zoe@example.org")) if "confirm-email" in l)
+    link = next(url for url in links_in(only_email_to("zoe@example.org")) if "confirm-email" in url)
 
     page = client.get(link)
     assert page.status_code == 200
@@ -58,7 +58,7 @@ def test_following_the_verification_link_and_confirming_lets_the_person_in(clien
 
 def test_a_tampered_verification_link_says_so(client, django_capture_on_commit_callbacks):
     signup(client, django_capture_on_commit_callbacks)
-    link = next(l for l in links_in(only_email_to("zoe@example.org")) if "confirm-email" in l)
+    link = next(url for url in links_in(only_email_to("zoe@example.org")) if "confirm-email" in url)
 
     response = client.get(link.rstrip("/") + "x/")
 
@@ -217,7 +217,7 @@ def test_password_reset_sends_a_working_link(client, django_capture_on_commit_ca
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": "ana@example.org"})
-    link = next(l for l in links_in(only_email_to("ana@example.org")) if "/password/reset/key/" in l)
+    link = next(url for url in links_in(only_email_to("ana@example.org")) if "/password/reset/key/" in url)
     form_page = client.get(link, follow=True)
     new_password = "another-long-password-77"
     response = client.post(
