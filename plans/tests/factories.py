@@ -93,6 +93,7 @@ class PlanFactory(factory.django.DjangoModelFactory[Plan]):
                 mentee=mentee, content=plan_content, based_on=plan.version if plan else 0, by=mentee
             )
             plan = result.plan
+        assert plan is not None, "an empty first draft is not kept: give the factory some content"
         plan.refresh_from_db()
         return plan
 
