@@ -80,9 +80,10 @@ def proposal_running() -> ProposalRun | None:
 
 def proposal_finished(pk) -> ProposalRun | None:
     """The finished bulk proposal ``pk`` (as the workspace's query parameter gives it), or None."""
-    if id_or_none(pk) is None:
+    run_id = id_or_none(pk)
+    if run_id is None:
         return None
-    return ProposalRun.objects.filter(pk=id_or_none(pk), status=RunStatus.DONE).first()
+    return ProposalRun.objects.filter(pk=run_id, status=RunStatus.DONE).first()
 
 
 # The program for scoring and assignment ----------------------------------------------------------------
@@ -202,7 +203,9 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     culture = workplace_culture_topics()
     mentee = mentee_data(mentee_profile)
     forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
-    allowed, excluded, not_again = [], [], []
+    allowed: list[tuple[Profile, scoring.Score]] = []
+    excluded: list[tuple[Profile, scoring.Score]] = []
+    not_again: list[Profile] = []
     for profile in mentors_with_load():
         mentor = mentor_data(profile, culture)
         if mentor.free <= 0 or mentor.id == mentee.id:
@@ -213,7 +216,11 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
         result = scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required)
         (allowed if result.allowed else excluded).append((profile, result))
     allowed.sort(
-        key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name)
+        key=lambda item: (
+            -item[1].total,
+            -(item[0].capacity - item[0].taken) / item[0].capacity,  # type: ignore[attr-defined]  # mentors_with_load()
+            item[0].user.name,
+        )
     )
     excluded.sort(key=lambda item: (-item[1].total, item[0].user.name))
     return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again)
@@ -262,9 +269,11 @@ def program_for_proposal() -> ProgramData:
     focus, expertise = defaultdict(set), defaultdict(set)
     waiting_pks = [row["pk"] for row in mentee_rows]
     mentor_pks = [row["pk"] for row in mentor_rows]
-    through = Profile.focus_areas.through
+    focus_through = Profile.focus_areas.through
     for chunk in _chunks(waiting_pks):
-        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
+        for profile_id, topic_id in focus_through.objects.filter(profile_id__in=chunk).values_list(
+            "profile_id", "topic_id"
+        ):
             focus[profile_id].add(topic_id)
     through = Profile.expertise.through
     for chunk in _chunks(mentor_pks):

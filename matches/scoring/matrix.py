@@ -59,7 +59,7 @@ def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _index(*groups: Iterable[Iterable]) -> dict:
-    items = set()
+    items: set = set()
     for group in groups:
         for collection in group:
             items.update(collection)
