@@ -1,7 +1,7 @@
 """C1–C7: opening a month, answering by link or from the site, reminders, the notebook, early warnings."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -386,7 +386,9 @@ def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coor
 
 def test_the_coordinator_opens_a_month_from_the_page(client, coordinator, match, django_capture_on_commit_callbacks):
     client.force_login(coordinator)
-    MatchFactory(started_at=timezone.make_aware(timezone.datetime(2026, 11, 3)))  # begun in November: next month
+    MatchFactory(
+        started_at=datetime(2026, 11, 3, tzinfo=timezone.get_current_timezone())
+    )  # begun in November: next month
     page = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
     confirm = client.get(reverse("checkins:open_month"), {"month": "2026-11"}).content.decode()
     assert "Open the November 2026 check-ins" in page
