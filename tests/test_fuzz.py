@@ -136,7 +136,11 @@ def _local(url: str, base: str) -> str | None:
 
 def walk(client: Client, start: list[str]):
     """Every page reachable from ``start`` by following links, with its forms and the query parameters seen."""
-    seen, queue, forms, params, per_route = set(), list(start), [], {}, {}
+    seen: set[str] = set()
+    queue = list(start)
+    forms: list[tuple[str, str, dict[str, list[str]]]] = []
+    params: dict[str, dict[str, list[str]]] = {}
+    per_route: dict[str, int] = {}
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         path = url.split("?")[0]
@@ -175,7 +179,7 @@ def walk(client: Client, start: list[str]):
     for path, fields in params.items():
         forms.append(("get", path, fields))
     # One of each form: the same form on another match's page tells nothing new.
-    unique = {}
+    unique: dict[tuple[str, str, tuple[str, ...]], tuple[str, str, dict[str, list[str]]]] = {}
     for method, target, fields in forms:
         try:
             route = resolve(target.split("?")[0]).route
@@ -231,7 +235,7 @@ def test_no_input_answers_500(demo_program, settings):
     links = [answer_url(checkin), report_url(person_id=priya.pk, match_id=None)]
     if survey:
         links.append(survey_url(survey))
-    total, failures = 0, {}
+    total, failures = 0, dict[str, str]()
     for who, email in PEOPLE.items():
         client = Client()
         if email:
