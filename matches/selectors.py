@@ -4,8 +4,11 @@ the program as the plain data that scoring and assignment take."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -148,19 +151,39 @@ def workplace_culture_topics() -> set[int]:
     return set(Topic.objects.filter(workplace_culture=True).values_list("pk", flat=True))
 
 
+# The profile's fields that mentors and mentees are both scored on (``_scored`` reads them).
+SCORED_FIELDS = [
+    "user_id",
+    "discipline_id",
+    "channels",
+    "city",
+    "languages",
+    "meeting_frequency",
+    "availability_slots",
+    "contact_time_slots",
+]
+
+
+def _scored(read: Callable[[str], Any]) -> dict[str, Any]:
+    """What mentors and mentees are both scored on, ``read(field)`` from a profile or from a ``values()`` row."""
+    return {
+        "id": read("user_id"),
+        "discipline": read("discipline_id"),
+        "channels": frozenset(read("channels")),
+        "city": read("city"),
+        "languages": frozenset(read("languages")),
+        "frequency": read("meeting_frequency"),
+        "availability": frozenset(read("availability_slots")),
+        "contact_times": frozenset(read("contact_time_slots")),
+    }
+
+
 def mentor_data(profile: Profile, culture_topics: set[int] | None = None) -> scoring.Mentor:
     culture = workplace_culture_topics() if culture_topics is None else culture_topics
     expertise = frozenset(t.pk for t in profile.expertise.all())
     return scoring.Mentor(
-        id=profile.user_id,
-        discipline=profile.discipline_id,
+        **_scored(partial(getattr, profile)),
         expertise=expertise,
-        channels=frozenset(profile.channels),
-        city=profile.city,
-        languages=frozenset(profile.languages),
-        frequency=profile.meeting_frequency,
-        availability=frozenset(profile.availability_slots),
-        contact_times=frozenset(profile.contact_time_slots),
         years=profile.years_experience,
         workplace_culture=bool(expertise & culture),
         capacity=profile.capacity or 0,
@@ -170,15 +193,8 @@ def mentor_data(profile: Profile, culture_topics: set[int] | None = None) -> sco
 
 def mentee_data(profile: Profile) -> scoring.Mentee:
     return scoring.Mentee(
-        id=profile.user_id,
-        discipline=profile.discipline_id,
+        **_scored(partial(getattr, profile)),
         wanted=frozenset(t.pk for t in profile.focus_areas.all()),
-        channels=frozenset(profile.channels),
-        city=profile.city,
-        languages=frozenset(profile.languages),
-        frequency=profile.meeting_frequency,
-        availability=frozenset(profile.availability_slots),
-        contact_times=frozenset(profile.contact_time_slots),
         category=profile.category,
     )
 
@@ -241,17 +257,7 @@ class ProgramData:
 def program_for_proposal() -> ProgramData:
     """Waiting mentees and mentors with a free place, read in a handful of queries (no model instances)."""
     culture = workplace_culture_topics()
-    fields = [
-        "user_id",
-        "pk",
-        "discipline_id",
-        "channels",
-        "city",
-        "languages",
-        "meeting_frequency",
-        "availability_slots",
-        "contact_time_slots",
-    ]
+    fields = ["pk", *SCORED_FIELDS]
     mentee_rows = list(
         waiting_mentees()
         .prefetch_related(None)
@@ -282,30 +288,16 @@ def program_for_proposal() -> ProgramData:
 
     mentees = [
         scoring.Mentee(
-            id=row["user_id"],
-            discipline=row["discipline_id"],
+            **_scored(row.__getitem__),
             wanted=frozenset(focus[row["pk"]]),
-            channels=frozenset(row["channels"]),
-            city=row["city"],
-            languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"],
-            availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]),
             category=row["category"],
         )
         for row in mentee_rows
     ]
     mentors = [
         scoring.Mentor(
-            id=row["user_id"],
-            discipline=row["discipline_id"],
+            **_scored(row.__getitem__),
             expertise=frozenset(expertise[row["pk"]]),
-            channels=frozenset(row["channels"]),
-            city=row["city"],
-            languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"],
-            availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]),
             years=row["years_experience"],
             workplace_culture=bool(expertise[row["pk"]] & culture),
             capacity=row["capacity"] or 0,

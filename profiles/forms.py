@@ -20,6 +20,7 @@ from .models import (
     Topic,
     tidy_text,
 )
+from .services import PROGRAM_SETTINGS_FIELDS
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -215,21 +216,7 @@ class ReviewForm(forms.Form):
 class ProgramSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramSettings
-        fields = [
-            "program_name",
-            "tagline",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "checkin_day",
-            "response_window_days",
-            "reminder_after_days",
-            "award_name",
-            "year_start_month",
-            "checkpoint_reminder_days",
-            "discipline_required",
-            "nudge_quiet_pairs",
-        ]
+        fields = PROGRAM_SETTINGS_FIELDS
 
     def clean(self):
         cleaned = super().clean() or {}
