@@ -53,4 +53,4 @@ worker: install
 	$(BIN)/celery -A mentoring worker --beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) var/staticfiles .pytest_cache
+	rm -rf $(VENV) var/staticfiles .pytest_cache .mypy_cache .ruff_cache
