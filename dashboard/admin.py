@@ -11,7 +11,7 @@ class DashboardFiguresAdmin(RecordAdmin):
 
     list_display = ["computed_at"]
     fields = ["computed_at"]
-    readonly_fields = fields
+    readonly_fields = ["computed_at"]
 
 
 @admin.register(GroupMessage)

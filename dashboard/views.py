@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.contrib import messages
@@ -160,7 +161,11 @@ def match(request, pk):
 
 @coordinator_required
 def export(request, kind):
-    builders = {"hours": exports.hours_rows, "checkins": exports.checkin_rows, "matches": exports.match_rows}
+    builders: dict[str, Callable[[], tuple[list[str], Iterator[list]]]] = {
+        "hours": exports.hours_rows,
+        "checkins": exports.checkin_rows,
+        "matches": exports.match_rows,
+    }
     if kind not in builders:
         raise Http404
     header, rows = builders[kind]()

@@ -30,7 +30,7 @@ def pair():
 
 def told(kind):
     """{person's name: [texts]} of the notifications of ``kind``."""
-    found = {}
+    found: dict[str, list[str]] = {}
     for n in Notification.objects.filter(kind=kind).select_related("user").order_by("pk"):
         found.setdefault(n.user.name, []).append(n.text)
     return found

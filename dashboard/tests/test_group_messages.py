@@ -40,7 +40,9 @@ def preview(client, **data):
 
 def test_the_groups_hold_the_right_people_and_never_one_who_left(people):
     def names(name, query="", **kw):
-        return [u.name for u in recipients(group_from(name, query, **kw))]
+        group = group_from(name, query, **kw)
+        assert group is not None
+        return [u.name for u in recipients(group)]
 
     assert names("mentors") == ["Mentor 0", "Mentor 1", "Mentor 2"]
     assert names("mentees") == ["Mentee 0", "Mentee 1"]
@@ -64,7 +66,9 @@ def test_preview_shows_the_count_and_one_persons_name_and_sends_nothing(client, 
 def test_send_reaches_each_person_once_even_on_a_second_click(client, coordinator, people):
     client.force_login(coordinator)
     page = preview(client, body="Join us on **Friday**.\n\n<script>alert(1)</script>").content.decode()
-    token = re.search(r'name="token" value="([^"]+)"', page)[1]
+    found = re.search(r'name="token" value="([^"]+)"', page)
+    assert found is not None
+    token = found[1]
     confirmed = {
         "group": "mentors",
         "subject": "Spring meetup",

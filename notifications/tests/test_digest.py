@@ -90,4 +90,4 @@ def test_a_real_worker_sends_one_digest_per_person_even_when_the_job_runs_twice(
         time.sleep(3)  # a second digest would arrive now
 
     received = sorted(message["To"] for message in smtp.inbox.messages)
-    assert received == sorted(person.email for person in people)  # type: ignore[attr-defined]
+    assert received == sorted(person.email for person in people)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
-from dashboard.groups import group_from
+from dashboard.groups import Group
 from dashboard.services import group_message_send
 from endings.models import Survey
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
@@ -440,7 +440,7 @@ class Command(BaseCommand):
                 "- ideas for the second half of the program\n\n"
                 "Reply to this e-mail if you can come."
             ),
-            group=group_from("mentors"),
+            group=Group("mentors", {}),
             by=coordinator,
         )
 
@@ -471,7 +471,7 @@ class Command(BaseCommand):
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
-            if closed_months_ago:
+            if closed_months_ago and reason is not None:
                 closed = now - timedelta(days=30 * closed_months_ago)
                 note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
                 by = people[mentee] if reason == CloseReason.COMPLETED else coordinator
