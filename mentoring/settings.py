@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # The ground floor: imports no app of the program.
     "outbox",
     "documents",
+    "audit",
     "health",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "support",
     "endings",
     "dashboard",
+    "privacy",
     "mentoring",
 ]
 
