@@ -191,6 +191,16 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    # privacy (the download link is the mentee's; someone else's is a 404 even with the link)
+    "privacy:notice": public(),
+    "privacy:consent": Rule(allowed=LOGGED_IN, post=False),
+    "privacy:export": Rule(allowed=LOGGED_IN, get=False),
+    "privacy:download": Rule(allowed={MENTEE}, args={"pk": "data_export", "token": "data_export_token"}, post=False),
+    "privacy:erase": Rule(allowed=PARTICIPANTS, post=False),  # a POST would erase the account
+    "privacy:erased": public(),
+    "privacy:coordinator": Rule(allowed=ONLY_COORDINATOR),
+    "privacy:erase_person": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
+    "privacy:person_data": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
 }
 
 
@@ -208,6 +218,8 @@ def world() -> dict[str, str]:
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
     from plans.models import Plan
+    from privacy.links import DOWNLOAD
+    from privacy.services import export_build, export_request
     from profiles.models import Profile, Status, User
     from support.links import make_token as report_token
     from support.models import Concern, Resource
@@ -247,7 +259,11 @@ def world() -> dict[str, str]:
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Łukasz's key", "credential": {}},
     )
+    data_export, _ = export_request(user=mentee, by=mentee)
+    export_build(export_id=data_export.pk)
     return {
+        "data_export": str(data_export.pk),
+        "data_export_token": DOWNLOAD.make(export=data_export.pk, user=mentee.pk),
         "match": str(match.pk),
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),

@@ -32,6 +32,8 @@ from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
 from plans.models import Checkpoint
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
+from privacy import emails as privacy_emails
+from privacy.models import DataExport
 from profiles import emails as profile_emails
 from profiles.models import Invitation, ProgramSettings, Status
 from profiles.tests.factories import ProfileFactory
@@ -139,6 +141,9 @@ KINDS = {
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "privacy.export_ready": lambda w: [
+        privacy_emails.export_ready(DataExport.objects.create(user=w.mentee, requested_by=w.mentee, status="ready"))
+    ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
 RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder"}
