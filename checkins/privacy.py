@@ -32,8 +32,8 @@ def export(user) -> Export:
 
 def erase(user) -> dict[str, int]:
     checkins = CheckIn.objects.filter(person=user).filter(~Q(update="") | ~Q(concern="")).update(update="", concern="")
-    entries = NotebookEntry.everything.filter(author=user).update(notes="", topics="")
-    revisions = NotebookRevision.objects.filter(by=user).update(notes="", topics="")
+    entries = NotebookEntry.everything.filter(author=user).update(notes="", topics="(removed)")
+    revisions = NotebookRevision.objects.filter(by=user).update(notes="", topics="(removed)")
     return {"check-in texts": checkins, "notebook entries": entries, "notebook revisions": revisions}
 
 

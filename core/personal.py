@@ -20,7 +20,7 @@ from typing import Any
 from django.db import models
 
 # What a person's name becomes on their partner's pages and in shared records once they are erased.
-FORMER_PARTICIPANT = "A former participant"
+FORMER_PARTICIPANT = "a former participant"
 
 
 @dataclass

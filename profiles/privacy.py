@@ -46,7 +46,7 @@ def erase(user: User) -> dict[str, int]:
     )
     ProgramSettings.objects.filter(updated_by=user).update(updated_by=None)
     user.name = FORMER_PARTICIPANT
-    user.called = ""
+    user.called = FORMER_PARTICIPANT  # greetings and bylines say it whole, not its first word
     user.email = f"former-{user.pk}@erased.invalid"  # the address may sign up again, as a new person
     user.is_active = False
     user.is_staff = False

@@ -99,7 +99,7 @@ def test_the_partner_sees_a_former_participant_and_was_told_of_the_close(
         erase_self(client, history.mentee)
     client.force_login(history.mentor)
     page = client.get(reverse("checkins:notebook", args=[history.match.pk])).content.decode()
-    assert "A former participant" in page
+    assert "a former participant" in page
     assert "Mira" not in page
     assert "MORGAN-NOTEBOOK" in page
     assert Message.objects.filter(to=[history.mentor.email], key__startswith="endings.closed").exists()
