@@ -15,5 +15,5 @@ def export_ready(export: DataExport) -> Email:
         name="privacy/export-ready",
         to=[export.user.email],
         key=f"privacy.export-ready:{export.pk}",
-        context={"person": export.user, "link": links.download_url(export), "days": links.DOWNLOAD.max_age.days},
+        context={"person": export.user, "link": links.download_url(export), "days": links.DAYS},
     )

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from core.signing import LinkPurpose
 
+DAYS = 7
 DOWNLOAD = LinkPurpose(
-    "privacy.download", fields={"export": int, "user": int}, object_field="export", max_age=timedelta(days=7)
+    "privacy.download", fields={"export": int, "user": int}, object_field="export", max_age=timedelta(days=DAYS)
 )
 
 

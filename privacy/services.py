@@ -7,10 +7,10 @@ import io
 import json
 import logging
 import zipfile
-from datetime import timedelta
+from calendar import monthrange
+from datetime import datetime, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -219,16 +219,23 @@ def account_erase(*, user: User, by: User, reason: str = "") -> Erasure:
 # --- V3: retention ----------------------------------------------------------------------------------------
 
 
-def limits_for(privacy: PrivacySettings, now) -> Limits:
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same day ``months`` calendar months earlier (the month's last day when it is shorter)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    return moment.replace(year=year, month=month + 1, day=min(moment.day, monthrange(year, month + 1)[1]))
+
+
+def limits_for(privacy: PrivacySettings, now: datetime) -> Limits:
     return Limits(
-        partnership_texts_before=now - relativedelta(months=privacy.partnership_texts_months),
-        concerns_before=now - relativedelta(months=privacy.concerns_months),
-        declined_before=now - relativedelta(months=privacy.declined_months),
-        agreements_before=now - relativedelta(years=privacy.agreements_years),
+        partnership_texts_before=months_before(now, privacy.partnership_texts_months),
+        concerns_before=months_before(now, privacy.concerns_months),
+        declined_before=months_before(now, privacy.declined_months),
+        agreements_before=months_before(now, 12 * privacy.agreements_years),
     )
 
 
-def retention_apply(*, now=None) -> RetentionRun:
+def retention_apply(*, now: datetime | None = None) -> RetentionRun:
     """Deletes what is past its time (V3), through each app's ``retain``; idempotent (a second run
     deletes nothing more); keeps the counts (never content) in a ``RetentionRun`` and the log."""
     limits = limits_for(PrivacySettings.load(), now or timezone.now())

@@ -43,9 +43,13 @@ def history(mentor, mentee, coordinator):
     now = timezone.now()
     former = ProfileFactory(mentor=True, user__name="Fiona Former", user__email="fiona@example.org").user
     closed = MatchFactory(
-        mentor=former, mentee=mentee, status=MatchStatus.CLOSED, started_at=now - timedelta(days=400),
-        closed_at=now - timedelta(days=100), close_reason="completed",
-    )  # fmt: skip
+        mentor=former,
+        mentee=mentee,
+        status=MatchStatus.CLOSED,
+        started_at=now - timedelta(days=400),
+        closed_at=now - timedelta(days=100),
+        close_reason="completed",
+    )
     match = MatchFactory(mentor=mentor, mentee=mentee)
     other_mentee = ProfileFactory(user__name="Olga Other", user__email="olga@example.org").user
     other_mentor = ProfileFactory(mentor=True, user__name="Oscar Otherment", user__email="oscar@example.org").user
@@ -58,9 +62,14 @@ def history(mentor, mentee, coordinator):
     CheckInFactory(match=match, role="mentor", status="answered", update="MORGAN-CHECKIN", hours_video=Decimal("3.5"))
     CheckInFactory(match=other, role="mentee", status="answered", update="OLGA-CHECKIN")
     CheckInFactory(
-        match=closed, role="mentor", status="answered", update="FIONA-CHECKIN", hours_in_person=Decimal("2"),
-        month=(now - timedelta(days=130)).date().replace(day=1), hours_month=(now - timedelta(days=160)).date().replace(day=1),
-    )  # fmt: skip
+        match=closed,
+        role="mentor",
+        status="answered",
+        update="FIONA-CHECKIN",
+        hours_in_person=Decimal("2"),
+        month=(now - timedelta(days=130)).date().replace(day=1),
+        hours_month=(now - timedelta(days=160)).date().replace(day=1),
+    )
     NotebookEntryFactory(match=match, author=mentee, notes="MIRA-NOTEBOOK", topics="MIRA-TOPICS")
     NotebookEntryFactory(match=match, author=mentor, notes="MORGAN-NOTEBOOK")
     NotebookEntryFactory(match=closed, author=former, notes="FIONA-NOTEBOOK", date=(now - timedelta(days=200)).date())
@@ -82,13 +91,25 @@ def history(mentor, mentee, coordinator):
     Concern.objects.create(reporter=other_mentee, match=other, category="other", text="OLGA-CONCERN")
 
     Survey.objects.create(
-        match=closed, person=mentee, role="mentee", program_year=now.year, answered_at=now - timedelta(days=90),
-        rating=5, helped_most="MIRA-SURVEY",
-    )  # fmt: skip
+        match=closed,
+        person=mentee,
+        role="mentee",
+        program_year=now.year,
+        answered_at=now - timedelta(days=90),
+        rating=5,
+        helped_most="MIRA-SURVEY",
+    )
     ThankYou.objects.create(match=closed, mentee=mentee, mentor=former, message="MIRA-THANKS")
-    Nomination.objects.create(match=closed, mentee=mentee, mentor=former, award_name="Award", program_year=now.year,
-                              reason="MIRA-NOMINATION")  # fmt: skip
+    Nomination.objects.create(
+        match=closed, mentee=mentee, mentor=former, award_name="Award", program_year=now.year, reason="MIRA-NOMINATION"
+    )
     Message.objects.create(to=[mentee.email], subject="Hello Mira Mentee", text="Dear Mira Mentee", due_at=now)
-    Message.objects.create(to=[mentor.email], subject="About your mentee", text="Your mentee Mira Mentee wrote.",
-                           due_at=now, status="sent", sent_at=now)  # fmt: skip
+    Message.objects.create(
+        to=[mentor.email],
+        subject="About your mentee",
+        text="Your mentee Mira Mentee wrote.",
+        due_at=now,
+        status="sent",
+        sent_at=now,
+    )
     return History(mentee, mentor, former, match, closed, other_mentee, other_mentor, agreement, concern)

@@ -66,18 +66,34 @@ def test_a_mentee_erases_her_account_and_no_table_holds_her_name_or_address(
 
     assert "Your account is erased" in page.content.decode()
     assert texts_holding(name, email) == []
-    for mine in ["MIRA-BIO", "MIRA-CHECKIN", "MIRA-NOTEBOOK", "MIRA-TOPICS", "MIRA-PLAN-SKILL", "MIRA-COMMENT",
-                 "MIRA-CONCERN", "MIRA-SURVEY", "MIRA-THANKS", "MIRA-NOMINATION", "COORD-PRIVATE"]:  # fmt: skip
+    for mine in [
+        "MIRA-BIO",
+        "MIRA-CHECKIN",
+        "MIRA-NOTEBOOK",
+        "MIRA-TOPICS",
+        "MIRA-PLAN-SKILL",
+        "MIRA-COMMENT",
+        "MIRA-CONCERN",
+        "MIRA-SURVEY",
+        "MIRA-THANKS",
+        "MIRA-NOMINATION",
+        "COORD-PRIVATE",
+    ]:
         assert texts_holding(mine) == [], mine
     after = figures()
     assert after["hours"] == before["hours"]
     assert after["checkins"] == before["checkins"]
     assert (after["matches"], after["mentees"], after["concerns"], after["ratings"]) == (
-        before["matches"], before["mentees"], before["concerns"], before["ratings"]
-    )  # fmt: skip
+        before["matches"],
+        before["mentees"],
+        before["concerns"],
+        before["ratings"],
+    )
     assert after["closed"] == before["closed"] + 1  # her active partnership was closed first
     # What others wrote stays theirs.
-    assert texts_holding("MORGAN-NOTEBOOK") and texts_holding("MORGAN-CHECKIN") and texts_holding("OLGA-NOTEBOOK")
+    assert texts_holding("MORGAN-NOTEBOOK")
+    assert texts_holding("MORGAN-CHECKIN")
+    assert texts_holding("OLGA-NOTEBOOK")
 
 
 def test_she_is_logged_out_cannot_log_in_and_may_sign_up_again_as_someone_new(

@@ -49,9 +49,21 @@ def test_the_mentees_zip_holds_all_she_gave_and_wrote_and_nothing_of_anyone_else
 
     assert {"README.txt", "data.json", "csv/checkins.csv", "csv/notebook.csv", "csv/application.csv"} <= set(files)
     assert any(name.startswith("agreements/") and name.endswith(".pdf") for name in files)
-    assert "plans/action-plan.pdf" in files and files["plans/action-plan.pdf"].startswith(b"%PDF")
-    for mine in ["MIRA-BIO", "MIRA-GOALS", "MIRA-CHECKIN", "MIRA-NOTEBOOK", "MIRA-PLAN-SKILL", "MIRA-COMMENT",
-                 "MIRA-CONCERN", "MIRA-SURVEY", "MIRA-THANKS", "MIRA-NOMINATION", "MIRA-SIGNED-AGREEMENT"]:  # fmt: skip
+    assert "plans/action-plan.pdf" in files
+    assert files["plans/action-plan.pdf"].startswith(b"%PDF")
+    for mine in [
+        "MIRA-BIO",
+        "MIRA-GOALS",
+        "MIRA-CHECKIN",
+        "MIRA-NOTEBOOK",
+        "MIRA-PLAN-SKILL",
+        "MIRA-COMMENT",
+        "MIRA-CONCERN",
+        "MIRA-SURVEY",
+        "MIRA-THANKS",
+        "MIRA-NOMINATION",
+        "MIRA-SIGNED-AGREEMENT",
+    ]:
         assert mine in text, mine
     for theirs in ["COORD-PRIVATE", "MORGAN-NOTEBOOK", "MORGAN-CHECKIN", "MORGAN-COMMENT", "FIONA-", "OLGA-"]:
         assert theirs not in text, theirs
@@ -67,8 +79,15 @@ def test_the_mentors_zip_holds_his_texts_and_not_the_mentees(client, history, dj
     text = everything(unzip(response))
     for mine in ["MORGAN-NOTEBOOK", "MORGAN-CHECKIN", "MORGAN-COMMENT"]:
         assert mine in text, mine
-    for theirs in ["MIRA-NOTEBOOK", "MIRA-CHECKIN", "MIRA-COMMENT", "MIRA-CONCERN", "MIRA-PLAN-SKILL", "COORD-PRIVATE",
-                   "OLGA-"]:  # fmt: skip
+    for theirs in [
+        "MIRA-NOTEBOOK",
+        "MIRA-CHECKIN",
+        "MIRA-COMMENT",
+        "MIRA-CONCERN",
+        "MIRA-PLAN-SKILL",
+        "COORD-PRIVATE",
+        "OLGA-",
+    ]:
         assert theirs not in text, theirs
 
 

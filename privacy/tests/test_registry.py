@@ -14,7 +14,8 @@ def test_every_model_is_covered_by_a_module_or_named_as_framework():
 
 def test_every_module_exports_and_erases():
     for module in registry.modules():
-        assert callable(module.export) and callable(module.erase), module.name
+        assert callable(module.export), module.name
+        assert callable(module.erase), module.name
         assert module.covers, module.name
 
 

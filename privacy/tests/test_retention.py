@@ -1,4 +1,5 @@
-"""V3: what partners wrote goes a set time after the partnership closed; the figures stay; a second run deletes nothing."""
+"""V3: what partners wrote goes a set time after the partnership closed; the figures stay; a second run
+deletes nothing."""
 
 from datetime import timedelta
 
@@ -30,7 +31,8 @@ def close(history, days_ago):
 def test_nothing_goes_before_its_time(history):
     run = retention_apply()
     assert sum(run.counts.values()) == 0
-    assert texts_holding("FIONA-NOTEBOOK") and texts_holding("MIRA-SURVEY")
+    assert texts_holding("FIONA-NOTEBOOK")
+    assert texts_holding("MIRA-SURVEY")
 
 
 def test_after_the_limit_the_texts_go_the_figures_stay_and_a_second_run_deletes_nothing(history, coordinator):
@@ -44,13 +46,27 @@ def test_after_the_limit_the_texts_go_the_figures_stay_and_a_second_run_deletes_
         first = retention_daily_task.delay().get()
         again = retention_apply()
 
-    for gone in ["MIRA-NOTEBOOK", "MORGAN-NOTEBOOK", "FIONA-NOTEBOOK", "MIRA-CHECKIN", "MORGAN-CHECKIN",
-                 "FIONA-CHECKIN", "MIRA-SURVEY", "MIRA-COMMENT", "MORGAN-COMMENT", "MIRA-CONCERN",
-                 "COORD-PRIVATE-CONCERN"]:  # fmt: skip
+    for gone in [
+        "MIRA-NOTEBOOK",
+        "MORGAN-NOTEBOOK",
+        "FIONA-NOTEBOOK",
+        "MIRA-CHECKIN",
+        "MORGAN-CHECKIN",
+        "FIONA-CHECKIN",
+        "MIRA-SURVEY",
+        "MIRA-COMMENT",
+        "MORGAN-COMMENT",
+        "MIRA-CONCERN",
+        "COORD-PRIVATE-CONCERN",
+    ]:
         assert texts_holding(gone) == [], gone
-    assert texts_holding("OLGA-NOTEBOOK") and texts_holding("OLGA-CONCERN")  # still open, still kept
-    assert first["notebook notes"] == 3 and first["check-in texts"] == 3 and first["plan comments"] == 2
-    assert first["concern texts"] == 1 and first["survey texts"] == 1
+    assert texts_holding("OLGA-NOTEBOOK")
+    assert texts_holding("OLGA-CONCERN")
+    assert first["notebook notes"] == 3
+    assert first["check-in texts"] == 3
+    assert first["plan comments"] == 2
+    assert first["concern texts"] == 1
+    assert first["survey texts"] == 1
     assert sum(again.counts.values()) == 0
     assert figures() == before
     assert sorted(NotebookEntry.objects.values_list("minutes", flat=True)) == minutes
