@@ -144,6 +144,7 @@ TABLE: dict[str, Rule] = {
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
+    "plans:carry": Rule(allowed=MENTEES, get=False),
     "plans:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "plan"}, post=False),
     "plans:edit": Rule(allowed={MENTEE}, args={"pk": "plan"}),
     "plans:action_status": Rule(allowed={MENTEE}, args={"pk": "plan", "goal": "1", "action": "1"}, get=False),
