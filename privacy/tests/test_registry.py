@@ -21,3 +21,19 @@ def test_every_module_exports_and_erases():
 
 def test_profiles_runs_last_as_it_forgets_the_address():
     assert registry.MODULES[-1] == "profiles.privacy"
+
+
+def test_sentry_keeps_the_new_texts_and_a_download_token_out_of_events():
+    from core.sentry import SCRUBBED, scrub
+    from privacy.links import DOWNLOAD
+
+    token = DOWNLOAD.make(export=7, user=3)
+    event = scrub(
+        {
+            "request": {"url": f"https://example.org/privacy/download/7/{token}/"},
+            "extra": {"reason": "Asked by phone", "bio": "MIRA-BIO", "archive": "PK..", "typed_name": "Mira"},
+        }
+    )
+    assert token not in event["request"]["url"]
+    assert event["request"]["url"] == f"https://example.org/privacy/download/7/{SCRUBBED}/"
+    assert set(event["extra"].values()) == {SCRUBBED}
