@@ -43,15 +43,14 @@ def carry(request):
         messages.error(request, "Please choose one of the two.")
         return redirect("plans:mine")
     version = services.plan_continue(mentee=mentee, carry=choice == "carry", by=request.user)
-    plan = selectors.plan_for_mentee(mentee)
     if version is None:
         messages.info(request, "You had already chosen; your plan is as you left it.")
-    elif choice == "carry":
+        return redirect("plans:mine")
+    if choice == "carry":
         messages.success(request, "Your plan is carried over: your new mentor reads it from today's version.")
-    else:
-        messages.success(request, "A new plan is started; your earlier one stays with your earlier partnership.")
-        return redirect("plans:edit", plan.pk)
-    return redirect(plan) if plan is not None and plan.version else redirect("plans:mine")
+        return redirect(version.plan)
+    messages.success(request, "A new plan is started; your earlier one stays with your earlier partnership.")
+    return redirect("plans:edit", version.plan_id)
 
 
 @login_required

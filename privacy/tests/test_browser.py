@@ -95,3 +95,42 @@ def test_a_mentee_downloads_her_data_and_erases_her_account(browser, live_server
     assert "by the person" in page.locator("main").inner_text()
     page.screenshot(path=f"{SHOTS}/7-coordinator-privacy.png", full_page=True)
     context.close()
+
+
+def test_a_mentee_chooses_to_carry_her_plan_to_a_new_mentor(browser, live_server, coordinator):
+    from matches.services import match_close
+    from plans.models import Comment
+    from plans.tests.factories import PlanContentFactory, PlanFactory
+
+    mentee = ProfileFactory(user__name="Mateo García", user__email="mateo@example.org").user
+    first = MatchFactory(mentee=mentee)
+    plan = PlanFactory(mentee=mentee, versions=2, content=PlanContentFactory(skills=["Estimating"]))
+    Comment.objects.create(plan=plan, author=first.mentor, body="EARLIER-COMMENT", version=2)
+    match_close(match=first, by=coordinator, reason="completed", note="")
+    newer = MatchFactory(mentee=mentee)
+
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_log_in(page, live_server.url, mentee.email, PASSWORD)
+    page.goto(f"{live_server.url}/plan/")
+    page.get_by_role("heading", name="Carry my plan over").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=f"{SHOTS}/8-plan-choice.png", full_page=True)
+    page.get_by_role("button", name="Carry my plan over").click()
+    page.get_by_text("Your plan is carried over").wait_for()
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_log_in(page, live_server.url, newer.mentor.email, PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/versions/")
+    main = page.locator("main").inner_text()
+    page.screenshot(path=f"{SHOTS}/9-new-mentor-versions.png", full_page=True)
+    assert "3" in main
+    page.goto(f"{live_server.url}/plans/{plan.pk}/")
+    assert "Estimating" in page.locator("main").inner_text()
+    assert "EARLIER-COMMENT" not in page.content()
+    assert page.goto(f"{live_server.url}/plans/{plan.pk}/versions/1/").status == 404
+    context.close()
