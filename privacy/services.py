@@ -143,12 +143,12 @@ def _mentions_replace(name: str, email: str) -> int:
                 for obj in manager.filter(**{f"{field}__icontains": needle}).only("pk", field):
                     value = getattr(obj, field)
                     new = _replace_ci(value, needle, FORMER_PARTICIPANT)
-                    manager.filter(pk=obj.pk).update(**{field: new[: f_max(model, field)]})
+                    manager.filter(pk=obj.pk).update(**{field: new[: _max_length(model, field)]})
                     replaced += 1
     return replaced
 
 
-def f_max(model, field: str) -> int | None:
+def _max_length(model, field: str) -> int | None:
     return model._meta.get_field(field).max_length
 
 
