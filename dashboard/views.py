@@ -1,3 +1,4 @@
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.contrib import messages
@@ -158,7 +159,11 @@ def match(request, pk):
 
 @coordinator_required
 def export(request, kind):
-    builders = {"hours": exports.hours_rows, "checkins": exports.checkin_rows, "matches": exports.match_rows}
+    builders: dict[str, Callable[[], tuple[list[str], Iterator[list]]]] = {
+        "hours": exports.hours_rows,
+        "checkins": exports.checkin_rows,
+        "matches": exports.match_rows,
+    }
     if kind not in builders:
         raise Http404
     header, rows = builders[kind]()
