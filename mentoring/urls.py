@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),
+    path("", include("privacy.urls")),
 ]

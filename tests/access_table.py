@@ -150,6 +150,7 @@ TABLE: dict[str, Rule] = {
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
+    "plans:carry": Rule(allowed=MENTEES, get=False),
     "plans:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "plan"}, post=False),
     "plans:edit": Rule(allowed={MENTEE}, args={"pk": "plan"}),
     "plans:action_status": Rule(allowed={MENTEE}, args={"pk": "plan", "goal": "1", "action": "1"}, get=False),
@@ -199,6 +200,16 @@ TABLE: dict[str, Rule] = {
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
+    # privacy (the download link is the mentee's; someone else's is a 404 even with the link)
+    "privacy:notice": public(),
+    "privacy:consent": Rule(allowed=LOGGED_IN, post=False),
+    "privacy:export": Rule(allowed=LOGGED_IN, get=False),
+    "privacy:download": Rule(allowed={MENTEE}, args={"pk": "data_export", "token": "data_export_token"}, post=False),
+    "privacy:erase": Rule(allowed=PARTICIPANTS, post=False),  # a POST would erase the account
+    "privacy:erased": public(),
+    "privacy:coordinator": Rule(allowed=ONLY_COORDINATOR),
+    "privacy:erase_person": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
+    "privacy:person_data": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
 }
 
 
@@ -218,6 +229,8 @@ def world() -> dict[str, str]:
     from notifications.links import UNSUBSCRIBE
     from notifications.services import notify
     from plans.models import Plan
+    from privacy.links import DOWNLOAD
+    from privacy.services import export_build, export_request
     from profiles.models import Profile, Status, User
     from support.links import make_token as report_token
     from support.models import Concern, Resource
@@ -257,10 +270,14 @@ def world() -> dict[str, str]:
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Łukasz's key", "credential": {}},
     )
+    data_export, _ = export_request(user=mentee, by=mentee)
+    export_build(export_id=data_export.pk)
     notification = notify(mentee, "plans.comment", text="Grace commented on your plan.", key="access-table")
     return {
         "notification": str(notification.pk),
         "unsubscribe_token": UNSUBSCRIBE.make(user=mentee.pk, kind="plans.comment"),
+        "data_export": str(data_export.pk),
+        "data_export_token": DOWNLOAD.make(export=data_export.pk, user=mentee.pk),
         "match": str(match.pk),
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),

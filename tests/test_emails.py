@@ -36,6 +36,8 @@ from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
 from plans.models import Checkpoint, Comment, PlanVersion
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
+from privacy import emails as privacy_emails
+from privacy.models import DataExport
 from profiles import emails as profile_emails
 from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
@@ -179,6 +181,9 @@ KINDS = {
             program=program_context(w.program),
             reply_to=[w.program.contact_email],
         )
+    ],
+    "privacy.export_ready": lambda w: [
+        privacy_emails.export_ready(DataExport.objects.create(user=w.mentee, requested_by=w.mentee, status="ready"))
     ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
