@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from matches.selectors import partners_of
+from meetings.views import account_section as meetings_account_section
 from profiles.models import Role, Status
 
 from . import selectors
@@ -52,7 +53,9 @@ def my_match(request):
 # returning the section's context). Each app that keeps something of a person's own (notification
 # preferences, the calendar feed, data rights) adds its section here; the template lives in the app's
 # template directory and reads only the context its function returns.
-ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = []
+ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = [
+    ("meetings/_account.html", meetings_account_section),
+]
 
 
 @login_required

@@ -224,6 +224,8 @@ class ProgramSettingsForm(forms.ModelForm):
             "award_name",
             "year_start_month",
             "checkpoint_reminder_days",
+            "meeting_reminder_days",
+            "meeting_reminder_hour",
             "discipline_required",
             "nudge_quiet_pairs",
         ]
