@@ -123,7 +123,7 @@ def _build(entries: Sequence[Entry], *, method: str | None, name: str | None = N
     cal = _calendar(method, name)
     if any(isinstance(entry.start, datetime) for entry in entries):
         years = [entry.start.year for entry in entries if isinstance(entry.start, datetime)]
-        cal.add_component(_vtimezone(zone_name, min(years + [now.year])))
+        cal.add_component(_vtimezone(zone_name, min([*years, now.year])))
     for entry in entries:
         cal.add_component(_event(entry, zone, now))
     return cal.to_ical()
