@@ -8,6 +8,9 @@ e-mail carries the calendar invitation (``calendar.invitation``) for the person 
 
 from __future__ import annotations
 
+from email.utils import parseaddr
+
+from django.conf import settings
 from django.urls import reverse
 
 from outbox.emails import Attachment, Email
@@ -72,7 +75,7 @@ def invitation(event: MeetingEvent, person: User, *, program: ProgramSettings | 
         key=f"meetings.invitation:{event.pk}:{person.pk}",
         program=program,
         context=_context(meeting, person, event=event, moved=event.kind == "rescheduled"),
-        attachments=[Attachment("invitation.ics", ics, f"text/calendar; method={method}; charset=utf-8")],
+        attachments=[Attachment("invitation.ics", ics, f"text/calendar; method={method}")],
     )
 
 
@@ -113,8 +116,6 @@ def ask(meeting: Meeting, person: User, *, program: ProgramSettings | None = Non
 
 def calendar_entry(meeting: Meeting, person: User, program: ProgramSettings) -> calendar.Entry:
     """The meeting as ``person``'s calendar shows it: the same UID in every invitation and in the feed."""
-    from django.conf import settings
-
     partner = meeting.match.partner_of(person)
     location = meeting.place or meeting.link
     description = [f"{meeting.get_form_display()} meeting with {partner.name}."]
@@ -133,7 +134,9 @@ def calendar_entry(meeting: Meeting, person: User, program: ProgramSettings) -> 
         location=location,
         url=meeting.link,
         description="\n".join(description),
-        organizer=calendar.Person(program.program_name, program.contact_email or settings.DEFAULT_FROM_EMAIL),
+        organizer=calendar.Person(
+            program.program_name, program.contact_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+        ),
         attendees=[calendar.Person(p.name, p.email) for p in (meeting.match.mentor, meeting.match.mentee)],
         stamp=meeting.updated_at,
     )
