@@ -15,11 +15,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import NotebookEntry
 from checkins.services import NotebookError, notebook_add
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -82,11 +84,50 @@ def _skip_reminder_if_late(meeting: Meeting, program: ProgramSettings) -> None:
     meeting.reminded_for = meeting.starts_at if reminder_due(meeting.starts_at, program) <= timezone.now() else None
 
 
+def _tell_answerer(event: MeetingEvent) -> None:
+    """Your turn: the partner asked to answer a proposal (or another time) is notified, by e-mail as they chose."""
+    meeting = event.meeting
+    person = meeting.answerer()
+    what = "proposes another time" if event.kind == EventKind.COUNTERED else "proposes a meeting"
+    notify(
+        person,
+        "meetings.proposed",
+        text=f"{meeting.proposed_by.name} {what}: {meeting.when}.",
+        url=emails.page_link(meeting),
+        key=f"meetings.proposed:{event.pk}",
+        email=emails.proposed(event),
+    )
+
+
+# The bell's kind for each step that sends the calendar invitation.
+INVITATION_KINDS = {
+    EventKind.ACCEPTED: ("meetings.answered", "accepted the meeting"),
+    EventKind.RESCHEDULED: ("meetings.changed", "moved the meeting to"),
+    EventKind.CANCELLED: ("meetings.cancelled", "cancelled the meeting of"),
+}
+
+
 def _send_invitations(event: MeetingEvent) -> None:
+    """The calendar invitation (or its update, or its cancel) to both partners, through the outbox directly:
+    it is what keeps their calendars right, so it is not one of the notifications a person may turn off.
+    The partner who did not act also finds the step in their notifications."""
     program = ProgramSettings.load()
-    match = event.meeting.match
+    meeting = event.meeting
+    match = meeting.match
     for person in (match.mentor, match.mentee):
         email_queue(emails.invitation(event, person, program=program))
+    kind, did = INVITATION_KINDS[EventKind(event.kind)]
+    actor = event.actor
+    for person in (match.mentor, match.mentee):
+        if actor is not None and person.pk == actor.pk:
+            continue
+        notify(
+            person,
+            kind,
+            text=f"{actor.name if actor else 'The program'} {did} {meeting.when}.",
+            url=emails.page_link(meeting),
+            key=f"meetings.{event.kind}:{event.pk}:{person.pk}",
+        )
 
 
 @transaction.atomic
@@ -130,8 +171,7 @@ def meeting_propose(
         agenda=agenda,
     )
     meeting.match = match
-    event = _record(meeting, kind=EventKind.PROPOSED, by=by)
-    email_queue(emails.proposed(event))
+    _tell_answerer(_record(meeting, kind=EventKind.PROPOSED, by=by))
     return meeting, True
 
 
@@ -165,7 +205,16 @@ def meeting_decline(*, meeting: Meeting, by: User, note: str = "") -> bool:
         raise MeetingError("This meeting is not waiting for your answer.")
     meeting.status = MeetingStatus.DECLINED
     meeting.save()
-    email_queue(emails.declined(_record(meeting, kind=EventKind.DECLINED, by=by, note=note[:300])))
+    event = _record(meeting, kind=EventKind.DECLINED, by=by, note=note[:300])
+    proposer = meeting.proposed_by
+    notify(
+        proposer,
+        "meetings.answered",
+        text=f"{by.name} cannot meet on {meeting.when}: propose another time.",
+        url=emails.page_link(meeting),
+        key=f"meetings.declined:{event.pk}",
+        email=emails.declined(event),
+    )
     return True
 
 
@@ -197,7 +246,7 @@ def meeting_change(
             setattr(meeting, name, value)
         meeting.proposed_by = by
         meeting.save()
-        email_queue(emails.proposed(_record(meeting, kind=EventKind.COUNTERED, by=by)))
+        _tell_answerer(_record(meeting, kind=EventKind.COUNTERED, by=by))
         return EventKind.COUNTERED
     if meeting.status != MeetingStatus.ACCEPTED or meeting.outcome:
         raise MeetingError("Only a planned meeting can be moved.")
@@ -228,7 +277,15 @@ def meeting_cancel(*, meeting: Meeting, by: User, note: str = "") -> bool:
     if was_planned:
         _send_invitations(event)
     else:
-        email_queue(emails.withdrawn(event))
+        partner = meeting.match.partner_of(by)
+        notify(
+            partner,
+            "meetings.cancelled",
+            text=f"{by.name} withdrew the meeting proposed for {meeting.when}.",
+            url=emails.page_link(meeting),
+            key=f"meetings.withdrawn:{event.pk}",
+            email=emails.withdrawn(event),
+        )
     return True
 
 
@@ -325,7 +382,15 @@ def meeting_reminders_send(*, now: datetime | None = None) -> int:
             if not claimed:
                 continue
             for person in (meeting.match.mentor, meeting.match.mentee):
-                email_queue(emails.reminder(meeting, person, program=program))
+                partner = meeting.match.partner_of(person)
+                notify(
+                    person,
+                    "meetings.reminder",
+                    text=f"Your meeting with {partner.name}: {meeting.when}.",
+                    url=emails.page_link(meeting),
+                    key=f"meetings.reminder:{meeting.pk}:{meeting.starts_at:%Y%m%dT%H%M}:{person.pk}",
+                    email=emails.reminder(meeting, person, program=program),
+                )
             sent += 1
     return sent
 
@@ -346,7 +411,16 @@ def meetings_ask(*, now: datetime | None = None) -> int:
             if not Meeting.objects.filter(pk=meeting.pk, asked_at__isnull=True, outcome="").update(asked_at=now):
                 continue
             for person in (meeting.match.mentor, meeting.match.mentee):
-                email_queue(emails.ask(meeting, person, program=program))
+                partner = meeting.match.partner_of(person)
+                day = timezone.localtime(meeting.starts_at)
+                notify(
+                    person,
+                    "meetings.ask",
+                    text=f"Did you meet {partner.name} on {day:%-d %B}? Log it in one step.",
+                    url=reverse("meetings:held", args=[meeting.pk]),
+                    key=f"meetings.ask:{meeting.pk}:{person.pk}",
+                    email=emails.ask(meeting, person, program=program),
+                )
             asked += 1
     return asked
 
