@@ -27,6 +27,7 @@ from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from meetings import selectors as meetings
 from plans import selectors as plans
 from profiles.models import Profile, Role, Status, User
 from support.selectors import concern_counts
@@ -248,6 +249,8 @@ def match_timeline(match: Match) -> list[tuple]:
         )
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))
+    for at, text in meetings.events_for_match(match):
+        items.append((at, "Meeting", text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 
