@@ -52,6 +52,8 @@ class Glance:
     plans_started: int
     actions_overdue: int
     recent_closures: list[Match]
+    meetings_held: int = 0  # this calendar month, so far
+    today: date | None = None
 
     @property
     def response_rate(self) -> int | None:
@@ -98,6 +100,8 @@ def glance(today: date | None = None) -> Glance:
             .select_related("mentor", "mentee")
             .order_by("-closed_at")[:5]
         ),
+        meetings_held=meetings.held_between(today.replace(day=1), today),
+        today=today,
     )
 
 
