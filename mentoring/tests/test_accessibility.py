@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from checkins.links import answer_url
-from meetings.models import Meeting
 from checkins.models import CheckIn
 from checkins.services import checkins_open_month
+from meetings.models import Meeting
 from plans.models import Plan
 from tests.harness import browser_log_in
 
