@@ -33,7 +33,8 @@ def edmonton(settings):
 def test_the_reminder_goes_the_day_before_at_nine_to_both_partners_once(edmonton):
     with time_machine.travel(datetime(2026, 3, 2, 12, 0, tzinfo=EDMONTON), tick=False):
         meeting = MeetingFactory(
-            starts_at=datetime(2026, 3, 10, 18, 0, tzinfo=EDMONTON), ends_at=datetime(2026, 3, 10, 19, 0, tzinfo=EDMONTON)
+            starts_at=datetime(2026, 3, 10, 18, 0, tzinfo=EDMONTON),
+            ends_at=datetime(2026, 3, 10, 19, 0, tzinfo=EDMONTON),
         )
     with time_machine.travel(datetime(2026, 3, 9, 8, 55, tzinfo=EDMONTON), tick=False):
         assert services.meeting_reminders_send() == 0
@@ -53,7 +54,8 @@ def test_the_program_setting_moves_the_reminder(edmonton):
     program.save()
     with time_machine.travel(datetime(2026, 5, 1, 12, 0, tzinfo=EDMONTON), tick=False):
         meeting = MeetingFactory(
-            starts_at=datetime(2026, 5, 10, 9, 0, tzinfo=EDMONTON), ends_at=datetime(2026, 5, 10, 10, 0, tzinfo=EDMONTON)
+            starts_at=datetime(2026, 5, 10, 9, 0, tzinfo=EDMONTON),
+            ends_at=datetime(2026, 5, 10, 10, 0, tzinfo=EDMONTON),
         )
     with time_machine.travel(datetime(2026, 5, 8, 17, 59, tzinfo=EDMONTON), tick=False):
         assert services.meeting_reminders_send() == 0
