@@ -77,7 +77,8 @@ def _event(entry: Entry, zone: ZoneInfo, now: datetime) -> icalendar.Event:
     event.add("sequence", entry.sequence)
     if isinstance(entry.start, datetime):
         event.add("dtstart", entry.start.astimezone(zone))
-        event.add("dtend", (entry.end or entry.start).astimezone(zone))  # type: ignore[union-attr]
+        end = entry.end if isinstance(entry.end, datetime) else entry.start
+        event.add("dtend", end.astimezone(zone))
     else:
         event.add("dtstart", entry.start)
         event.add("dtend", entry.end or entry.start + timedelta(days=1))

@@ -67,12 +67,13 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, actions: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["picks"].choices = [(f"Plan: {a}", f"Plan: {a}") for a in actions or []] + [
-            (idea, idea) for idea in TOPIC_IDEAS
-        ]
+        picks = self.fields["picks"]
+        assert isinstance(picks, forms.MultipleChoiceField)
+        picks.choices = [(f"Plan: {a}", f"Plan: {a}") for a in actions or []] + [(idea, idea) for idea in TOPIC_IDEAS]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         day, start = cleaned.get("day"), cleaned.get("start")
         if day and start:
             try:

@@ -31,9 +31,9 @@ except ImportError:  # pragma: no cover - until the privacy branch's core.person
         tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
         files: dict[str, bytes] = field(default_factory=dict)
 
-    Limits = Any  # type: ignore[misc,assignment]
+    Limits = Any
 
-    def rows(objects, fields):  # type: ignore[no-redef]
+    def rows(objects, fields):
         def plain(obj, name):
             display = getattr(obj, f"get_{name}_display", None)
             value = display() if display else getattr(obj, name)
