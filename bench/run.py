@@ -68,6 +68,8 @@ BENCHMARKS = [
             "meetings.feed_events",
             "meetings.feed_queries",
             "meetings.feed_kib",
+            "meetings.feed_built_median",
+            "meetings.feed_built_p95",
             "meetings.feed_median",
             "meetings.feed_p95",
             "meetings.feed_304_median",

@@ -114,8 +114,12 @@ def ask(meeting: Meeting, person: User, *, program: ProgramSettings | None = Non
     )
 
 
-def calendar_entry(meeting: Meeting, person: User, program: ProgramSettings) -> calendar.Entry:
-    """The meeting as ``person``'s calendar shows it: the same UID in every invitation and in the feed."""
+def calendar_entry(
+    meeting: Meeting, person: User, program: ProgramSettings, *, invitation: bool = True
+) -> calendar.Entry:
+    """The meeting as ``person``'s calendar shows it: the same UID in every invitation and in the feed.
+    An invitation names its organizer (the program) and attendees (both partners), as iTIP asks; the
+    feed is published, not sent, and leaves them out."""
     partner = meeting.match.partner_of(person)
     location = meeting.place or meeting.link
     description = [f"{meeting.get_form_display()} meeting with {partner.name}."]

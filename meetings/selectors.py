@@ -4,6 +4,7 @@ the figures, and a person's calendar feed."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -14,11 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checkins.models import CheckIn
+from core.cache import cache_call
 from matches.models import Match, MatchStatus
 from plans.content import OPEN_STATUSES
 from plans.models import Action, Checkpoint
 from plans.selectors import content_of, plan_for_match
-from profiles.models import ProgramSettings, User
+from profiles.models import User
+from profiles.selectors import program_shown
 
 from . import calendar, emails
 from .models import CalendarFeed, Meeting, MeetingEvent, MeetingStatus, Outcome
@@ -197,10 +200,10 @@ FEED_AHEAD = timedelta(days=400)
 def feed_entries(user: User, now: datetime | None = None) -> list[calendar.Entry]:
     """A person's calendar: their planned meetings (the invitations' UIDs), their check-ins' due dates,
     and the plan's checkpoints and action dates for each of their active partnerships. Four queries,
-    however many events."""
+    however many events (the program's name comes from its cached copy)."""
     now = now or timezone.now()
     since, until = now - FEED_PAST, now + FEED_AHEAD
-    program = ProgramSettings.load()
+    program = program_shown()
     site = settings.SITE_URL
     entries: list[calendar.Entry] = []
     meetings = (
@@ -209,50 +212,48 @@ def feed_entries(user: User, now: datetime | None = None) -> list[calendar.Entry
         .filter(starts_at__gte=since, starts_at__lte=until)
         .exclude(outcome=Outcome.MISSED)
         .select_related("match__mentor", "match__mentee")
+        .order_by("starts_at", "pk")
     )
     for meeting in meetings:
-        entries.append(emails.calendar_entry(meeting, user, program))
-    for checkin in CheckIn.objects.filter(person=user, due_at__gte=since, due_at__lte=until).only(
-        "pk", "month", "due_at", "opened_at", "status"
-    ):
-        due = timezone.localdate(checkin.due_at)
+        entries.append(emails.calendar_entry(meeting, user, program, invitation=False))
+    checkins = CheckIn.objects.filter(person=user, due_at__gte=since, due_at__lte=until)
+    for checkin in checkins.only("pk", "month", "due_at", "opened_at").order_by("due_at", "pk"):
         entries.append(
             calendar.Entry(
                 uid=calendar.uid_for("checkin", checkin.pk),
                 summary=f"Mentoring: {checkin.month:%B} check-in due",
-                start=due,
+                start=timezone.localdate(checkin.due_at),
                 url=f"{site}{reverse('checkins:answer', args=[checkin.pk])}",
                 stamp=checkin.opened_at,
             )
         )
-    matches = list(Match.objects.active().involving(user).select_related("mentee"))
-    mentees = {match.mentee_id: match.mentee for match in matches}
     first, last = timezone.localdate(since), timezone.localdate(until)
+    # The mentees whose plans the person follows: their own, or their mentees' in active partnerships.
+    mentees = Match.objects.active().involving(user).values("mentee")
     for checkpoint in Checkpoint.objects.filter(
-        plan__mentee__in=list(mentees), on__gte=first, on__lte=last, held_on__isnull=True
-    ).select_related("plan"):
-        mentee = mentees[checkpoint.plan.mentee_id]
+        plan__mentee__in=mentees, on__gte=first, on__lte=last, held_on__isnull=True
+    ).select_related("plan__mentee"):
         entries.append(
             calendar.Entry(
                 uid=calendar.uid_for(
                     "checkpoint", f"{checkpoint.plan_id}-{checkpoint.position}-{checkpoint.on:%Y%m%d}"
                 ),
-                summary=f"Mentoring: {_whose(mentee, user)} plan, checkpoint {checkpoint.position}",
+                summary=f"Mentoring: {_whose(checkpoint.plan.mentee, user)} plan, checkpoint {checkpoint.position}",
                 start=checkpoint.on,
                 url=f"{site}{reverse('plans:detail', args=[checkpoint.plan_id])}",
                 stamp=checkpoint.plan.updated_at,
             )
         )
     for action in Action.objects.filter(
-        plan__mentee__in=list(mentees), due_on__gte=first, due_on__lte=last, status__in=OPEN_STATUSES
-    ).select_related("plan"):
-        mentee = mentees[action.plan.mentee_id]
+        plan__mentee__in=mentees, due_on__gte=first, due_on__lte=last, status__in=OPEN_STATUSES
+    ).select_related("plan__mentee"):
         entries.append(
             calendar.Entry(
                 uid=calendar.uid_for(
                     "action", f"{action.plan_id}-{action.goal}-{action.position}-{action.due_on:%Y%m%d}"
                 ),
-                summary=f"Mentoring: {_whose(mentee, user)} plan, action {action.goal}.{action.position} due",
+                summary=f"Mentoring: {_whose(action.plan.mentee, user)} plan, "
+                f"action {action.goal}.{action.position} due",
                 start=action.due_on,
                 url=f"{site}{reverse('plans:detail', args=[action.plan_id])}",
                 stamp=action.plan.updated_at,
@@ -265,6 +266,33 @@ def _whose(mentee: User, user: User) -> str:
     return "your" if mentee.pk == user.pk else f"{mentee.get_short_name()}'s"
 
 
-def feed_body(user: User, now: datetime | None = None) -> bytes:
-    program = ProgramSettings.load()
-    return calendar.feed(feed_entries(user, now), name=f"{program.program_name}: {user.get_short_name()}")
+@dataclass(frozen=True)
+class Feed:
+    etag: str  # the hash of what the calendar holds: the same events give the same ETag
+    entries: list[calendar.Entry]
+    name: str
+    zone: str
+
+    def body(self) -> bytes:
+        """The .ics, from its copy in the cache when these events were written before (a calendar asks
+        again every few hours, mostly for nothing new); else built with ``icalendar`` and the copy kept."""
+        key = f"meetings.feed:{self.etag}"
+        kept = cache_call("get", key)
+        if isinstance(kept, bytes):
+            return kept
+        body = calendar.feed(self.entries, name=self.name)
+        cache_call("set", key, body, timeout=FEED_KEPT_SECONDS)
+        return body
+
+
+FEED_KEPT_SECONDS = 24 * 3600
+
+
+def feed_for(user: User, now: datetime | None = None) -> Feed:
+    """A person's feed: its events read (four queries) and their fingerprint, before any calendar text is
+    built, so an unchanged feed answers 304 without building it."""
+    entries = feed_entries(user, now)
+    name = f"{program_shown().program_name}: {user.get_short_name()}"
+    zone = timezone.get_current_timezone_name()
+    fingerprint = hashlib.sha256(repr((calendar.PRODID, zone, name, entries)).encode()).hexdigest()[:32]
+    return Feed(etag=f'"{fingerprint}"', entries=entries, name=name, zone=zone)

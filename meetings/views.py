@@ -1,15 +1,14 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from checkins.forms import NotebookEntryForm
-from profiles.models import Status
+from profiles.models import ProgramSettings, Status
 
 from . import calendar, emails, selectors, services
 from .access import get_match_for, get_meeting_for
@@ -222,8 +221,6 @@ def invitation(request, pk):
     meeting = get_meeting_for(request.user, pk)
     if meeting.status != MeetingStatus.ACCEPTED:
         raise Http404
-    from profiles.models import ProgramSettings
-
     body = calendar.invitation(emails.calendar_entry(meeting, request.user, ProgramSettings.load()))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="meeting.ics"'
@@ -233,20 +230,20 @@ def invitation(request, pk):
 @require_GET
 def feed(request, token):
     """A person's private calendar (K2), by its secret address: no login, as calendars subscribe.
-    Unknown or revoked: 404. The body's hash is its ETag, so a calendar asking again gets a 304."""
+    Unknown or revoked: 404. Its ETag is the fingerprint of its events, so a calendar asking again for
+    an unchanged feed gets a 304 before any calendar text is built."""
     if len(token) > 100:
         raise Http404
     user = selectors.feed_owner(services.token_hash(token))
     if user is None:
         raise Http404
-    body = selectors.feed_body(user)
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+    found = selectors.feed_for(user)
+    if found.etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response: HttpResponse = HttpResponseNotModified()
     else:
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response = HttpResponse(found.body(), content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="mentoring.ics"'
-    response["ETag"] = etag
+    response["ETag"] = found.etag
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
@@ -262,8 +259,6 @@ def _participant(request):
 
 
 def feed_urls(request, token: str) -> dict:
-    from django.urls import reverse
-
     https = request.build_absolute_uri(reverse("meetings:feed", args=[token]))
     if settings.SITE_URL:
         https = f"{settings.SITE_URL}{reverse('meetings:feed', args=[token])}"
