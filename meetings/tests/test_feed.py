@@ -117,3 +117,22 @@ def test_the_coordinator_sees_that_meetings_happen_never_what_they_were_to_talk_
     assert "divorce" not in page
     assert "Her certification plan" not in page
     assert client.get(reverse("meetings:for_match", args=[pair.pk])).status_code == 404
+
+
+def test_the_dashboard_counts_meetings_held_this_month_and_the_csv_each_pairs(client, pair, coordinator):
+    import csv
+    import io
+
+    start = timezone.now() - timedelta(minutes=90)
+    if timezone.localtime(start).month != timezone.localtime().month:  # the first hour of a month
+        start = timezone.now() - timedelta(minutes=1)
+    MeetingFactory(match=pair, starts_at=start, ends_at=start + timedelta(minutes=1), outcome="held")
+    MeetingFactory(match=pair, starts_at=start, ends_at=start + timedelta(minutes=1), outcome="missed")
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboard:dashboard")).content.decode()
+    assert 'data-figure="meetings-held">1<' in page
+    response = client.get(reverse("dashboard:export", args=["matches"]))
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    [row] = [r for r in rows if r["Mentee e-mail"] == pair.mentee.email]
+    assert row["Meetings held"] == "1"
