@@ -1,5 +1,7 @@
 """K2: each person's private calendar feed; and what the coordinator sees of meetings."""
 
+import csv
+import io
 from datetime import timedelta
 
 import icalendar
@@ -120,9 +122,6 @@ def test_the_coordinator_sees_that_meetings_happen_never_what_they_were_to_talk_
 
 
 def test_the_dashboard_counts_meetings_held_this_month_and_the_csv_each_pairs(client, pair, coordinator):
-    import csv
-    import io
-
     start = timezone.now() - timedelta(minutes=90)
     if timezone.localtime(start).month != timezone.localtime().month:  # the first hour of a month
         start = timezone.now() - timedelta(minutes=1)
