@@ -13,6 +13,8 @@ from meetings import services
 from meetings.models import Meeting
 from meetings.tasks import meetings_remind_task
 from meetings.tests.factories import MeetingFactory
+from notifications.models import Notification
+from notifications.services import preferences_set
 from outbox.models import Message
 from profiles.models import ProgramSettings
 from tests.harness import celery_worker, output_of
@@ -137,3 +139,14 @@ def test_a_real_worker_reminds_each_partner_once_and_not_of_a_cancelled_meeting(
     assert {m["To"] for m in smtp.inbox.messages} == {match.mentor.email, match.mentee.email}
     assert all("reminder" in m["Subject"] for m in smtp.inbox.messages)
     assert Meeting.objects.get(pk=planned.pk).reminded_for == planned.starts_at
+
+
+@pytest.mark.django_db
+def test_a_person_who_turned_meeting_reminders_off_gets_none_by_email_but_sees_it_in_the_bell():
+    match = MatchFactory()
+    preferences_set(user_id=match.mentee.pk, deliveries={"meetings.reminder": "off"})
+    start = timezone.now() + timedelta(hours=30)
+    meeting = MeetingFactory(match=match, starts_at=start, ends_at=start + timedelta(hours=1))
+    services.meeting_reminders_send(now=start - timedelta(hours=3))
+    assert [m.to for m in reminders(meeting)] == [[match.mentor.email]]
+    assert Notification.objects.filter(user=match.mentee, kind="meetings.reminder").count() == 1
