@@ -18,7 +18,7 @@ from profiles.mail import program_email_for
 from profiles.models import ProgramSettings, User
 
 from . import calendar
-from .models import Meeting, MeetingEvent
+from .models import FORM_LABELS, Meeting, MeetingEvent
 
 
 def page_link(meeting: Meeting) -> str:
@@ -122,7 +122,7 @@ def calendar_entry(
     feed is published, not sent, and leaves them out."""
     partner = meeting.match.partner_of(person)
     location = meeting.place or meeting.link
-    description = [f"{meeting.get_form_display()} meeting with {partner.name}."]
+    description = [f"{FORM_LABELS.get(meeting.form, meeting.form)} meeting with {partner.name}."]
     if meeting.link:
         description.append(f"Video link: {meeting.link}")
     if meeting.agenda:

@@ -22,6 +22,7 @@ from profiles.models import Channel
 # The forms a meeting takes, as the notebook names them (so "Yes, we met" fills its form in).
 MEETING_FORMS = [Channel.IN_PERSON, Channel.VIDEO, Channel.PHONE, Channel.OTHER]
 MIN_MINUTES, MAX_MINUTES = 15, 8 * 60
+FORM_LABELS = {str(f.value): str(f.label) for f in MEETING_FORMS}
 
 
 class MeetingStatus(models.TextChoices):
