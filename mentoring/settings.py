@@ -7,6 +7,7 @@ Production differs only by environment variables (see README.md).
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -259,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-reminders": {"task": "meetings.tasks.meetings_remind_task", "schedule": crontab(minute="*/10")},
     # From the day after a planned meeting, asks both partners once whether it was held.
     "meetings-ask": {"task": "meetings.tasks.meetings_ask_task", "schedule": crontab(hour=8, minute=20)},
+    # The daily digest of notifications, for those who chose it (once per person and day).
+    "notifications-digest": {
+        "task": "mentoring.tasks.notifications_digest_task",
+        "schedule": crontab(hour=17, minute=0),
+    },
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
@@ -282,7 +288,7 @@ MEDIA_URL = "media/"
 # moves files an older version left under MEDIA_ROOT.
 DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="database")
 if DOCUMENTS_STORAGE == "database":
-    _documents = {"BACKEND": "documents.storage.DatabaseStorage"}
+    _documents: dict[str, Any] = {"BACKEND": "documents.storage.DatabaseStorage"}
 elif DOCUMENTS_STORAGE == "s3":
     _documents = {
         "BACKEND": "storages.backends.s3.S3Storage",
