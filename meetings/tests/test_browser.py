@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from matches.tests.factories import MatchFactory
@@ -74,7 +75,8 @@ def test_propose_accept_see_the_invitation_then_did_you_meet_yes_fills_the_noteb
     assert filename == "invitation.ics"
     assert mimetype == "text/calendar; method=REQUEST"
     assert "BEGIN:VEVENT" in (ics.decode() if isinstance(ics, bytes) else ics)
-    html = next(content for content, kind in invitation.alternatives if kind == "text/html")
+    assert isinstance(invitation, EmailMultiAlternatives)
+    html = next(str(content) for content, kind in invitation.alternatives if kind == "text/html")
     phone = browser.new_context(**PHONE)
     page = phone.new_page()
     page.set_content(html)

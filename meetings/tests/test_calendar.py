@@ -40,7 +40,7 @@ def invitations(person) -> list[tuple[str, bytes]]:
     return found
 
 
-def the_event(ics: bytes) -> tuple[icalendar.Calendar, icalendar.Event]:
+def the_event(ics: bytes) -> tuple[icalendar.Calendar, icalendar.Component]:
     cal = icalendar.Calendar.from_ical(ics)
     [event] = cal.walk("VEVENT")
     return cal, event
@@ -124,7 +124,7 @@ def test_both_partners_get_each_invitation_each_for_them(story):
 
 def khal(home, *args) -> str:
     result = subprocess.run(
-        [KHAL, "-c", str(home / "config"), *args], capture_output=True, text=True, timeout=60, check=True
+        [str(KHAL), "-c", str(home / "config"), *args], capture_output=True, text=True, timeout=60, check=True
     )
     return result.stdout
 
