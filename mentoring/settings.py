@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "profiles",
     "matches",
     "checkins",
+    "meetings",
     "agreements",
     "plans",
     "support",
@@ -259,6 +260,10 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # Reminds both partners of a planned meeting (ProgramSettings.meeting_reminder_days and _hour), once.
+    "meetings-reminders": {"task": "meetings.tasks.meetings_remind_task", "schedule": crontab(minute="*/10")},
+    # From the day after a planned meeting, asks both partners once whether it was held.
+    "meetings-ask": {"task": "meetings.tasks.meetings_ask_task", "schedule": crontab(hour=8, minute=20)},
     # The daily digest of notifications, for those who chose it (once per person and day).
     "notifications-digest": {
         "task": "mentoring.tasks.notifications_digest_task",

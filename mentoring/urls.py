@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
+    path("", include("meetings.urls")),
     path("", include("agreements.urls")),
     path("", include("plans.urls")),
     path("", include("support.urls")),

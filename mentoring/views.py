@@ -8,6 +8,7 @@ from django.templatetags.static import static
 
 import notifications.selectors
 from matches.selectors import partners_of
+from meetings.views import account_section as meetings_account_section
 from privacy import selectors as privacy_selectors
 from profiles.models import Role, Status
 
@@ -64,6 +65,7 @@ def _notification_preferences(user) -> dict[str, Any]:
 ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = [
     ("notifications/_preferences.html", _notification_preferences),
     ("privacy/_account_section.html", privacy_selectors.account_section),
+    ("meetings/_account.html", meetings_account_section),
 ]
 
 

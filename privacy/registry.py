@@ -27,6 +27,7 @@ MODULES = [
     "checkins.privacy",
     "endings.privacy",
     "notifications.privacy",
+    "meetings.privacy",
     "profiles.privacy",  # last: it replaces the name and the address
 ]
 

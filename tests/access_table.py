@@ -136,6 +136,19 @@ TABLE: dict[str, Rule] = {
     "checkins:notebook_remove": Rule(allowed={MENTEE}, args={"pk": "notebook_entry"}, get=False),
     "checkins:coordinator": Rule(allowed=ONLY_COORDINATOR, post=False),
     "checkins:open_month": Rule(allowed=ONLY_COORDINATOR, get=False),
+    # meetings: a partnership's meetings are its partners' alone; the coordinator sees that they happen on
+    # the match page, never this page with what they were to talk about (404). "meeting" is Grace and
+    # Aisha's planned one; the calendar address is each approved participant's own.
+    "meetings:for_match": Rule(allowed=PAIR, args={"match_pk": "match"}),
+    "meetings:accept": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:decline": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:change": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:cancel": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:held": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:missed": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:invitation": Rule(allowed=PAIR, args={"pk": "meeting"}, post=False),
+    "meetings:calendar": Rule(allowed=APPROVED),
+    "meetings:feed": public(token="feed_token"),
     # agreements
     "agreements:for_match": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match"}, post=False),
     "agreements:detail": Rule(
@@ -226,6 +239,8 @@ def world() -> dict[str, str]:
     from endings.models import Survey
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
+    from meetings.models import Meeting
+    from meetings.services import feed_make
     from notifications.links import UNSUBSCRIBE
     from notifications.services import notify
     from plans.models import Plan
@@ -282,6 +297,8 @@ def world() -> dict[str, str]:
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),
         "checkin": str(checkin.pk),
+        "meeting": str(Meeting.objects.get(match=match, status="accepted").pk),
+        "feed_token": feed_make(user=mentee),
         "checkin_token": checkin_token(checkin),
         "notebook_entry": str(entry.pk),
         "plan": str(plan.pk),

@@ -23,6 +23,7 @@ OURS = {
     "profiles",
     "matches",
     "checkins",
+    "meetings",
     "agreements",
     "plans",
     "support",
