@@ -42,7 +42,8 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
     In one transaction: the match closes (its history keeps who, when and
     why); its open check-ins are withdrawn, so no reminder goes out and no
     response rate counts them; its meetings still to come are cancelled (and
-    leave both calendars); the mentee waits for a new mentor, first in line, only after "not a fit", and otherwise waits only after asking; the
+    leave both calendars); the mentee waits for a new mentor, first in line,
+    only after "not a fit", and otherwise waits only after asking; the
     other partner and the coordinators are told (a partner's note goes to the
     coordinators alone); each partner gets the closing survey. Agreements,
     notebook and plan stay readable to both. Closing twice does nothing.
