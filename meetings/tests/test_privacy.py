@@ -1,9 +1,9 @@
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from core.personal import Limits
 from meetings import privacy, services
 from meetings.models import Meeting, MeetingEvent
 from meetings.selectors import feed_owner
@@ -44,7 +44,13 @@ def test_retention_blanks_the_words_of_partnerships_closed_long_ago():
     meeting = MeetingFactory(match__status="closed", match__close_reason="completed")
     meeting.match.closed_at = timezone.now() - timedelta(days=800)
     meeting.match.save()
-    limits = SimpleNamespace(partnership_texts_before=timezone.now() - timedelta(days=365))
+    year_ago = timezone.now() - timedelta(days=365)
+    limits = Limits(
+        partnership_texts_before=year_ago,
+        concerns_before=year_ago,
+        declined_before=year_ago,
+        agreements_before=year_ago,
+    )
     assert privacy.retain(limits) == {"meeting texts": 1}
     assert privacy.retain(limits) == {"meeting texts": 0}
     assert Meeting.objects.get(pk=meeting.pk).agenda == ""
