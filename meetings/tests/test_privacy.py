@@ -44,7 +44,7 @@ def test_retention_blanks_the_words_of_partnerships_closed_long_ago():
     meeting = MeetingFactory(match__status="closed", match__close_reason="completed")
     meeting.match.closed_at = timezone.now() - timedelta(days=800)
     meeting.match.save()
-    year_ago = timezone.now() - timedelta(days=365)
+    ago = timezone.now() - timedelta(days=365)
     limits = Limits(
         partnership_texts_before=year_ago,
         concerns_before=year_ago,
