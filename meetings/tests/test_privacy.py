@@ -46,10 +46,10 @@ def test_retention_blanks_the_words_of_partnerships_closed_long_ago():
     meeting.match.save()
     ago = timezone.now() - timedelta(days=365)
     limits = Limits(
-        partnership_texts_before=year_ago,
-        concerns_before=year_ago,
-        declined_before=year_ago,
-        agreements_before=year_ago,
+        partnership_texts_before=ago,
+        concerns_before=ago,
+        declined_before=ago,
+        agreements_before=ago,
     )
     assert privacy.retain(limits) == {"meeting texts": 1}
     assert privacy.retain(limits) == {"meeting texts": 0}
