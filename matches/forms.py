@@ -32,3 +32,21 @@ class ProposeForm(forms.Form):
             Profile.objects.approved().mentors().select_related("user").order_by("user__name")
         )
         self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"
+
+
+class NotAgainForm(forms.Form):
+    mentor = IdChoiceField(
+        label="Mentor",
+        queryset=Profile.objects.none(),
+        empty_label="Choose a mentor",
+        to_field_name="user_id",
+    )
+    note = forms.CharField(label="Why (for coordinators only)", max_length=300, required=False)
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = (
+            Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        )
+        self.fields["mentor"].label_from_instance = lambda p: p.user.name

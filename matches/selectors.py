@@ -3,19 +3,20 @@ the program as the plain data that scoring and assignment take."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from core.ids import id_or_none
 from profiles.models import Profile, ProgramSettings, Topic, User
 
 from . import scoring
-from .models import CloseReason, Match, MatchStatus, ProposalRun, RunStatus
+from .models import CloseReason, Match, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 # Partnerships and drafts, for the pages -------------------------------------------------------------
 
@@ -54,9 +55,16 @@ def match_with_people(pk: int) -> Match | None:
 
 
 def drafts(*, oldest_first: bool = False):
-    """The proposed matches with both people: the best score first, or in the order they were proposed."""
+    """The proposed matches with both people: the best score first, or in the order they were proposed.
+    ``paired_before``: the two were matched before (M9), which the workspace says."""
     order = ("created_at", "pk") if oldest_first else ("-score", "pk")
-    return Match.objects.proposed().select_related("mentor", "mentee").order_by(*order)
+    before = Match.objects.filter(status=MatchStatus.CLOSED, mentee=OuterRef("mentee"), mentor=OuterRef("mentor"))
+    return (
+        Match.objects.proposed()
+        .annotate(paired_before=Exists(before))
+        .select_related("mentor", "mentee")
+        .order_by(*order)
+    )
 
 
 def recently_started(*, limit: int = 20):
@@ -90,16 +98,28 @@ def proposal_finished(pk) -> ProposalRun | None:
 
 def waiting_mentees():
     """Approved mentees waiting for a mentor, without an open match; those re-matching after "not a fit"
-    first (M6). A mentee whose partnership ended otherwise waits only after asking for a new mentor."""
-    had_misfit = Match.objects.filter(
-        mentee=OuterRef("user"), status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
+    first (M6). A mentee whose partnership ended otherwise waits only after asking for a new mentor.
+
+    A re-matcher is one whose *latest* partnership ended as "not a fit": one who has since completed
+    another is ranked as anyone else (M9)."""
+    last_ending = (
+        Match.objects.filter(mentee=OuterRef("user"), status=MatchStatus.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .values("close_reason")[:1]
     )
     has_open = Match.objects.open().filter(mentee=OuterRef("user"))
     return (
         Profile.objects.approved()
         .mentees()
         .filter(looking_for_mentor=True)
-        .annotate(rematching=Exists(had_misfit), has_open=Exists(has_open))
+        .annotate(last_ending=Subquery(last_ending), has_open=Exists(has_open))
+        .annotate(
+            rematching=Case(
+                When(last_ending=CloseReason.NOT_A_FIT, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .filter(has_open=False)
         .select_related("user", "discipline")
         .prefetch_related("focus_areas")
@@ -131,12 +151,48 @@ def mentors_with_free_places():
 
 
 def forbidden_pairs() -> set[tuple[int, int]]:
-    """(mentee id, mentor id) of every pair that ended as "not a fit": never proposed again."""
-    return set(
-        Match.objects.filter(status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT).values_list(
-            "mentee_id", "mentor_id"
-        )
+    """(mentee id, mentor id) of every pair that ended as "not a fit" or that the coordinator marked
+    "not again" (M9): never proposed, suggested or requested again, not even by hand."""
+    misfits = Match.objects.filter(status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT)
+    return set(misfits.values_list("mentee_id", "mentor_id")) | set(
+        NotAgain.objects.values_list("mentee_id", "mentor_id")
     )
+
+
+def former_pairs() -> set[tuple[int, int]]:
+    """(mentee id, mentor id) of every pair whose partnership closed, however it ended: a mentee who asks
+    for a new mentor is never proposed or suggested a former one (M9); the coordinator may still choose
+    one by hand, after confirming."""
+    return set(Match.objects.filter(status=MatchStatus.CLOSED).values_list("mentee_id", "mentor_id"))
+
+
+def never_proposed_pairs() -> set[tuple[int, int]]:
+    """The pairs no proposal or suggestion makes: forbidden ones and former partners (M9)."""
+    return forbidden_pairs() | former_pairs()
+
+
+def paired_before(mentee: User, mentor: User) -> Match | None:
+    """The latest closed match of these two, if they were partners before."""
+    return Match.objects.filter(status=MatchStatus.CLOSED, mentee=mentee, mentor=mentor).order_by("-closed_at").first()
+
+
+def not_again_marks(mentee: User):
+    """The pairs of this mentee the coordinator marked "not again", with the mentor."""
+    return NotAgain.objects.filter(mentee=mentee).select_related("mentor", "created_by").order_by("created_at")
+
+
+# Places held outside matches ---------------------------------------------------------------------------
+#
+# A mentee's request waits for a mentor's answer in an app above this one (M8). The bulk proposal must
+# leave that mentee to her request and count the place she asked for as taken; matches never imports
+# the app that keeps requests, so that app registers a source here when it is ready (its AppConfig).
+# Each source answers (mentee id, mentor id) of the places it holds.
+PLACE_HOLDERS: list[Callable[[], Iterable[tuple[int, int]]]] = []
+
+
+def held_places() -> list[tuple[int, int]]:
+    """(mentee id, mentor id) of every place held for a mentee by something pending elsewhere."""
+    return [pair for source in PLACE_HOLDERS for pair in source()]
 
 
 def topic_names() -> dict[int, str]:
@@ -188,11 +244,13 @@ class Suggestions:
 
     allowed: list[tuple[Profile, scoring.Score]]
     excluded: list[tuple[Profile, scoring.Score]]
-    not_again: list[Profile]
+    not_again: list[Profile]  # not a fit, or marked "not again": never, even by hand
+    former: list[Profile]  # partners before: only by hand, after confirming (M9)
 
 
 def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_required: bool | None = None) -> Suggestions:
-    """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7).
+    """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7),
+    those never suggested again and former partners (M9).
 
     Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name.
     """
@@ -201,8 +259,15 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     names = topic_names()
     culture = workplace_culture_topics()
     mentee = mentee_data(mentee_profile)
-    forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
-    allowed, excluded, not_again = [], [], []
+    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True)) | set(
+        Match.objects.filter(
+            mentee_id=mentee.id, status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
+        ).values_list("mentor_id", flat=True)
+    )
+    before = set(
+        Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
+    )
+    allowed, excluded, not_again, former = [], [], [], []
     for profile in mentors_with_load():
         mentor = mentor_data(profile, culture)
         if mentor.free <= 0 or mentor.id == mentee.id:
@@ -210,13 +275,16 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
         if mentor.id in forbidden:
             not_again.append(profile)
             continue
+        if mentor.id in before:
+            former.append(profile)
+            continue
         result = scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required)
         (allowed if result.allowed else excluded).append((profile, result))
     allowed.sort(
         key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name)
     )
     excluded.sort(key=lambda item: (-item[1].total, item[0].user.name))
-    return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again)
+    return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again, former=former)
 
 
 @dataclass
@@ -245,20 +313,28 @@ def program_for_proposal() -> ProgramData:
         "availability_slots",
         "contact_time_slots",
     ]
-    mentee_rows = list(
-        waiting_mentees()
+    # A mentee whose request waits for a mentor's answer is left to it, and that place counts as taken (M8).
+    held = held_places()
+    held_mentees = {mentee for mentee, _ in held}
+    held_at = Counter(mentor for _, mentor in held)
+    mentee_rows = [
+        row
+        for row in waiting_mentees()
         .prefetch_related(None)
         .select_related(None)
         .values(*fields, "category", "rematching", "reviewed_at", "submitted_at")
-    )
-    mentor_rows = [
-        row
-        for row in mentors_with_load()
+        if row["user_id"] not in held_mentees
+    ]
+    mentor_rows = []
+    for row in (
+        mentors_with_load()
         .prefetch_related(None)
         .select_related(None)
         .values(*fields, "years_experience", "capacity", "taken")
-        if (row["capacity"] or 0) > row["taken"]
-    ]
+    ):
+        row["taken"] += held_at.get(row["user_id"], 0)
+        if (row["capacity"] or 0) > row["taken"]:
+            mentor_rows.append(row)
     focus, expertise = defaultdict(set), defaultdict(set)
     waiting_pks = [row["pk"] for row in mentee_rows]
     mentor_pks = [row["pk"] for row in mentor_rows]
@@ -308,7 +384,7 @@ def program_for_proposal() -> ProgramData:
     column_of = {m.id: j for j, m in enumerate(mentors)}
     forbidden = {
         (row_of[mentee], column_of[mentor])
-        for mentee, mentor in forbidden_pairs()
+        for mentee, mentor in never_proposed_pairs()
         if mentee in row_of and mentor in column_of
     }
     return ProgramData(

@@ -226,6 +226,9 @@ class ProgramSettingsForm(forms.ModelForm):
             "checkpoint_reminder_days",
             "discipline_required",
             "nudge_quiet_pairs",
+            "match_mode",
+            "suggestions_shown",
+            "request_answer_days",
         ]
 
     def clean(self):
