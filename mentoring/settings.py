@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "outbox",
     "documents",
     "health",
+    "notifications",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
@@ -110,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.program",
                 "mentoring.context_processors.pages",
+                "notifications.context_processors.bell",
             ],
             "libraries": {"links": "core.links"},
         },

@@ -28,11 +28,14 @@ from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
+from notifications import emails as notification_emails
+from notifications.models import Notification
 from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
 from plans.models import Checkpoint
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
 from profiles import emails as profile_emails
+from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
 from profiles.tests.factories import ProfileFactory
 from support import emails as support_emails
@@ -139,9 +142,23 @@ KINDS = {
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "notifications.digest": lambda w: [
+        notification_emails.digest(
+            user_id=w.mentor.pk,
+            to=w.mentor.email,
+            name=w.mentor.get_short_name(),
+            items=[
+                Notification(user=w.mentor, kind="plans.comment", text="An replied on the plan.", url="/plans/1/"),
+                Notification(user=w.mentor, kind="plans.shared", text="An shared a new version.", url=""),
+            ],
+            day=timezone.localdate(),
+            program=program_context(w.program),
+            reply_to=[w.program.contact_email],
+        )
+    ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
-RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder"}
+RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder", "notifications.digest"}
 
 
 def kind_functions() -> dict:
