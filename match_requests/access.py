@@ -24,9 +24,9 @@ def get_card_for(user: User, mentor_pk: int) -> Profile:
     if selectors.mentee_asked_mentor(user, profile.user_id):
         return profile
     mentee = selectors.requester_profile(user)
-    if mentee is not None and selectors.may_choose(mentee):
-        if any(s.profile.user_id == profile.user_id for s in selectors.suggested_for(mentee)):
-            return profile
+    suggested = selectors.suggested_for(mentee) if mentee is not None and selectors.may_choose(mentee) else []
+    if any(s.profile.user_id == profile.user_id for s in suggested):
+        return profile
     raise Http404
 
 

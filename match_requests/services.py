@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match, MatchStatus, NotAgain
 from matches.services import MatchError, match_from_request, matching_lock
-from outbox.services import email_queue
+from notifications.services import notify
 from profiles.models import Profile, ProgramSettings, Role, Status, User
 
 from . import emails, selectors
@@ -34,9 +35,23 @@ class RequestError(Exception):
     """A request the program's rules do not allow; the message says why, for the person."""
 
 
-def _tell(email) -> None:
-    """A "your turn" e-mail (a request to answer, an answer received)."""
-    email_queue(email)
+def _asked(choice: Choice, program: ProgramSettings) -> None:
+    """The mentor's turn: a request to answer, on their bell and (as they chose) by e-mail."""
+    mentee = choice.request.mentee
+    deadline = timezone.localtime(choice.deadline)
+    notify(
+        choice.mentor,
+        "requests.received",
+        text=f"{mentee.name} asked you to be her mentor: please answer by {deadline.day} {deadline:%B}.",
+        url=reverse("requests:answer", args=[choice.pk]),
+        key=f"requests.received:{choice.pk}",
+        email=emails.asked(choice, program=program),
+    )
+
+
+def _answered(mentee: User, *, text: str, key: str, email=None) -> None:
+    """The mentee's news: an answer received (passed on, accepted, or no choice left)."""
+    notify(mentee, "requests.answered", text=text, url=reverse("requests:choose"), key=key, email=email)
 
 
 @transaction.atomic
@@ -113,13 +128,23 @@ def _ask_next(request: MentorRequest, *, now: datetime, program: ProgramSettings
         choice.status, choice.asked_at = ChoiceStatus.ASKED, now
         choice.deadline = now + timedelta(days=program.request_answer_days)
         choice.save(update_fields=["status", "asked_at", "deadline"])
-        _tell(emails.asked(choice, program=program))
+        _asked(choice, program)
         if after is not None:
-            _tell(emails.passed_on(after, choice, program=program))
+            _answered(
+                request.mentee,
+                text=f"{after.mentor.name} cannot take you on now; we asked your next choice, {choice.mentor.name}.",
+                key=f"requests.passed-on:{after.pk}",
+                email=emails.passed_on(after, choice, program=program),
+            )
         return choice
     request.status, request.closed_at = RequestStatus.EXHAUSTED, now
     request.save(update_fields=["status", "closed_at"])
-    _tell(emails.exhausted(request, program=program))
+    _answered(
+        request.mentee,
+        text="None of the mentors you asked can take on a new mentee now; the coordinator will help you.",
+        key=f"requests.exhausted:{request.pk}",
+        email=emails.exhausted(request, program=program),
+    )
     return None
 
 
@@ -171,6 +196,11 @@ def choice_accept(*, choice_id: int, by: User, now: datetime | None = None) -> A
         request.choices.filter(status=ChoiceStatus.WAITING).update(status=ChoiceStatus.WITHDRAWN)
         request.status, request.closed_at, request.match, request.closed_by = RequestStatus.MATCHED, now, match, by
         request.save(update_fields=["status", "closed_at", "match", "closed_by"])
+        _answered(
+            request.mentee,
+            text=f"{choice.mentor.name} accepted your request: you are matched. Your introduction is in your e-mail.",
+            key=f"requests.accepted:{choice.pk}",
+        )
         _pass_on_if_full(choice.mentor, now=now, program=program)
         return Answer(done=True, match=match)
 

@@ -148,7 +148,8 @@ def _submit(request, choice, answer):
         if result.match is not None:
             messages.success(
                 request,
-                f"Thank you! You and {choice.request.mentee.name} are matched; both of you have an introduction e-mail.",
+                f"Thank you! You and {choice.request.mentee.name} are matched; "
+                "both of you have an introduction e-mail.",
             )
         elif result.problem:
             messages.warning(

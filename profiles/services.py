@@ -210,6 +210,9 @@ PROGRAM_SETTINGS_FIELDS = [
     "checkpoint_reminder_days",
     "discipline_required",
     "nudge_quiet_pairs",
+    "match_mode",
+    "suggestions_shown",
+    "request_answer_days",
 ]
 
 
