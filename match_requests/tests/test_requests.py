@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +12,7 @@ from match_requests import services
 from match_requests.links import answer_url
 from match_requests.models import Choice, ChoiceStatus, MentorRequest, RequestStatus
 from matches.models import Match, MatchEvent, MatchStatus
+from matches.services import matches_propose_bulk
 from notifications.models import Notification
 from outbox.models import Message
 from profiles.models import MatchMode
@@ -301,3 +301,20 @@ def test_changing_the_mode_never_touches_existing_matches_or_requests(client, th
     choice = Choice.objects.get(position=1)
     services.choice_accept(choice_id=choice.pk, by=choice.mentor)
     assert Match.objects.active().count() == 2
+
+
+def test_the_bulk_proposal_leaves_requests_to_their_mentors(client, coordinator):
+    requests_on(MatchMode.BOTH)
+    grace = mentor("Grace Okafor", capacity=1)
+    aisha, priya = mentee("Aisha Rahman"), mentee("Priya Sharma")
+    ask(client, aisha, [grace])
+
+    proposal = matches_propose_bulk(by=coordinator, min_score=0)
+
+    # Aisha waits for Grace's answer, and Grace's one place is hers meanwhile: Priya is not given it.
+    assert proposal.waiting == 1
+    assert proposal.created == 0
+    services.request_withdraw(request_id=MentorRequest.objects.get().pk, by=aisha)
+    proposal = matches_propose_bulk(by=coordinator, min_score=0)
+    assert proposal.created == 1
+    assert {m.mentee for m in proposal.matches()} <= {aisha, priya}
