@@ -174,7 +174,9 @@ def choice_accept(*, choice_id: int, by: User, now: datetime | None = None) -> A
             .first()
         )
         if choice is None or choice.status != ChoiceStatus.ASKED:
-            return Answer(done=False)
+            # Passed over meanwhile (another acceptance filled the mentor): the reason says so.
+            passed = choice is not None and choice.status == ChoiceStatus.PASSED
+            return Answer(done=False, problem=choice.reason if passed else "")
         request = MentorRequest.objects.select_for_update().get(pk=choice.request_id)
         program = ProgramSettings.load()
         note = f"Requested by {request.mentee.name} (choice {choice.position}); accepted by {by.name}."
@@ -208,10 +210,12 @@ def choice_accept(*, choice_id: int, by: User, now: datetime | None = None) -> A
 def _pass_on_if_full(mentor: User, *, now: datetime, program: ProgramSettings) -> None:
     """When the mentor has no place left, the other requests waiting for them pass to their next choice."""
     capacity = Profile.objects.filter(user=mentor).values_list("capacity", flat=True).first() or 0
-    if Match.objects.open().filter(mentor=mentor).count() < capacity:
+    taken = Match.objects.open().filter(mentor=mentor).count()
+    if taken < capacity:
         return
+    full = f"{mentor} is full: {taken} of {capacity} places taken."
     for other in Choice.objects.select_for_update().filter(mentor=mentor, status=ChoiceStatus.ASKED):
-        other.status, other.reason, other.answered_at = ChoiceStatus.PASSED, "No free place left.", now
+        other.status, other.reason, other.answered_at = ChoiceStatus.PASSED, full, now
         other.save(update_fields=["status", "reason", "answered_at"])
         request = MentorRequest.objects.select_for_update().get(pk=other.request_id)
         _ask_next(request, now=now, program=program, after=other)

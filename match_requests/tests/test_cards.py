@@ -27,7 +27,9 @@ def jpeg_with_location(size=(800, 600)) -> bytes:
     return out.getvalue()
 
 
-def upload(client, person, data: bytes, name="me.jpg", bio="I inspect bridges and enjoy helping people find their way."):
+def upload(
+    client, person, data: bytes, name="me.jpg", bio="I inspect bridges and enjoy helping people find their way."
+):
     client.force_login(person)
     return client.post(
         reverse("requests:my_card"),
