@@ -40,7 +40,7 @@ class ChooseForm(forms.Form):
 class AnswerForm(forms.Form):
     decision = forms.ChoiceField(
         label="Your answer",
-        choices=[("accept", "Yes, I will mentor her"), ("decline", "No, not this time")],
+        choices=[("accept", "Yes, I will be the mentor"), ("decline", "No, not this time")],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(

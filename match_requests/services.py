@@ -42,7 +42,7 @@ def _asked(choice: Choice, program: ProgramSettings) -> None:
     notify(
         choice.mentor,
         "requests.received",
-        text=f"{mentee.name} asked you to be her mentor: please answer by {deadline.day} {deadline:%B}.",
+        text=f"{mentee.name} asked you to be their mentor: please answer by {deadline.day} {deadline:%B}.",
         url=reverse("requests:answer", args=[choice.pk]),
         key=f"requests.received:{choice.pk}",
         email=emails.asked(choice, program=program),

@@ -154,7 +154,7 @@ def _submit(request, choice, answer):
         elif result.problem:
             messages.warning(
                 request,
-                f"Your places are all taken now, so {choice.request.mentee.name}'s request went to her next choice.",
+                f"Your places are all taken now, so {choice.request.mentee.name}'s request went to the next choice.",
             )
         else:
             messages.info(request, "This request was already answered.")
@@ -251,5 +251,5 @@ def match_by_hand(request, pk):
     """Withdraw the request and go to the mentee's suggestions, to match her by hand."""
     mentor_request = get_request_for(request.user, pk)
     services.request_withdraw(request_id=mentor_request.pk, by=request.user)
-    messages.info(request, f"{mentor_request.mentee.name}'s request is withdrawn; choose her mentor here.")
+    messages.info(request, f"{mentor_request.mentee.name}'s request is withdrawn; choose a mentor here.")
     return redirect("matches:suggestions", mentee_pk=mentor_request.mentee_id)
