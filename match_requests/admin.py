@@ -1,26 +1,28 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyInline, RecordAdmin
+
 from .models import Choice, MentorRequest
 
 
-class ChoiceInline(admin.TabularInline):
+class ChoiceInline(ReadOnlyInline):
     model = Choice
-    extra = 0
-    can_delete = False
-    readonly_fields = [f.name for f in Choice._meta.fields]
+    fields = ["position", "mentor", "status", "asked_at", "deadline", "answered_at", "answered_by", "reason"]
 
 
 @admin.register(MentorRequest)
-class MentorRequestAdmin(admin.ModelAdmin):
-    """Read-only: requests change through the app's pages (their services), never here."""
+class MentorRequestAdmin(RecordAdmin):
+    """Mentees' requests (M8): they change through the app's pages and services, never here."""
 
     list_display = ["mentee", "status", "created_at", "closed_at"]
     list_filter = ["status"]
+    list_select_related = ["mentee"]
+    search_fields = ["mentee__name"]
     inlines = [ChoiceInline]
-    readonly_fields = [f.name for f in MentorRequest._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(Choice)
+class ChoiceAdmin(RecordAdmin):
+    list_display = ["request", "position", "mentor", "status", "deadline"]
+    list_filter = ["status"]
+    list_select_related = ["request__mentee", "mentor"]

@@ -26,7 +26,8 @@ class ChooseForm(forms.Form):
         self.order_fields([f"choice_{n + 1}" for n in range(MAX_CHOICES)] + ["note"])
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         chosen = [cleaned.get(f"choice_{n + 1}") for n in range(MAX_CHOICES)]
         picked = [pk for pk in chosen if pk]
         if len(picked) != len(set(picked)):
@@ -52,7 +53,8 @@ class AnswerForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("decision") == "decline" and not (cleaned.get("reason") or "").strip():
             self.add_error("reason", "Please say in a few words why you decline.")
         return cleaned

@@ -173,10 +173,11 @@ def choice_accept(*, choice_id: int, by: User, now: datetime | None = None) -> A
             .filter(pk=choice_id)
             .first()
         )
-        if choice is None or choice.status != ChoiceStatus.ASKED:
+        if choice is None:
+            return Answer(done=False)
+        if choice.status != ChoiceStatus.ASKED:
             # Passed over meanwhile (another acceptance filled the mentor): the reason says so.
-            passed = choice is not None and choice.status == ChoiceStatus.PASSED
-            return Answer(done=False, problem=choice.reason if passed else "")
+            return Answer(done=False, problem=choice.reason if choice.status == ChoiceStatus.PASSED else "")
         request = MentorRequest.objects.select_for_update().get(pk=choice.request_id)
         program = ProgramSettings.load()
         note = f"Requested by {request.mentee.name} (choice {choice.position}); accepted by {by.name}."

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,6 +31,8 @@ def choose(request):
     """The mentee's suggested mentors and her request: choose up to three in order (M8)."""
     _approved(request, Role.MENTEE)
     profile = selectors.requester_profile(request.user)
+    if profile is None:
+        raise Http404
     program = ProgramSettings.load()
     open_request = selectors.open_request_of(request.user)
     can_choose = program.mentees_request and open_request is None and selectors.may_choose(profile)
@@ -94,6 +97,8 @@ def my_card(request):
     """A mentor's card as mentees see it, what it lacks, and their bio and photo to change."""
     _approved(request, Role.MENTOR)
     profile = selectors.mentor_card(request.user.pk)
+    if profile is None:
+        raise Http404
     form = CardForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
@@ -190,18 +195,11 @@ def answer_by_link(request, pk, token):
         request,
         ANSWER_PAGE,
         person_of=lambda: links.mentor_of(token, pk, program),
-        named=_ByMentor(Choice.objects.select_related("request__mentee__profile__discipline", "mentor").filter(pk=pk)),
+        # linkpages finds the object by ``person_id``: a choice's person is its mentor.
+        named=Choice.objects.select_related("request__mentee__profile__discipline", "mentor")
+        .annotate(person_id=F("mentor_id"))
+        .filter(pk=pk),
     )
-
-
-class _ByMentor:
-    """``linkpages.answer_by_link`` filters the object by ``person_id``; a choice's person is its mentor."""
-
-    def __init__(self, queryset):
-        self.queryset = queryset
-
-    def filter(self, person_id):
-        return self.queryset.filter(mentor_id=person_id)
 
 
 @coordinator_required

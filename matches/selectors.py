@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -267,7 +268,10 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     before = set(
         Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
     )
-    allowed, excluded, not_again, former = [], [], [], []
+    allowed: list[tuple[Any, scoring.Score]] = []  # profiles annotated with ``taken``
+    excluded: list[tuple[Profile, scoring.Score]] = []
+    not_again: list[Profile] = []
+    former: list[Profile] = []
     for profile in mentors_with_load():
         mentor = mentor_data(profile, culture)
         if mentor.free <= 0 or mentor.id == mentee.id:

@@ -36,10 +36,9 @@ def photo_clean(data: bytes) -> bytes:
                 if probe.width * probe.height > MAX_PIXELS:
                     raise PhotoRefused("The photo has too many pixels: please choose a smaller one.")
                 probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                image = ImageOps.exif_transpose(image)
-                image = image.convert("RGB")
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                image = ImageOps.exif_transpose(opened).convert("RGB")
                 image.thumbnail((SIDE, SIDE))
                 out = io.BytesIO()
                 image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none is written

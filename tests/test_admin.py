@@ -14,7 +14,19 @@ from profiles.models import Status, User
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-OURS = {"outbox", "documents", "health", "profiles", "matches", "checkins", "agreements", "plans", "support", "endings"}
+OURS = {
+    "outbox",
+    "documents",
+    "health",
+    "profiles",
+    "matches",
+    "checkins",
+    "agreements",
+    "plans",
+    "support",
+    "match_requests",
+    "endings",
+}
 
 
 @pytest.fixture
