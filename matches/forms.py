@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from core.forms import IdChoiceField
@@ -28,10 +30,9 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = (
-            Profile.objects.approved().mentors().select_related("user").order_by("user__name")
-        )
-        self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"
+        mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
+        mentor.queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        mentor.label_from_instance = lambda obj: f"{obj.user.name} ({obj.discipline})"  # type: ignore[method-assign]
 
 
 class NotAgainForm(forms.Form):
@@ -46,7 +47,6 @@ class NotAgainForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = (
-            Profile.objects.approved().mentors().select_related("user").order_by("user__name")
-        )
-        self.fields["mentor"].label_from_instance = lambda p: p.user.name
+        mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
+        mentor.queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        mentor.label_from_instance = lambda obj: obj.user.name  # type: ignore[method-assign]

@@ -31,6 +31,11 @@ class Kind:
     label: str  # on the preferences page and in the footer of its e-mails: "… because <label>"
     default: Delivery = Delivery.AT_ONCE
     essential: bool = False  # always e-mailed at once; not on the preferences' choices
+    audience: tuple[str, ...] = ("mentor", "mentee")  # who may get it: the preferences page shows theirs only
+
+    def reaches(self, role: str) -> bool:
+        """Whether a person of ``role`` may get it ("" when the role is not known: every kind)."""
+        return not role or role in self.audience
 
 
 _KINDS = (
@@ -38,7 +43,7 @@ _KINDS = (
     Kind("agreements.your_turn", "your partner signed an agreement and it is your turn to sign"),
     Kind("agreements.signed", "an agreement was signed by both of you (its PDF)", essential=True),
     # plans
-    Kind("plans.shared", "your mentee shared a new version of the action plan"),
+    Kind("plans.shared", "your mentee shared a new version of the action plan", audience=("mentor",)),
     Kind("plans.comment", "someone commented on or replied about the action plan"),
     # support
     Kind("support.concern", "a concern you reported was read or resolved"),
@@ -54,8 +59,8 @@ _KINDS = (
     Kind("meetings.changed", "a meeting was moved or changed"),
     Kind("meetings.cancelled", "a meeting was cancelled"),
     # requests (M8)
-    Kind("requests.received", "a mentee asked you to be their mentor"),
-    Kind("requests.answered", "a mentor answered your request", essential=True),
+    Kind("requests.received", "a mentee asked you to be their mentor", audience=("mentor",)),
+    Kind("requests.answered", "a mentor answered your request", essential=True, audience=("mentee",)),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _KINDS}
@@ -69,6 +74,6 @@ def kind_of(name: str) -> Kind:
         raise ValueError(f"no notification kind {name!r}: register it in notifications/kinds.py") from None
 
 
-def optional_kinds() -> list[Kind]:
-    """The kinds a person chooses for, in the preferences page's order."""
-    return [kind for kind in _KINDS if not kind.essential]
+def optional_kinds(role: str = "") -> list[Kind]:
+    """The kinds a person (of ``role``, when given) chooses for, in the preferences page's order."""
+    return [kind for kind in _KINDS if not kind.essential and kind.reaches(role)]

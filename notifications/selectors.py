@@ -24,11 +24,12 @@ class Choice:
     delivery: str
 
 
-def preferences_of(user) -> dict:
-    """The account page's section: each optional kind with the person's choice, and the essential kinds."""
+def preferences_of(user, *, role: str = "") -> dict:
+    """The account page's section: each optional kind a person of ``role`` ("mentor", "mentee", "coordinator";
+    "" for every kind) may get, with their choice, and the essential kinds."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
     return {
-        "choices": [Choice(kind, chosen.get(kind.name, kind.default)) for kind in optional_kinds()],
-        "essential": [kind for kind in KINDS.values() if kind.essential],
+        "choices": [Choice(kind, chosen.get(kind.name, kind.default)) for kind in optional_kinds(role)],
+        "essential": [kind for kind in KINDS.values() if kind.essential and kind.reaches(role)],
         "deliveries": Delivery.choices,
     }

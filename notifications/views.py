@@ -67,7 +67,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """The account page's notifications section posts here, and goes back there."""
     form = PreferencesForm(request.POST)
     if form.is_valid():
-        services.preferences_set(user_id=request.user.pk, deliveries=form.cleaned_data)
+        services.preferences_set(user_id=request.user.id, deliveries=form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, "Your e-mail preferences are saved.")
     else:
         messages.error(request, "Those preferences could not be saved: please choose one option for each.")

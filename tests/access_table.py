@@ -212,6 +212,8 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
 }
 
 
