@@ -22,7 +22,9 @@ LINK = re.compile(r"https?://[^\s]+(/requests/answer/\d+/[^\s]+/)")
 
 def answer_link(person) -> str:
     [message] = [m for m in mail.outbox if m.to == [person.email] and "would like you as a mentor" in m.subject]
-    return LINK.search(message.body).group(1)
+    found = LINK.search(str(message.body))
+    assert found, message.body
+    return found.group(1)
 
 
 def test_a_mentee_asks_three_in_order_the_first_declines_the_second_accepts(browser, live_server):

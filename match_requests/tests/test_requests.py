@@ -80,6 +80,8 @@ def test_the_first_choice_is_asked_at_once_with_a_signed_link(client, three, pro
         ChoiceStatus.WAITING,
         ChoiceStatus.WAITING,
     )
+    assert first.deadline is not None
+    assert first.asked_at is not None
     assert first.deadline - first.asked_at == timedelta(days=program.request_answer_days)
     [email] = emails_to(three[0])
     assert "Aisha Rahman would like you as a mentor" in email.subject

@@ -42,7 +42,7 @@ def alum():
 
 
 def test_a_former_mentor_is_never_proposed_in_bulk(alum, coordinator):
-    mateo, soren = alum
+    mateo, _soren = alum
 
     proposal = matches_propose_bulk(by=coordinator, min_score=0)
 

@@ -493,7 +493,8 @@ class Command(BaseCommand):
             profile_card_update(user=user, bio=bio, photo=demo_photo() if email == "grace@example.com" else None)
         User.objects.filter(email="grace@example.com").update(called="Grace")
         olek = User.objects.get(email="olek@example.com")
-        suggested = suggested_for(requester_profile(olek))
+        profile = requester_profile(olek)
+        suggested = suggested_for(profile) if profile is not None else []
         if len(suggested) >= 2:
             asked = request_send(
                 mentee=olek,
