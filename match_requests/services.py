@@ -117,7 +117,15 @@ def _unavailable(choice: Choice) -> str:
 def _ask_next(request: MentorRequest, *, now: datetime, program: ProgramSettings, after: Choice | None = None):
     """Ask the next waiting choice whose mentor can still take a mentee, passing over those who cannot;
     with none left, the request is exhausted. ``after``: the choice that just ended, which the mentee
-    hears of with the name of the next one asked. Returns the choice asked, or None."""
+    hears of with the name of the next one asked. Returns the choice asked, or None.
+
+    A mentee matched otherwise meanwhile (the coordinator matched her by hand) needs no more answers: her
+    request is closed as withdrawn, and nobody else is asked."""
+    if Match.objects.open().filter(mentee_id=request.mentee_id).exists():
+        request.choices.filter(status=ChoiceStatus.WAITING).update(status=ChoiceStatus.WITHDRAWN, answered_at=now)
+        request.status, request.closed_at = RequestStatus.WITHDRAWN, now
+        request.save(update_fields=["status", "closed_at"])
+        return None
     for choice in request.choices.filter(status=ChoiceStatus.WAITING).select_related("mentor").order_by("position"):
         choice.request = request
         why = _unavailable(choice)

@@ -320,3 +320,19 @@ def test_the_bulk_proposal_leaves_requests_to_their_mentors(client, coordinator)
     proposal = matches_propose_bulk(by=coordinator, min_score=0)
     assert proposal.created == 1
     assert {m.mentee for m in proposal.matches()} <= {aisha, priya}
+
+
+def test_a_mentee_matched_by_hand_meanwhile_is_not_passed_on(client, three, coordinator):
+    aisha = mentee("Aisha Rahman")
+    ask(client, aisha, three[:2])
+    Match.objects.create(mentor=three[2], mentee=aisha, status=MatchStatus.PROPOSED, created_by=coordinator)
+    first = Choice.objects.get(position=1)
+
+    answer = services.choice_accept(choice_id=first.pk, by=three[0])
+
+    assert answer.match is None
+    assert "already has a proposed or active match" in answer.problem
+    assert MentorRequest.objects.get().status == RequestStatus.WITHDRAWN
+    assert dict(Choice.objects.values_list("position", "status")) == {1: "passed", 2: "withdrawn"}
+    assert not emails_to(three[1]).exists()
+    assert not emails_to(aisha).filter(key__startswith="match_requests.exhausted").exists()
