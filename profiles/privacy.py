@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.db import transaction
 from django.db.models import Q
 
@@ -47,8 +49,7 @@ def erase(user: User) -> dict[str, int]:
     invitations = Invitation.objects.filter(email__iexact=user.email).delete()[0]
     photos = 0
     for profile in Profile.objects.filter(user=user).exclude(photo=""):
-        name, storage = profile.photo.name, profile.photo.storage
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        transaction.on_commit(functools.partial(profile.photo.storage.delete, profile.photo.name))
         photos += 1
     profiles = Profile.objects.filter(user=user).update(
         **BLANK_TEXTS,
