@@ -118,3 +118,75 @@ def legend(series: list[str]) -> str:
         for i, name in enumerate(series)
     )
     return f'<ul class="list-unstyled small mb-1">{items}</ul>'
+
+
+DASHES = ["", "6 4", "2 3", "8 3 2 3"]
+
+
+def steps(
+    title_id: str, label: str, labels: list[str], series: list[tuple[str, list[float | None]]], unit: str = "%"
+) -> str:
+    """Step lines (a survival curve) of percentages over ``labels``, one line per series, told apart by
+    colour and dash, each point titled with its series, label and value."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    step = plot_w / max(len(labels) - 1, 1)
+    axis = [
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="#888"/>',
+        f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="11">100{unit}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h / 2 + 4:.1f}" text-anchor="end" font-size="11">50{unit}</text>',
+        f'<text x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end" font-size="11">0</text>',
+    ]
+    for i, text in enumerate(labels):
+        x = LEFT + step * i
+        axis.append(f'<text x="{x:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">{escape(text)}</text>')
+    body = []
+    for s, (name, values) in enumerate(series):
+        colour, dash = COLOURS[s % len(COLOURS)], DASHES[s % len(DASHES)]
+        points, marks = [], []
+        previous_y = None
+        for i, (text, value) in enumerate(zip(labels, values, strict=False)):
+            if value is None:
+                continue
+            x, y = LEFT + step * i, TOP + plot_h - float(value) / 100 * plot_h
+            if previous_y is not None:
+                points.append(f"{x:.1f},{previous_y:.1f}")
+            points.append(f"{x:.1f},{y:.1f}")
+            previous_y = y
+            marks.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}">'
+                f"<title>{escape(name)}, {escape(text)}: {_number(value)}{unit}</title></circle>"
+            )
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        if points:
+            body.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"{dashes}/>'
+            )
+        body.extend(marks)
+    return (
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{title_id}" '
+        f'xmlns="http://www.w3.org/2000/svg" class="chart">'
+        f'<title id="{title_id}">{escape(label)}</title>{"".join(axis)}{"".join(body)}</svg>'
+    )
+
+
+def line_legend(series: list[str]) -> str:
+    """The legend of ``steps``: each series' colour and dash."""
+    items = []
+    for i, name in enumerate(series):
+        dash = DASHES[i % len(DASHES)]
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        items.append(
+            f'<li class="d-inline-flex align-items-center me-3"><svg width="28" height="10" aria-hidden="true" '
+            f'xmlns="http://www.w3.org/2000/svg"><line x1="0" y1="5" x2="28" y2="5" '
+            f'stroke="{COLOURS[i % len(COLOURS)]}" stroke-width="2"{dashes}/></svg>'
+            f'<span class="ms-1">{escape(name)}</span></li>'
+        )
+    return f'<ul class="list-unstyled small mb-1">{"".join(items)}</ul>'
+
+
+def solid_fills(svg: str) -> str:
+    """``svg`` with each pattern fill replaced by its plain colour: for a PDF, where one drawing cannot
+    refer to another's patterns."""
+    for i, colour in enumerate(COLOURS):
+        svg = svg.replace(f"url(#p{i})", colour)
+    return svg

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "support",
     "endings",
     "dashboard",
+    "reports",
     "mentoring",
 ]
 
@@ -256,6 +257,8 @@ CELERY_BEAT_SCHEDULE = {
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
     "dashboard-snapshot": {"task": "dashboard.tasks.snapshot_refresh_task", "schedule": 60},
+    # Recomputes the running program year's report figures before their copy runs out (reports.selectors).
+    "reports-current-year": {"task": "reports.tasks.current_year_refresh_task", "schedule": 600},
 }
 
 LANGUAGE_CODE = "en-us"

@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("support.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),
+    path("", include("reports.urls")),
 ]

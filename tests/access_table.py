@@ -191,6 +191,9 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:report": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:pdf": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:csv": Rule(allowed=ONLY_COORDINATOR, post=False),
 }
 
 

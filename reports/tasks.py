@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from profiles.models import ProgramSettings
+
+from .selectors import figures_keep
+from .years import current_year
+
+
+@shared_task
+def current_year_refresh_task():
+    """Beat, every 10 minutes: recompute the running program year's figures and keep their copy."""
+    program = ProgramSettings.load()
+    figures_keep(current_year(program), program=program)
