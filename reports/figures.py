@@ -6,7 +6,8 @@ curve from the rows they answer, and says which cells are too small to show.
 
 Small cells: a figure about one to four people shows "fewer than 5" (``Value.shown``), in the page,
 the PDF and the CSV alike: each of them prints ``Value.shown``. A rate, average or median is about the
-people it is taken over, so it is hidden when they are fewer than five.
+people it is taken over, so it is hidden when they are fewer than five; a rate also when what it counts
+is (one to four would be told by the rate).
 """
 
 from __future__ import annotations
@@ -186,7 +187,10 @@ def _median(numbers: list) -> float | None:
 
 
 def _rate(part: int, whole: int) -> Value:
-    return Value(round(100 * part / whole) if whole else None, people=whole, unit="%")
+    """``part`` as a percentage of ``whole``: hidden when either is about one to four people (a rate of
+    a few would tell how many)."""
+    people = part if 0 < part < SMALL else whole
+    return Value(round(100 * part / whole) if whole else None, people=people, unit="%")
 
 
 def _average(numbers: list[int]) -> Value:

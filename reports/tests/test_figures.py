@@ -310,3 +310,19 @@ def test_survival_by_month_and_whole_months():
     assert whole_months(date(2026, 1, 31), date(2026, 2, 28)) == 0
     rows = survival_by_month([(0, True), (1, False), (2, True), (2, False)], 4)
     assert rows == [(0, 4, 0, 1.0), (1, 4, 1, 0.75), (2, 3, 0, 0.75), (3, 2, 1, 0.375), (4, 0, 0, None)]
+
+
+def test_a_rate_of_a_few_is_hidden_as_its_count_would_be():
+    from reports.figures import Value, _rate
+
+    assert _rate(3, 10).shown == SUPPRESSED  # 30% of 10 would tell "3"
+    assert _rate(6, 10).shown == "60%"
+    assert _rate(0, 10).shown == "0%"
+    assert _rate(4, 4).shown == SUPPRESSED
+    assert _rate(0, 0).shown == "–"
+    assert Value(4).shown == SUPPRESSED
+    assert Value(5).shown == "5"
+    assert Value(0).shown == "0"
+    assert Value(Value(7).number, people=3, unit="days").shown == SUPPRESSED
+    assert Value(12, unit="%").change_from(Value(10, unit="%")) == "+2 points"
+    assert Value(8).change_from(Value(3)) == ""  # beside a hidden cell, no change is told

@@ -524,6 +524,10 @@ class Command(BaseCommand):
                 meeting_frequency="monthly",
                 open_to_mentees=False,
             )
+            Profile.objects.filter(user=user).update(
+                submitted_at=timezone.now() - timedelta(days=800 + 20 * i),
+                reviewed_at=timezone.now() - timedelta(days=790 + 20 * i),
+            )
             mentors.append(user)
         categories = ["student", "junior", "international"]
         number = 0
