@@ -40,16 +40,15 @@ def figure_sections(years: list[YearFigures]) -> list[Section]:
 
 
 def headlines(years: list[YearFigures]) -> list[Row]:
+    """The summary's figures: the year before (when shown), the chosen year, the change."""
     last, before = years[-1], years[-2] if len(years) > 1 else None
-    return [
-        Row(
-            key,
-            LABELS[key],
-            [last.values[key].shown],
-            last.values[key].change_from(before.values.get(key)) if before else "",
-        )
-        for key in HEADLINES
-    ]
+    rows = []
+    for key in HEADLINES:
+        value = last.values[key]
+        earlier = before.values.get(key) if before else None
+        cells = [earlier.shown if earlier else "–", value.shown] if before else [value.shown]
+        rows.append(Row(key, LABELS[key], cells, value.change_from(earlier) if before else ""))
+    return rows
 
 
 def survival_rows(years: list[YearFigures]) -> list[tuple[int, list[tuple[str, str]]]]:
@@ -117,3 +116,23 @@ def breakdown_tables(figures: YearFigures) -> list[tuple[str, list[tuple[str, li
 
 BREAKDOWN_HEADERS = [title for _, title in BREAKDOWN_COLUMNS]
 HOURS_HEADERS = [h.label for h in HOURS_FIELDS]
+
+
+def report_context(years: list[YearFigures]) -> dict:
+    """What the page's body and the PDF draw, from the years' figures (the chosen year last)."""
+    chosen = years[-1]
+    return {
+        "years": years,
+        "chosen": chosen,
+        "previous": years[-2] if len(years) > 1 else None,
+        "sections": figure_sections(years),
+        "headlines": headlines(years),
+        "survival_rows": survival_rows(years),
+        "survival_chart": survival_chart(years),
+        "month_rows": month_rows(chosen),
+        "hours_chart": hours_chart(chosen),
+        "response_chart": response_chart(chosen),
+        "breakdowns": breakdown_tables(chosen),
+        "breakdown_headers": BREAKDOWN_HEADERS,
+        "hours_headers": HOURS_HEADERS,
+    }

@@ -5,35 +5,38 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from core import charts
 from core.cache import cache_call
 from core.csv import csv_response
 from core.downloads import attachment_header
-from documents.pdf import html_to_pdf
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 from profiles.selectors import program_shown
 
-from . import exports, tables
-from .figures import SUPPRESSED, YearFigures
+from . import exports, services, tables, tasks
+from .figures import YearFigures
 from .forms import ReportForm
+from .models import BoardPdf, BoardPdfStatus
 from .selectors import CURRENT_SECONDS, FINAL_SECONDS, figures_for, years_available
 from .years import current_year
 
 
-def _chosen(request, program: ProgramSettings) -> tuple[list[YearFigures], ReportForm]:
+def _chosen(request, program: ProgramSettings, data=None) -> tuple[list[YearFigures], ReportForm]:
     """The years the request asks for (the chosen one last), or this year beside last year."""
+    data = request.GET if data is None else data
     available = years_available(program)
     choices = [(y, program.year_label(y)) for y in available]
     this_year = current_year(program)
-    form = ReportForm(request.GET or None, years=choices)
+    form = ReportForm(data or None, years=choices)
     year, since = this_year, max(this_year - 1, available[-1])
-    if request.GET:
+    if data:
         if form.is_valid():
             year, since = form.cleaned_data["year"], form.cleaned_data["since"]
         else:
@@ -56,26 +59,6 @@ def _timeout(years: list[YearFigures]) -> int:
     return FINAL_SECONDS if all(y.final for y in years) else CURRENT_SECONDS
 
 
-def _context(years: list[YearFigures]) -> dict:
-    chosen = years[-1]
-    return {
-        "years": years,
-        "chosen": chosen,
-        "previous": years[-2] if len(years) > 1 else None,
-        "sections": tables.figure_sections(years),
-        "headlines": tables.headlines(years),
-        "survival_rows": tables.survival_rows(years),
-        "survival_chart": tables.survival_chart(years),
-        "month_rows": tables.month_rows(chosen),
-        "hours_chart": tables.hours_chart(chosen),
-        "response_chart": tables.response_chart(chosen),
-        "breakdowns": tables.breakdown_tables(chosen),
-        "breakdown_headers": tables.BREAKDOWN_HEADERS,
-        "hours_headers": tables.HOURS_HEADERS,
-        "suppressed": SUPPRESSED,
-    }
-
-
 @coordinator_required
 def report(request):
     """The figures of a program year beside earlier years. The body is drawn once per set of figures and
@@ -85,31 +68,53 @@ def report(request):
     key = _stamp(years, "html", program)
     body = cache_call("get", key)
     if not isinstance(body, str):
-        body = render_to_string("reports/_figures.html", _context(years))
+        body = render_to_string("reports/_figures.html", tables.report_context(years))
         cache_call("set", key, body, timeout=_timeout(years))
+    board_pdf = BoardPdf.objects.filter(
+        first_year=years[0].year, last_year=years[-1].year, start_month=program.year_start_month
+    ).first()
+    latest = max(y.computed_at for y in years)
     return render(
         request,
         "reports/report.html",
-        {"form": form, "body": body, "years": years, "chosen": years[-1], "patterns": charts.pattern_defs()},
+        {
+            "form": form,
+            "body": body,
+            "years": years,
+            "chosen": years[-1],
+            "patterns": charts.pattern_defs(),
+            "board_pdf": board_pdf,
+            "board_pdf_current": bool(board_pdf and board_pdf.figures_at and board_pdf.figures_at >= latest),
+        },
     )
 
 
 @coordinator_required
-def report_pdf(request):
-    """The board's PDF of the chosen years: a cover, the headline figures with their change, then every
-    section with its charts and tables; no person's name. Its copy is kept as long as its figures."""
+@require_POST
+def pdf_request(request):
+    """Ask a worker to draw the board's PDF of the chosen years; the page links to it when it is ready."""
     program = program_shown()
-    years, _ = _chosen(request, program)
-    key = _stamp(years, "pdf", program)
-    pdf = cache_call("get", key)
-    if not isinstance(pdf, bytes):
-        context = {**_context(years), "program": program, "issued": timezone.localdate()}
-        context["hours_chart"] = charts.solid_fills(context["hours_chart"])
-        html = render_to_string("reports/report_pdf.html", context)
-        pdf = html_to_pdf(html)
-        cache_call("set", key, pdf, timeout=_timeout(years))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(f"{program.program_name} {years[-1].label} report.pdf")
+    years, _ = _chosen(request, program, request.POST)
+    found, queued = services.board_pdf_request(first_year=years[0].year, last_year=years[-1].year, by=request.user)
+    if queued:
+        transaction.on_commit(lambda: tasks.board_pdf_task.delay(found.pk), robust=True)
+        messages.success(request, "The board PDF is being drawn; its link appears on this page when it is ready.")
+    elif found.status == BoardPdfStatus.DONE:
+        messages.info(request, "The board PDF of these figures is ready below.")
+    else:
+        messages.info(request, "The board PDF is already being drawn; its link appears here when it is ready.")
+    return redirect(f"{reverse('reports:report')}?year={years[-1].year}&since={years[0].year}")
+
+
+@coordinator_required
+def pdf_download(request, pk):
+    found = BoardPdf.objects.filter(pk=pk, status=BoardPdfStatus.DONE).exclude(pdf="").first()
+    if found is None:
+        raise Http404
+    program = program_shown()
+    response = FileResponse(found.pdf.open("rb"), content_type="application/pdf")
+    label = program.year_label(found.last_year)
+    response["Content-Disposition"] = attachment_header(f"{program.program_name} {label} report.pdf")
     return response
 
 

@@ -243,14 +243,31 @@ def test_small_cells_are_hidden_everywhere(program, client, coordinator):
         assert name not in text
 
 
+def board_pdf(client, query, capture):
+    """Ask for the board PDF as the page's button does, let the worker draw it, follow the page's link."""
+    from reports.models import BoardPdf
+
+    with capture(execute=True):
+        response = client.post(reverse("reports:pdf"), query, follow=True)
+    assert "The board PDF is being drawn" in response.content.decode()
+    page = client.get(reverse("reports:report"), query).content.decode()
+    found = BoardPdf.objects.get()
+    link = reverse("reports:pdf_download", args=[found.pk])
+    assert f'href="{link}"' in page
+    response = client.get(link)
+    assert response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
 @time_machine.travel(NOW, tick=False)
-def test_the_pdf_read_back_has_the_headlines_and_no_names(program, client, coordinator):
+def test_the_pdf_read_back_has_the_headlines_and_no_names(
+    program, client, coordinator, django_capture_on_commit_callbacks
+):
     from pypdf import PdfReader
 
     client.force_login(coordinator)
-    response = client.get(reverse("reports:pdf"), {"year": 2025, "since": 2024})
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    pdf = board_pdf(client, {"year": 2025, "since": 2024}, django_capture_on_commit_callbacks)
+    reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Test Program" in text
     assert "2025–26" in text
@@ -261,6 +278,24 @@ def test_the_pdf_read_back_has_the_headlines_and_no_names(program, client, coord
     assert "Page 2 of" in text
     for profile in Profile.objects.select_related("user"):
         assert profile.user.name not in text
+
+
+@time_machine.travel(NOW, tick=False)
+def test_asking_twice_draws_once(program, client, coordinator, django_capture_on_commit_callbacks):
+    from reports.models import BoardPdf
+
+    client.force_login(coordinator)
+    query = {"year": 2025, "since": 2025}
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(reverse("reports:pdf"), query)
+        response = client.post(reverse("reports:pdf"), query, follow=True)
+    assert len(queued) == 1
+    assert "already being drawn" in response.content.decode()
+    assert BoardPdf.objects.count() == 1
+    for callback in queued:
+        callback()
+    response = client.post(reverse("reports:pdf"), query, follow=True)  # drawn from these very figures
+    assert "ready below" in response.content.decode()
 
 
 @time_machine.travel(NOW, tick=False)
