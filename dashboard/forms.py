@@ -30,3 +30,10 @@ class PeriodForm(forms.Form):
             if (end.year - start.year) * 12 + end.month - start.month >= 120:
                 raise ValidationError("Choose a period of ten years at most.")
         return cleaned
+
+
+class ExportPeriodForm(PeriodForm):
+    """An export's period: either end may be left out."""
+
+    start = MonthField(label="From", required=False)
+    end = MonthField(label="To", required=False)
