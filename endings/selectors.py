@@ -139,7 +139,7 @@ def closures_in(start_at, end_at) -> list[Closure]:
 @dataclass(frozen=True)
 class SurveyRow:
     role: str
-    rating: int
+    rating: int | None
     again: bool | None
     category: str
     discipline: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -333,13 +333,13 @@ def _chunks(items, size=5000):
 class Started:
     """A partnership that started in the period, as the year's figures need it (no names)."""
 
-    started_at: object
-    closed_at: object | None
+    started_at: datetime
+    closed_at: datetime | None
     close_reason: str
     category: str  # the mentee's category
     discipline: str  # the mentee's discipline
-    approved_at: object | None  # when the mentee's application was approved
-    previous_closed_at: object | None  # when the mentee's previous partnership closed: a re-match
+    approved_at: datetime | None  # when the mentee's application was approved
+    previous_closed_at: datetime | None  # when the mentee's previous partnership closed: a re-match
 
 
 def started_in(start_at, end_at) -> list[Started]:
@@ -373,8 +373,8 @@ class Closed:
     """A partnership closed in the period (no names)."""
 
     match_id: int
-    started_at: object | None
-    closed_at: object
+    started_at: datetime
+    closed_at: datetime
     close_reason: str
     category: str
     discipline: str

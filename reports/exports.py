@@ -17,10 +17,10 @@ def figure_rows(years: list[YearFigures]) -> tuple[list[str], Iterator[list]]:
         for section in tables.figure_sections(years):
             for row in section.rows:
                 yield [section.title, row.label, *row.cells, *([row.change] if change else [])]
-        for month, cells in tables.survival_rows(years):
+        for months, shares in tables.survival_rows(years):
             pad = [""] if change else []
-            yield ["Survival", f"Still going after {month} months", *[share for share, _ in cells], *pad]
-            yield ["Survival", f"Followed at the start of month {month + 1}", *[n for _, n in cells], *pad]
+            yield ["Survival", f"Still going after {months} months", *[share for share, _ in shares], *pad]
+            yield ["Survival", f"Followed at the start of month {months + 1}", *[n for _, n in shares], *pad]
         blank = [""] * (len(years) - 1) + ([""] if change else [])
         for month, rate, hours, total in tables.month_rows(chosen):
             yield [f"Month by month, {chosen.label}", f"{month:%B %Y}: check-ins answered", rate, *blank]

@@ -241,16 +241,14 @@ def year_figures(year: int, *, program: ProgramSettings | None = None, now: date
         values[status.value] = Value(sum(applications[role][status.value] for role in Role.values))
 
     started = started_in(period.start_at, period.end_at)
-    first = [s for s in started if s.previous_closed_at is None and s.approved_at is not None]
-    again = [s for s in started if s.previous_closed_at is not None]
-    values["days_to_match"] = Value(
-        _median([max((s.started_at - s.approved_at).days, 0) for s in first]), people=len(first), unit="days"
-    )
+    first = [s.started_at - s.approved_at for s in started if s.previous_closed_at is None and s.approved_at]
+    again = [s.started_at - s.previous_closed_at for s in started if s.previous_closed_at is not None]
+    values["days_to_match"] = Value(_median([max(waited.days, 0) for waited in first]), people=len(first), unit="days")
     values["started"] = Value(len(started))
     values["active_at_end"] = Value(active_at(until))
     values["rematches"] = Value(len(again))
     values["days_to_rematch"] = Value(
-        _median([max((s.started_at - s.previous_closed_at).days, 0) for s in again]), people=len(again), unit="days"
+        _median([max(waited.days, 0) for waited in again]), people=len(again), unit="days"
     )
     values["mentors_returning"] = Value(mentors_returning(previous.start_at, period.start_at, period.end_at))
 
@@ -284,9 +282,9 @@ def year_figures(year: int, *, program: ProgramSettings | None = None, now: date
 
     surveys = survey_answers_in(year)
     values["surveys_answered"] = Value(len(surveys))
-    values["rating"] = _average([s.rating for s in surveys])
-    values["rating_mentor"] = _average([s.rating for s in surveys if s.role == Role.MENTOR])
-    values["rating_mentee"] = _average([s.rating for s in surveys if s.role == Role.MENTEE])
+    values["rating"] = _average([s.rating for s in surveys if s.rating is not None])
+    values["rating_mentor"] = _average([s.rating for s in surveys if s.role == Role.MENTOR and s.rating is not None])
+    values["rating_mentee"] = _average([s.rating for s in surveys if s.role == Role.MENTEE and s.rating is not None])
     asked = [s.again for s in surveys if s.again is not None]
     values["again_rate"] = _rate(sum(asked), len(asked))
 
@@ -336,7 +334,7 @@ def _breakdown(groups, started, closures, surveys, attribute: str, until: dateti
                     "early": Value(early),
                     "early_rate": _rate(early, len(closed)),
                     "survival_6": _survival_after(_observations(by_started.get(value, []), until), 6),
-                    "rating": _average([s.rating for s in group_surveys]),
+                    "rating": _average([s.rating for s in group_surveys if s.rating is not None]),
                     "again_rate": _rate(sum(asked), len(asked)),
                 },
             )

@@ -10,11 +10,13 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, years: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = years
-        self.fields["since"].choices = years
+        for name in ("year", "since"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = years
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         year, since = cleaned.get("year"), cleaned.get("since")
         if year is not None and since is not None and since > year:
             raise ValidationError("The years beside it must come before the year shown.")

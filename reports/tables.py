@@ -102,7 +102,7 @@ def hours_chart(figures: YearFigures, title_id: str = "hours-title") -> str:
 
 def response_chart(figures: YearFigures, title_id: str = "response-title") -> str:
     months = [month for month, _, _ in figures.months]
-    values = [None if rate.suppressed else rate.number for _, rate, _ in figures.months]
+    values = [None if rate.suppressed or rate.number is None else float(rate.number) for _, rate, _ in figures.months]
     return charts.line(title_id, f"Check-ins answered each month of {figures.label}", months, values, unit="%", top=100)
 
 

@@ -45,7 +45,7 @@ def program(db, settings, coordinator):
             user__name=name,
             category=category if role == Role.MENTEE else "",
         )
-        Profile.objects.filter(pk=profile.pk).update(submitted_at=submitted, reviewed_at=reviewed)
+        Profile.objects.filter(user__name=name).update(submitted_at=submitted, reviewed_at=reviewed)
         return profile.user
 
     mentee, mentor = Role.MENTEE, Role.MENTOR
