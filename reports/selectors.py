@@ -39,11 +39,17 @@ def figures_for(year: int, *, program: ProgramSettings | None = None, now: datet
     return figures_keep(year, program=program, now=now)
 
 
+def stamp_key(year: int, program: ProgramSettings) -> str:
+    """Where the time the kept figures of ``year`` were computed is kept (a number), beside them."""
+    return f"{figures_key(year, program)}:at"
+
+
 def figures_keep(year: int, *, program: ProgramSettings | None = None, now: datetime | None = None) -> YearFigures:
-    """Compute year ``year``'s figures and keep a copy (a final year's for 30 days)."""
+    """Compute year ``year``'s figures and keep a copy (a final year's for 30 days), with their time."""
     program = program or ProgramSettings.load()
     figures = year_figures(year, program=program, now=now)
-    cache_call("set", figures_key(year, program), figures, timeout=FINAL_SECONDS if figures.final else CURRENT_SECONDS)
+    kept = {figures_key(year, program): figures, stamp_key(year, program): figures.computed_at.timestamp()}
+    cache_call("set_many", kept, timeout=FINAL_SECONDS if figures.final else CURRENT_SECONDS)
     return figures
 
 

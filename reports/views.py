@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from datetime import UTC, datetime
 
 from django.contrib import messages
 from django.db import transaction
@@ -21,15 +21,15 @@ from profiles.models import ProgramSettings
 from profiles.selectors import program_shown
 
 from . import exports, services, tables, tasks
-from .figures import YearFigures
+from .figures import VERSION, YearFigures
 from .forms import ReportForm
 from .models import BoardPdf, BoardPdfStatus
-from .selectors import CURRENT_SECONDS, FINAL_SECONDS, figures_for, years_available
+from .selectors import CURRENT_SECONDS, FINAL_SECONDS, figures_for, stamp_key, years_available
 from .years import current_year
 
 
-def _chosen(request, program: ProgramSettings, data=None) -> tuple[list[YearFigures], ReportForm]:
-    """The years the request asks for (the chosen one last), or this year beside last year."""
+def _chosen_years(request, program: ProgramSettings, data=None) -> tuple[int, int, ReportForm]:
+    """The first and last of the years the request asks for, or last year and this year; the picker."""
     data = request.GET if data is None else data
     available = years_available(program)
     choices = [(y, program.year_label(y)) for y in available]
@@ -44,15 +44,13 @@ def _chosen(request, program: ProgramSettings, data=None) -> tuple[list[YearFigu
             form = ReportForm(initial={"year": year, "since": since}, years=choices)
     else:
         form = ReportForm(initial={"year": year, "since": since}, years=choices)
-    years = [figures_for(y, program=program) for y in range(since, year + 1)]
-    return years, form
+    return since, year, form
 
 
-def _stamp(years: list[YearFigures], kind: str, program: ProgramSettings) -> str:
-    """The key of what is drawn from exactly these figures (a copy is dropped when they are recomputed)."""
-    parts = "|".join(f"{y.year}@{y.computed_at.timestamp()}" for y in years)
-    digest = hashlib.sha256(f"{parts}|{program.program_name}".encode()).hexdigest()[:32]
-    return f"reports:{kind}:{digest}"
+def _chosen(request, program: ProgramSettings, data=None) -> tuple[list[YearFigures], ReportForm]:
+    """The figures of the years the request asks for (the chosen one last)."""
+    since, year, form = _chosen_years(request, program, data)
+    return [figures_for(y, program=program) for y in range(since, year + 1)], form
 
 
 def _timeout(years: list[YearFigures]) -> int:
@@ -61,27 +59,36 @@ def _timeout(years: list[YearFigures]) -> int:
 
 @coordinator_required
 def report(request):
-    """The figures of a program year beside earlier years. The body is drawn once per set of figures and
-    its copy kept as long as they are; the figures come from their own copies (``reports.selectors``)."""
+    """The figures of a program year beside earlier years. Served from copies in two round trips to the
+    cache: the drawn body of these years is kept with the times of the figures it was drawn from, and is
+    used while those are the times kept beside the years' figures (``selectors.stamp_key``); otherwise
+    the figures are read (or computed) and the body drawn again."""
     program = program_shown()
-    years, form = _chosen(request, program)
-    key = _stamp(years, "html", program)
-    body = cache_call("get", key)
-    if not isinstance(body, str):
-        body = render_to_string("reports/_figures.html", tables.report_context(years))
-        cache_call("set", key, body, timeout=_timeout(years))
-    board_pdf = BoardPdf.objects.filter(
-        first_year=years[0].year, last_year=years[-1].year, start_month=program.year_start_month
-    ).first()
-    latest = max(y.computed_at for y in years)
+    since, year, form = _chosen_years(request, program)
+    run = range(since, year + 1)
+    page_key = f"reports:page:v{VERSION}:{program.year_start_month}:{since}:{year}"
+    kept = cache_call("get_many", [page_key, *(stamp_key(y, program) for y in run)]) or {}
+    stamps = [kept.get(stamp_key(y, program)) for y in run]
+    page = kept.get(page_key)
+    if None in stamps or not isinstance(page, tuple) or page[0] != (stamps, program.program_name):
+        years = [figures_for(y, program=program) for y in run]
+        if None in stamps:  # kept figures whose time went missing: keep it again
+            for y in years:
+                cache_call("set", stamp_key(y.year, program), y.computed_at.timestamp(), timeout=_timeout([y]))
+        stamps = [y.computed_at.timestamp() for y in years]
+        page = ((stamps, program.program_name), render_to_string("reports/_figures.html", tables.report_context(years)))
+        cache_call("set", page_key, page, timeout=_timeout(years))
+    latest = datetime.fromtimestamp(max(stamps), tz=UTC)
+    board_pdf = BoardPdf.objects.filter(first_year=since, last_year=year, start_month=program.year_start_month).first()
     return render(
         request,
         "reports/report.html",
         {
             "form": form,
-            "body": body,
-            "years": years,
-            "chosen": years[-1],
+            "body": page[1],
+            "since": since,
+            "year": year,
+            "label": program.year_label(year),
             "patterns": charts.pattern_defs(),
             "board_pdf": board_pdf,
             "board_pdf_current": bool(board_pdf and board_pdf.figures_at and board_pdf.figures_at >= latest),
