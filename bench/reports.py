@@ -11,7 +11,8 @@ months rolled up as the daily job keeps them). For this program year and the one
   what beat's refresh or a coordinator's first view after a copy ran out costs;
 - ``reports.cold_ms``: the page with no copy of anything kept (figures computed, body drawn);
 - ``reports.page_median``: the page as coordinators get it, the figures and the drawn body read from
-  their copies (50 requests after 3 warm-up requests), beside ``/healthz`` in the same process;
+  their copies (50 requests after 3 warm-up requests), beside ``/healthz`` in the same process and
+  the dashboard served from its snapshot (``reports.dashboard_median``), for scale on a busy machine;
 - ``reports.pdf_s``: the worker drawing the board's PDF of both years (``board_pdf_draw``, figures kept),
   and ``reports.pdf_kept_ms`` downloading it once drawn (from documents storage).
 """
@@ -84,6 +85,7 @@ def main() -> int:
     from bench.dashboard import _client, _times
     from bench.synthetic import build
     from checkins.services import month_figures_refresh
+    from dashboard.snapshot import snapshot_refresh
     from profiles.models import ProgramSettings
     from reports.figures import year_figures
     from reports.services import board_pdf_draw, board_pdf_request
@@ -118,6 +120,9 @@ def main() -> int:
         served = _times(client, page, REQUESTS)
         _times(client, "/healthz", 5)
         trivial = _times(client, "/healthz", REQUESTS)
+        snapshot_refresh()  # the dashboard as beat keeps it, for scale: the same machine at the same moment
+        _times(client, "/coordinator/dashboard/", 3)
+        board = _times(client, "/coordinator/dashboard/", REQUESTS)
         asked, _ = board_pdf_request(first_year=year - 1, last_year=year, by=None)
         begun = time.perf_counter()
         board_pdf_draw(board_pdf_id=asked.pk)  # what the worker does
@@ -132,6 +137,7 @@ def main() -> int:
         print(f"bench: reports.page_p95{suffix} {statistics.quantiles(served, n=20)[-1] * 1000:.2f} ms", flush=True)
         print(f"bench: trivial_view.median{suffix or '_10k'} {floor * 1000:.2f} ms", flush=True)
         print(f"bench: reports.times_trivial{suffix} {median / floor:.0f} x", flush=True)
+        print(f"bench: reports.dashboard_median{suffix} {statistics.median(board) * 1000:.2f} ms", flush=True)
         print(f"bench: reports.pdf_s{suffix} {pdf_seconds:.2f} s", flush=True)
         print(f"bench: reports.pdf_kept_ms{suffix} {statistics.median(kept_pdf) * 1000:.1f} ms", flush=True)
     return 0

@@ -53,13 +53,18 @@ def figures_keep(year: int, *, program: ProgramSettings | None = None, now: date
     return figures
 
 
-def years_available(program: ProgramSettings, today=None) -> list[int]:
-    """The program years with data, the first application's to this one, latest first."""
+def first_year_key(program: ProgramSettings) -> str:
+    return f"reports:first-year:{program.year_start_month}"
+
+
+def years_available(program: ProgramSettings, today=None, *, first: int | None = None) -> list[int]:
+    """The program years with data, the first application's to this one, latest first. ``first``: the
+    first year as read from its copy already, if it was."""
     this_year = current_year(program, today)
-    key = f"reports:first-year:{program.year_start_month}"
-    first = cache_call("get", key)
+    if not isinstance(first, int):
+        first = cache_call("get", first_year_key(program))
     if not isinstance(first, int):
         earliest = Profile.objects.aggregate(first=Min("submitted_at"))["first"]
         first = program.year_of(timezone.localdate(earliest)) if earliest else this_year
-        cache_call("set", key, first, timeout=FIRST_YEAR_SECONDS)
+        cache_call("set", first_year_key(program), first, timeout=FIRST_YEAR_SECONDS)
     return list(range(this_year, min(first, this_year) - 1, -1))

@@ -24,14 +24,14 @@ from . import exports, services, tables, tasks
 from .figures import VERSION, YearFigures
 from .forms import ReportForm
 from .models import BoardPdf, BoardPdfStatus
-from .selectors import CURRENT_SECONDS, FINAL_SECONDS, figures_for, stamp_key, years_available
+from .selectors import CURRENT_SECONDS, FINAL_SECONDS, figures_for, first_year_key, stamp_key, years_available
 from .years import current_year
 
 
-def _chosen_years(request, program: ProgramSettings, data=None) -> tuple[int, int, ReportForm]:
+def _chosen_years(request, program: ProgramSettings, data=None, first=None) -> tuple[int, int, ReportForm]:
     """The first and last of the years the request asks for, or last year and this year; the picker."""
     data = request.GET if data is None else data
-    available = years_available(program)
+    available = years_available(program, first=first)
     choices = [(y, program.year_label(y)) for y in available]
     this_year = current_year(program)
     form = ReportForm(data or None, years=choices)
@@ -57,6 +57,28 @@ def _timeout(years: list[YearFigures]) -> int:
     return FINAL_SECONDS if all(y.final for y in years) else CURRENT_SECONDS
 
 
+def _asked(request, program: ProgramSettings) -> tuple[int, int]:
+    """The years the request names, unchecked (read before the check so one round trip fetches it all)."""
+    this_year = current_year(program)
+    try:
+        year = int(request.GET.get("year", this_year))
+        since = int(request.GET.get("since", year - 1))
+    except ValueError:
+        return this_year - 1, this_year
+    return (since, year) if 0 <= year - since <= 20 else (this_year - 1, this_year)
+
+
+def _page_key(program: ProgramSettings, since: int, year: int) -> str:
+    return f"reports:page:v{VERSION}:{program.year_start_month}:{since}:{year}"
+
+
+def _kept(program: ProgramSettings, since: int, year: int) -> dict:
+    """In one round trip: the first year, the drawn page of these years and the times of their figures."""
+    keys = [first_year_key(program), _page_key(program, since, year)]
+    keys += [stamp_key(y, program) for y in range(since, year + 1)]
+    return cache_call("get_many", keys) or {}
+
+
 @coordinator_required
 def report(request):
     """The figures of a program year beside earlier years. Served from copies in two round trips to the
@@ -64,10 +86,14 @@ def report(request):
     used while those are the times kept beside the years' figures (``selectors.stamp_key``); otherwise
     the figures are read (or computed) and the body drawn again."""
     program = program_shown()
-    since, year, form = _chosen_years(request, program)
+    since, year = _asked(request, program)
+    kept = _kept(program, since, year)
+    asked = (since, year)
+    since, year, form = _chosen_years(request, program, first=kept.get(first_year_key(program)))
+    if (since, year) != asked:
+        kept = _kept(program, since, year)
     run = range(since, year + 1)
-    page_key = f"reports:page:v{VERSION}:{program.year_start_month}:{since}:{year}"
-    kept = cache_call("get_many", [page_key, *(stamp_key(y, program) for y in run)]) or {}
+    page_key = _page_key(program, since, year)
     stamps = [kept.get(stamp_key(y, program)) for y in run]
     page = kept.get(page_key)
     if None in stamps or not isinstance(page, tuple) or page[0] != (stamps, program.program_name):
