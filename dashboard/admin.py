@@ -11,4 +11,4 @@ class DashboardFiguresAdmin(RecordAdmin):
 
     list_display = ["computed_at"]
     fields = ["computed_at"]
-    readonly_fields = fields
+    readonly_fields = ["computed_at"]

@@ -22,7 +22,7 @@ class PeriodForm(forms.Form):
     end = MonthField(label="To")
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end:
             if start > end:

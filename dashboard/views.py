@@ -1,3 +1,4 @@
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.contrib import messages
@@ -187,7 +188,11 @@ def _export_period(request) -> tuple[date | None, date | None, str] | None:
 @coordinator_required
 def export(request, kind):
     """A CSV export (D4): everything, a program year (``?year=``) or a period (``?start=&end=``, months)."""
-    builders = {"hours": exports.hours_rows, "checkins": exports.checkin_rows, "matches": exports.match_rows}
+    builders: dict[str, Callable[[date | None, date | None], tuple[list[str], Iterator[list]]]] = {
+        "hours": exports.hours_rows,
+        "checkins": exports.checkin_rows,
+        "matches": exports.match_rows,
+    }
     if kind not in builders:
         raise Http404
     period = _export_period(request)

@@ -7,6 +7,7 @@ Production differs only by environment variables (see README.md).
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -278,7 +279,7 @@ MEDIA_URL = "media/"
 # moves files an older version left under MEDIA_ROOT.
 DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="database")
 if DOCUMENTS_STORAGE == "database":
-    _documents = {"BACKEND": "documents.storage.DatabaseStorage"}
+    _documents: dict[str, Any] = {"BACKEND": "documents.storage.DatabaseStorage"}
 elif DOCUMENTS_STORAGE == "s3":
     _documents = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -85,8 +85,9 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     current = _current(plan)
     if plan.version and content.to_json() == current.to_json():
         return SaveResult(plan, None)
-    if plan.version != based_on:
-        raise StaleVersion(selectors.version_current(plan))
+    newer = selectors.version_current(plan) if plan.version != based_on else None
+    if newer is not None:  # none yet: nothing to be stale against, whatever the form said
+        raise StaleVersion(newer)
     return SaveResult(plan, _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED))
 
 
@@ -195,16 +196,16 @@ def _write_rows(plan: Plan, content: PlanContent) -> None:
         r.pk for position, r in points.items() if position not in wanted_points or wanted_points[position].on != r.on
     ]
     Checkpoint.objects.filter(pk__in=gone).delete()
-    changed, new = [], []
-    for position, item in wanted_points.items():
-        row = points.get(position)
-        if row is None or row.pk in gone:
-            new.append(Checkpoint(plan=plan, position=position, on=item.on, held_on=item.held_on))
-        elif row.held_on != item.held_on:
-            row.held_on = item.held_on
-            changed.append(row)
-    Checkpoint.objects.bulk_update(changed, ["held_on"])
-    Checkpoint.objects.bulk_create(new)
+    held, added = [], []
+    for position, point in wanted_points.items():
+        held_row = points.get(position)
+        if held_row is None or held_row.pk in gone:
+            added.append(Checkpoint(plan=plan, position=position, on=point.on, held_on=point.held_on))
+        elif held_row.held_on != point.held_on:
+            held_row.held_on = point.held_on
+            held.append(held_row)
+    Checkpoint.objects.bulk_update(held, ["held_on"])
+    Checkpoint.objects.bulk_create(added)
 
 
 GOAL_KEYS = {f"{term}-{n}" for term in ("short", "long") for n in (1, 2, 3)}
@@ -284,6 +285,8 @@ def checkpoints_remind(*, today: date | None = None) -> int:
             mentee = row.plan.mentee
             mentor = mentors.get(mentee.pk)
             point = contents[row.plan_id].checkpoint(row.position)
+            if point is None:  # the rows follow the text, so never; but no reminder without its text
+                continue
             for person in filter(None, (mentee, mentor)):
                 message = email_queue(
                     emails.checkpoint_reminder(row, person, mentor=mentor, point=point, today=today, program=program)

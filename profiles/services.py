@@ -85,7 +85,7 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(email=email, password=password, name=name or email.split("@")[0])
     elif password:
         user.set_password(password)

@@ -104,7 +104,7 @@ def report(request):
         stamps = [y.computed_at.timestamp() for y in years]
         page = ((stamps, program.program_name), render_to_string("reports/_figures.html", tables.report_context(years)))
         cache_call("set", page_key, page, timeout=_timeout(years))
-    latest = datetime.fromtimestamp(max(stamps), tz=UTC)
+    latest = datetime.fromtimestamp(max(float(stamp or 0) for stamp in stamps), tz=UTC)
     board_pdf = BoardPdf.objects.filter(first_year=since, last_year=year, start_month=program.year_start_month).first()
     return render(
         request,

@@ -194,7 +194,7 @@ def test_every_kind_of_email_renders_whole(world, strict_templates):
 
 def test_each_kind_keeps_its_own_outbox_key(world):
     """The keys that make e-mails at most once: one per kind and what it is about, never shared by two kinds."""
-    keys = {}
+    keys: dict[str, str] = {}
     for kind, make in KINDS.items():
         for email in make(world):
             if email.key is not None:
@@ -211,7 +211,7 @@ LAYOUT = {"base-body.txt", "base-body.html", "_button.html"}
 def email_templates() -> dict[str, set[str]]:
     """{name: its parts} for every e-mail under templates/emails/ (the layout aside)."""
     root = Path(settings.BASE_DIR) / "templates" / "emails"
-    found = {}
+    found: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
         if path.is_dir() or relative in LAYOUT:

@@ -234,7 +234,7 @@ def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Søren Łukasz Kristensen" in text
     assert "Zoë Nguyễn" in text
-    metadata = reader.trailer["/Root"]["/Metadata"].get_data()
+    metadata = reader.trailer["/Root"]["/Metadata"].get_data()  # type: ignore[index]  # pypdf types objects loosely
     assert b'pdfaid:part="2" pdfaid:conformance="U"' in metadata
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -60,7 +61,7 @@ def test_both_partners_sign_and_download_the_pdf(browser, live_server):
     page.get_by_text("Signed by you both").wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the signed PDF").click()
-    data = open(download_info.value.path(), "rb").read()
+    data = Path(download_info.value.path()).read_bytes()
     context.close()
 
     agreement = Agreement.objects.get(kind="partnership")

@@ -208,6 +208,17 @@ def test_the_services_refuse_what_the_form_would(match):
     assert Plan.objects.get().version == 1
 
 
+def test_a_first_save_naming_a_version_that_never_was_is_kept_as_version_1(client, match):
+    """A tampered or replayed form on a plan with no version yet: nothing newer to protect, nothing breaks."""
+    client.force_login(match.mentee)
+
+    response = client.post(reverse("plans:create"), form_data(PlanContentFactory(), 7), follow=True)
+
+    assert response.status_code == 200
+    assert "Your first draft is saved as version 1." in response.content.decode()
+    assert Plan.objects.get(mentee=match.mentee).version == 1
+
+
 # Who does what (A2)
 
 

@@ -486,7 +486,7 @@ class Command(BaseCommand):
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
-            if closed_months_ago:
+            if closed_months_ago and reason is not None:
                 closed = now - timedelta(days=30 * closed_months_ago)
                 note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
                 by = people[mentee] if reason == CloseReason.COMPLETED else coordinator
