@@ -1,3 +1,4 @@
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -171,7 +172,7 @@ def _export_period(request) -> tuple[date | None, date | None, str] | None:
     program = program_shown()
     year = request.GET.get("year", "").strip()
     if year:
-        if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
             return None
         first = date(int(year), program.year_start_month, 1)
         last = dates.previous_month(date(int(year) + 1, program.year_start_month, 1))

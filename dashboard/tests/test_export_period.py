@@ -73,7 +73,8 @@ def test_a_from_to_period(program, client):
 
 
 @pytest.mark.parametrize(
-    "query", [{"year": "x"}, {"year": "99999"}, {"start": "2025-13"}, {"start": "2025-09", "end": "2025-01"}]
+    "query",
+    [{"year": "x"}, {"year": "99999"}, {"year": "²⁰²⁵"}, {"start": "2025-13"}, {"start": "2025-09", "end": "2025-01"}],
 )
 def test_a_period_not_understood_exports_nothing_and_says_so(program, client, query):
     response = client.get(reverse("dashboard:export", args=["hours"]), query, follow=True)
