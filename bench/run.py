@@ -17,7 +17,18 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, load, matching, pages, plans, proposal, reports  # noqa: E402
+from bench import (  # noqa: E402
+    agreements,
+    checkins,
+    dashboard,
+    load,
+    matching,
+    meetings,
+    pages,
+    plans,
+    proposal,
+    reports,
+)
 
 
 def synthetic_build():
@@ -80,6 +91,22 @@ BENCHMARKS = [
         ],
         True,
         reports.figures,
+    ),
+    (
+        [
+            "meetings.feed_events",
+            "meetings.feed_queries",
+            "meetings.feed_kib",
+            "meetings.feed_built_median",
+            "meetings.feed_built_p95",
+            "meetings.feed_built_cpu_median",
+            "meetings.feed_median",
+            "meetings.feed_cpu_mean",
+            "meetings.feed_p95",
+            "meetings.feed_304_median",
+        ],
+        True,
+        meetings.feed,
     ),
     (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),
 ]

@@ -27,9 +27,14 @@ from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from meetings import selectors as meetings
+from outbox.models import Message as OutboxMessage
+from outbox.models import MessageStatus
 from plans import selectors as plans
 from profiles.models import Profile, Role, Status, User
 from support.selectors import concern_counts
+
+from .models import GroupMessage
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -51,6 +56,8 @@ class Glance:
     plans_started: int
     actions_overdue: int
     recent_closures: list[Match]
+    meetings_held: int = 0  # this calendar month, so far
+    today: date | None = None
 
     @property
     def response_rate(self) -> int | None:
@@ -97,6 +104,8 @@ def glance(today: date | None = None) -> Glance:
             .select_related("mentor", "mentee")
             .order_by("-closed_at")[:5]
         ),
+        meetings_held=meetings.held_between(today.replace(day=1), today),
+        today=today,
     )
 
 
@@ -248,6 +257,8 @@ def match_timeline(match: Match) -> list[tuple]:
         )
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))
+    for at, text in meetings.events_for_match(match):
+        items.append((at, "Meeting", text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 
@@ -300,3 +311,34 @@ def hours_statement(mentor, start: date, end: date) -> Statement:
         total=sum(totals, Decimal("0")),
         labels=[hours.label for hours in HOURS_FIELDS],
     )
+
+
+def group_messages():
+    """The coordinator's messages to groups, newest first, with who sent them."""
+    return GroupMessage.objects.select_related("sent_by").defer("body", "params")
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    delivered: int = 0
+    failed: int = 0
+    waiting: int = 0
+
+
+def group_message_deliveries(messages) -> dict[GroupMessage, Deliveries]:
+    """{message: how many of its e-mails were delivered, failed, or wait}: one query per message shown,
+    on the outbox's unique index of keys (``dashboard.message:<pk>:...``)."""
+    found = {}
+    for message in messages:
+        counts = dict(
+            OutboxMessage.objects.filter(key__startswith=message.key_prefix)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        found[message] = Deliveries(
+            delivered=counts.get(MessageStatus.SENT, 0),
+            failed=counts.get(MessageStatus.FAILED, 0),
+            waiting=counts.get(MessageStatus.QUEUED, 0) + counts.get(MessageStatus.SENDING, 0),
+        )
+    return found

@@ -9,27 +9,29 @@ from agreements.selectors import statuses_for
 from checkins.selectors import checkins_editable
 from endings.selectors import surveys_waiting, thanks_count
 from matches.selectors import active_count, partners_of, past_partners_of, proposed_count, waiting_mentees
+from meetings.selectors import waiting_for
 from plans.selectors import plan_for_mentee, progress_of
 from profiles.models import Invitation, Profile, Role, Status, User
 
 
 def participant_home(user: User, profile: Profile) -> dict:
     """An approved mentor's or mentee's home: their partnerships and what waits for them in each (check-ins,
-    agreements to sign, surveys), those that ended, and for a mentee the action plan."""
+    agreements to sign, surveys, meetings to answer or say held), those that ended, and for a mentee the action plan."""
     partners = partners_of(user)
     context = {
         "profile": profile,
         "partners": partners,
         "checkins": checkins_editable(user),
-        "waiting_agreements": [
-            (match, status)
-            for match, _ in partners
+        "waiting_agreements": [  # each names the partner: a mentor with two mentees knows which one
+            (match, partner, status)
+            for match, partner in partners
             for status in statuses_for(match, user)
             if status.signatures < 2 and not status.signed_by_you
         ],
         "past": past_partners_of(user, limit=5),
         "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys_waiting(user)],
         "thanks_count": thanks_count(user) if profile.role == Role.MENTOR else 0,
+        "meetings": waiting_for(user),
     }
     if profile.role == Role.MENTEE:
         # The guide: the mentee drafts the action plan before the first meeting.

@@ -91,6 +91,8 @@ class Email:
 
     ``rendered`` is for an e-mail written elsewhere (allauth's own wording, for an account e-mail we
     have no template for): it is queued as it is, and ``name`` only says what it is.
+
+    ``headers`` are extra headers sent with it (an optional e-mail's ``List-Unsubscribe``, RFC 8058).
     """
 
     name: str
@@ -100,6 +102,7 @@ class Email:
     attachments: Sequence[Attachment] = ()
     key: str | None = None
     rendered: Rendered | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 # The longest line RFC 5322 allows, without its CRLF.

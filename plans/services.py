@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -71,7 +73,8 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     version the form was opened on: if a newer one was saved since (another tab,
     another device), nothing is saved and ``StaleVersion`` carries the newer one.
     Sending exactly what is stored (a second click) changes nothing and keeps no
-    version, as does any save without a change.
+    version, as does any save without a change. A new version is news for the mentor
+    (notifications, ``plans.shared``).
     """
     if by.pk != mentee.pk:
         raise PlanError("Only the mentee edits their action plan.")
@@ -79,6 +82,7 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     content = content.cleaned(today)
     _check(content, today)
     plan = Plan.objects.select_for_update().filter(mentee=mentee).first()
+    _choice_made(plan)
     if (plan is None or not plan.version) and content.is_empty:
         return SaveResult(plan, None)  # an empty first draft: nothing to keep yet
     plan = plan or _locked_plan_of(mentee)
@@ -88,7 +92,18 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     newer = selectors.version_current(plan) if plan.version != based_on else None
     if newer is not None:  # none yet: nothing to be stale against, whatever the form said
         raise StaleVersion(newer)
-    return SaveResult(plan, _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED))
+    version = _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED)
+    match = Match.objects.active().filter(mentee_id=mentee.pk).select_related("mentor").first()
+    if match is not None:
+        notify(
+            match.mentor,
+            "plans.shared",
+            text=f"{mentee.name} saved version {version.number} of the action plan.",
+            url=reverse("plans:diff", args=[plan.pk]),
+            key=f"plans.shared:{version.pk}",
+            email=emails.version_shared(version, match.mentor, mentee=mentee),
+        )
+    return SaveResult(plan, version)
 
 
 @transaction.atomic
@@ -103,6 +118,7 @@ def action_status_set(
         raise PlanError("Please choose one of the statuses.")
     today = today or timezone.localdate()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _choice_made(plan)
     before = _current(plan)
     after = copy.deepcopy(before)
     short_goal = after.short_goal(goal)
@@ -123,6 +139,7 @@ def checkpoint_hold(*, plan: Plan, position: int, by: User, today: date | None =
         raise PlanError("Only the mentee records progress on their plan.")
     today = today or timezone.localdate()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _choice_made(plan)
     before = _current(plan)
     after = copy.deepcopy(before)
     item = after.checkpoint(position)
@@ -134,6 +151,34 @@ def checkpoint_hold(*, plan: Plan, position: int, by: User, today: date | None =
     return _commit(plan, before=before, after=after, by=by, kind=EventKind.PROGRESS)
 
 
+def _choice_made(plan: Plan | None) -> None:
+    active = Match.objects.active().filter(mentee_id=plan.mentee_id).first() if plan is not None else None
+    if selectors.choice_pending(plan, active):
+        raise PlanError("Please choose first whether to start a new plan or carry your plan over.")
+
+
+@transaction.atomic
+def plan_continue(*, mentee: User, carry: bool, by: User) -> PlanVersion | None:
+    """The mentee's choice for her new partnership (V5): carry her plan over (its current text becomes the new
+    partnership's first version) or start a new one (an empty first version: no earlier goal, action or
+    checkpoint counts any more). The earlier versions and all comments stay with the earlier partnership.
+    Only the mentee chooses, once per partnership: a second submit changes nothing and answers None."""
+    if by.pk != mentee.pk:
+        raise PlanError("Only the mentee chooses what becomes of her plan.")
+    plan = Plan.objects.select_for_update().filter(mentee=mentee).first()
+    match = Match.objects.active().filter(mentee=mentee).first()
+    if not selectors.choice_pending(plan, match):
+        return None
+    assert plan is not None
+    assert match is not None
+    before = _current(plan)
+    after = copy.deepcopy(before) if carry else PlanContent()
+    plan.match = match
+    plan.first_version = plan.version + 1
+    plan.save(update_fields=["match", "first_version", "updated_at"])
+    return _commit(plan, before=before if carry else PlanContent(), after=after, by=by, kind=EventKind.SAVED)
+
+
 def _commit(plan: Plan, *, before: PlanContent, after: PlanContent, by: User, kind: str) -> PlanVersion:
     """Write ``after`` as the next version of the locked ``plan``, its action and checkpoint rows, and its events."""
     now = timezone.now()
@@ -142,10 +187,11 @@ def _commit(plan: Plan, *, before: PlanContent, after: PlanContent, by: User, ki
     plan.version = number
     plan.shared_with_coordinator = after.shared
     plan.goal_count = len(after.goals)
-    plan.save(update_fields=["version", "shared_with_coordinator", "goal_count", "updated_at"])
-    _write_rows(plan, after)
-
     match_id = Match.objects.active().filter(mentee_id=plan.mentee_id).values_list("pk", flat=True).first()
+    if match_id is not None and plan.match_id is None:
+        plan.match_id = match_id  # begun before any partnership: the first one's whole
+    plan.save(update_fields=["version", "shared_with_coordinator", "goal_count", "match", "updated_at"])
+    _write_rows(plan, after)
 
     def event(kind, detail=""):
         return PlanEvent(plan=plan, match_id=match_id, kind=kind, version=number, detail=detail, actor=by, at=now)
@@ -217,11 +263,11 @@ def comment_add(
 ) -> tuple[Comment, bool]:
     """A comment in the plan's conversation (A2): the mentor comments on the plan or on one goal;
     the mentee and the mentor answer in its thread. The same words sent twice in a row are kept
-    once. Returns (comment, created)."""
+    once. The partner who did not write it is told (notifications, ``plans.comment``). Returns (comment, created)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise PlanError("Please write your comment first.")
-    match = Match.objects.active().filter(mentee_id=plan.mentee_id).first()
+    match = Match.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor", "mentee").first()
     if author.pk != plan.mentee_id and (match is None or author.pk != match.mentor_id):
         raise PlanError("Only the mentee and their mentor write in the plan's comments.")
     if match is None or not Match.objects.is_active_locked(match.pk):
@@ -247,7 +293,18 @@ def comment_add(
     if existing:
         return existing, False
     version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
-    return Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version), True
+    comment = Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version)
+    reader = match.mentee if author.pk == match.mentor_id else match.mentor
+    whose = "your action plan" if reader.pk == plan.mentee_id else f"the action plan of {author.name}"
+    notify(
+        reader,
+        "plans.comment",
+        text=f"{author.name} {'replied' if parent else 'commented'} on {whose}.",
+        url=reverse("plans:comments", args=[plan.pk]),
+        key=f"plans.comment:{comment.pk}",
+        email=emails.comment(comment, reader),
+    )
+    return comment, True
 
 
 def checkpoints_remind(*, today: date | None = None) -> int:

@@ -24,15 +24,25 @@ from agreements.services import agreement_ensure
 from checkins import emails as checkin_emails
 from checkins.models import QuietEpisode
 from checkins.tests.factories import CheckInFactory
+from dashboard import emails as dashboard_emails
+from dashboard.models import GroupMessage
 from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
+from meetings import emails as meeting_emails
+from meetings.models import MeetingEvent
+from meetings.tests.factories import MeetingFactory
+from notifications import emails as notification_emails
+from notifications.models import Notification
 from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
-from plans.models import Checkpoint
+from plans.models import Checkpoint, Comment, PlanVersion
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
+from privacy import emails as privacy_emails
+from privacy.models import DataExport
 from profiles import emails as profile_emails
+from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
 from profiles.tests.factories import ProfileFactory
 from support import emails as support_emails
@@ -64,6 +74,7 @@ def world(coordinator):
     point = CheckpointFactory(on=days(5), purpose="Talk about the exam")
     plan = PlanFactory(mentee=mentee, content=PlanContentFactory(checkpoints=[point]))
     agreement = agreement_ensure(match, Kind.PARTNERSHIP)
+    comment = Comment.objects.create(plan=plan, author=mentor, body="Good goals.\nMaybe a date?", version=1)
     return SimpleNamespace(
         program=program,
         coordinator=coordinator,
@@ -79,7 +90,22 @@ def world(coordinator):
         invitation=Invitation.objects.create(email="new@example.org", name="Amira Haddad", role="mentee"),
         checkpoint=Checkpoint.objects.get(plan=plan),
         point=point,
+        version=PlanVersion.objects.create(plan=plan, number=2, content={}, saved_by=mentee, saved_at=timezone.now()),
+        comment=comment,
+        reply=Comment.objects.create(plan=plan, author=mentee, body="Thank you!", parent=comment, version=1),
     )
+
+
+def meeting_step(w, kind: str) -> MeetingEvent:
+    """A step of the world's meeting (proposed by the mentor, with a word from the mentee when declined)."""
+    if not hasattr(w, "meeting"):
+        w.meeting = MeetingFactory(match=w.match, proposed_by=w.mentor, place="Café Lux", agenda="Her exam")
+    actor = w.mentor if kind in ("proposed", "countered") else w.mentee
+    event = MeetingEvent.objects.create(
+        meeting=w.meeting, match=w.match, actor=actor, kind=kind, starts_at=w.meeting.starts_at, note="Exam day."
+    )
+    event.meeting = w.meeting
+    return event
 
 
 def allauth_message():
@@ -99,6 +125,7 @@ KINDS = {
     "agreements.signed": lambda w: [
         agreement_emails.signed(w.agreement, w.mentee, pdf=Attachment("Agreement.pdf", b"%PDF-1.7", "application/pdf"))
     ],
+    "agreements.your_turn": lambda w: [agreement_emails.your_turn(w.agreement, w.mentor, signer=w.mentee)],
     "agreements.signature_cleared": lambda w: [
         agreement_emails.signature_cleared(w.agreement, w.mentee, changed_by=w.mentor)
     ],
@@ -122,6 +149,8 @@ KINDS = {
         )
         for person in (w.mentee, w.mentor)
     ],
+    "plans.version_shared": lambda w: [plan_emails.version_shared(w.version, w.mentor, mentee=w.mentee)],
+    "plans.comment": lambda w: [plan_emails.comment(w.comment, w.mentee), plan_emails.comment(w.reply, w.mentor)],
     "profiles.application_decided": lambda w: [
         profile_emails.application_decided(ProfileFactory(status=status)) for status in Status if status != "pending"
     ],
@@ -139,9 +168,54 @@ KINDS = {
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "meetings.proposed": lambda w: [
+        meeting_emails.proposed(meeting_step(w, "proposed")),
+        meeting_emails.proposed(meeting_step(w, "countered")),
+    ],
+    "meetings.declined": lambda w: [meeting_emails.declined(meeting_step(w, "declined"))],
+    "meetings.invitation": lambda w: [
+        meeting_emails.invitation(meeting_step(w, kind), person)
+        for kind in ("accepted", "rescheduled", "cancelled")
+        for person in (w.mentor, w.mentee)
+    ],
+    "meetings.withdrawn": lambda w: [meeting_emails.withdrawn(meeting_step(w, "cancelled"))],
+    "meetings.reminder": lambda w: [meeting_emails.reminder(meeting_step(w, "accepted").meeting, w.mentee)],
+    "meetings.ask": lambda w: [meeting_emails.ask(meeting_step(w, "accepted").meeting, w.mentor)],
+    "support.concern_status": lambda w: [
+        support_emails.concern_status(w.concern, status="acknowledged"),
+        support_emails.concern_status(w.concern, status="resolved"),
+    ],
+    "dashboard.group_message": lambda w: [
+        dashboard_emails.group_message(
+            GroupMessage(
+                pk=7,
+                subject="Spring meetup & drinks",
+                body="Join us on **Friday**:\n\n- 18:00, the library\n- [RSVP](https://example.org/rsvp)",
+                group_label="All mentors",
+            ),
+            w.mentor,
+        )
+    ],
+    "notifications.digest": lambda w: [
+        notification_emails.digest(
+            user_id=w.mentor.pk,
+            to=w.mentor.email,
+            name=w.mentor.get_short_name(),
+            items=[
+                Notification(user=w.mentor, kind="plans.comment", text="An replied on the plan.", url="/plans/1/"),
+                Notification(user=w.mentor, kind="plans.shared", text="An shared a new version.", url=""),
+            ],
+            day=timezone.localdate(),
+            program=program_context(w.program),
+            reply_to=[w.program.contact_email],
+        )
+    ],
+    "privacy.export_ready": lambda w: [
+        privacy_emails.export_ready(DataExport.objects.create(user=w.mentee, requested_by=w.mentee, status="ready"))
+    ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
-RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder"}
+RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder", "notifications.digest", "dashboard.group_message"}
 
 
 def kind_functions() -> dict:
@@ -249,7 +323,7 @@ def test_an_allauth_email_without_our_templates_goes_out_in_allauths_words_with_
     with django_capture_on_commit_callbacks(execute=True):
         AccountAdapter().send_mail("account/email/password_changed", "an@example.org", context)
 
-    [sent] = mail.outbox
+    [sent] = [m for m in mail.outbox if m.to == ["an@example.org"]]  # the world's plan was news for Zoë
     assert sent.to == ["an@example.org"]
     assert "Password Changed" in sent.subject
     assert "Your password has been changed." in sent.body

@@ -1,5 +1,6 @@
 import copy
 import random
+import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -12,10 +13,17 @@ from django.utils import timezone
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
+from dashboard.groups import Group
+from dashboard.services import group_message_send
 from endings.models import Survey, ThankYou
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.services import match_propose, match_publish
+from meetings import services as meetings
+from meetings.models import Meeting, MeetingEvent
+from notifications.kinds import Delivery
+from notifications.models import Notification
+from notifications.services import preferences_set
 from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
@@ -455,9 +463,35 @@ class Command(BaseCommand):
         self.create_past_years(coordinator)
         self.create_plans(coordinator)
         self.create_support()
+        self.create_meetings()
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
         self.bounce_one_email()
+        self.create_notifications(coordinator)
+
+    def create_notifications(self, coordinator):
+        """What the bell shows: the demo's events made notifications as they happened; the older ones are read,
+        the last few of each person are not. Grace takes comments in a daily digest; the coordinator wrote
+        to all mentors once."""
+        for user_id in Notification.objects.values_list("user_id", flat=True).distinct():
+            latest = Notification.objects.filter(user_id=user_id).order_by("-created_at", "-pk")
+            keep = list(latest.values_list("pk", flat=True)[:3])
+            latest.exclude(pk__in=keep).update(read_at=timezone.now())
+        grace = User.objects.get(email="grace@example.com")
+        preferences_set(user_id=grace.pk, deliveries={"plans.comment": Delivery.DIGEST})
+        group_message_send(
+            token=uuid.UUID("00000000-0000-4000-8000-000000000022"),
+            subject="Spring get-together for mentors",
+            body=(
+                "Thank you for the time you give your mentees this year.\n\n"
+                "We meet on **the first Thursday of April**, 17:30, at the Prairie Technologists office:\n\n"
+                "- a short round of what worked and what did not\n"
+                "- ideas for the second half of the program\n\n"
+                "Reply to this e-mail if you can come."
+            ),
+            group=Group("mentors", {}),
+            by=coordinator,
+        )
 
     def bounce_one_email(self):
         """One check-in e-mail the mail server refused for good, so the coordinator sees how a failure reads."""
@@ -645,6 +679,57 @@ class Command(BaseCommand):
                 "questions that made me find it myself, and he introduced me to three people who now mentor me too."
             ),
         )
+
+    def create_meetings(self):
+        """Grace and Aisha's next meeting, planned for next week; Łukasz's first proposal, waiting for An's
+        answer; and Zoë and Priya's meeting of two days ago, for which both are asked "did you meet?"."""
+        people = {user.email: user for user in User.objects.all()}
+        today = timezone.localdate()
+
+        def at(days, hour, minute=0):
+            return timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, minute)))
+
+        grace, aisha = people["grace@example.com"], people["aisha@example.com"]
+        match = Match.objects.active().get(mentor=grace, mentee=aisha)
+        meeting, _ = meetings.meeting_propose(
+            match=match,
+            by=grace,
+            starts_at=at(7, 18, 30),
+            minutes=60,
+            form="in_person",
+            place="Stanley Milner Library, 7 Sir Winston Churchill Square, room 2",
+            agenda="- Certification\nWhat happened at the networking evening, and whether to go to the next one.",
+        )
+        meetings.meeting_accept(meeting=meeting, by=aisha)
+
+        lukasz, an = people["lukasz@example.com"], people["an@example.com"]
+        meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=lukasz, mentee=an),
+            by=lukasz,
+            starts_at=at(4, 12, 0),
+            minutes=45,
+            form="video",
+            link="https://meet.example.org/lukasz-an",
+            agenda="Getting to know each other, and your first draft of the action plan.",
+        )
+
+        zoe, priya = people["zoe@example.com"], people["priya@example.com"]
+        past, _ = meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=zoe, mentee=priya),
+            by=priya,
+            starts_at=at(3, 17, 0),
+            minutes=60,
+            form="video",
+            link="https://meet.example.org/zoe-priya",
+            agenda="My portfolio review.",
+        )
+        meetings.meeting_accept(meeting=past, by=zoe)
+        # Held two days ago: moved into the past as it would have come, its reminder long sent.
+        Meeting.objects.filter(pk=past.pk).update(
+            starts_at=at(-2, 17, 0), ends_at=at(-2, 18, 0), reminded_for=at(-2, 17, 0)
+        )
+        MeetingEvent.objects.filter(meeting=past).update(starts_at=at(-2, 17, 0), at=timezone.now() - timedelta(days=6))
+        meetings.meetings_ask()
 
     def create_support(self):
         """An open urgent concern, a quiet pair nudged, and a handful of resources."""
