@@ -17,7 +17,18 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, load, matching, meetings, pages, plans, proposal  # noqa: E402
+from bench import (  # noqa: E402
+    agreements,
+    checkins,
+    dashboard,
+    load,
+    matching,
+    meetings,
+    pages,
+    plans,
+    proposal,
+    reports,
+)
 
 
 def synthetic_build():
@@ -62,6 +73,24 @@ BENCHMARKS = [
         [f"{name}_{size}" for size in ("10k", "50k") for name in ("pages.worst_median", "pages.worst_p95")],
         True,
         pages.figures,
+    ),
+    (
+        [
+            f"{name}{size}"
+            for size in ("", "_50k")
+            for name in (
+                "reports.compute_ms",
+                "reports.cold_ms",
+                "reports.page_median",
+                "reports.page_p95",
+                "reports.times_trivial",
+                "reports.dashboard_median",
+                "reports.pdf_s",
+                "reports.pdf_kept_ms",
+            )
+        ],
+        True,
+        reports.figures,
     ),
     (
         [

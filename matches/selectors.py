@@ -6,19 +6,19 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from core.ids import id_or_none
 from profiles.models import Profile, ProgramSettings, Topic, User
 
 from . import scoring
-from .models import CloseReason, Match, MatchStatus, NotAgain, ProposalRun, RunStatus
+from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 # Partnerships and drafts, for the pages -------------------------------------------------------------
 
@@ -421,3 +421,128 @@ def _topics_of(through, profile_pks: list[int]) -> defaultdict[int, set[int]]:
 def _chunks(items, size=5000):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# The program year in figures (R1): one query per family of figures, whatever the program's size ------
+
+
+@dataclass(frozen=True)
+class Started:
+    """A partnership that started in the period, as the year's figures need it (no names)."""
+
+    started_at: datetime
+    closed_at: datetime | None
+    close_reason: str
+    category: str  # the mentee's category
+    discipline: str  # the mentee's discipline
+    approved_at: datetime | None  # when the mentee's application was approved
+    previous_closed_at: datetime | None  # when the mentee's previous partnership closed: a re-match
+
+
+def started_in(start_at, end_at) -> list[Started]:
+    """Partnerships started from ``start_at`` up to ``end_at``, with their mentee's category and discipline,
+    the approval of the mentee and the close of the mentee's previous partnership. One query."""
+    previous = (
+        Match.objects.filter(mentee=OuterRef("mentee"), closed_at__isnull=False, closed_at__lte=OuterRef("started_at"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-closed_at")
+        .values("closed_at")[:1]
+    )
+    rows = (
+        Match.objects.filter(started_at__gte=start_at, started_at__lt=end_at)
+        .annotate(previous_closed_at=Subquery(previous))
+        .values_list(
+            "started_at",
+            "closed_at",
+            "close_reason",
+            "mentee__profile__category",
+            "mentee__profile__discipline__name",
+            "mentee__profile__reviewed_at",
+            "previous_closed_at",
+        )
+        .order_by()
+    )
+    return [Started(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A partnership closed in the period (no names)."""
+
+    match_id: int
+    started_at: datetime
+    closed_at: datetime
+    close_reason: str
+    category: str
+    discipline: str
+
+
+def closed_in(start_at, end_at) -> list[Closed]:
+    """Partnerships closed from ``start_at`` up to ``end_at`` (proposals withdrawn before they started
+    aside), with their mentee's category and discipline. One query."""
+    rows = (
+        Match.objects.filter(
+            status=MatchStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at, started_at__isnull=False
+        )
+        .values_list(
+            "pk",
+            "started_at",
+            "closed_at",
+            "close_reason",
+            "mentee__profile__category",
+            "mentee__profile__discipline__name",
+        )
+        .order_by()
+    )
+    return [Closed(*row) for row in rows]
+
+
+def active_at(moment) -> int:
+    """Partnerships going at ``moment``: started before it, not closed by then. One query."""
+    return (
+        Match.objects.filter(started_at__lt=moment)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        .exclude(status=MatchStatus.PROPOSED)
+        .count()
+    )
+
+
+CLOSERS = {
+    "mentor": "The mentor",
+    "mentee": "The mentee",
+    "coordinator": "A coordinator",
+    "nobody": "No one (automatic)",
+}
+
+
+def closed_by_in(start_at, end_at) -> dict[str, int]:
+    """Who closed the partnerships closed in the period: {"mentor", "mentee", "coordinator", "nobody"}.
+    One query over the matches' histories."""
+    who = Case(
+        When(actor__isnull=True, then=Value("nobody")),
+        When(actor=F("match__mentor"), then=Value("mentor")),
+        When(actor=F("match__mentee"), then=Value("mentee")),
+        default=Value("coordinator"),
+        output_field=CharField(),
+    )
+    found = dict(
+        MatchEvent.objects.filter(
+            to_status=MatchStatus.CLOSED, at__gte=start_at, at__lt=end_at, match__started_at__isnull=False
+        )
+        .annotate(who=who)
+        .values_list("who")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {key: found.get(key, 0) for key in CLOSERS}
+
+
+def mentors_returning(previous_start_at, start_at, end_at) -> int:
+    """Mentors with a partnership going in the period who also had one going in the year before it
+    (from ``previous_start_at`` up to ``start_at``). One query."""
+
+    def going(since, until):
+        return Match.objects.filter(started_at__lt=until).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+
+    before = going(previous_start_at, start_at).filter(mentor=OuterRef("mentor"))
+    return going(start_at, end_at).filter(Exists(before)).values("mentor").distinct().count()

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "match_requests",
     "endings",
     "dashboard",
+    "reports",
     "privacy",
     "mentoring",
 ]
@@ -276,6 +277,8 @@ CELERY_BEAT_SCHEDULE = {
     "requests-expire": {"task": "match_requests.tasks.requests_expire_task", "schedule": crontab(minute=5)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
     "dashboard-snapshot": {"task": "dashboard.tasks.snapshot_refresh_task", "schedule": 60},
+    # Recomputes the running program year's report figures before their copy runs out (reports.selectors).
+    "reports-current-year": {"task": "reports.tasks.current_year_refresh_task", "schedule": 600},
     # Deletes what partners wrote once it is past the retention settings (privacy.PrivacySettings); counts kept.
     "privacy-retention": {"task": "privacy.tasks.retention_daily_task", "schedule": crontab(hour=3, minute=30)},
 }

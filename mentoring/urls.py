@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("match_requests.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),
+    path("", include("reports.urls")),
     path("", include("privacy.urls")),
 ]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from matches.models import Match, MatchStatus
@@ -208,3 +208,17 @@ def actions_overdue(today: date | None = None) -> int:
 def checkpoints_due(today: date, horizon: date):
     """Checkpoints not held and not yet reminded whose date falls after ``today`` and by ``horizon``."""
     return Checkpoint.objects.filter(held_on__isnull=True, reminded_at__isnull=True, on__gt=today, on__lte=horizon)
+
+
+# The program year in figures (R1) ---------------------------------------------------------------
+
+
+def plan_figures_in(start_at, end_at, start: date, end: date) -> dict[str, int]:
+    """In the period (``start_at``/``end_at`` for moments, ``start``/``end`` for days, the ends excluded):
+    plans started (a first version saved), goals with progress (short-term goals with an action done)
+    and actions done. Two queries."""
+    started = PlanVersion.objects.filter(number=1, saved_at__gte=start_at, saved_at__lt=end_at).count()
+    done = Action.objects.filter(status=DONE, done_on__gte=start, done_on__lt=end).aggregate(
+        actions=Count("pk"), goals=Count(Concat("plan_id", Value("-"), "goal", output_field=CharField()), distinct=True)
+    )
+    return {"plans_started": started, "goals_with_progress": done["goals"], "actions_done": done["actions"]}

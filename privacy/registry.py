@@ -48,6 +48,8 @@ FRAMEWORK_COVERS = {
     "dashboard.DashboardFigures": "a copy of the figures, recomputed every minute: refreshed after an erasure",
     "dashboard.GroupMessage": "the coordinator's messages to groups: no participant's data (each person's copy "
     "is an outbox e-mail, erased with the outbox's)",
+    "reports.BoardPdf": "the board's PDF of a run of program years: figures only, no person named; the coordinator "
+    "who asked for it is a link to their account",
     "privacy.PrivacySettings": "no personal data",
     "privacy.Consent": "exported; deleted on erasure",
     "privacy.DataExport": "deleted on erasure, with the ZIP",

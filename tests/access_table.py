@@ -226,6 +226,10 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:report": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:pdf": Rule(allowed=ONLY_COORDINATOR, get=False),
+    "reports:pdf_download": Rule(allowed=ONLY_COORDINATOR, args={"pk": "board_pdf"}, post=False),
+    "reports:csv": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
     # privacy (the download link is the mentee's; someone else's is a 404 even with the link)
@@ -244,6 +248,7 @@ TABLE: dict[str, Rule] = {
 def world() -> dict[str, str]:
     """The demo's objects the table names, as URL parameter values; made here where the demo has none."""
     from allauth.mfa.models import Authenticator
+    from django.core.files.base import ContentFile
 
     from agreements.finalise import agreement_finalise
     from agreements.models import Agreement
@@ -264,6 +269,7 @@ def world() -> dict[str, str]:
     from privacy.links import DOWNLOAD
     from privacy.services import export_build, export_request
     from profiles.models import Profile, Status, User
+    from reports.models import BoardPdf
     from support.links import make_token as report_token
     from support.models import Concern, Resource
 
@@ -297,6 +303,10 @@ def world() -> dict[str, str]:
         mentee=waiting, mentor=User.objects.get(email="lukasz@example.com"), by=people[COORDINATOR]
     )
     run = ProposalRun.objects.create(status=RunStatus.DONE, created_by=people[COORDINATOR], min_score=50)
+    board_pdf = BoardPdf.objects.create(
+        first_year=2025, last_year=2025, start_month=9, status="done", requested_at=timezone.now()
+    )
+    board_pdf.pdf.save("board.pdf", ContentFile(b"%PDF-1.7 the access table"))
     key = Authenticator.objects.create(
         user=User.objects.get(email="lukasz@example.com"),
         type=Authenticator.Type.WEBAUTHN,
@@ -332,6 +342,7 @@ def world() -> dict[str, str]:
         "waiting_mentee": str(waiting.pk),
         "mentor_user": str(mentor.pk),
         "proposal_run": str(run.pk),
+        "board_pdf": str(board_pdf.pk),
         "invitation_token": "not-a-token",
         "security_key": str(key.pk),
     }

@@ -120,6 +120,7 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
             "/coordinator/agreements/",
             "/coordinator/plans/",
             f"/plans/{plan.pk}/",
+            "/coordinator/report/",
         ],
     )
     visit(

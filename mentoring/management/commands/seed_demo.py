@@ -15,11 +15,11 @@ from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
 from dashboard.groups import Group
 from dashboard.services import group_message_send
-from endings.models import Survey
+from endings.models import Survey, ThankYou
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from match_requests.selectors import requester_profile, suggested_for
 from match_requests.services import choice_decline, request_send
-from matches.models import CloseReason, Match, MatchEvent
+from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.services import match_propose, match_publish
 from meetings import services as meetings
 from meetings.models import Meeting, MeetingEvent
@@ -31,7 +31,7 @@ from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
 from profiles.mfa import totp_code
-from profiles.models import Discipline, MatchMode, Profile, Role, Status, Topic, User
+from profiles.models import Discipline, MatchMode, Profile, ProgramSettings, Role, Status, Topic, User
 from profiles.services import coordinator_create, profile_card_update, program_settings_update, totp_enroll
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
@@ -78,6 +78,50 @@ def demo_photo() -> bytes:
 # app, or type a code from `python -c "from profiles.mfa import totp_code; print(totp_code('<key>'))"`.
 DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
+
+# The alumni of earlier years (``create_past_years``): names made of these, fictional.
+PAST_FIRST = [
+    "Amara",
+    "Bjorn",
+    "Chen",
+    "Dalia",
+    "Emeka",
+    "Farah",
+    "Gustavo",
+    "Hana",
+    "Ivan",
+    "Jana",
+    "Kofi",
+    "Leila",
+    "Marek",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Sanjay",
+    "Tove",
+]
+PAST_LAST = [
+    "Abara",
+    "Brandt",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Ferreira",
+    "Gallagher",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalczyk",
+    "Lindgren",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+]
 
 # (email, name, status, discipline, city, fields)
 MENTORS = [
@@ -444,6 +488,7 @@ class Command(BaseCommand):
                 "contact_email": "mentoring@example.com",
                 "contact_phone": "+1 780 555 0142",
                 "award_name": "Award for Excellence in Mentoring",
+                "year_start_month": 9,  # the program year runs from September to August
             },
             by=coordinator,
         )
@@ -454,6 +499,7 @@ class Command(BaseCommand):
         # Vietnamese names put the family name first: An is called An, not Nguyễn.
         User.objects.filter(email="an@example.com").update(called="An")
         self.create_matches(coordinator)
+        self.create_past_years(coordinator)
         self.create_plans(coordinator)
         self.create_support()
         self.create_meetings()
@@ -545,6 +591,117 @@ class Command(BaseCommand):
             self.create_history(match, quiet_lately=mentee == "priya@example.com")
             if reason == CloseReason.COMPLETED:
                 self.create_ending(match)
+
+    def create_past_years(self, coordinator):
+        """Earlier partnerships, all closed, so the year report has years to compare and a survival curve:
+        fourteen mentees a year for the last two program years, with mentors who came back
+        (or not), closings of every kind (some before the agreed minimum), surveys and thanks. These people
+        are alumni: they wait for nobody and take no new mentee, so today's program is as above."""
+        rng = random.Random(2024)
+        program = ProgramSettings.load()
+        now = timezone.now()
+        this_year = program.year_of(timezone.localdate())
+        disciplines = list(Discipline.objects.order_by("name"))
+        mentors = []
+        for i in range(10):
+            first, last = PAST_FIRST[i], PAST_LAST[i]
+            user = User.objects.create_user(email=f"alumni.mentor{i + 1}@example.com", name=f"{first} {last}")
+            Profile.objects.create(
+                user=user,
+                role=Role.MENTOR,
+                status=Status.APPROVED,
+                discipline=disciplines[i % len(disciplines)],
+                city="Edmonton",
+                bio="A mentor of earlier years.",
+                years_experience=8 + i,
+                capacity=2,
+                meeting_frequency="monthly",
+                open_to_mentees=False,
+            )
+            Profile.objects.filter(user=user).update(
+                submitted_at=timezone.now() - timedelta(days=800 + 20 * i),
+                reviewed_at=timezone.now() - timedelta(days=790 + 20 * i),
+            )
+            mentors.append(user)
+        categories = ["student", "junior", "international"]
+        number = 0
+        for offset in (2, 1):
+            year = this_year - offset
+            start = datetime(year, program.year_start_month, 1, 10, tzinfo=timezone.get_current_timezone())
+            span = min(330, (now - start).days - 40)
+            for k in range(14):
+                number += 1
+                first, last = PAST_FIRST[(number + 9) % len(PAST_FIRST)], PAST_LAST[(number * 7) % len(PAST_LAST)]
+                mentee = User.objects.create_user(email=f"alumni.mentee{number}@example.com", name=f"{first} {last}")
+                started = start + timedelta(days=rng.randint(0, span))
+                profile = Profile.objects.create(
+                    user=mentee,
+                    role=Role.MENTEE,
+                    status=Status.APPROVED,
+                    discipline=disciplines[number % len(disciplines)],
+                    city="Calgary",
+                    bio="A mentee of earlier years.",
+                    category=categories[k % 3],
+                    goals="Grow in my field.",
+                    meeting_frequency="monthly",
+                    looking_for_mentor=False,
+                )
+                Profile.objects.filter(pk=profile.pk).update(
+                    submitted_at=started - timedelta(days=rng.randint(30, 60)),
+                    reviewed_at=started - timedelta(days=rng.randint(5, 28)),
+                )
+                # Some mentors of the first year come back in the next.
+                mentor = mentors[(k // 2 + 4 * (2 - offset)) % len(mentors)]
+                roll = rng.random()
+                if roll < 0.55:
+                    reason, months = CloseReason.COMPLETED, rng.randint(7, 12)
+                elif roll < 0.75:
+                    reason, months = CloseReason.NOT_A_FIT, rng.randint(1, 4)
+                elif roll < 0.9:
+                    reason, months = CloseReason.INACTIVE, rng.randint(2, 7)
+                else:
+                    reason, months = CloseReason.OTHER, rng.randint(3, 9)
+                closed = min(started + timedelta(days=30 * months + rng.randint(0, 20)), now - timedelta(days=3))
+                match = Match.objects.create(
+                    mentor=mentor,
+                    mentee=mentee,
+                    status=MatchStatus.CLOSED,
+                    close_reason=reason,
+                    started_at=started,
+                    closed_at=closed,
+                    created_by=coordinator,
+                )
+                Match.objects.filter(pk=match.pk).update(created_at=started - timedelta(days=2))
+                closer = {CloseReason.COMPLETED: mentee, CloseReason.NOT_A_FIT: mentor}.get(reason, coordinator)
+                for to_status, when, actor in (("active", started, coordinator), ("closed", closed, closer)):
+                    event = MatchEvent.objects.create(
+                        match=match,
+                        actor=actor,
+                        from_status="" if to_status == "active" else "active",
+                        to_status=to_status,
+                        reason=reason if to_status == "closed" else "",
+                    )
+                    MatchEvent.objects.filter(pk=event.pk).update(at=when)
+                self.create_history(match)
+                closed_year = program.year_of(timezone.localdate(closed))
+                for person, role in ((mentor, Role.MENTOR), (mentee, Role.MENTEE)):
+                    answered = rng.random() < 0.7
+                    Survey.objects.create(
+                        match=match,
+                        person=person,
+                        role=role,
+                        program_year=closed_year,
+                        answered_at=closed + timedelta(days=4) if answered else None,
+                        rating=(rng.choice([4, 5, 5]) if reason == CloseReason.COMPLETED else rng.choice([2, 3, 4]))
+                        if answered
+                        else None,
+                        again=(reason == CloseReason.COMPLETED or rng.random() < 0.5) if answered else None,
+                    )
+                if reason == CloseReason.COMPLETED and rng.random() < 0.5:
+                    thanks = ThankYou.objects.create(
+                        match=match, mentee=mentee, mentor=mentor, message="Thank you for your time and advice."
+                    )
+                    ThankYou.objects.filter(pk=thanks.pk).update(created_at=closed + timedelta(days=2))
 
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
