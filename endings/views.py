@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import linkpages
 from core.csv import csv_response
 from core.ids import id_or_none
+from core.redirects import redirect_next
 from matches.access import get_match_for
 from matches.models import CloseReason
 from plans import selectors as plan_selectors
@@ -215,7 +216,7 @@ def availability(request):
         )
     else:
         messages.error(request, "Please choose yes or no.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
+    return redirect_next(request, "home")
 
 
 @login_required
