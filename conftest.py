@@ -7,6 +7,8 @@ import pytest
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM must be allowed beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The tests' links: `make run PORT=...` writes the address it serves into .env, which must not move them.
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 CHROMIUM = "/usr/bin/chromium"
 COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
