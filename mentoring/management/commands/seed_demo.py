@@ -28,7 +28,7 @@ from support.services import concern_report, resource_save
 
 DEMO_PASSWORD = "mentoring-demo"
 # The demo coordinator has two-factor on (required of coordinators): add this key to an authenticator
-# app, or type a code from `python -c "from profiles.mfa import totp_code; print(totp_code('<key>'))"`.
+# app, or type the code `python manage.py demo_code` prints.
 DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
 
@@ -860,11 +860,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         self.stdout.write(f"  {'coordinator':<28} {COORDINATOR[0]}")
         self.stdout.write(f"  {'':<28} two-factor key {DEMO_TOTP_SECRET} (add it to an authenticator app;")
-        self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}, or run")
-        self.stdout.write(
-            f'  {"":<28} .venv/bin/python -c "from profiles.mfa import totp_code; '
-            f"print(totp_code('{DEMO_TOTP_SECRET}'))\")"
-        )
+        self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}; for a later one run")
+        self.stdout.write(f"  {'':<28} .venv/bin/python manage.py demo_code)")
         for role, people in (("mentor", MENTORS), ("mentee", MENTEES)):
             for email, name, status, *_ in people:
                 label = f"{role}, {Status(status).label.lower()}"
