@@ -180,6 +180,12 @@ def open_month(request):
     if month is None:
         messages.error(request, "Please give the month as YYYY-MM; nothing was opened.")
         return redirect("checkins:coordinator")
+    if month > dates.month_start(timezone.localdate()):
+        # Opening a month marks the earlier months' unanswered check-ins missed, windows still open or not.
+        messages.error(
+            request, f"{month:%B %Y} has not begun: its check-ins open on or after its first day. Nothing was opened."
+        )
+        return redirect(f"{reverse('checkins:coordinator')}?month={month:%Y-%m}")
     if request.method == "GET":
         return render(request, "checkins/open_month.html", {"month": month, **selectors.opening_preview(month)})
     result = services.checkins_open_month(month=month)

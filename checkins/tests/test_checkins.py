@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail, signing
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins import links, selectors
+from checkins import dates, links, selectors
 from checkins.models import CheckIn, CheckInStatus, NotebookEntry
 from checkins.services import checkins_open_if_due, checkins_open_month, checkins_remind
 from checkins.tests.factories import CheckInFactory, NotebookEntryFactory
@@ -416,6 +416,25 @@ def test_check_in_pages_for_the_coordinator_are_not_found_for_participants(clien
 def test_send_checkins_refuses_a_bad_month():
     with pytest.raises(Exception, match="is not a month"):
         call_command("send_checkins", "--month", "November")
+
+
+def test_a_month_not_yet_begun_is_refused_and_open_windows_stay_open(client, coordinator, opened):
+    """27.3: opening January on 5 December marked December's open check-ins missed; now it is refused."""
+    this_month = dates.month_start(timezone.localdate())
+    future = dates.next_month(this_month)
+    CheckIn.objects.update(month=this_month)
+
+    with pytest.raises(CommandError, match=f"{future:%B %Y} has not begun; nothing was opened or marked missed"):
+        call_command("send_checkins", "--month", f"{future:%Y-%m}")
+    client.force_login(coordinator)
+    page = client.get(reverse("checkins:coordinator"), {"month": f"{future:%Y-%m}"}).content.decode()
+    posted = client.post(reverse("checkins:open_month"), {"month": f"{future:%Y-%m}"}, follow=True).content.decode()
+
+    assert f"{future:%B} has not begun: they open on {future:%B} " in page
+    assert f"Open the {future:%B %Y} check-ins" not in page
+    assert f"{future:%B %Y} has not begun: its check-ins open on or after its first day. Nothing was opened." in posted
+    assert set(CheckIn.objects.values_list("status", flat=True)) == {CheckInStatus.OPEN}
+    assert not CheckIn.objects.filter(month=future).exists()
 
 
 def test_closed_matches_get_no_check_in(match, django_capture_on_commit_callbacks):
