@@ -22,8 +22,8 @@ def participant_home(user: User, profile: Profile) -> dict:
         "partners": partners,
         "checkins": checkins_editable(user),
         "waiting_agreements": [
-            (match, status)
-            for match, _ in partners
+            (match, partner, status)
+            for match, partner in partners
             for status in statuses_for(match, user)
             if status.signatures < 2 and not status.signed_by_you
         ],

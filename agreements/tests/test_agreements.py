@@ -336,11 +336,11 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
     client.force_login(match.mentor)
     home = client.get(reverse("home")).content.decode()
     assert "Waiting for your signature" in home
-    assert "Mentoring partnership agreement</a> (signed by one)" in home
+    assert f"Mentoring partnership agreement with {match.mentee.name}</a> (signed by one)" in home
     client.force_login(match.mentee)
     home = client.get(reverse("home")).content.decode()
-    assert "Mentoring partnership agreement</a>" not in home
-    assert "Confidentiality agreement</a> (not started)" in home
+    assert "Mentoring partnership agreement with" not in home
+    assert f"Confidentiality agreement with {match.mentor.name}</a> (not started)" in home
 
     client.force_login(coordinator)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
@@ -448,3 +448,23 @@ def test_the_pdf_header_prints_the_program_name_as_written_and_the_download_name
         'attachment; filename="Confidentiality agreement - Nguyen Van An and Zoe Fairbairn.pdf"; '
         "filename*=utf-8''Confidentiality%20agreement%20-%20Nguy%E1%BB%85n%20V%C4%83n%20An%20and%20Zo%C3%AB%20Fairbairn.pdf"
     )
+
+
+def test_a_mentor_with_two_mentees_sees_each_agreement_named_by_partner(client, match):
+    """27.4: four links "Confidentiality agreement", "Mentoring partnership agreement" twice, no name."""
+    other = MatchFactory(mentor=match.mentor, mentee=ProfileFactory(user__name="Aisha Bello").user)
+    services.agreements_ensure(match)
+    services.agreements_ensure(other)
+    client.force_login(match.mentor)
+
+    home = client.get(reverse("home")).content.decode()
+    mine = client.get(reverse("my_match")).content.decode()
+    page = client.get(reverse("agreements:for_match", args=[other.pk])).content.decode()
+
+    for mentee in (match.mentee, other.mentee):
+        for label in ("Confidentiality agreement", "Mentoring partnership agreement"):
+            assert f"{label} with {mentee.name}</a>" in home
+        assert f'agreements<span class="visually-hidden"> with {mentee.name}</span>' in home
+        assert f"Agreements with {mentee.get_short_name()}</a>" in mine
+        assert f"Notebook with {mentee.get_short_name()}</a>" in mine
+    assert f'<h1 class="h3 mb-1">Agreements of Aisha Bello and {match.mentor.name}</h1>' in page
