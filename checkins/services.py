@@ -28,7 +28,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, checkin_is_editable
+from .selectors import at_risk, checkin_window_open
 
 
 class CheckInClosed(Exception):
@@ -165,7 +165,7 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         raise CheckInClosed(
             "This partnership has closed; its check-ins are kept as they were and can no longer change."
         )
-    if not checkin_is_editable(locked, now):
+    if not checkin_window_open(locked, now):
         raise CheckInClosed(
             f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change."
         )
