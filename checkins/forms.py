@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from . import dates
 from .models import HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
 
 QUARTER = Decimal("0.25")
@@ -103,12 +104,16 @@ class NotebookEntryForm(forms.ModelForm):
             "topics": {"required": "What did you talk about? A few words are enough."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, match, **kwargs):
         super().__init__(*args, **kwargs)
+        self.began = dates.began_on(match) or timezone.localdate()
         self.fields["form"].choices = [choice for choice in self.fields["form"].choices if choice[0]]  # no "-----"
+        self.fields["date"].widget.attrs.update(min=self.began.isoformat(), max=timezone.localdate().isoformat())
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise ValidationError("Log meetings that have happened; this date is in the future.")
+        if day < self.began:
+            raise ValidationError(f"Your partnership began on {self.began:%-d %B %Y}; log what happened since then.")
         return day

@@ -93,6 +93,7 @@ def notebook(request, match_pk):
     last = next((entry for entry in entries if entry.author_id == request.user.pk), None)
     form = NotebookEntryForm(
         request.POST if request.method == "POST" else None,
+        match=match,
         initial={"date": timezone.localdate(), "form": last.form if last else "in_person"},
     )
     if request.method == "POST":
@@ -124,7 +125,7 @@ def notebook(request, match_pk):
 @require_http_methods(["GET", "POST"])
 def notebook_edit(request, pk):
     entry = get_notebook_entry_for(request.user, pk)
-    form = NotebookEntryForm(request.POST if request.method == "POST" else None, instance=entry)
+    form = NotebookEntryForm(request.POST if request.method == "POST" else None, instance=entry, match=entry.match)
     if request.method == "POST":
         if form.is_valid():
             try:
