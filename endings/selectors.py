@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q
+from django.utils import timezone
 
 from profiles.models import ProgramSettings, Role
 
@@ -94,3 +95,14 @@ def surveys_waiting(person):
     return Survey.objects.filter(person=person, answered_at__isnull=True).select_related(
         "match__mentor", "match__mentee"
     )
+
+
+def thanks_sent(match, mentee):
+    """The notes ``mentee`` sent their mentor in ``match``, the latest first: the thank-you form shows them."""
+    return ThankYou.objects.filter(match=match, mentee=mentee).order_by("-created_at", "-pk")
+
+
+def nomination_this_year(match, mentee, program: ProgramSettings) -> Nomination | None:
+    """``mentee``'s nomination of ``match``'s mentor this program year (one a year; sending again replaces it)."""
+    year = program.year_of(timezone.localdate())
+    return Nomination.objects.filter(mentee=mentee, mentor_id=match.mentor_id, program_year=year).first()
