@@ -96,3 +96,24 @@ def test_lower_pages_lead_back_up_to_the_pages_the_project_names(client, demo_pr
     checkins = client.get(reverse("checkins:coordinator"), {"month": f"{month:%Y-%m}"}).content.decode()
     assert match_page in checkins
     assert client.get(reverse("matches:detail", args=[match.pk])).url == reverse("dashboard:match", args=[match.pk])
+
+
+@pytest.mark.django_db
+def test_the_plan_tip_fits_a_mentee_with_and_without_a_partner(client, mentor, mentee):
+    """27.8: "Review your action plan before each meeting" showed to a mentee with no partner."""
+    from matches.models import Match, MatchStatus
+    from matches.tests.factories import MatchFactory
+    from plans.tests.factories import PlanFactory
+
+    match = MatchFactory(mentor=mentor, mentee=mentee)
+    PlanFactory(mentee=mentee)
+    client.force_login(mentee)
+    with_partner = client.get(reverse("home")).content.decode()
+    Match.objects.filter(pk=match.pk).update(status=MatchStatus.CLOSED, close_reason="completed")
+    without = client.get(reverse("home")).content.decode()
+
+    assert "Review your action plan</a> before each meeting" in with_partner
+    assert "Review your action plan" not in without
+    assert "Your last action plan</a> is kept: bring its goals to your next mentor." in without
+    assert "anything in your partnership: your partner is not told" in with_partner
+    assert "your partner is not told" not in without
