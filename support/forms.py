@@ -2,7 +2,6 @@ from django import forms
 
 from .models import Category, ConcernStatus, Resource
 
-
 NONE = "none"
 
 
