@@ -588,6 +588,7 @@ class Command(BaseCommand):
             )
         ]
         aisha.checkpoints.append(C(2, ago(95), "video", "How is speaking up in meetings going?"))
+        aisha.shared = True  # after the first meeting she shares it with the coordinator, who reads its versions
         steps.append((270, copy.deepcopy(aisha)))
         aisha.short_goals[0].actions[0].status, aisha.short_goals[0].actions[0].done_on = plan.DONE, ago(200)
         aisha.short_goals[0].actions[1].status = plan.UNDER_WAY
