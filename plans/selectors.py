@@ -60,6 +60,12 @@ def progress_of(plan: Plan | None, today: date | None = None) -> Progress | None
     return content_of(plan).progress(today or timezone.localdate())
 
 
+def contents_of(plan: Plan, numbers) -> dict[int, PlanContent]:
+    """The content of the plan's versions ``numbers``, read back: the versions page sums up each change."""
+    rows = PlanVersion.objects.filter(plan=plan, number__in=list(numbers)).only("number", "content")
+    return {row.number: row.parsed for row in rows}
+
+
 def versions_page(plan: Plan):
     return PlanVersion.objects.filter(plan=plan).select_related("saved_by").defer("content").order_by("-number")
 
