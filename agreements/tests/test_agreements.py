@@ -468,3 +468,27 @@ def test_a_mentor_with_two_mentees_sees_each_agreement_named_by_partner(client, 
         assert f"Agreements with {mentee.get_short_name()}</a>" in mine
         assert f"Notebook with {mentee.get_short_name()}</a>" in mine
     assert f'<h1 class="h3 mb-1">Agreements of Aisha Bello and {match.mentor.name}</h1>' in page
+
+
+def test_a_name_typed_in_lower_case_is_printed_beside_the_accounts_name(
+    client, match, partnership, django_capture_on_commit_callbacks
+):
+    """27.12: "farida rahimi" was printed as typed; the account's name is printed first, the typing beside it."""
+    client.force_login(match.mentee)
+    client.post(agreement_url("terms", partnership), TERMS)
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name="nguyen van an")
+    sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
+
+    page = client.get(agreement_url("detail", partnership)).content.decode()
+    partnership.refresh_from_db()
+    text = " ".join(pdf_text(partnership.pdf.read()).split())
+
+    assert "<strong>Nguyễn Văn An</strong> signed on" in page
+    assert "(typed “nguyen van an”)" in page
+    assert "<strong>Zoë Fairbairn</strong> signed on" in page
+    assert "(typed “Zoë Fairbairn”)" not in page, "nothing to add when typed as on the account"
+    assert "Signed by (the account's name)" in text
+    assert "Name as typed" in text
+    assert "Nguyễn Văn An" in text
+    assert "nguyen van an" in text
+    assert str(Signature.objects.get(signer=match.mentee)).startswith("Nguyễn Văn An (typed “nguyen van an”)")
