@@ -9,6 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.finalise import agreement_finalise
+from agreements.models import Agreement, Kind, Signature
+from agreements.services import agreement_sign, terms_update
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
@@ -440,6 +443,7 @@ class Command(BaseCommand):
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
+            self.sign_agreements(match, started)
             if closed_months_ago:
                 closed = now - timedelta(days=30 * closed_months_ago)
                 note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
@@ -451,6 +455,33 @@ class Command(BaseCommand):
             self.create_history(match, quiet_lately=mentee == "priya@example.com")
             if reason == CloseReason.COMPLETED:
                 self.create_ending(match)
+
+    def sign_agreements(self, match, started):
+        """Both agreements agreed and signed in the partnership's first weeks, as the guide asks: a pair
+        months along shows them signed, with their PDFs (drawn once the seed's transaction commits)."""
+        mentee_first = match.mentee.get_short_name()
+        terms_update(
+            match=match,
+            by=match.mentee,
+            data=dict(
+                goals=f"{mentee_first}'s goals, as in the action plan: a step forward in the profession this year.",
+                expectations="Honest feedback, and meetings that start from the mentee's questions.",
+                min_months=9,
+                meetings_per_month=1,
+                contact_between="fortnightly",
+                mentee_responsibilities="Send a question or two before each meeting.",
+                mentor_responsibilities="Introduce at least one person in the field.",
+            ),
+        )
+        for kind, days in ((Kind.CONFIDENTIALITY, 6), (Kind.PARTNERSHIP, 12)):
+            for person in (match.mentee, match.mentor):
+                agreement_sign(match=match, kind=kind, signer=person, typed_name=person.name, confirmed=True)
+            Signature.objects.filter(agreement__match=match, agreement__kind=kind).update(
+                signed_at=started + timedelta(days=days)
+            )
+            # Drawn now, while the partnership is open and with the dates just set (the task would run after
+            # the seed commits, and finds it done).
+            agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind=kind).pk)
 
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
@@ -778,6 +809,7 @@ class Command(BaseCommand):
         end = match.closed_at or timezone.now()
         month = dates.next_month(dates.month_start(timezone.localdate(match.started_at)))
         this_month = dates.month_start(timezone.localdate())
+        began = timezone.localdate(match.started_at)
         while month < this_month and month <= dates.month_start(timezone.localdate(end)):
             hours_month = dates.previous_month(month)
             recent = (this_month.year - month.year) * 12 + this_month.month - month.month <= 2
@@ -791,7 +823,8 @@ class Command(BaseCommand):
                     NotebookEntry.objects.create(
                         match=match,
                         author=rng.choice([match.mentor, match.mentee]),
-                        date=hours_month + timedelta(days=rng.randint(0, 27)),
+                        # Never before the partnership began: the notebook refuses such dates (27.6).
+                        date=max(hours_month + timedelta(days=rng.randint(0, 27)), began),
                         form=form,
                         minutes=length,
                         topics=rng.choice(["Career goals", "Certification plan", "Workplace culture", "Networking"]),
