@@ -265,6 +265,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 TIME_ZONE_CHOSEN = "TIME_ZONE" in os.environ  # `check --deploy` warns when production runs on the default
 USE_I18N = True
+# The program's own wording over its libraries': one way everywhere ("Log in", not allauth's "Sign In").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
