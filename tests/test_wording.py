@@ -24,7 +24,7 @@ def words_of(response) -> str:
 
 
 def test_the_compiled_wording_is_the_one_written():
-    """locale/en/LC_MESSAGES/django.mo is committed (no gettext needed to run the app): it must say what the .po says."""
+    """locale/en/LC_MESSAGES/django.mo is committed (no gettext needed to run the app): it says what the .po says."""
     import gettext
     from pathlib import Path
 
