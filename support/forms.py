@@ -27,7 +27,9 @@ class ConcernForm(forms.Form):
             del self.fields["match"]
             return
         # Nothing is chosen for the person: one partnership is the likely answer, several are asked about.
-        self.fields["match"].choices = [("", "Choose…")] * (len(choices) > 1) + [*choices, (NONE, "None in particular")]
+        field = self.fields["match"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose…")] * (len(choices) > 1) + [*choices, (NONE, "None in particular")]
         if len(matches) == 1 and not self.initial.get("match"):
             self.initial["match"] = matches[0].pk
 
