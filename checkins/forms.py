@@ -1,11 +1,12 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from . import dates
-from .models import HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
+from .models import CONTACT_FORMS, HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
 
 QUARTER = Decimal("0.25")
 
@@ -107,7 +108,8 @@ class NotebookEntryForm(forms.ModelForm):
     def __init__(self, *args, match, **kwargs):
         super().__init__(*args, **kwargs)
         self.began = dates.began_on(match) or timezone.localdate()
-        self.fields["form"].choices = [choice for choice in self.fields["form"].choices if choice[0]]  # no "-----"
+        field = cast(forms.ChoiceField, self.fields["form"])
+        field.choices = [(f.value, f.label) for f in CONTACT_FORMS]  # the model's, without "-----"
         self.fields["date"].widget.attrs.update(min=self.began.isoformat(), max=timezone.localdate().isoformat())
 
     def clean_date(self):

@@ -29,7 +29,7 @@ def _defs() -> str:
         "vertical": '<path d="M3,0 V6" stroke="#fff" stroke-width="1.5"/>',
     }
     parts = []
-    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS)):
+    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS, strict=False)):
         inner = shapes.get(kind, "")
         parts.append(
             f'<pattern id="p{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -52,7 +52,8 @@ def _frame(title_id: str, label: str, body: str, top_value: float, unit: str, mo
     step = plot_w / max(len(months), 1)
     for i, m in enumerate(months):
         axis.append(
-            f'<text x="{LEFT + step * i + step / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">{m:%b}</text>'
+            f'<text x="{LEFT + step * i + step / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">'
+            f"{m:%b}</text>"
         )
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{title_id}" '
@@ -74,15 +75,16 @@ def stacked_bars(
     top = max([*totals, 1.0])
     step = plot_w / max(len(months), 1)
     bars = []
-    for i, (month, row) in enumerate(zip(months, values)):
-        y = TOP + plot_h
+    for i, (month, row) in enumerate(zip(months, values, strict=True)):
+        y: float = TOP + plot_h
         for j, value in enumerate(row):
             height = float(value) / top * plot_h
             if height <= 0:
                 continue
             y -= height
             bars.append(
-                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}" '
+                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" '
+                f'width="{step * 0.7:.1f}" height="{height:.1f}" '
                 f'fill="{fill(j)}" stroke="#fff" stroke-width="0.5" data-value="{value}">'
                 f"<title>{month:%B %Y}, {escape(series[j])}: {_number(value)}{unit}</title></rect>"
             )
@@ -97,7 +99,7 @@ def line(
     top = top or max([*known, 1])
     step = plot_w / max(len(months), 1)
     points, marks = [], []
-    for i, (month, value) in enumerate(zip(months, values)):
+    for i, (month, value) in enumerate(zip(months, values, strict=True)):
         if value is None:
             continue
         x, y = LEFT + step * i + step / 2, TOP + plot_h - float(value) / top * plot_h

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from .models import Category, ConcernStatus, Resource
@@ -27,8 +29,7 @@ class ConcernForm(forms.Form):
             del self.fields["match"]
             return
         # Nothing is chosen for the person: one partnership is the likely answer, several are asked about.
-        field = self.fields["match"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["match"])
         field.choices = [("", "Choose…")] * (len(choices) > 1) + [*choices, (NONE, "None in particular")]
         if len(matches) == 1 and not self.initial.get("match"):
             self.initial["match"] = matches[0].pk
