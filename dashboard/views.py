@@ -21,7 +21,8 @@ from matches.models import CloseReason, MatchStatus
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
 from profiles.access import coordinator_required
-from profiles.models import MenteeCategory, Role, Status
+from profiles.mail import program_context
+from profiles.models import MenteeCategory, ProgramSettings, Role, Status
 from profiles.selectors import disciplines, program_shown
 from support.selectors import concerns_about, urgent_open
 
@@ -207,13 +208,27 @@ def failed_emails(request):
     """E-mails the mail server refused for good or that ran out of tries; send them again after a fix."""
     if request.method == "POST":
         ids = [pk for pk in map(id_or_none, request.POST.getlist("message")) if pk is not None]
-        count = messages_retry(ids=ids)
+        as_written = request.POST.get("content") == "as_written"
+        if as_written:
+            count = messages_retry(ids=ids)
+        else:
+            program = ProgramSettings.load()
+            count = messages_retry(
+                ids=ids,
+                context={"program": program_context(program)},
+                reply_to=[program.contact_email] if program.contact_email else [],
+            )
         if count:
-            messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")
+            how = "as they were written" if as_written else "with the program's current name and contact"
+            messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again, {how}.")
         else:
             messages.info(request, "Nothing was queued: choose at least one e-mail that failed.")
         return redirect("dashboard:failed_emails")
-    return render(request, "dashboard/failed_emails.html", {"page": _page(request, failed_messages())})
+    return render(
+        request,
+        "dashboard/failed_emails.html",
+        {"page": _page(request, failed_messages()), "program": ProgramSettings.load()},
+    )
 
 
 @coordinator_required
