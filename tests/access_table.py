@@ -141,6 +141,9 @@ TABLE: dict[str, Rule] = {
         allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "confidentiality"}, post=False
     ),
     "agreements:texts": Rule(allowed=ONLY_COORDINATOR),
+    "agreements:text_version": Rule(
+        allowed=ONLY_COORDINATOR, args={"kind": "confidentiality", "version": "1"}, post=False
+    ),
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
