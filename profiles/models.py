@@ -406,9 +406,18 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last e-mailed; its link works for a set time from then."
+    )
+    sends = models.PositiveSmallIntegerField(default=1, help_text="How many times it was e-mailed.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Withdrawn: its links open nothing.")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def last_sent_at(self):
+        return self.sent_at or self.created_at

@@ -112,6 +112,9 @@ TABLE: dict[str, Rule] = {
     "profiles:review_list": Rule(allowed=ONLY_COORDINATOR),
     "profiles:review_detail": Rule(allowed=ONLY_COORDINATOR, args={"pk": "applicant_profile"}),
     "profiles:invite": Rule(allowed=ONLY_COORDINATOR),
+    "profiles:invitation_resend": Rule(allowed=ONLY_COORDINATOR, args={"pk": "invitation"}, get=False),
+    "profiles:invitation_withdraw": Rule(allowed=ONLY_COORDINATOR, args={"pk": "invitation"}, get=False),
+    "profiles:review_approve": Rule(allowed=ONLY_COORDINATOR, get=False),
     "profiles:settings": Rule(allowed=ONLY_COORDINATOR),
     # matches
     "matches:workspace": Rule(allowed=ONLY_COORDINATOR),
@@ -211,7 +214,7 @@ def world() -> dict[str, str]:
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
     from plans.models import Plan
-    from profiles.models import Profile, Status, User
+    from profiles.models import Invitation, Profile, Status, User
     from support.links import make_token as report_token
     from support.models import Concern, Resource
 
@@ -268,5 +271,10 @@ def world() -> dict[str, str]:
         "mentor_user": str(mentor.pk),
         "proposal_run": str(run.pk),
         "invitation_token": "not-a-token",
+        "invitation": str(
+            Invitation.objects.get_or_create(email="invited@example.org", defaults={"name": "Ines", "role": "mentee"})[
+                0
+            ].pk
+        ),
         "security_key": str(key.pk),
     }
