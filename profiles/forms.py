@@ -227,6 +227,12 @@ class ProgramSettingsForm(forms.ModelForm):
             "discipline_required",
             "nudge_quiet_pairs",
         ]
+        help_texts = {
+            "award_name": (
+                "The award mentees may nominate their mentor for. Renaming it changes what they see from now on; "
+                "nominations already made keep the name they were made for, and the list of nominations shows both."
+            ),
+        }
 
     def clean(self):
         cleaned = super().clean()
