@@ -230,3 +230,27 @@ def test_the_library_is_kept_by_the_coordinator_and_shown_to_whom_it_is_for(clie
         assert client.get(reverse("support:resources")).status_code == 404
         assert client.post(add, {"title": "x", "kind": "book", "audience": "both"}).status_code == 404
     assert Resource.objects.count() == 3
+
+
+def test_every_tab_of_the_inbox_shows_its_count(client, coordinator, match):
+    for status, urgent, n in (
+        ("open", True, 1),
+        ("open", False, 2),
+        ("acknowledged", False, 1),
+        ("resolved", False, 3),
+    ):
+        for _ in range(n):
+            Concern.objects.create(
+                reporter=match.mentee, match=match, category="other", text="x", status=status, urgent=urgent
+            )
+    client.force_login(coordinator)
+
+    page = client.get(reverse("support:inbox")).content.decode()
+
+    tabs = re.findall(r'href="\?status=(\w+)">(\w+) <span class="badge[^"]*">(\d+)</span>', page)
+    assert tabs == [
+        ("open", "Open", "3"),
+        ("acknowledged", "Acknowledged", "1"),
+        ("resolved", "Resolved", "3"),
+        ("all", "All", "7"),
+    ]
