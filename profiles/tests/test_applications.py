@@ -379,3 +379,32 @@ def test_wait_listed_people_are_approved_together_each_told_by_email(
         pending.pk: Status.PENDING,
     }
     assert "Approve the ticked people" not in client.get(reverse("profiles:review_list")).content.decode()
+
+
+def test_the_application_says_each_fact_about_time_once(client, coordinator):
+    same = ProfileFactory(
+        mentor=True,
+        availability="Weekends",
+        availability_slots=["weekends"],
+        contact_time_slots=["weekends"],
+        contact_times="weekends",
+    )
+    apart = ProfileFactory(
+        mentor=True,
+        availability="Most Saturdays, not in August",
+        availability_slots=["weekends"],
+        contact_time_slots=["weekday_evenings"],
+        contact_times="After 7 pm",
+    )
+    client.force_login(coordinator)
+
+    one = client.get(reverse("profiles:review_detail", args=[same.pk])).content.decode()
+    two = client.get(reverse("profiles:review_detail", args=[apart.pk])).content.decode()
+
+    assert one.count("Weekends") == 1
+    assert '<dt class="col-sm-4">Can meet and be contacted</dt><dd class="col-sm-8">Weekends</dd>' in one
+    assert "in their words" not in one
+    assert '<dt class="col-sm-4">Can meet</dt><dd class="col-sm-8">Weekends</dd>' in two
+    assert '<dt class="col-sm-4">Contact times</dt><dd class="col-sm-8">Weekday evenings</dd>' in two
+    assert "Most Saturdays, not in August" in two
+    assert "After 7 pm" in two
