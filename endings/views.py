@@ -231,9 +231,9 @@ def thanks_received(request):
 def put_back(request, pk):
     match = get_match_for(request.user, pk)
     if services.mentor_ask(mentee=match.mentee):
-        messages.success(request, f"{match.mentee.name} is back in the waiting pool.")
+        messages.success(request, f"{match.mentee.name} is back among the mentees to match.")
     else:
-        messages.info(request, f"{match.mentee.name} is already waiting, or already matched.")
+        messages.info(request, f"{match.mentee.name} is already among the mentees to match, or already matched.")
     return redirect(match.get_absolute_url())
 
 

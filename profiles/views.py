@@ -153,7 +153,7 @@ def review_approve(request):
             request, f"{count} {who} approved and told by e-mail: {', '.join(p.user.name for p in approved)}."
         )
     else:
-        messages.info(request, "Nobody was approved: tick at least one person still on the waiting list.")
+        messages.info(request, "Nobody was approved: tick at least one person still wait-listed.")
     return redirect(f"{reverse('profiles:review_list')}?status={Status.WAITLISTED}")
 
 

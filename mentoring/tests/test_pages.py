@@ -96,3 +96,27 @@ def test_lower_pages_lead_back_up_to_the_pages_the_project_names(client, demo_pr
     checkins = client.get(reverse("checkins:coordinator"), {"month": f"{month:%Y-%m}"}).content.decode()
     assert match_page in checkins
     assert client.get(reverse("matches:detail", args=[match.pk])).url == reverse("dashboard:match", args=[match.pk])
+
+
+def test_waiting_list_and_mentees_to_match_are_named_apart_everywhere(client, coordinator):
+    from profiles.models import Status
+    from profiles.tests.factories import ProfileFactory
+
+    ProfileFactory(status=Status.WAITLISTED)
+    ProfileFactory(status=Status.WAITLISTED)
+    ProfileFactory(status=Status.APPROVED)  # approved, no mentor yet
+    client.force_login(coordinator)
+
+    home = client.get(reverse("home")).content.decode()
+    matching = client.get(reverse("matches:workspace")).content.decode()
+    dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    assert '<div class="stat text-brand">2</div><div class="text-body">wait-listed applications</div>' in home
+    assert "1 approved mentee to match" in home
+    assert "1 mentee to match ·" in matching
+    assert "Mentees to match</h2>" in matching
+    assert 'data-figure="waiting">1</div><div class="text-body">mentee to match ·' in dashboard
+    for page in (home, matching, dashboard):
+        assert "waiting list" not in page
+        assert "mentees waiting" not in page.lower()
+        assert "mentee waiting" not in page.lower()
