@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.utils.html import escape
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 64, 10, 12, 28  # LEFT holds "100%" at the phone's larger axis font
+# LEFT holds "100%" at the phone's larger axis font; BOTTOM two rows: the months, and under them the year.
+LEFT, RIGHT, TOP, BOTTOM = 64, 10, 12, 48
 COLOURS = ["#1f4e79", "#5b9bd5", "#70ad47", "#ed7d31", "#7f7f7f"]
 PATTERNS = ["solid", "diagonal", "dots", "cross", "vertical"]
 
@@ -29,7 +30,7 @@ def _defs() -> str:
         "vertical": '<path d="M3,0 V6" stroke="#fff" stroke-width="1.5"/>',
     }
     parts = []
-    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS)):
+    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS, strict=True)):
         inner = shapes.get(kind, "")
         parts.append(
             f'<pattern id="p{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -51,9 +52,14 @@ def _frame(title_id: str, label: str, body: str, top_value: float, unit: str, mo
     ]
     step = plot_w / max(len(months), 1)
     for i, m in enumerate(months):
-        axis.append(
-            f'<text x="{LEFT + step * i + step / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">{m:%b}</text>'
-        )
+        x = LEFT + step * i + step / 2
+        axis.append(f'<text x="{x:.1f}" y="{HEIGHT - 26}" text-anchor="middle" font-size="11">{m:%b}</text>')
+        if i == 0 or m.month == 1:
+            # The year under the first month and under each January: "Dec" then "Jan" reads as two years.
+            axis.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - 4}" text-anchor="middle" font-size="11" class="chart-year">'
+                f"{m:%Y}</text>"
+            )
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{title_id}" '
         f'xmlns="http://www.w3.org/2000/svg" class="chart">'
@@ -74,7 +80,7 @@ def stacked_bars(
     top = max([*totals, 1.0])
     step = plot_w / max(len(months), 1)
     bars = []
-    for i, (month, row) in enumerate(zip(months, values)):
+    for i, (month, row) in enumerate(zip(months, values, strict=False)):
         y = TOP + plot_h
         for j, value in enumerate(row):
             height = float(value) / top * plot_h
@@ -82,7 +88,8 @@ def stacked_bars(
                 continue
             y -= height
             bars.append(
-                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" height="{height:.1f}" '
+                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
+                f'height="{height:.1f}" '
                 f'fill="{fill(j)}" stroke="#fff" stroke-width="0.5" data-value="{value}">'
                 f"<title>{month:%B %Y}, {escape(series[j])}: {_number(value)}{unit}</title></rect>"
             )
@@ -97,7 +104,7 @@ def line(
     top = top or max([*known, 1])
     step = plot_w / max(len(months), 1)
     points, marks = [], []
-    for i, (month, value) in enumerate(zip(months, values)):
+    for i, (month, value) in enumerate(zip(months, values, strict=False)):
         if value is None:
             continue
         x, y = LEFT + step * i + step / 2, TOP + plot_h - float(value) / top * plot_h

@@ -387,3 +387,31 @@ def test_sending_failed_emails_again_as_written_keeps_the_old_name_when_the_coor
     assert "2 e-mails queued to be sent again, as they were written." in response.content.decode()
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Old Name Mentoring"] * 2
     assert [m.reply_to for m in mail.outbox] == [["old@example.org"]] * 2
+
+
+def test_a_chart_spanning_two_years_names_the_year_under_the_first_month_and_each_january():
+    import re
+    from datetime import date
+
+    from dashboard import charts
+
+    months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    svg = charts.line("t", "Active matches", months, [1, 2, 3, 4])
+    one_year = charts.line("t", "Active matches", months[2:], [3, 4])
+
+    labels = re.findall(r"<text [^>]*>([^<]+)</text>", svg)
+    assert labels[2:] == ["Nov", "2025", "Dec", "Jan", "2026", "Feb"]
+    assert re.findall(r'class="chart-year">(\d+)<', one_year) == ["2026"]
+
+
+def test_the_dashboards_charts_show_the_years_they_span(client, coordinator):
+    import re
+
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    today = timezone.localdate()
+    years = re.findall(r'class="chart-year">(\d+)<', page)
+    assert str(today.year) in years
+    if today.month != 12:  # the last 12 months reach into last year
+        assert str(today.year - 1) in years
