@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -42,6 +43,8 @@ def dashboard(request):
         {
             "figures": snapshot.figures_for(own_change_at=request.session.get(snapshot.OWN_CHANGE_KEY)),
             "heartbeat": heartbeat_status(cached=True),
+            # Without a broker (``make run``: tasks in-process) no beat can run: say so instead of warning.
+            "no_scheduler": settings.CELERY_TASK_ALWAYS_EAGER,
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),
             "patterns": charts.pattern_defs(),
