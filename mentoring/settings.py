@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "profiles.mfa.CoordinatorTwoFactorMiddleware",
     # After sessions and auth: it keeps a coordinator's last change in their session (dashboard.snapshot).
     "dashboard.middleware.OwnChangesMiddleware",
+    # Last, so it sees the views' exceptions first: the program's 404 page in development too.
+    "mentoring.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

@@ -120,3 +120,24 @@ def test_waiting_list_and_mentees_to_match_are_named_apart_everywhere(client, co
         assert "waiting list" not in page
         assert "mentees waiting" not in page.lower()
         assert "mentee waiting" not in page.lower()
+
+
+def test_a_coordinator_is_not_offered_report_a_concern_and_a_404_keeps_the_navigation(
+    client, coordinator, mentee, settings
+):
+    client.force_login(coordinator)
+    guide = client.get(reverse("guide_page", args=["boundaries"])).content.decode()
+    settings.DEBUG = True  # make run: a view's 404 must still be the program's page, not Django's
+    not_found = client.get(reverse("support:report"))
+    client.force_login(mentee)
+    mentees_guide = client.get(reverse("guide_page", args=["boundaries"])).content.decode()
+
+    assert reverse("support:report") not in guide
+    assert f'<a href="{reverse("support:inbox")}">Concerns</a>' in guide
+    assert reverse("support:report") in mentees_guide
+    assert not_found.status_code == 404
+    page = not_found.content.decode()
+    assert "We can&#x27;t find that page" in page or "We can't find that page" in page
+    assert 'aria-label="Main navigation"' in page
+    assert f'href="{reverse("dashboard:dashboard")}">Dashboard</a>' in page
+    assert "Log in" not in page
