@@ -81,7 +81,7 @@ def stacked_bars(
     step = plot_w / max(len(months), 1)
     bars = []
     for i, (month, row) in enumerate(zip(months, values, strict=False)):
-        y = TOP + plot_h
+        y: float = TOP + plot_h
         for j, value in enumerate(row):
             height = float(value) / top * plot_h
             if height <= 0:

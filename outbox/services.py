@@ -149,11 +149,12 @@ def messages_retry(
         count = 0
         with transaction.atomic():
             for row in failed.select_for_update().defer("text", "html"):
-                fields = {"status": MessageStatus.QUEUED, "attempts": 0, "due_at": timezone.now()}
+                fields: dict[str, Any] = {"status": MessageStatus.QUEUED, "attempts": 0, "due_at": timezone.now()}
                 fields.update(claim=None, claimed_at=None)
                 if context is not None and row.template:
-                    fields["context"] = {**(row.context or {}), **context}
-                    fields["subject"] = render_subject(row.template, fields["context"])[:998]
+                    fresh = {**(row.context or {}), **context}
+                    fields["context"] = fresh
+                    fields["subject"] = render_subject(row.template, fresh)[:998]
                 if reply_to is not None:
                     fields["reply_to"] = list(reply_to)
                 count += Message.objects.filter(pk=row.pk, status=MessageStatus.FAILED).update(**fields)
