@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench worker clean
+.PHONY: install run test lint bench worker clean
 
 install: $(VENV)/.installed .env
 
@@ -37,6 +37,13 @@ run: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style and types, configured in pyproject.toml; CI runs it before the tests.
+# mypy loads the settings (django-stubs), which need DEBUG or a real SECRET_KEY.
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	DEBUG=true $(BIN)/mypy .
+
 # `make bench ONLY=matching` runs only the figures whose names start with that prefix.
 bench: install
 	@$(BIN)/python -c 'import locust' 2>/dev/null || $(BIN)/python -m pip install --quiet -r bench/requirements.txt
@@ -46,4 +53,4 @@ worker: install
 	$(BIN)/celery -A mentoring worker --beat --loglevel=INFO
 
 clean:
-	rm -rf $(VENV) var/staticfiles .pytest_cache
+	rm -rf $(VENV) var/staticfiles .pytest_cache .mypy_cache .ruff_cache

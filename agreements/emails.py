@@ -48,3 +48,18 @@ def signature_cleared(agreement: Agreement, signer: User, *, changed_by: User) -
             "link": reverse("agreements:detail", args=[agreement.match_id, agreement.kind]),
         },
     )
+
+
+def your_turn(agreement: Agreement, person: User, *, signer: User) -> Email:
+    """The partner signed first: it is ``person``'s turn to sign (N1). Optional: sent as the person chose."""
+    return program_email_for(
+        name="agreements/your-turn",
+        to=[person.email],
+        key=f"agreements.your-turn:{agreement.pk}:{person.pk}:{signer.pk}:{agreement.digest[:12]}",
+        context={
+            "person": person,
+            "signer": signer,
+            "agreement": agreement,
+            "link": reverse("agreements:detail", args=[agreement.match_id, agreement.kind]),
+        },
+    )

@@ -7,10 +7,11 @@ import uuid
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
+from notifications.services import notify
 from outbox.emails import Attachment
-from outbox.services import email_queue
 from profiles.models import ProgramSettings
 
 from . import emails
@@ -45,7 +46,16 @@ def agreement_finalise(*, agreement_id: int) -> bool:
         with agreement.pdf.open("rb") as handle:
             attachment = Attachment(f"{agreement.get_kind_display()}.pdf", handle.read(), "application/pdf")
         for person in (agreement.match.mentor, agreement.match.mentee):
-            email_queue(emails.signed(agreement, person, pdf=attachment, program=program))
+            partner = agreement.match.partner_of(person)
+            notify(
+                person,
+                "agreements.signed",
+                text=f"You and {partner.name} both signed the {agreement.get_kind_display().lower()}: "
+                "the signed copy is on its page and in your e-mail.",
+                url=reverse("agreements:detail", args=[agreement.match_id, agreement.kind]),
+                key=f"agreements.signed:{agreement.pk}",
+                email=emails.signed(agreement, person, pdf=attachment, program=program),
+            )
         agreement.emailed_at = timezone.now()
         agreement.save(update_fields=["pdf", "pdf_rendered_at", "emailed_at", "updated_at"])
     return True

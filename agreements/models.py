@@ -20,7 +20,7 @@ CONTACT_BETWEEN = [(f.value, f.label) for f in (Frequency.WEEKLY, Frequency.FORT
 
 
 class AgreementTextQuerySet(models.QuerySet):
-    def current(self, kind: str) -> AgreementText:
+    def current(self, kind: str) -> AgreementText | None:
         return self.filter(kind=kind).order_by("-version").first()
 
 

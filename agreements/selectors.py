@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, Max, OuterRef
-from django.template import Context
-from django.template.loader import get_template
+from django.template import Context, Engine
 
 from matches.models import Match
 from profiles.models import ProgramSettings
@@ -24,7 +23,7 @@ def agreement_content(agreement: Agreement, program: ProgramSettings | None = No
     """The exact text a signature covers: program, parties, wording and, for the partnership, the terms."""
     if agreement.is_frozen:
         return agreement.content
-    template = get_template("agreements/content.txt").template
+    template = Engine.get_default().get_template("agreements/content.txt")
     return (
         template.render(
             Context(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
-from outbox.services import email_queue
+from notifications.services import notify
 from profiles.models import User
 
 from . import emails, selectors, tasks
@@ -79,7 +80,8 @@ def _check_open(match: Match) -> None:
 @transaction.atomic
 def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = False) -> list[User]:
     """Change the partnership terms (G2). After a signature this needs ``confirm_clear``: the
-    signatures are cleared, the text unfrozen, and each signer told by e-mail. Returns who was cleared."""
+    signatures are cleared, the text unfrozen, and each signer told it is their turn again (notifications).
+    Returns who was cleared."""
     _check_open(match)
     if by.pk not in (match.mentor_id, match.mentee_id):
         raise SigningError("Only the two partners change their agreement.")
@@ -97,8 +99,17 @@ def terms_update(*, match: Match, data: dict, by: User, confirm_clear: bool = Fa
     agreement.digest = ""
     agreement.save()
     agreement.signatures.all().delete()
+    changed_at = timezone.now()
     for signer in signers:
-        email_queue(emails.signature_cleared(agreement, signer, changed_by=by))
+        notify(
+            signer,
+            "agreements.your_turn",
+            text=f"{by.name} changed the terms of the {agreement.get_kind_display().lower()} after you signed: "
+            "your signature was cleared, your turn to sign again.",
+            url=reverse("agreements:detail", args=[match.pk, agreement.kind]),
+            key=f"agreements.cleared:{agreement.pk}:{signer.pk}:{changed_at:%Y%m%d%H%M%S%f}",
+            email=emails.signature_cleared(agreement, signer, changed_by=by),
+        )
     return signers
 
 
@@ -114,9 +125,10 @@ def agreement_sign(
     *, match: Match, kind: str, signer: User, typed_name: str, confirmed: bool, without_goals: bool = False
 ) -> SignResult:
     """Sign with a typed full name and a tick. The first signature freezes the text and its digest;
-    the second completes the agreement and starts the PDF. Signing twice changes nothing.
+        the second completes the agreement and starts the PDF. Signing twice changes nothing. After the first,
+    the partner is told it is their turn (notifications, ``agreements.your_turn``).
 
-    A partnership agreement whose goals are not written is signed only with ``without_goals``.
+        A partnership agreement whose goals are not written is signed only with ``without_goals``.
     """
     if signer.pk not in (match.mentor_id, match.mentee_id):
         raise SigningError("Only the two partners sign their agreement.")
@@ -148,6 +160,17 @@ def agreement_sign(
         digest=agreement.digest,
     )
     complete = agreement.signatures.count() == 2
+    if not complete:
+        partner = agreement.match.partner_of(signer)
+        notify(
+            partner,
+            "agreements.your_turn",
+            text=f"{signer.name} signed the {agreement.get_kind_display().lower()} of your partnership: "
+            "your turn to sign.",
+            url=reverse("agreements:detail", args=[match.pk, kind]),
+            key=f"agreements.your_turn:{signature.pk}",
+            email=emails.your_turn(agreement, partner, signer=signer),
+        )
     if complete:
         # robust: with the broker away, the periodic sweep finishes it instead.
         transaction.on_commit(lambda: tasks.agreement_finalise_task.delay(agreement.pk), robust=True)

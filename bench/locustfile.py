@@ -10,12 +10,13 @@ import itertools
 import json
 import os
 import random
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import gevent
 from locust import HttpUser, between, task
 
-PLAN = json.loads(open(os.environ["BENCH_LOAD_PLAN"]).read())
+PLAN = json.loads(Path(os.environ["BENCH_LOAD_PLAN"]).read_text())
 CSRF = "loadtestcsrfsecret0123456789abcd"  # 32 characters: Django takes it as the cookie's secret
 _participants = itertools.cycle(PLAN["participants"])
 _coordinators = itertools.cycle(PLAN["coordinators"])
@@ -66,7 +67,7 @@ class Participant(HttpUser):
     def log_notebook_entry(self):
         url = f"/matches/{self.me['match']}/notebook/"
         self.client.get(url, headers=self.headers, name="notebook (GET)")
-        day = date.today() - timedelta(days=self.rng.randint(0, 20))
+        day = datetime.now().astimezone().date() - timedelta(days=self.rng.randint(0, 20))
         data = {
             "date": day.isoformat(),
             "form": self.rng.choice(["video", "phone", "in_person"]),

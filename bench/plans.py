@@ -135,6 +135,7 @@ def plans():
             content.skills[-1] = f"Skill of version {n + 1}"
             result = services.plan_save(mentee=match.mentee, content=content, based_on=n, by=match.mentee, today=today)
         plan = result.plan
+        assert plan is not None
         for goal in ("short-1", "short-2", "long-1", ""):
             services.comment_add(plan=plan, author=match.mentor, body="What would help you most here?", goal=goal)
         assert Comment.objects.filter(plan=plan).count() == 4

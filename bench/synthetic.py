@@ -287,10 +287,10 @@ def build_waiting(
             ],
             batch_size=BATCH,
         )
-        through = Profile.focus_areas.through
-        through.objects.bulk_create(
+        focus_through = Profile.focus_areas.through
+        focus_through.objects.bulk_create(
             [
-                through(profile_id=p, topic_id=t.pk)
+                focus_through(profile_id=p, topic_id=t.pk)
                 for p in Profile.objects.mentees().values_list("pk", flat=True)
                 for t in rng.sample(topics, rng.randint(1, 3))
             ],

@@ -1,10 +1,11 @@
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
+from .models import CONTACT_FORMS, HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
 
 QUARTER = Decimal("0.25")
 
@@ -105,7 +106,8 @@ class NotebookEntryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = [choice for choice in self.fields["form"].choices if choice[0]]  # no "-----"
+        field = cast(forms.ChoiceField, self.fields["form"])
+        field.choices = [(f.value, f.label) for f in CONTACT_FORMS]  # the model's, without "-----"
 
     def clean_date(self):
         day = self.cleaned_data["date"]

@@ -21,7 +21,7 @@ from profiles.models import Channel
 
 from . import dates
 from .emails import email_key
-from .models import HOURS_FIELDS, CheckIn, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
+from .models import HOURS_FIELDS, CheckIn, CheckInQuerySet, CheckInStatus, MonthFigures, NotebookEntry, QuietEpisode
 
 NO_CONTACT_DAYS = 45
 
@@ -165,7 +165,7 @@ def response_rate(answered: int, total: int) -> int | None:
     return round(100 * answered / total) if total else None
 
 
-def response_counts(checkins: QuerySet) -> dict[str, int]:
+def response_counts(checkins: CheckInQuerySet) -> dict[str, int]:
     """{"total", "answered"} of ``checkins`` (withdrawn ones aside); counting a column of the
     (month, status) index lets PostgreSQL answer from the index alone."""
     return checkins.counted().aggregate(
@@ -220,7 +220,7 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
     ids of who missed the check-ins of the last two closed months, days without contact or None)}.
     Four queries."""
     today = today or timezone.localdate()
-    missed = {}
+    missed: dict[tuple[int, int], set[date]] = {}
     for match_id, person_id, month in CheckIn.objects.filter(
         month__in=last_closed_months(2), status=CheckInStatus.MISSED, match__status="active"
     ).values_list("match_id", "person_id", "month"):

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from matches.models import Match
+from notifications.services import Notice, notify_many
 from outbox.services import email_queue, email_queue_many
 from profiles.models import ProgramSettings, Role, User
 from support.models import Category
@@ -109,7 +111,22 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
                 .select_related("person", "match__mentor", "match__mentee")
                 .order_by("pk")
             )
-            queued += email_queue_many([emails.opened(checkin, program=program) for checkin in checkins])
+            month_name = dateformat.format(month, "F")
+            written = notify_many(
+                [
+                    Notice(
+                        user_id=checkin.person_id,
+                        kind="checkins.opened",
+                        text=f"Your {month_name} check-in about your partnership with "
+                        f"{checkin.match.partner_of(checkin.person).name} is open.",
+                        url=reverse("checkins:answer", args=[checkin.pk]),
+                        key=f"checkins.opened:{checkin.pk}",
+                        email=emails.opened(checkin, program=program),
+                    )
+                    for checkin in checkins
+                ]
+            )
+            queued += len(written)
         month_figures_refresh()  # the month just closed is rolled up
     return OpenResult(month=month, created=len(created), queued=queued, missed=missed)
 

@@ -19,6 +19,9 @@ def attachment_header(filename: str) -> str:
     escaped, and line breaks cannot reach the header."""
     filename = " ".join(filename.split())
     header = content_disposition_header(as_attachment=True, filename=ascii_fallback(filename))
+    full = content_disposition_header(as_attachment=True, filename=filename)
+    assert header is not None  # None only for inline without a name
+    assert full is not None
     if not filename.isascii():
-        header += "; " + content_disposition_header(as_attachment=True, filename=filename).split("; ", 1)[1]
+        header += "; " + full.split("; ", 1)[1]
     return header

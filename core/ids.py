@@ -48,7 +48,13 @@ def with_id_routes(patterns) -> list:
             make, route = re_path, entry.pattern.regex.pattern
         if isinstance(entry, URLResolver):
             routes.append(
-                make(route, include((with_id_routes(entry.url_patterns), entry.app_name), namespace=entry.namespace))
+                make(
+                    route,
+                    include(
+                        (with_id_routes(entry.url_patterns), entry.app_name),  # type: ignore[arg-type]  # None is allowed
+                        namespace=entry.namespace,
+                    ),
+                )
             )
         else:
             routes.append(make(route, entry.callback, entry.default_args, name=entry.name))

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import RecordAdmin
 
-from .models import DashboardFigures
+from .models import DashboardFigures, GroupMessage
 
 
 @admin.register(DashboardFigures)
@@ -11,4 +11,12 @@ class DashboardFiguresAdmin(RecordAdmin):
 
     list_display = ["computed_at"]
     fields = ["computed_at"]
-    readonly_fields = fields
+    readonly_fields = ["computed_at"]
+
+
+@admin.register(GroupMessage)
+class GroupMessageAdmin(RecordAdmin):
+    """The coordinator's messages to groups (sent from the dashboard; their e-mails are in the outbox)."""
+
+    list_display = ["created_at", "subject", "group_label", "recipients", "sent_by"]
+    search_fields = ["subject", "body"]

@@ -30,7 +30,7 @@ def _defs() -> str:
         "vertical": '<path d="M3,0 V6" stroke="#fff" stroke-width="1.5"/>',
     }
     parts = []
-    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS, strict=True)):
+    for i, (colour, kind) in enumerate(zip(COLOURS, PATTERNS, strict=False)):
         inner = shapes.get(kind, "")
         parts.append(
             f'<pattern id="p{i}" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -80,7 +80,7 @@ def stacked_bars(
     top = max([*totals, 1.0])
     step = plot_w / max(len(months), 1)
     bars = []
-    for i, (month, row) in enumerate(zip(months, values, strict=False)):
+    for i, (month, row) in enumerate(zip(months, values, strict=True)):
         y: float = TOP + plot_h
         for j, value in enumerate(row):
             height = float(value) / top * plot_h
@@ -88,8 +88,8 @@ def stacked_bars(
                 continue
             y -= height
             bars.append(
-                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" width="{step * 0.7:.1f}" '
-                f'height="{height:.1f}" '
+                f'<rect x="{LEFT + step * i + step * 0.15:.1f}" y="{y:.1f}" '
+                f'width="{step * 0.7:.1f}" height="{height:.1f}" '
                 f'fill="{fill(j)}" stroke="#fff" stroke-width="0.5" data-value="{value}">'
                 f"<title>{month:%B %Y}, {escape(series[j])}: {_number(value)}{unit}</title></rect>"
             )
@@ -104,7 +104,7 @@ def line(
     top = top or max([*known, 1])
     step = plot_w / max(len(months), 1)
     points, marks = [], []
-    for i, (month, value) in enumerate(zip(months, values, strict=False)):
+    for i, (month, value) in enumerate(zip(months, values, strict=True)):
         if value is None:
             continue
         x, y = LEFT + step * i + step / 2, TOP + plot_h - float(value) / top * plot_h

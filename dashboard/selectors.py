@@ -27,9 +27,13 @@ from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from outbox.models import Message as OutboxMessage
+from outbox.models import MessageStatus
 from plans import selectors as plans
 from profiles.models import Profile, Role, Status, User
 from support.selectors import concern_counts
+
+from .models import GroupMessage
 
 RECENT_DAYS = 30
 AT_RISK_SHOWN = 6
@@ -300,3 +304,34 @@ def hours_statement(mentor, start: date, end: date) -> Statement:
         total=sum(totals, Decimal("0")),
         labels=[hours.label for hours in HOURS_FIELDS],
     )
+
+
+def group_messages():
+    """The coordinator's messages to groups, newest first, with who sent them."""
+    return GroupMessage.objects.select_related("sent_by").defer("body", "params")
+
+
+@dataclass(frozen=True)
+class Deliveries:
+    delivered: int = 0
+    failed: int = 0
+    waiting: int = 0
+
+
+def group_message_deliveries(messages) -> dict[GroupMessage, Deliveries]:
+    """{message: how many of its e-mails were delivered, failed, or wait}: one query per message shown,
+    on the outbox's unique index of keys (``dashboard.message:<pk>:...``)."""
+    found = {}
+    for message in messages:
+        counts = dict(
+            OutboxMessage.objects.filter(key__startswith=message.key_prefix)
+            .values_list("status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        found[message] = Deliveries(
+            delivered=counts.get(MessageStatus.SENT, 0),
+            failed=counts.get(MessageStatus.FAILED, 0),
+            waiting=counts.get(MessageStatus.QUEUED, 0) + counts.get(MessageStatus.SENDING, 0),
+        )
+    return found

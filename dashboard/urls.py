@@ -16,4 +16,6 @@ urlpatterns = [
     path("hours/statement/", views.my_statement, name="my_statement"),
     path("coordinator/emails/failed/", views.failed_emails, name="failed_emails"),
     path("coordinator/search/", views.search, name="search"),
+    path("coordinator/messages/", views.messages_sent, name="messages"),
+    path("coordinator/messages/new/", views.message_new, name="message_new"),
 ]

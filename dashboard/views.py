@@ -1,3 +1,5 @@
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.conf import settings
@@ -27,8 +29,9 @@ from profiles.models import MenteeCategory, ProgramSettings, Role, Status
 from profiles.selectors import disciplines, program_shown
 from support.selectors import concerns_about, urgent_open
 
-from . import charts, exports, selectors, snapshot
-from .forms import PeriodForm
+from . import charts, exports, groups, selectors, services, snapshot
+from . import emails as dashboard_emails
+from .forms import GroupMessageForm, PeriodForm
 
 PAGE_SIZE = 50
 
@@ -162,7 +165,11 @@ def match(request, pk):
 
 @coordinator_required
 def export(request, kind):
-    builders = {"hours": exports.hours_rows, "checkins": exports.checkin_rows, "matches": exports.match_rows}
+    builders: dict[str, Callable[[], tuple[list[str], Iterator[list]]]] = {
+        "hours": exports.hours_rows,
+        "checkins": exports.checkin_rows,
+        "matches": exports.match_rows,
+    }
     if kind not in builders:
         raise Http404
     header, rows = builders[kind]()
@@ -240,3 +247,64 @@ def search(request):
     query = search_text(request.GET.get("q", ""))
     people, found_matches = selectors.search_found(query) if len(query) >= 2 else ([], [])
     return render(request, "dashboard/search.html", {"query": query, "people": people, "matches": found_matches})
+
+
+@coordinator_required
+def message_new(request):
+    """Write to a group: choose it, write, see how many and a preview, confirm. GET starts from a list's
+    filter (``?group=participants&filter=<its query string>``); only the confirmed POST sends."""
+    if request.method != "POST":
+        initial = {"group": request.GET.get("group", "mentors"), "filter": request.GET.get("filter", "")[:500]}
+        return render(request, "dashboard/message_form.html", {"form": GroupMessageForm(initial=initial)})
+    form = GroupMessageForm(request.POST)
+    if not form.is_valid():
+        return render(request, "dashboard/message_form.html", {"form": form}, status=400)
+    group = form.group_chosen()
+    if "send" in request.POST and form.cleaned_data["token"]:
+        try:
+            message, sent = services.group_message_send(
+                token=form.cleaned_data["token"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                group=group,
+                by=request.user,
+            )
+        except services.MessageError as problem:
+            messages.error(request, str(problem))
+            return render(request, "dashboard/message_form.html", {"form": form}, status=400)
+        if sent:
+            messages.success(request, f"Your message is on its way to {message.recipients} people.")
+        else:
+            messages.info(request, "That message was already sent; it was not sent again.")
+        return redirect("dashboard:messages")
+    if "preview" not in request.POST and "send" not in request.POST:  # "change": back to writing
+        return render(request, "dashboard/message_form.html", {"form": form})
+    people = groups.recipients(group)
+    count = people.count()
+    first = people.first()
+    preview = None
+    if first is not None:
+        preview = {"name": first.get_short_name(), "html": dashboard_emails.message_html(form.cleaned_data["body"])}
+    data = {**form.cleaned_data, "token": uuid.uuid4(), "filter": form.cleaned_data.get("filter", "")}
+    return render(
+        request,
+        "dashboard/message_form.html",
+        {
+            "form": GroupMessageForm(initial=data),
+            "confirm": GroupMessageForm(initial=data),
+            "group": group,
+            "count": count,
+            "preview": preview,
+            "first": first,
+        },
+    )
+
+
+@coordinator_required
+def messages_sent(request):
+    page = _page(request, selectors.group_messages())
+    return render(
+        request,
+        "dashboard/messages.html",
+        {"page": page, "rows": list(selectors.group_message_deliveries(page.object_list).items())},
+    )

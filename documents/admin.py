@@ -13,7 +13,7 @@ class StoredFileAdmin(RecordAdmin):
     list_display = ["name", "size_shown", "created_at"]
     search_fields = ["name"]
     fields = ["name", "size_shown", "created_at"]
-    readonly_fields = fields
+    readonly_fields = ["name", "size_shown", "created_at"]
 
     @admin.display(description="size", ordering="size")
     def size_shown(self, obj):

@@ -76,5 +76,5 @@ class DatabaseStorage(Storage):
 
     get_modified_time = get_created_time
 
-    def url(self, name: str) -> str:
+    def url(self, name: str | None) -> str:
         raise NotImplementedError("Stored documents have no public address; a view checks who may read them.")

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import linkpages
@@ -103,7 +104,7 @@ def plan_archive(request, pk):
             "version": version,
             "content": version.parsed if version else None,
             "is_mentee": request.user.pk == match.mentee_id,
-            "today": match.closed_at.date(),
+            "today": timezone.localdate(match.closed_at),
         },
     )
 
@@ -301,7 +302,7 @@ def surveys_csv(request):
 def nominations(request):
     program = ProgramSettings.load()
     year = _year(request)
-    by_year = {}
+    by_year: dict[str, list] = {}
     for nomination in selectors.nominations(year):
         by_year.setdefault(program.year_label(nomination.program_year), []).append(nomination)
     return render(

@@ -29,7 +29,8 @@ class HeartbeatStatus:
         if self.beat_at is None:
             return "the scheduler (celery beat) has never run its daily job"
         verdict = "stale: is celery beat running?" if self.stale else "ok"
-        return f"the scheduler's daily job last ran {self.hours} h ago (limit {HEARTBEAT_MAX_AGE.total_seconds() / 3600:.0f} h), {verdict}"
+        limit = HEARTBEAT_MAX_AGE.total_seconds() / 3600
+        return f"the scheduler's daily job last ran {self.hours} h ago (limit {limit:.0f} h), {verdict}"
 
 
 CACHED_SECONDS = 300

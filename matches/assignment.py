@@ -70,7 +70,7 @@ class AssignmentError(Exception):
 
 def best_assignment(
     scores: np.ndarray,
-    free: Sequence[int],
+    free: Sequence[int] | np.ndarray,
     *,
     forbidden: Collection[tuple[int, int]] = (),
     min_score: int = 1,
@@ -152,8 +152,8 @@ def _first_candidates(usable: np.ndarray, r: np.ndarray, k: int) -> tuple[np.nda
         rows = best.ravel()
         keep = allowed[cols, rows]
         keys.append(rows[keep].astype(np.int64) * m + cols[keep] + start)
-    keys = _distinct(np.concatenate(keys))
-    return keys // m, keys % m
+    distinct = _distinct(np.concatenate(keys))
+    return distinct // m, distinct % m
 
 
 def _distinct(keys: np.ndarray) -> np.ndarray:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from core.forms import IdChoiceField
@@ -28,7 +30,6 @@ class ProposeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"].queryset = (
-            Profile.objects.approved().mentors().select_related("user").order_by("user__name")
-        )
-        self.fields["mentor"].label_from_instance = lambda p: f"{p.user.name} ({p.discipline})"
+        mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
+        mentor.queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        mentor.label_from_instance = lambda obj: f"{obj.user.name} ({obj.discipline})"  # type: ignore[method-assign]

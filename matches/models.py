@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -87,6 +89,9 @@ class Match(models.Model):
         return self.status == MatchStatus.PROPOSED
 
     # Its page, get_absolute_url, is the dashboard's: the project sets it (ABSOLUTE_URL_OVERRIDES in settings).
+    if TYPE_CHECKING:
+
+        def get_absolute_url(self) -> str: ...
 
     def partner_of(self, user):
         return self.mentee if user.pk == self.mentor_id else self.mentor

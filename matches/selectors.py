@@ -4,8 +4,11 @@ the program as the plain data that scoring and assignment take."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -80,9 +83,10 @@ def proposal_running() -> ProposalRun | None:
 
 def proposal_finished(pk) -> ProposalRun | None:
     """The finished bulk proposal ``pk`` (as the workspace's query parameter gives it), or None."""
-    if id_or_none(pk) is None:
+    run_id = id_or_none(pk)
+    if run_id is None:
         return None
-    return ProposalRun.objects.filter(pk=id_or_none(pk), status=RunStatus.DONE).first()
+    return ProposalRun.objects.filter(pk=run_id, status=RunStatus.DONE).first()
 
 
 # The program for scoring and assignment ----------------------------------------------------------------
@@ -147,19 +151,40 @@ def workplace_culture_topics() -> set[int]:
     return set(Topic.objects.filter(workplace_culture=True).values_list("pk", flat=True))
 
 
+# The profile's fields that mentors and mentees are both scored on (``_scored`` reads them), with the pk.
+_PROFILE_FIELDS = [
+    "user_id",
+    "pk",
+    "discipline_id",
+    "channels",
+    "city",
+    "languages",
+    "meeting_frequency",
+    "availability_slots",
+    "contact_time_slots",
+]
+
+
+def _scored(read: Callable[[str], Any]) -> dict[str, Any]:
+    """What mentors and mentees are both scored on, ``read(field)`` from a profile or from a ``values()`` row."""
+    return {
+        "id": read("user_id"),
+        "discipline": read("discipline_id"),
+        "channels": frozenset(read("channels")),
+        "city": read("city"),
+        "languages": frozenset(read("languages")),
+        "frequency": read("meeting_frequency"),
+        "availability": frozenset(read("availability_slots")),
+        "contact_times": frozenset(read("contact_time_slots")),
+    }
+
+
 def mentor_data(profile: Profile, culture_topics: set[int] | None = None) -> scoring.Mentor:
     culture = workplace_culture_topics() if culture_topics is None else culture_topics
     expertise = frozenset(t.pk for t in profile.expertise.all())
     return scoring.Mentor(
-        id=profile.user_id,
-        discipline=profile.discipline_id,
+        **_scored(partial(getattr, profile)),
         expertise=expertise,
-        channels=frozenset(profile.channels),
-        city=profile.city,
-        languages=frozenset(profile.languages),
-        frequency=profile.meeting_frequency,
-        availability=frozenset(profile.availability_slots),
-        contact_times=frozenset(profile.contact_time_slots),
         years=profile.years_experience,
         workplace_culture=bool(expertise & culture),
         capacity=profile.capacity or 0,
@@ -169,15 +194,8 @@ def mentor_data(profile: Profile, culture_topics: set[int] | None = None) -> sco
 
 def mentee_data(profile: Profile) -> scoring.Mentee:
     return scoring.Mentee(
-        id=profile.user_id,
-        discipline=profile.discipline_id,
+        **_scored(partial(getattr, profile)),
         wanted=frozenset(t.pk for t in profile.focus_areas.all()),
-        channels=frozenset(profile.channels),
-        city=profile.city,
-        languages=frozenset(profile.languages),
-        frequency=profile.meeting_frequency,
-        availability=frozenset(profile.availability_slots),
-        contact_times=frozenset(profile.contact_time_slots),
         category=profile.category,
     )
 
@@ -194,29 +212,46 @@ class Suggestions:
 def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_required: bool | None = None) -> Suggestions:
     """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7).
 
-    Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name.
+    Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name. Every mentor
+    is scored at once as plain data (``scoring.score_matrix``, as the bulk proposal does); only the few shown
+    are read as profiles and scored again with their reasons.
     """
     if discipline_required is None:
         discipline_required = ProgramSettings.load().discipline_required
-    names = topic_names()
-    culture = workplace_culture_topics()
     mentee = mentee_data(mentee_profile)
     forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
+    rows, mentors = _mentors_as_data(exclude_user=mentee.id)
+    totals, unchecked = [], []
+    if mentors:
+        tables = scoring.prepare(mentors, [mentee], discipline_required=discipline_required)
+        totals, unchecked = (scoring.score_rows(tables, 0, 1, requirements=check)[0] for check in (True, False))
     allowed, excluded, not_again = [], [], []
-    for profile in mentors_with_load():
-        mentor = mentor_data(profile, culture)
-        if mentor.free <= 0 or mentor.id == mentee.id:
-            continue
+    for row, mentor, total, would_be in zip(rows, mentors, totals, unchecked, strict=True):
         if mentor.id in forbidden:
-            not_again.append(profile)
-            continue
-        result = scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required)
-        (allowed if result.allowed else excluded).append((profile, result))
-    allowed.sort(
-        key=lambda item: (-item[1].total, -(item[0].capacity - item[0].taken) / item[0].capacity, item[0].user.name)
+            not_again.append(row["pk"])
+        elif total == scoring.EXCLUDED:  # listed by the score it would have had
+            excluded.append(((-int(would_be), row["name"]), row["pk"], mentor))
+        else:
+            free_share = (mentor.capacity - mentor.active) / mentor.capacity
+            allowed.append(((-int(total), -free_share, row["name"]), row["pk"], mentor))
+    allowed.sort(key=lambda item: item[0])
+    excluded.sort(key=lambda item: item[0])
+    shown_allowed, shown_excluded = allowed[:limit], excluded[:limit]
+    profiles = (
+        mentors_with_load().filter(pk__in=[pk for _, pk, _ in shown_allowed + shown_excluded] + not_again).in_bulk()
     )
-    excluded.sort(key=lambda item: (-item[1].total, item[0].user.name))
-    return Suggestions(allowed=allowed[:limit], excluded=excluded[:limit], not_again=not_again)
+    names = topic_names()
+    return Suggestions(
+        allowed=[
+            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
+            for _, pk, mentor in shown_allowed
+        ],
+        excluded=[
+            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
+            for _, pk, mentor in shown_excluded
+        ],
+        not_again=sorted((profiles[pk] for pk in not_again), key=lambda p: p.user.name),
+    )
 
 
 @dataclass
@@ -233,76 +268,22 @@ class ProgramData:
 
 def program_for_proposal() -> ProgramData:
     """Waiting mentees and mentors with a free place, read in a handful of queries (no model instances)."""
-    culture = workplace_culture_topics()
-    fields = [
-        "user_id",
-        "pk",
-        "discipline_id",
-        "channels",
-        "city",
-        "languages",
-        "meeting_frequency",
-        "availability_slots",
-        "contact_time_slots",
-    ]
     mentee_rows = list(
         waiting_mentees()
         .prefetch_related(None)
         .select_related(None)
-        .values(*fields, "category", "rematching", "reviewed_at", "submitted_at")
+        .values(*_PROFILE_FIELDS, "category", "rematching", "reviewed_at", "submitted_at")
     )
-    mentor_rows = [
-        row
-        for row in mentors_with_load()
-        .prefetch_related(None)
-        .select_related(None)
-        .values(*fields, "years_experience", "capacity", "taken")
-        if (row["capacity"] or 0) > row["taken"]
-    ]
-    focus, expertise = defaultdict(set), defaultdict(set)
-    waiting_pks = [row["pk"] for row in mentee_rows]
-    mentor_pks = [row["pk"] for row in mentor_rows]
-    through = Profile.focus_areas.through
-    for chunk in _chunks(waiting_pks):
-        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
-            focus[profile_id].add(topic_id)
-    through = Profile.expertise.through
-    for chunk in _chunks(mentor_pks):
-        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
-            expertise[profile_id].add(topic_id)
+    _, mentors = _mentors_as_data()
+    focus = _topics_of(Profile.focus_areas.through, [row["pk"] for row in mentee_rows])
 
     mentees = [
         scoring.Mentee(
-            id=row["user_id"],
-            discipline=row["discipline_id"],
+            **_scored(row.__getitem__),
             wanted=frozenset(focus[row["pk"]]),
-            channels=frozenset(row["channels"]),
-            city=row["city"],
-            languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"],
-            availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]),
             category=row["category"],
         )
         for row in mentee_rows
-    ]
-    mentors = [
-        scoring.Mentor(
-            id=row["user_id"],
-            discipline=row["discipline_id"],
-            expertise=frozenset(expertise[row["pk"]]),
-            channels=frozenset(row["channels"]),
-            city=row["city"],
-            languages=frozenset(row["languages"]),
-            frequency=row["meeting_frequency"],
-            availability=frozenset(row["availability_slots"]),
-            contact_times=frozenset(row["contact_time_slots"]),
-            years=row["years_experience"],
-            workplace_culture=bool(expertise[row["pk"]] & culture),
-            capacity=row["capacity"] or 0,
-            active=row["taken"],
-        )
-        for row in mentor_rows
     ]
     row_of = {m.id: i for i, m in enumerate(mentees)}
     column_of = {m.id: j for j, m in enumerate(mentors)}
@@ -319,6 +300,41 @@ def program_for_proposal() -> ProgramData:
         forbidden=forbidden,
         discipline_required=ProgramSettings.load().discipline_required,
     )
+
+
+def _mentors_as_data(*, exclude_user: int | None = None) -> tuple[list[dict], list[scoring.Mentor]]:
+    """Mentors with a free place as plain data, in two queries: their rows (pk, name...) and scoring's view."""
+    rows = [
+        row
+        for row in mentors_with_load()
+        .exclude(user_id=exclude_user)
+        .prefetch_related(None)
+        .select_related(None)
+        .values(*_PROFILE_FIELDS, "years_experience", "capacity", "taken", name=F("user__name"))
+        if (row["capacity"] or 0) > row["taken"]
+    ]
+    culture = workplace_culture_topics()
+    expertise = _topics_of(Profile.expertise.through, [row["pk"] for row in rows])
+    mentors = [
+        scoring.Mentor(
+            **_scored(row.__getitem__),
+            expertise=frozenset(expertise[row["pk"]]),
+            years=row["years_experience"],
+            workplace_culture=bool(expertise[row["pk"]] & culture),
+            capacity=row["capacity"] or 0,
+            active=row["taken"],
+        )
+        for row in rows
+    ]
+    return rows, mentors
+
+
+def _topics_of(through, profile_pks: list[int]) -> defaultdict[int, set[int]]:
+    topics: defaultdict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(profile_pks):
+        for profile_id, topic_id in through.objects.filter(profile_id__in=chunk).values_list("profile_id", "topic_id"):
+            topics[profile_id].add(topic_id)
+    return topics
 
 
 def _chunks(items, size=5000):

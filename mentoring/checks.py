@@ -14,7 +14,8 @@ def time_zone_chosen(app_configs, **kwargs):
     return [
         Warning(
             "TIME_ZONE is not set: check-in days, dates in e-mails and the times on signed agreements follow UTC.",
-            hint="Set TIME_ZONE to the program's time zone, e.g. TIME_ZONE=America/Edmonton (or TIME_ZONE=UTC if that is meant).",
+            hint="Set TIME_ZONE to the program's time zone, e.g. TIME_ZONE=America/Edmonton "
+            "(or TIME_ZONE=UTC if that is meant).",
             id="mentoring.W001",
         )
     ]

@@ -21,9 +21,9 @@ def participant_home(user: User, profile: Profile) -> dict:
         "profile": profile,
         "partners": partners,
         "checkins": checkins_editable(user),
-        "waiting_agreements": [
-            (match, status)
-            for match, _ in partners
+        "waiting_agreements": [  # each names the partner: a mentor with two mentees knows which one
+            (match, partner, status)
+            for match, partner in partners
             for status in statuses_for(match, user)
             if status.signatures < 2 and not status.signed_by_you
         ],

@@ -7,6 +7,7 @@ Production differs only by environment variables (see README.md).
 
 import os
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "outbox",
     "documents",
     "health",
+    "notifications",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "profiles.context_processors.program",
                 "mentoring.context_processors.pages",
+                "notifications.context_processors.bell",
             ],
             "libraries": {"links": "core.links"},
         },
@@ -254,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # The daily digest of notifications, for those who chose it (once per person and day).
+    "notifications-digest": {
+        "task": "mentoring.tasks.notifications_digest_task",
+        "schedule": crontab(hour=17, minute=0),
+    },
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
@@ -277,7 +285,7 @@ MEDIA_URL = "media/"
 # moves files an older version left under MEDIA_ROOT.
 DOCUMENTS_STORAGE = env.str("DOCUMENTS_STORAGE", default="database")
 if DOCUMENTS_STORAGE == "database":
-    _documents = {"BACKEND": "documents.storage.DatabaseStorage"}
+    _documents: dict[str, Any] = {"BACKEND": "documents.storage.DatabaseStorage"}
 elif DOCUMENTS_STORAGE == "s3":
     _documents = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("my-plan/", RedirectView.as_view(pattern_name="plans:mine"), name="my_plan"),
     path("accounts/", include(with_id_routes(allauth_urls.urlpatterns))),
     path("admin/", admin.site.urls),
+    path("", include("notifications.urls")),
     path("", include("profiles.urls")),
     path("", include("matches.urls")),
     path("", include("checkins.urls")),

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
+import notifications.selectors
 from matches.selectors import partners_of
 from profiles.models import Role, Status
 
@@ -52,7 +53,16 @@ def my_match(request):
 # returning the section's context). Each app that keeps something of a person's own (notification
 # preferences, the calendar feed, data rights) adds its section here; the template lives in the app's
 # template directory and reads only the context its function returns.
-ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = []
+def _notification_preferences(user) -> dict[str, Any]:
+    """Only the kinds a person of their role may get (a mentee is never asked about mentors' news)."""
+    profile = user.profile_or_none
+    role = "coordinator" if user.is_coordinator else (profile.role if profile else "")
+    return notifications.selectors.preferences_of(user, role=role)
+
+
+ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = [
+    ("notifications/_preferences.html", _notification_preferences),
+]
 
 
 @login_required

@@ -19,8 +19,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import ADDRESS_HEADERS, sanitize_address
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine
+from django.template.loader import render_to_string
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def render_bodies(name: str, context: Mapping[str, Any]) -> tuple[str, str]:
 
 def _render_plain(template_name: str, context: Mapping[str, Any]) -> str:
     """Render a plain-text template without HTML escaping: "R&D" stays "R&D" in a subject."""
-    return get_template(template_name).template.render(Context(dict(context), autoescape=False))
+    return Engine.get_default().get_template(template_name).render(Context(dict(context), autoescape=False))
 
 
 def make_message(
@@ -91,6 +91,8 @@ class Email:
 
     ``rendered`` is for an e-mail written elsewhere (allauth's own wording, for an account e-mail we
     have no template for): it is queued as it is, and ``name`` only says what it is.
+
+    ``headers`` are extra headers sent with it (an optional e-mail's ``List-Unsubscribe``, RFC 8058).
     """
 
     name: str
@@ -100,6 +102,7 @@ class Email:
     attachments: Sequence[Attachment] = ()
     key: str | None = None
     rendered: Rendered | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 # The longest line RFC 5322 allows, without its CRLF.
@@ -115,7 +118,9 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes | None:
     at most an HTML alternative, no attachments, lines within the limit) in a
     tenth of the time; for anything else it returns None and Django writes it.
     """
-    html = [a for a in message.alternatives if a.mimetype == "text/html"]
+    html = [
+        content for content, mimetype in message.alternatives if mimetype == "text/html" and isinstance(content, str)
+    ]
     if message.attachments or message.cc or message.bcc or len(html) != len(message.alternatives) or len(html) > 1:
         return None
     headers = [
@@ -134,10 +139,10 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes | None:
     encoding = message.encoding or settings.DEFAULT_CHARSET
     if encoding.lower() not in ("utf-8", "utf8"):
         return None
-    parts = [("plain", message.body)] + [("html", a.content) for a in html]
-    bodies = [_body(text) for _, text in parts]
-    lines = [_header(name, value) for name, value in headers]
-    if None in bodies or None in lines:
+    parts = [("plain", str(message.body))] + [("html", content) for content in html]
+    bodies = [body for _, text in parts if (body := _body(text)) is not None]
+    lines = [line for name, value in headers if (line := _header(name, value)) is not None]
+    if len(bodies) != len(parts) or len(lines) != len(headers):
         return None
     mime = "MIME-Version: 1.0"
     if len(parts) == 1:

@@ -55,6 +55,9 @@ class Message(models.Model):
     )
     to = models.JSONField(default=list)
     reply_to = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(
+        default=dict, blank=True, help_text="Extra headers, e.g. List-Unsubscribe on an optional e-mail (RFC 8058)."
+    )
     subject = models.CharField(max_length=998)
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)

@@ -126,7 +126,7 @@ def _as_email(message: Message):
         html=html,
         reply_to=message.reply_to,
         attachments=[Attachment(a.filename, bytes(a.content), a.mimetype) for a in message.attachments.all()],
-        headers={"Message-ID": message_id_of(message)},
+        headers={**(message.headers or {}), "Message-ID": message_id_of(message)},
     )
 
 

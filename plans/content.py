@@ -104,7 +104,7 @@ class Action:
 
     @classmethod
     def from_json(cls, data: dict) -> Action:
-        status = data.get("status") if data.get("status") in STATUS_LABELS else NOT_STARTED
+        status = data["status"] if data.get("status") in STATUS_LABELS else NOT_STARTED
         return cls(
             position=int(data.get("position") or 1),
             what=data.get("what") or "",
@@ -263,7 +263,7 @@ class Checkpoint:
 
     @classmethod
     def from_json(cls, data: dict) -> Checkpoint:
-        how = data.get("how") if data.get("how") in WAY_LABELS else ""
+        how = data["how"] if data.get("how") in WAY_LABELS else ""
         return cls(
             position=int(data.get("position") or 1),
             on=_date(data.get("on")),

@@ -74,6 +74,8 @@ def _action_changes(prefix: str, old: Action | None, new: Action | None) -> list
         return [Change(f"{prefix} added: {_action_summary(new)}.")]
     if new is None and old is not None:
         return [Change(f"{prefix} removed: {_action_summary(old)}.")]
+    if old is None or new is None:
+        return []
     changes = []
     for name, label in (("what", "reworded"), ("how", "how to do it reworded"), ("resources", "resources reworded")):
         if getattr(old, name) != getattr(new, name):

@@ -16,7 +16,7 @@ from profiles.mail import program_email_for
 from profiles.models import ProgramSettings, User
 
 from . import content
-from .models import Checkpoint
+from .models import Checkpoint, Comment, PlanVersion
 
 
 def checkpoint_reminder(
@@ -48,5 +48,36 @@ def checkpoint_reminder(
             "checkpoint": point,
             "days": (checkpoint.on - today).days,
             "link": reverse("plans:detail", args=[checkpoint.plan_id]),
+        },
+    )
+
+
+def version_shared(version: PlanVersion, mentor: User, *, mentee: User) -> Email:
+    """The mentee saved a new version of the plan (N1): their mentor may read it and comment. Optional."""
+    return program_email_for(
+        name="plans/shared",
+        to=[mentor.email],
+        key=f"plans.shared:{version.pk}:{mentor.pk}",
+        context={
+            "person": mentor,
+            "mentee": mentee,
+            "number": version.number,
+            "link": reverse("plans:diff", args=[version.plan_id]),
+        },
+    )
+
+
+def comment(comment: Comment, person: User) -> Email:
+    """A comment or reply in the plan's conversation (N1), to the partner who did not write it. Optional."""
+    return program_email_for(
+        name="plans/comment",
+        to=[person.email],
+        key=f"plans.comment:{comment.pk}:{person.pk}",
+        context={
+            "person": person,
+            "author": comment.author,
+            "is_reply": comment.parent_id is not None,
+            "body": comment.body,
+            "link": reverse("plans:comments", args=[comment.plan_id]),
         },
     )

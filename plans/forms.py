@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 
@@ -109,7 +110,7 @@ class PlanForm(forms.Form):
     @staticmethod
     def initial_for(content: PlanContent) -> dict:
         """The form's fields holding ``content`` (also what a test posts to save it unchanged)."""
-        data = {"shared": content.shared}
+        data: dict[str, Any] = {"shared": content.shared}
         for goal in content.short_goals:
             data[f"s{goal.position}_goal"] = goal.goal
             for a in goal.actions:
@@ -125,13 +126,13 @@ class PlanForm(forms.Form):
                         p + "done_on": a.done_on,
                     }
                 )
-        for goal in content.long_goals:
+        for long_goal in content.long_goals:
             for name in ("goal", "steps", "timeframe", "obstacles", "evaluation"):
-                data[f"l{goal.position}_{name}"] = getattr(goal, name)
+                data[f"l{long_goal.position}_{name}"] = getattr(long_goal, name)
         for n, task in enumerate(content.tasks_more[: c.TASKS_MORE], 1):
             data[f"more{n}"] = task
-        for n, task in enumerate(content.tasks_less[: c.TASKS_LESS], 1):
-            data[f"less{n}_task"], data[f"less{n}_how"] = task.task, task.how
+        for n, less in enumerate(content.tasks_less[: c.TASKS_LESS], 1):
+            data[f"less{n}_task"], data[f"less{n}_how"] = less.task, less.how
         for n, skill in enumerate(content.skills[: c.SKILLS], 1):
             data[f"skill{n}"] = skill
         for point in content.checkpoints:
@@ -203,7 +204,7 @@ class PlanForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for where, message in self._content(cleaned).problems(self.today):
             name = f"s{where[1]}_a{where[2]}_{where[3]}" if where[0] == "short" else f"c{where[1]}_{where[2]}"
             if name not in self.errors:

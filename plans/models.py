@@ -20,7 +20,7 @@ from django.urls import reverse
 from matches.models import Match
 
 from . import content
-from .content import DONE, DROPPED, OPEN_STATUSES
+from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent
 
 
 class Plan(models.Model):
@@ -66,7 +66,7 @@ class PlanVersion(models.Model):
         return f"{self.plan}, version {self.number}"
 
     @property
-    def parsed(self) -> content.PlanContent:
+    def parsed(self) -> PlanContent:
         return content.PlanContent.from_json(self.content)
 
 

@@ -36,7 +36,10 @@ def version_number(plan: Plan, number: int) -> PlanVersion | None:
 
 
 def plan_version_at(plan: Plan, when: datetime) -> PlanVersion | None:
-    """The version that was current at ``when`` (e.g. the plan as it stood when a match closed); None before the first."""
+    """The version that was current at ``when`` (e.g. the plan as it stood when a match closed).
+
+    None before the first version.
+    """
     return PlanVersion.objects.filter(plan=plan, saved_at__lte=when).order_by("-number").first()
 
 
@@ -102,6 +105,7 @@ def events_for_match(match: Match) -> list[PlanEvent]:
 def events_by_version(plan: Plan, numbers) -> dict[int, list[PlanEvent]]:
     grouped: dict[int, list[PlanEvent]] = {}
     for event in PlanEvent.objects.filter(plan=plan, version__in=list(numbers)).order_by("pk"):
+        assert event.version is not None  # by the filter
         grouped.setdefault(event.version, []).append(event)
     return grouped
 

@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -71,7 +73,8 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     version the form was opened on: if a newer one was saved since (another tab,
     another device), nothing is saved and ``StaleVersion`` carries the newer one.
     Sending exactly what is stored (a second click) changes nothing and keeps no
-    version, as does any save without a change.
+    version, as does any save without a change. A new version is news for the mentor
+    (notifications, ``plans.shared``).
     """
     if by.pk != mentee.pk:
         raise PlanError("Only the mentee edits their action plan.")
@@ -85,9 +88,21 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     current = _current(plan)
     if plan.version and content.to_json() == current.to_json():
         return SaveResult(plan, None)
-    if plan.version != based_on:
-        raise StaleVersion(selectors.version_current(plan))
-    return SaveResult(plan, _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED))
+    newer = selectors.version_current(plan) if plan.version != based_on else None
+    if newer is not None:  # none yet: nothing to be stale against, whatever the form said
+        raise StaleVersion(newer)
+    version = _commit(plan, before=current, after=content, by=by, kind=EventKind.SAVED)
+    match = Match.objects.active().filter(mentee_id=mentee.pk).select_related("mentor").first()
+    if match is not None:
+        notify(
+            match.mentor,
+            "plans.shared",
+            text=f"{mentee.name} saved version {version.number} of the action plan.",
+            url=reverse("plans:diff", args=[plan.pk]),
+            key=f"plans.shared:{version.pk}",
+            email=emails.version_shared(version, match.mentor, mentee=mentee),
+        )
+    return SaveResult(plan, version)
 
 
 @transaction.atomic
@@ -195,16 +210,16 @@ def _write_rows(plan: Plan, content: PlanContent) -> None:
         r.pk for position, r in points.items() if position not in wanted_points or wanted_points[position].on != r.on
     ]
     Checkpoint.objects.filter(pk__in=gone).delete()
-    changed, new = [], []
-    for position, item in wanted_points.items():
-        row = points.get(position)
-        if row is None or row.pk in gone:
-            new.append(Checkpoint(plan=plan, position=position, on=item.on, held_on=item.held_on))
-        elif row.held_on != item.held_on:
-            row.held_on = item.held_on
-            changed.append(row)
-    Checkpoint.objects.bulk_update(changed, ["held_on"])
-    Checkpoint.objects.bulk_create(new)
+    held, added = [], []
+    for position, point in wanted_points.items():
+        held_row = points.get(position)
+        if held_row is None or held_row.pk in gone:
+            added.append(Checkpoint(plan=plan, position=position, on=point.on, held_on=point.held_on))
+        elif held_row.held_on != point.held_on:
+            held_row.held_on = point.held_on
+            held.append(held_row)
+    Checkpoint.objects.bulk_update(held, ["held_on"])
+    Checkpoint.objects.bulk_create(added)
 
 
 GOAL_KEYS = {f"{term}-{n}" for term in ("short", "long") for n in (1, 2, 3)}
@@ -216,11 +231,11 @@ def comment_add(
 ) -> tuple[Comment, bool]:
     """A comment in the plan's conversation (A2): the mentor comments on the plan or on one goal;
     the mentee and the mentor answer in its thread. The same words sent twice in a row are kept
-    once. Returns (comment, created)."""
+    once. The partner who did not write it is told (notifications, ``plans.comment``). Returns (comment, created)."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise PlanError("Please write your comment first.")
-    match = Match.objects.active().filter(mentee_id=plan.mentee_id).first()
+    match = Match.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor", "mentee").first()
     if author.pk != plan.mentee_id and (match is None or author.pk != match.mentor_id):
         raise PlanError("Only the mentee and their mentor write in the plan's comments.")
     if match is None or not Match.objects.is_active_locked(match.pk):
@@ -246,7 +261,18 @@ def comment_add(
     if existing:
         return existing, False
     version = Plan.objects.filter(pk=plan.pk).values_list("version", flat=True).get()
-    return Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version), True
+    comment = Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version)
+    reader = match.mentee if author.pk == match.mentor_id else match.mentor
+    whose = "your action plan" if reader.pk == plan.mentee_id else f"the action plan of {author.name}"
+    notify(
+        reader,
+        "plans.comment",
+        text=f"{author.name} {'replied' if parent else 'commented'} on {whose}.",
+        url=reverse("plans:comments", args=[plan.pk]),
+        key=f"plans.comment:{comment.pk}",
+        email=emails.comment(comment, reader),
+    )
+    return comment, True
 
 
 def checkpoints_remind(*, today: date | None = None) -> int:
@@ -284,6 +310,8 @@ def checkpoints_remind(*, today: date | None = None) -> int:
             mentee = row.plan.mentee
             mentor = mentors.get(mentee.pk)
             point = contents[row.plan_id].checkpoint(row.position)
+            if point is None:  # the rows follow the text, so never; but no reminder without its text
+                continue
             for person in filter(None, (mentee, mentor)):
                 message = email_queue(
                     emails.checkpoint_reminder(row, person, mentor=mentor, point=point, today=today, program=program)

@@ -279,7 +279,7 @@ def comments(request, pk):
         form = CommentForm(request.POST)
         anchor = "comments"
         if not form.is_valid():
-            messages.error(request, next(iter(form.errors.values()))[0] + " Nothing was added.")
+            messages.error(request, f"{next(iter(form.errors.values()))[0]} Nothing was added.")
         else:
             data = form.cleaned_data
             try:

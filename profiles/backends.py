@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 from .models import User
 
 
-class _WithRoles:
+class _WithRoles(DjangoModelBackend):
     def get_user(self, user_id):
         try:
             user = User.objects.with_roles().get(pk=user_id)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -18,6 +20,7 @@ from .models import (
     Topic,
     tidy_text,
 )
+from .services import PROGRAM_SETTINGS_FIELDS
 
 MAX_CSV_BYTES = 1024 * 1024
 
@@ -65,7 +68,7 @@ class CommaListField(forms.CharField):
     """A comma-separated list typed in one box, kept as a list of tidy strings."""
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         items, seen = [], set()
         for raw in text.split(","):
             item = " ".join(raw.split())
@@ -130,15 +133,16 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["discipline"].queryset = Discipline.objects.all()
-        self.fields["discipline"].empty_label = "Choose your discipline"
+        discipline = cast(forms.ModelChoiceField, self.fields["discipline"])
+        discipline.queryset = Discipline.objects.all()
+        discipline.empty_label = "Choose your discipline"
         self.fields["bio"].help_text = "A few sentences about you, shown to your match. 2,000 characters at most."
 
     def clean_city(self):
         return tidy_text(self.cleaned_data["city"])
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if Channel.IN_PERSON in cleaned.get("channels", []) and not cleaned.get("city", "").strip():
             self.add_error("city", "Please give your city if you would like to meet in person.")
         return cleaned
@@ -212,21 +216,7 @@ class ReviewForm(forms.Form):
 class ProgramSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramSettings
-        fields = [
-            "program_name",
-            "tagline",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "checkin_day",
-            "response_window_days",
-            "reminder_after_days",
-            "award_name",
-            "year_start_month",
-            "checkpoint_reminder_days",
-            "discipline_required",
-            "nudge_quiet_pairs",
-        ]
+        fields = PROGRAM_SETTINGS_FIELDS
         help_texts = {
             "award_name": (
                 "The award mentees may nominate their mentor for. Renaming it changes what they see from now on; "
@@ -235,7 +225,7 @@ class ProgramSettingsForm(forms.ModelForm):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         window, reminder = cleaned.get("response_window_days"), cleaned.get("reminder_after_days")
         if window and reminder and reminder >= window:
             self.add_error("reminder_after_days", "The reminder must go out before the response window closes.")

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 COORDINATOR_GROUP = "Coordinators"
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
@@ -42,9 +42,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person: the e-mail address is the login; one full name, as people write it."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removed fields; django-stubs types them as Django's own strings.
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("e-mail address", unique=True)
     name = models.CharField("full name", max_length=150)
     called = models.CharField(
@@ -58,7 +59,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["name"]
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]  # django-stubs expects Django's own UserManager here
 
     class Meta:
         ordering = ["name"]

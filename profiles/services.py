@@ -12,9 +12,11 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from core.cache import forget_on_commit
+from notifications.services import notify
 from outbox.services import email_queue
 
 from . import emails
@@ -85,7 +87,7 @@ def coordinator_create(*, email: str, name: str = "", password: str | None = Non
     email = User.objects.normalize_email(email).lower()
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
-    if created:
+    if user is None:
         user = User.objects.create_user(email=email, password=password, name=name or email.split("@")[0])
     elif password:
         user.set_password(password)
@@ -166,7 +168,8 @@ def profile_submit(*, user: User, role: str, data: Mapping[str, Any], edit: bool
 
 @transaction.atomic
 def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User) -> bool:
-    """Record the coordinator's decision. E-mails the person only when the status changes.
+    """Record the coordinator's decision. Tells the person (notifications, ``profiles.decided``: e-mailed
+    always) only when the status changes.
 
     Returns whether the status changed, so a repeated submit sends nothing twice.
     """
@@ -179,7 +182,15 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
         profile.reviewed_at = timezone.now()
     profile.save()
     if changed and status != Status.PENDING:
-        email_queue(emails.application_decided(profile))
+        notify(
+            profile.user,
+            "profiles.decided",
+            text=f"Your application as a {profile.get_role_display().lower()} was decided: "
+            f"{profile.get_status_display().lower()}.",
+            url=reverse("home"),
+            key=f"profiles.decided:{profile.pk}:{profile.reviewed_at:%Y%m%d%H%M%S%f}",
+            email=emails.application_decided(profile),
+        )
     return changed
 
 

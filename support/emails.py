@@ -25,3 +25,19 @@ def urgent_concern(concern: Concern, coordinator: User, *, program: ProgramSetti
         program=program,
         context={"person": coordinator, "concern": concern, "link": reverse("support:detail", args=[concern.pk])},
     )
+
+
+def concern_status(concern: Concern, *, status: str) -> Email:
+    """The coordinator read (acknowledged) or resolved a concern: its reporter is told, with no word of the
+    coordinator's notes (N1). Optional."""
+    return program_email_for(
+        name="support/concern-status",
+        to=[concern.reporter.email],
+        key=f"support.concern-status:{concern.pk}:{status}:{concern.events.count()}",
+        context={
+            "person": concern.reporter,
+            "reported_on": concern.created_at,
+            "resolved": status == "resolved",
+            "link": reverse("support:mine"),
+        },
+    )

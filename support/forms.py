@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from .models import Category, ConcernStatus, Resource
@@ -18,7 +20,7 @@ class ConcernForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [(match.pk, f"With {match.partner_name}") for match in matches]
         if choices:
-            self.fields["match"].choices = [("", "None in particular"), *choices]
+            cast(forms.ChoiceField, self.fields["match"]).choices = [("", "None in particular"), *choices]
         else:
             del self.fields["match"]
 

@@ -7,9 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from matches.models import Match
+from notifications.services import notify
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 from profiles.selectors import coordinators
@@ -91,7 +93,8 @@ def concern_from_checkin(*, checkin_id: int, reporter: User, match: Match, categ
 def concern_update(*, concern: Concern, by: User, status: str, note: str = "") -> bool:
     """The coordinator acknowledges or resolves a concern (or opens it again), with a private note.
 
-    Every change is kept in the concern's history. Returns whether anything changed.
+    Every change is kept in the concern's history; its reporter is told it was read or resolved
+    (notifications, ``support.concern``), never the note. Returns whether anything changed.
     """
     if status not in ConcernStatus.values:
         raise ConcernError("Please choose what to do with the concern.")
@@ -99,7 +102,7 @@ def concern_update(*, concern: Concern, by: User, status: str, note: str = "") -
     note = note.strip()
     if concern.status == status and not note:
         return False
-    ConcernEvent.objects.create(
+    event = ConcernEvent.objects.create(
         concern=concern,
         actor=by,
         from_status=concern.status if concern.status != status else "",
@@ -109,7 +112,23 @@ def concern_update(*, concern: Concern, by: User, status: str, note: str = "") -
     if concern.status != status:
         concern.status = status
         concern.save(update_fields=["status", "updated_at"])
+        if status in (ConcernStatus.ACKNOWLEDGED, ConcernStatus.RESOLVED):
+            _tell_reporter(concern, event=event)
     return True
+
+
+def _tell_reporter(concern: Concern, *, event: ConcernEvent) -> None:
+    """Only the reporter hears that their concern was read or resolved, never the note (nor the partner)."""
+    day = dateformat.format(timezone.localtime(concern.created_at), "j F")
+    done = "was marked resolved" if concern.status == ConcernStatus.RESOLVED else "was read by the coordinator"
+    notify(
+        concern.reporter,
+        "support.concern",
+        text=f"The concern you reported on {day} {done}.",
+        url=reverse("support:mine"),
+        key=f"support.concern:{event.pk}",
+        email=emails.concern_status(concern, status=concern.status),
+    )
 
 
 RESOURCE_FIELDS = ["title", "kind", "audience", "url", "note"]

@@ -104,6 +104,12 @@ TABLE: dict[str, Rule] = {
     # (profiles/tests/test_two_factor.py checks that second step).
     "mfa_edit_webauthn": Rule(allowed=LOGGED_IN, args={"pk": "security_key"}, public=True),
     "mfa_remove_webauthn": Rule(allowed=LOGGED_IN, args={"pk": "security_key"}, public=True),
+    # notifications: each person's own; the unsubscribe link carries its own token
+    "notifications:list": Rule(allowed=LOGGED_IN, post=False),
+    "notifications:open": Rule(allowed={MENTEE}, args={"pk": "notification"}, get=False),
+    "notifications:read_all": Rule(allowed=LOGGED_IN, get=False),
+    "notifications:preferences": Rule(allowed=LOGGED_IN, get=False),
+    "notifications:unsubscribe": public(token="unsubscribe_token"),
     # profiles
     "profiles:apply": Rule(allowed=LOGGED_IN, post=False, public=True),
     "profiles:names": Rule(allowed=LOGGED_IN, post=False),
@@ -197,6 +203,8 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
 }
 
 
@@ -213,6 +221,8 @@ def world() -> dict[str, str]:
     from endings.models import Survey
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
+    from notifications.links import UNSUBSCRIBE
+    from notifications.services import notify
     from plans.models import Plan
     from profiles.models import Invitation, Profile, Status, User
     from support.links import make_token as report_token
@@ -253,7 +263,10 @@ def world() -> dict[str, str]:
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Łukasz's key", "credential": {}},
     )
+    notification = notify(mentee, "plans.comment", text="Grace commented on your plan.", key="access-table")
     return {
+        "notification": str(notification.pk),
+        "unsubscribe_token": UNSUBSCRIBE.make(user=mentee.pk, kind="plans.comment"),
         "match": str(match.pk),
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),

@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
+from typing import cast
 
 from django.template.base import Lexer, TokenType
 
@@ -97,7 +99,7 @@ def template_app(name: str, floors: dict[str, int]) -> str | None:
     return parts[0] if len(parts) > 1 and parts[0] in floors else None
 
 
-def url_app(name: str, namespaces: dict[str, str | None]) -> str | None:
+def url_app(name: str, namespaces: Mapping[str, str | None]) -> str | None:
     """The app owning the URL name ``ns:name`` (None: a library's, or the frame's names without a namespace)."""
     namespace, colon, _ = name.partition(":")
     if not colon:
@@ -106,7 +108,7 @@ def url_app(name: str, namespaces: dict[str, str | None]) -> str | None:
     return namespaces[namespace]
 
 
-def wrong_way_urls(root: Path, floors: dict[str, int], namespaces: dict[str, str | None]) -> list[str]:
+def wrong_way_urls(root: Path, floors: dict[str, int], namespaces: Mapping[str, str | None]) -> list[str]:
     """Every URL name an app reverses (or template path it names) that belongs to an app beside or above it."""
     problems = []
     template_path = re.compile(r"[\w.-]+(/[\w.-]+)+\.(html|txt)")
@@ -124,9 +126,10 @@ def wrong_way_urls(root: Path, floors: dict[str, int], namespaces: dict[str, str
     return problems
 
 
-def template_references(source: str) -> list[tuple[int, str, str, str]]:
+def template_references(source: str) -> list[tuple[int | None, str, str, str]]:
     """(line, kind, value, tag) for each tag library loaded, URL named and template included or extended."""
-    found, skipping = [], None
+    found: list[tuple[int | None, str, str, str]] = []
+    skipping = None
     for token in Lexer(source).tokenize():
         if token.token_type != TokenType.BLOCK:
             continue
@@ -146,7 +149,10 @@ def template_references(source: str) -> list[tuple[int, str, str, str]]:
 
 
 def wrong_way_templates(
-    templates: Path, floors: dict[str, int], namespaces: dict[str, str | None], libraries: dict[str, str | None]
+    templates: Path,
+    floors: dict[str, int],
+    namespaces: Mapping[str, str | None],
+    libraries: Mapping[str, str | None],
 ) -> list[str]:
     """Every library, URL name or template a template uses that belongs to an app beside or above its own."""
     problems = []
@@ -168,7 +174,7 @@ def the_projects_namespaces(floors: dict[str, int]) -> dict[str, str | None]:
     """{namespace: the app whose URLconf it is, or None for a library's (``admin``)}, from the real URLconf."""
     from django.urls import get_resolver
 
-    owners = {}
+    owners: dict[str, str | None] = {}
     for namespace, (_, resolver) in get_resolver().namespace_dict.items():
         package = getattr(resolver.urlconf_module, "__name__", "").split(".")[0]
         owners[namespace] = package if package in floors else None
@@ -179,13 +185,15 @@ def the_projects_libraries(floors: dict[str, int]) -> dict[str, str | None]:
     """{tag library: the app that holds it}, for the apps' templatetags and those named in settings."""
     from django.conf import settings
 
-    owners = {
+    owners: dict[str, str | None] = {
         path.stem: app
         for app in floors
         for path in (BASE_DIR / app / "templatetags").glob("*.py")
         if path.stem != "__init__"
     }
-    for library, module in settings.TEMPLATES[0]["OPTIONS"].get("libraries", {}).items():
+    options = cast(dict[str, dict[str, str]], settings.TEMPLATES[0]["OPTIONS"])
+    libraries = options.get("libraries", {})
+    for library, module in libraries.items():
         owners[library] = module.split(".")[0] if module.split(".")[0] in floors else None
     return owners
 
@@ -203,7 +211,7 @@ def import_circles(root: Path, app: str) -> list[str]:
         for path in (root / app).rglob("*.py")
         if not {"tests", "migrations"} & set(path.relative_to(root).parts)
     }
-    imports = {module: set() for module in paths}
+    imports: dict[str, set[str]] = {module: set() for module in paths}
     for module, path in paths.items():
         package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
         for node in ast.walk(ast.parse(path.read_text())):
@@ -318,7 +326,12 @@ def test_the_rule_catches_an_import_sideways_or_up(tmp_path):
 
 def test_the_rule_catches_a_url_name_or_template_path_sideways_or_up(tmp_path):
     floors = {"profiles": 1, "matches": 2, "plans": 3, "endings": 3, "dashboard": 4, "mentoring": 5}
-    namespaces = {"profiles": "profiles", "plans": "plans", "endings": "endings", "dashboard": "dashboard"}
+    namespaces: dict[str, str | None] = {
+        "profiles": "profiles",
+        "plans": "plans",
+        "endings": "endings",
+        "dashboard": "dashboard",
+    }
     namespaces["admin"] = None
     for app in floors:
         (tmp_path / app).mkdir()

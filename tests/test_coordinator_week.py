@@ -32,7 +32,7 @@ def test_a_coordinators_week(browser, live_server, settings):
     applications_digest()
     [digest] = [m for m in mail.outbox if m.to == ["coordinator@example.com"]]
     assert "new application" in digest.subject
-    link = LINK.findall(digest.body)[-1]
+    link = LINK.findall(str(digest.body))[-1]
     assert link.startswith(live_server.url)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -2,6 +2,8 @@
 from elsewhere. Every main page of every kind of person is opened, with its menu, and any violation
 the browser reports (console or securitypolicyviolation event) fails the test with its page."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -15,14 +17,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LISTEN = """
 window.__violations = [];
 document.addEventListener("securitypolicyviolation", e =>
-  window.__violations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+  window.__violations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
 """
 
 
 def test_pages_pass_their_content_security_policy(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True  # seed_demo only runs in development
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
     checkin = CheckIn.objects.filter(role="mentor", status="open").first()
     plan = Plan.objects.get(mentee__email="priya@example.com")
     found, visited = {}, []

@@ -24,15 +24,20 @@ from agreements.services import agreement_ensure
 from checkins import emails as checkin_emails
 from checkins.models import QuietEpisode
 from checkins.tests.factories import CheckInFactory
+from dashboard import emails as dashboard_emails
+from dashboard.models import GroupMessage
 from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
+from notifications import emails as notification_emails
+from notifications.models import Notification
 from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
-from plans.models import Checkpoint
+from plans.models import Checkpoint, Comment, PlanVersion
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
 from profiles import emails as profile_emails
+from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
 from profiles.tests.factories import ProfileFactory
 from support import emails as support_emails
@@ -64,6 +69,7 @@ def world(coordinator):
     point = CheckpointFactory(on=days(5), purpose="Talk about the exam")
     plan = PlanFactory(mentee=mentee, content=PlanContentFactory(checkpoints=[point]))
     agreement = agreement_ensure(match, Kind.PARTNERSHIP)
+    comment = Comment.objects.create(plan=plan, author=mentor, body="Good goals.\nMaybe a date?", version=1)
     return SimpleNamespace(
         program=program,
         coordinator=coordinator,
@@ -79,6 +85,9 @@ def world(coordinator):
         invitation=Invitation.objects.create(email="new@example.org", name="Amira Haddad", role="mentee"),
         checkpoint=Checkpoint.objects.get(plan=plan),
         point=point,
+        version=PlanVersion.objects.create(plan=plan, number=2, content={}, saved_by=mentee, saved_at=timezone.now()),
+        comment=comment,
+        reply=Comment.objects.create(plan=plan, author=mentee, body="Thank you!", parent=comment, version=1),
     )
 
 
@@ -99,6 +108,7 @@ KINDS = {
     "agreements.signed": lambda w: [
         agreement_emails.signed(w.agreement, w.mentee, pdf=Attachment("Agreement.pdf", b"%PDF-1.7", "application/pdf"))
     ],
+    "agreements.your_turn": lambda w: [agreement_emails.your_turn(w.agreement, w.mentor, signer=w.mentee)],
     "agreements.signature_cleared": lambda w: [
         agreement_emails.signature_cleared(w.agreement, w.mentee, changed_by=w.mentor)
     ],
@@ -122,6 +132,8 @@ KINDS = {
         )
         for person in (w.mentee, w.mentor)
     ],
+    "plans.version_shared": lambda w: [plan_emails.version_shared(w.version, w.mentor, mentee=w.mentee)],
+    "plans.comment": lambda w: [plan_emails.comment(w.comment, w.mentee), plan_emails.comment(w.reply, w.mentor)],
     "profiles.application_decided": lambda w: [
         profile_emails.application_decided(ProfileFactory(status=status)) for status in Status if status != "pending"
     ],
@@ -139,9 +151,38 @@ KINDS = {
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "support.concern_status": lambda w: [
+        support_emails.concern_status(w.concern, status="acknowledged"),
+        support_emails.concern_status(w.concern, status="resolved"),
+    ],
+    "dashboard.group_message": lambda w: [
+        dashboard_emails.group_message(
+            GroupMessage(
+                pk=7,
+                subject="Spring meetup & drinks",
+                body="Join us on **Friday**:\n\n- 18:00, the library\n- [RSVP](https://example.org/rsvp)",
+                group_label="All mentors",
+            ),
+            w.mentor,
+        )
+    ],
+    "notifications.digest": lambda w: [
+        notification_emails.digest(
+            user_id=w.mentor.pk,
+            to=w.mentor.email,
+            name=w.mentor.get_short_name(),
+            items=[
+                Notification(user=w.mentor, kind="plans.comment", text="An replied on the plan.", url="/plans/1/"),
+                Notification(user=w.mentor, kind="plans.shared", text="An shared a new version.", url=""),
+            ],
+            day=timezone.localdate(),
+            program=program_context(w.program),
+            reply_to=[w.program.contact_email],
+        )
+    ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.
-RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder"}
+RENDERED_BY_THE_WORKER = {"checkins.opened", "checkins.reminder", "notifications.digest", "dashboard.group_message"}
 
 
 def kind_functions() -> dict:
@@ -194,7 +235,7 @@ def test_every_kind_of_email_renders_whole(world, strict_templates):
 
 def test_each_kind_keeps_its_own_outbox_key(world):
     """The keys that make e-mails at most once: one per kind and what it is about, never shared by two kinds."""
-    keys = {}
+    keys: dict[str, str] = {}
     for kind, make in KINDS.items():
         for email in make(world):
             if email.key is not None:
@@ -211,7 +252,7 @@ LAYOUT = {"base-body.txt", "base-body.html", "_button.html"}
 def email_templates() -> dict[str, set[str]]:
     """{name: its parts} for every e-mail under templates/emails/ (the layout aside)."""
     root = Path(settings.BASE_DIR) / "templates" / "emails"
-    found = {}
+    found: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root).as_posix()
         if path.is_dir() or relative in LAYOUT:
@@ -249,7 +290,7 @@ def test_an_allauth_email_without_our_templates_goes_out_in_allauths_words_with_
     with django_capture_on_commit_callbacks(execute=True):
         AccountAdapter().send_mail("account/email/password_changed", "an@example.org", context)
 
-    [sent] = mail.outbox
+    [sent] = [m for m in mail.outbox if m.to == ["an@example.org"]]  # the world's plan was news for Zoë
     assert sent.to == ["an@example.org"]
     assert "Password Changed" in sent.subject
     assert "Your password has been changed." in sent.body

@@ -125,9 +125,9 @@ class _Page(HTMLParser):
 
 def _local(url: str, base: str) -> str | None:
     parts = urlsplit(url)
-    if parts.scheme or parts.netloc or url.startswith(("#", "mailto:", "tel:")):
-        if parts.netloc not in ("", "testserver", "127.0.0.1:8000"):
-            return None
+    elsewhere = parts.netloc not in ("", "testserver", "127.0.0.1:8000")
+    if (parts.scheme or parts.netloc or url.startswith(("#", "mailto:", "tel:"))) and elsewhere:
+        return None
     path = parts.path or urlsplit(base).path
     if not path.startswith("/"):
         return None
@@ -136,7 +136,11 @@ def _local(url: str, base: str) -> str | None:
 
 def walk(client: Client, start: list[str]):
     """Every page reachable from ``start`` by following links, with its forms and the query parameters seen."""
-    seen, queue, forms, params, per_route = set(), list(start), [], {}, {}
+    seen: set[str] = set()
+    queue = list(start)
+    forms: list[tuple[str, str, dict[str, list[str]]]] = []
+    params: dict[str, dict[str, list[str]]] = {}
+    per_route: dict[str, int] = {}
     while queue and len(seen) < MAX_PAGES:
         url = queue.pop(0)
         path = url.split("?")[0]
@@ -175,7 +179,7 @@ def walk(client: Client, start: list[str]):
     for path, fields in params.items():
         forms.append(("get", path, fields))
     # One of each form: the same form on another match's page tells nothing new.
-    unique = {}
+    unique: dict[tuple[str, str, tuple[str, ...]], tuple[str, str, dict[str, list[str]]]] = {}
     for method, target, fields in forms:
         try:
             route = resolve(target.split("?")[0]).route
@@ -231,7 +235,7 @@ def test_no_input_answers_500(demo_program, settings):
     links = [answer_url(checkin), report_url(person_id=priya.pk, match_id=None)]
     if survey:
         links.append(survey_url(survey))
-    total, failures = 0, {}
+    total, failures = 0, dict[str, str]()
     for who, email in PEOPLE.items():
         client = Client()
         if email:
@@ -260,18 +264,24 @@ def test_no_input_answers_500(demo_program, settings):
                 send(client, method, target, dict.fromkeys(names, value), who, failures)
                 total += 1
 
-            @hypothesis_settings(
-                max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
-            )
-            @given(st.fixed_dictionaries({}, optional={name: field_values(fields[name]) for name in names}))
-            def fuzz(data):
-                send(client, method, target, data, who, failures)
-
-            fuzz()
+            _fuzz_form(client, method, target, fields, who, failures)
             total += 6
     assert not failures, "\n".join(failures.values())
     assert total > 300, f"only {total} requests: the walk found too few forms"
     print(f"{total} requests in {time.monotonic() - started:.0f} s")
+
+
+def _fuzz_form(client, method, target, fields, who, failures):
+    """Hypothesis's own values (6 examples) in the form's fields."""
+
+    @hypothesis_settings(
+        max_examples=6, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
+    @given(st.fixed_dictionaries({}, optional={name: field_values(fields[name]) for name in sorted(fields)}))
+    def fuzz(data):
+        send(client, method, target, data, who, failures)
+
+    fuzz()
 
 
 def test_ids_too_long_for_any_column_are_not_found(client, coordinator, mentor):

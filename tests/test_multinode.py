@@ -197,8 +197,8 @@ def test_two_web_nodes_and_a_worker_share_documents_sessions_and_rate_limits(set
         # The worker runs the beat's heartbeat job; node B's /health/ sees every part healthy.
         heartbeat_task.delay()
         deadline = time.monotonic() + 20
-        while (status := Browser().get(f"{b}/health/"))[0] != 200 and time.monotonic() < deadline:
+        while (health := Browser().get(f"{b}/health/"))[0] != 200 and time.monotonic() < deadline:
             time.sleep(0.5)
-        assert status[0] == 200, status[1].decode()
+        assert health[0] == 200, health[1].decode()
 
     assert time.monotonic() - started < 90

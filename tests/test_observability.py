@@ -2,6 +2,7 @@
 
 import json
 import logging
+import sys
 from datetime import timedelta
 from unittest import mock
 
@@ -141,10 +142,9 @@ def test_a_log_line_carries_the_traceback_and_stays_one_line():
     try:
         raise ValueError("bad\nthing")
     except ValueError:
-        record = logging.LogRecord("outbox", logging.ERROR, __file__, 1, "sending %s failed", ("message 4",), True)
-        import sys
-
-        record.exc_info = sys.exc_info()
+        record = logging.LogRecord(
+            "outbox", logging.ERROR, __file__, 1, "sending %s failed", ("message 4",), sys.exc_info()
+        )
 
     line = JsonLinesFormatter().format(record)
 

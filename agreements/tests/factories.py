@@ -7,7 +7,7 @@ from agreements.signatures import digest_of
 from matches.tests.factories import MatchFactory
 
 
-class AgreementFactory(factory.django.DjangoModelFactory):
+class AgreementFactory(factory.django.DjangoModelFactory[Agreement]):
     class Meta:
         model = Agreement
 
@@ -25,7 +25,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
         )
 
 
-class SignatureFactory(factory.django.DjangoModelFactory):
+class SignatureFactory(factory.django.DjangoModelFactory[Signature]):
     """A signature by the agreement's mentee unless ``signer`` says otherwise; the agreement is frozen first."""
 
     class Meta:

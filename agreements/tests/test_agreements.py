@@ -189,8 +189,12 @@ def test_both_signatures_make_one_pdf_emailed_once_to_both(
     assert Signature.objects.count() == 2
     partnership.refresh_from_db()
     stored = partnership.pdf.read()
-    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.org", "zoe@example.org"]
-    for message in mail.outbox:
+    pdfs = [m for m in mail.outbox if m.attachments]
+    assert sorted(m.to[0] for m in pdfs) == ["an@example.org", "zoe@example.org"]
+    [turn] = [m for m in mail.outbox if not m.attachments]  # the mentee signed first: the mentor's turn
+    assert turn.to == ["zoe@example.org"]
+    assert turn.subject == "Nguyễn Văn An signed your mentoring partnership agreement: your turn"
+    for message in pdfs:
         name, data, mime = message.attachments[0]
         assert (name, mime) == ("Mentoring partnership agreement.pdf", "application/pdf")
         assert data == stored
@@ -211,7 +215,7 @@ def test_both_signatures_make_one_pdf_emailed_once_to_both(
 
     # A retried task renders and sends nothing more; downloads are the stored file, byte for byte.
     finalise.agreement_finalise(agreement_id=partnership.pk)
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == 3
     for person in (match.mentor, match.mentee):
         client.force_login(person)
         response = client.get(agreement_url("pdf", partnership))
@@ -234,7 +238,7 @@ def test_the_pdf_is_pdf_a_with_accents_for_every_name(client, django_capture_on_
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Søren Łukasz Kristensen" in text
     assert "Zoë Nguyễn" in text
-    metadata = reader.trailer["/Root"]["/Metadata"].get_data()
+    metadata = reader.trailer["/Root"]["/Metadata"].get_data()  # type: ignore[index]  # pypdf types objects loosely
     assert b'pdfaid:part="2" pdfaid:conformance="U"' in metadata
 
 
@@ -368,11 +372,11 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
     client.force_login(match.mentor)
     home = client.get(reverse("home")).content.decode()
     assert "Waiting for your signature" in home
-    assert "Mentoring partnership agreement</a> (signed by one)" in home
+    assert f"Mentoring partnership agreement</a> with {match.mentee.name} (signed by one)" in home
     client.force_login(match.mentee)
     home = client.get(reverse("home")).content.decode()
     assert "Mentoring partnership agreement</a>" not in home
-    assert "Confidentiality agreement</a> (not started)" in home
+    assert f"Confidentiality agreement</a> with {match.mentor.name} (not started)" in home
 
     client.force_login(coordinator)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()

@@ -8,7 +8,7 @@ from checkins.models import CheckIn, CheckInStatus, NotebookEntry
 from matches.tests.factories import MatchFactory
 
 
-class CheckInFactory(factory.django.DjangoModelFactory):
+class CheckInFactory(factory.django.DjangoModelFactory[CheckIn]):
     """A mentor's check-in of this month by default; ``person=match.mentee, role="mentee"`` for the mentee's."""
 
     class Meta:
@@ -29,7 +29,7 @@ class CheckInFactory(factory.django.DjangoModelFactory):
         missed = factory.Trait(status=CheckInStatus.MISSED)
 
 
-class NotebookEntryFactory(factory.django.DjangoModelFactory):
+class NotebookEntryFactory(factory.django.DjangoModelFactory[NotebookEntry]):
     class Meta:
         model = NotebookEntry
 

@@ -18,7 +18,7 @@ LINK = re.compile(r"https?://[^\s/]+(/checkins/\d+/[^\s]+/)")
 def test_a_mentor_answers_from_a_phone_and_the_coordinator_sees_the_hours(browser, live_server, coordinator, mentor):
     MatchFactory(mentor=mentor)
     checkins_open_month(month=timezone.localdate())
-    path = LINK.search(next(m for m in mail.outbox if m.to == [mentor.email]).body).group(1)
+    path = LINK.search(str(next(m for m in mail.outbox if m.to == [mentor.email]).body)).group(1)
 
     phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = phone.new_page()

@@ -1,7 +1,7 @@
 """C1–C7: opening a month, answering by link or from the site, reminders, the notebook, early warnings."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -353,7 +353,7 @@ def test_two_missed_means_the_last_two_closed_months_not_the_one_just_opened():
         for _ in range(8 if name.startswith(("missed both", "answered late")) else 3):
             match = MatchFactory(started_at=OPENED - timedelta(days=120))
             NotebookEntryFactory(match=match, date=date(2026, 11, 15))  # in touch: only the check-ins count here
-            for month, status in zip(months, statuses):
+            for month, status in zip(months, statuses, strict=True):
                 CheckInFactory(match=match, month=month, status=status)
                 CheckInFactory(match=match, role="mentee", month=month, answered=True)
             if name.startswith(("missed both", "answered late")):
@@ -386,7 +386,9 @@ def test_the_coordinator_page_shows_answers_late_missed_and_at_risk(client, coor
 
 def test_the_coordinator_opens_a_month_from_the_page(client, coordinator, match, django_capture_on_commit_callbacks):
     client.force_login(coordinator)
-    MatchFactory(started_at=timezone.make_aware(timezone.datetime(2026, 11, 3)))  # begun in November: next month
+    MatchFactory(
+        started_at=datetime(2026, 11, 3, tzinfo=timezone.get_current_timezone())
+    )  # begun in November: next month
     page = client.get(reverse("checkins:coordinator"), {"month": "2026-11"}).content.decode()
     confirm = client.get(reverse("checkins:open_month"), {"month": "2026-11"}).content.decode()
     assert "Open the November 2026 check-ins" in page
@@ -543,11 +545,15 @@ def test_the_coordinator_pages_through_a_large_month_and_filters_it(client, coor
     concerns = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "show": "concerns"}).content.decode()
     odd = client.get(reverse("checkins:coordinator"), {"month": "2026-11", "show": "<x>", "page": "99"})
 
-    assert "Page 1 of 3" in first and ">Next<" in first
+    assert "Page 1 of 3" in first
+    assert ">Next<" in first
     assert first.count("<tr>") - 1 == selectors.ANSWERS_PER_PAGE  # the header's row aside
-    assert "Page 3 of 3" in second and ">Previous<" in second
+    assert "Page 3 of 3" in second
+    assert ">Previous<" in second
     assert re.search(r"Missed <span[^>]*>5</span>", first)
     assert missed.count('<span class="badge text-bg-danger">Missed</span>') == 5
     answers = concerns.split('id="answers-title"')[1]  # the at-risk list above names quiet pairs too
-    assert "with Mentee 00" in answers and "Mentee 01" not in answers
-    assert odd.status_code == 200 and "Page 3 of 3" in odd.content.decode()
+    assert "with Mentee 00" in answers
+    assert "Mentee 01" not in answers
+    assert odd.status_code == 200
+    assert "Page 3 of 3" in odd.content.decode()

@@ -66,6 +66,7 @@ def test_rolled_up_figures_equal_counting_every_check_in_and_open_months_are_not
 def test_an_answer_changed_in_a_rolled_up_month_is_counted_at_once(program):
     month_figures_refresh()
     checkin = CheckIn.objects.filter(month=months_back(3), role="mentor", status=CheckInStatus.ANSWERED).first()
+    assert checkin is not None
     CheckIn.objects.filter(pk=checkin.pk).update(due_at=timezone.now() + timedelta(days=1))  # still editable
     before = dict(selectors.hours_by_month([months_back(4)]))[months_back(4)]
 

@@ -69,7 +69,7 @@ def test_the_beat_task_delivers_the_emails_and_the_link_takes_an_answer(client, 
 
 def test_smtp_failing_part_way_is_retried_and_everyone_gets_exactly_one_email(smtp, database_url):
     matches = [MatchFactory() for _ in range(5)]
-    stopped = []
+    stopped: list[float] = []
 
     def refuse_the_fourth(count):
         # The server goes down after three messages: it refuses the fourth, then stops for a while.

@@ -28,8 +28,8 @@ from profiles.tests.factories import ProfileFactory
 pytestmark = pytest.mark.django_db
 
 # The session, the user with their role, the snapshot's row, urgent concerns, failed e-mails, delayed
-# e-mails. The heartbeat and the program's name are read from copies in the cache.
-SNAPSHOT_QUERIES = 6
+# e-mails, the bell's unread count. The heartbeat and the program's name are read from copies in the cache.
+SNAPSHOT_QUERIES = 7
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
 
 

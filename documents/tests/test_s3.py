@@ -37,6 +37,7 @@ def storages_with_s3(monkeypatch) -> dict:
     }.items():
         monkeypatch.setenv(name, value)
     spec = importlib.util.spec_from_file_location("s3_settings", django_settings.BASE_DIR / "mentoring" / "settings.py")
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.STORAGES

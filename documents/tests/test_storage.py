@@ -47,7 +47,7 @@ def test_a_name_already_taken_is_never_overwritten():
 
 
 def test_a_missing_document_is_a_clear_file_not_found():
-    with pytest.raises(FileNotFoundError, match="agreements/none.pdf"):
+    with pytest.raises(FileNotFoundError, match=r"agreements/none\.pdf"):
         documents_storage().open("agreements/none.pdf")
     with pytest.raises(FileNotFoundError):
         documents_storage().size("agreements/none.pdf")

@@ -3,7 +3,7 @@
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -40,7 +40,7 @@ def closed(mentor, mentee, django_capture_on_commit_callbacks):
 
 def survey_link(address):
     [message] = [m for m in mail.outbox if m.to == [address] and "how did your partnership" in m.subject]
-    return LINK.search(message.body).group(1)
+    return LINK.search(str(message.body)).group(1)
 
 
 def test_the_survey_link_shows_the_form_and_only_the_post_saves_once(client, closed, mentee):
@@ -219,7 +219,7 @@ def test_the_coordinator_sees_survey_averages_and_the_again_rate_by_program_year
     settings_.year_start_month = 9
     settings_.save()
     ratings = [(5, "yes"), (3, "no"), (4, "yes"), (4, "yes")]
-    with time_machine.travel(timezone.datetime(2026, 10, 15, 12, tzinfo=timezone.get_current_timezone())):
+    with time_machine.travel(datetime(2026, 10, 15, 12, tzinfo=timezone.get_current_timezone())):
         matches = [MatchFactory() for _ in range(2)]
         with django_capture_on_commit_callbacks(execute=True):
             for match in matches:

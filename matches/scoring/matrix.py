@@ -59,7 +59,7 @@ def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _index(*groups: Iterable[Iterable]) -> dict:
-    items = set()
+    items: set = set()
     for group in groups:
         for collection in group:
             items.update(collection)
@@ -136,8 +136,9 @@ def _overlap_halves(weight: int, common: np.ndarray, a: np.ndarray, b: np.ndarra
     return weight * np.where(smaller == 1, 2 * common, np.minimum(common, 2)).astype(np.int16)
 
 
-def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
+def score_rows(tables: Tables, start: int, stop: int, *, requirements: bool = True) -> np.ndarray:
     """Mentees ``start:stop`` against every mentor: the score, or ``EXCLUDED`` where a requirement fails (int8).
+    With ``requirements=False``, every pair's score as if it were allowed (how far an excluded pair would go).
 
     Every criterion but expertise is a whole number of half points, so they are
     added exactly as small integers; expertise's share is looked up from a table
@@ -180,7 +181,8 @@ def score_rows(tables: Tables, start: int, stop: int) -> np.ndarray:
     expertise = table[a["e_international"][rows, None].astype(np.intp), covered, wanted[:, None]]
 
     scores = np.rint(halves * 0.5 + expertise + 1e-9).astype(np.int8)
-    scores[~allowed] = EXCLUDED
+    if requirements:
+        scores[~allowed] = EXCLUDED
     return scores
 
 
@@ -195,7 +197,12 @@ def _expertise_table(most_wanted: int) -> np.ndarray:
 
 
 def score_matrix(
-    mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_required: bool = False, block: int = 512
+    mentors: Sequence[Mentor],
+    mentees: Sequence[Mentee],
+    *,
+    discipline_required: bool = False,
+    block: int = 512,
+    requirements: bool = True,
 ) -> np.ndarray:
     """Every pair's total at once (rows mentees, columns mentors), ``EXCLUDED`` where a requirement fails.
 
@@ -205,5 +212,7 @@ def score_matrix(
     tables = prepare(mentors, mentees, discipline_required=discipline_required)
     scores = np.empty((len(mentees), len(mentors)), dtype=np.int8)
     for start in range(0, len(mentees), block):
-        scores[start : start + block] = score_rows(tables, start, min(start + block, len(mentees)))
+        scores[start : start + block] = score_rows(
+            tables, start, min(start + block, len(mentees)), requirements=requirements
+        )
     return scores

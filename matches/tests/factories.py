@@ -7,7 +7,7 @@ from matches.models import Match, MatchStatus
 from profiles.tests.factories import ProfileFactory
 
 
-class MatchFactory(factory.django.DjangoModelFactory):
+class MatchFactory(factory.django.DjangoModelFactory[Match]):
     class Meta:
         model = Match
 

@@ -4,6 +4,7 @@ The objective, in order: re-matchers matched, mentees matched, total score, days
 """
 
 import itertools
+from typing import Any
 
 import numpy as np
 import pytest
@@ -139,7 +140,7 @@ def test_a_larger_program_from_few_candidates_equals_the_one_from_every_pair(see
     free = rng.integers(0, 4, size=40)
     rematching = rng.random(120) < 0.1
     waited = rng.integers(0, 300, size=120)
-    kwargs = dict(min_score=40, rematching=rematching, waited_days=waited)
+    kwargs: dict[str, Any] = dict(min_score=40, rematching=rematching, waited_days=waited)
 
     few = best_assignment(scores, free, candidates=2, **kwargs)
     every = best_assignment(scores, free, candidates=10_000, **kwargs)

@@ -1,4 +1,7 @@
-"""M3/M4 in Chromium on the demo data: propose for everyone (a task with a progress page), read the reasons, drop one, publish the rest."""
+"""M3/M4 in Chromium on the demo data.
+
+Propose for everyone (a task with a progress page), read the reasons, drop one, publish the rest.
+"""
 
 import re
 

@@ -23,7 +23,7 @@ def test_publishing_at_once_never_overfills_a_mentor(coordinator):
         Match.objects.create(mentor=mentor, mentee=ProfileFactory().user, status=MatchStatus.PROPOSED) for _ in range(2)
     ]
     barrier = threading.Barrier(len(drafts))
-    results = []
+    results: list[object] = []
     real_now = timezone.now
 
     def slow_now():

@@ -365,5 +365,8 @@ def test_the_workspace_lists_a_large_program_a_page_at_a_time(client, coordinato
     second = client.get(reverse("matches:workspace"), {"waiting_page": "2"}).content.decode()
 
     assert "30 mentees to match · 1 mentor with free places" in first
-    assert "Page 1 of 2" in first and "waiting_page=2" in first
-    assert "Waiting 29" not in first and "Waiting 29" in second and "Waiting 00" not in second
+    assert "Page 1 of 2" in first
+    assert "waiting_page=2" in first
+    assert "Waiting 29" not in first
+    assert "Waiting 29" in second
+    assert "Waiting 00" not in second

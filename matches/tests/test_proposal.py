@@ -1,4 +1,7 @@
-"""M3, M6, M7 through the coordinator's pages and the bulk service: who comes first, what is never proposed, and progress."""
+"""M3, M6, M7 through the coordinator's pages and the bulk service.
+
+Who comes first, what is never proposed, and progress.
+"""
 
 from datetime import timedelta
 
@@ -138,7 +141,8 @@ def test_free_places_never_cause_a_proposal(coordinator):
     result = scoring.score_pair(
         selectors.mentor_data(selectors.mentors_with_load().get(user=mentor.user)), selectors.mentee_data(mentee)
     )
-    assert result.allowed and result.total < 15, result
+    assert result.allowed, result
+    assert result.total < 15, result
 
     proposal = matches_propose_bulk(by=coordinator, min_score=result.total + 1)
 

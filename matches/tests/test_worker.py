@@ -40,7 +40,8 @@ def test_the_proposal_runs_on_a_worker_and_the_page_follows_it_to_the_drafts(cli
             page = client.get(progress)
             if page.status_code == 302:  # it finished between the row read above and this page
                 run.refresh_from_db()
-                assert run.is_finished and page.url.endswith("#drafts-title"), (page.url, run.status)
+                assert run.is_finished, run.status
+                assert page.url.endswith("#drafts-title"), page.url
                 break
             assert page.status_code == 200
             assert "Working on it" in page.content.decode()

@@ -33,11 +33,15 @@ FOCUS = r"""() => {
   const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
   const lum = c => { const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(channel);
                      return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-  const behind = node => { for (let e = node; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
-                           const alpha = c.startsWith("rgba") ? parseFloat(c.split(",")[3]) : 1; if (alpha > 0.5) return c; }
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+                            return (x + 0.05) / (y + 0.05); };
+  const behind = node => { for (let e = node; e; e = e.parentElement) {
+                             const c = getComputedStyle(e).backgroundColor;
+                             const alpha = c.startsWith("rgba") ? parseFloat(c.split(",")[3]) : 1;
+                             if (alpha > 0.5) return c; }
                            return "rgb(255, 255, 255)"; };
-  const name = `${el.tagName.toLowerCase()} "${(el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30)}"`;
+  const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30);
+  const name = `${el.tagName.toLowerCase()} "${text}"`;
   const box = el.getBoundingClientRect();
   const x = box.left + box.width / 2, y = box.top + box.height / 2;
   if (box.width < 1 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return `${name} is off-screen`;

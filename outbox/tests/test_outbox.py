@@ -2,6 +2,7 @@
 
 import smtplib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -61,6 +62,7 @@ def test_plain_text_parts_are_not_html_escaped_but_html_is():
 def test_an_email_is_a_row_first_and_is_sent_once_the_transaction_commits(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         row = email_queue(invitation(key="invite:1"))
+        assert row is not None
         assert Message.objects.get().status == MessageStatus.QUEUED
         assert mail.outbox == []
 
@@ -294,7 +296,7 @@ def test_emails_written_by_the_thousand_are_rendered_by_the_sender(django_captur
         "You are invited to join Bridges Mentoring",
         "",
     )
-    sent = {m.to[0]: m for m in mail.outbox}
+    sent: dict[str, Any] = {m.to[0]: m for m in mail.outbox}  # EmailMultiAlternatives
     assert "Hello Person 1" in sent["p1@example.org"].body
     assert "Hello Person 1" in sent["p1@example.org"].alternatives[0][0]
 

@@ -12,7 +12,7 @@ def days(n: int):
     return timezone.localdate() + timedelta(days=n)
 
 
-class ActionFactory(factory.Factory):
+class ActionFactory(factory.Factory[content.Action]):
     class Meta:
         model = content.Action
 
@@ -25,7 +25,7 @@ class ActionFactory(factory.Factory):
     status = content.NOT_STARTED
 
 
-class ShortGoalFactory(factory.Factory):
+class ShortGoalFactory(factory.Factory[content.ShortGoal]):
     class Meta:
         model = content.ShortGoal
 
@@ -34,7 +34,7 @@ class ShortGoalFactory(factory.Factory):
     actions = factory.LazyFunction(lambda: [ActionFactory(position=1), ActionFactory(position=2)])
 
 
-class LongGoalFactory(factory.Factory):
+class LongGoalFactory(factory.Factory[content.LongGoal]):
     class Meta:
         model = content.LongGoal
 
@@ -46,7 +46,7 @@ class LongGoalFactory(factory.Factory):
     evaluation = "My supervisor trusts me with a crew."
 
 
-class CheckpointFactory(factory.Factory):
+class CheckpointFactory(factory.Factory[content.Checkpoint]):
     class Meta:
         model = content.Checkpoint
 
@@ -56,7 +56,7 @@ class CheckpointFactory(factory.Factory):
     purpose = "Review the exam preparation."
 
 
-class PlanContentFactory(factory.Factory):
+class PlanContentFactory(factory.Factory[content.PlanContent]):
     """A plan with ``goals`` short-term goals of two actions each, one long-term goal and one checkpoint."""
 
     class Meta:
@@ -74,7 +74,7 @@ class PlanContentFactory(factory.Factory):
     shared = False
 
 
-class PlanFactory(factory.django.DjangoModelFactory):
+class PlanFactory(factory.django.DjangoModelFactory[Plan]):
     """A mentee's plan saved through the service ``versions`` times (each save adds a skill), as the mentee would."""
 
     class Meta:
@@ -93,11 +93,12 @@ class PlanFactory(factory.django.DjangoModelFactory):
                 mentee=mentee, content=plan_content, based_on=plan.version if plan else 0, by=mentee
             )
             plan = result.plan
+        assert plan is not None, "an empty first draft is not kept: give the factory some content"
         plan.refresh_from_db()
         return plan
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     class Meta:
         model = Comment
 

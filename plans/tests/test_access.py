@@ -106,7 +106,7 @@ def test_every_plan_url_answers_each_role_as_the_table_says(client, world, role)
     if person is not None:
         client.force_login(person)
     found = {}
-    for name, method, statuses in TABLE:
+    for name, method, _statuses in TABLE:
         plan.refresh_from_db()
         before = (plan.version, Comment.objects.count())
         response = getattr(client, method)(url_of(name, plan), data_for(name, role, world))

@@ -18,7 +18,9 @@ def test_the_changes_between_versions_are_told_in_words():
     new.tasks_more[1] = "Client visits"
     new.shared = True
     new.short_goals[0].goal = old.short_goals[0].goal + " in spring"
-    new.short_goals[0].actions[1].due_on = old.short_goals[0].actions[1].due_on + timedelta(days=7)
+    due_on = old.short_goals[0].actions[1].due_on
+    assert due_on is not None
+    new.short_goals[0].actions[1].due_on = due_on + timedelta(days=7)
     new.long_goals[0].obstacles = ""
     new.checkpoints[0].held_on = timezone.localdate()
 

@@ -208,6 +208,17 @@ def test_the_services_refuse_what_the_form_would(match):
     assert Plan.objects.get().version == 1
 
 
+def test_a_first_save_naming_a_version_that_never_was_is_kept_as_version_1(client, match):
+    """A tampered or replayed form on a plan with no version yet: nothing newer to protect, nothing breaks."""
+    client.force_login(match.mentee)
+
+    response = client.post(reverse("plans:create"), form_data(PlanContentFactory(), 7), follow=True)
+
+    assert response.status_code == 200
+    assert "Your first draft is saved as version 1." in response.content.decode()
+    assert Plan.objects.get(mentee=match.mentee).version == 1
+
+
 # Who does what (A2)
 
 
@@ -524,9 +535,10 @@ def test_checkpoint_reminders_go_once_to_both_partners_the_configured_days_befor
         Checkpoint.objects.update(reminded_at=None)  # as if the claim were lost: the outbox keys still hold
         assert services.checkpoints_remind() == 0
 
-    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.org", "zoe@example.org"]
-    [to_mentee] = [m for m in mail.outbox if m.to == ["an@example.org"]]
-    [to_mentor] = [m for m in mail.outbox if m.to == ["zoe@example.org"]]
+    reminders = [m for m in mail.outbox if "checkpoint" in m.subject]  # the plan's first version told Zoë too
+    assert sorted(m.to[0] for m in reminders) == ["an@example.org", "zoe@example.org"]
+    [to_mentee] = [m for m in reminders if m.to == ["an@example.org"]]
+    [to_mentor] = [m for m in reminders if m.to == ["zoe@example.org"]]
     assert to_mentee.subject == f"Your action plan checkpoint on {days(5):%A %-d %B}"
     assert to_mentor.subject == f"Nguyễn Văn An's action plan checkpoint on {days(5):%A %-d %B}"
     assert "In 5 days" in to_mentee.body

@@ -6,7 +6,7 @@ from profiles.models import Discipline, MenteeCategory, Profile, Role, Status, T
 PASSWORD = "a-long-test-password-42"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
-class DisciplineFactory(factory.django.DjangoModelFactory):
+class DisciplineFactory(factory.django.DjangoModelFactory[Discipline]):
     class Meta:
         model = Discipline
         django_get_or_create = ["name"]
@@ -30,7 +30,7 @@ class DisciplineFactory(factory.django.DjangoModelFactory):
     name = "Geomatics"
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(factory.django.DjangoModelFactory[Topic]):
     class Meta:
         model = Topic
         django_get_or_create = ["name"]
@@ -38,7 +38,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     name = "Networking"
 
 
-class ProfileFactory(factory.django.DjangoModelFactory):
+class ProfileFactory(factory.django.DjangoModelFactory[Profile]):
     class Meta:
         model = Profile
         skip_postgeneration_save = True

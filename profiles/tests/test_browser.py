@@ -32,7 +32,7 @@ def test_a_mentee_signs_up_applies_and_is_approved(page, live_server, coordinato
     page.get_by_role("heading", name=re.compile("verify", re.I)).wait_for()
 
     # Follow the link in the verification e-mail.
-    link = next(l for l in links_in(mail.outbox[-1]) if "/accounts/confirm-email/" in l)
+    link = next(url for url in links_in(mail.outbox[-1]) if "/accounts/confirm-email/" in url)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 

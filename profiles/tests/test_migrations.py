@@ -1,4 +1,7 @@
-"""The migration that adds structured times reads them from what people wrote before, and tidies cities and languages."""
+"""The migration that adds structured times reads them from what people wrote before.
+
+It also tidies cities and languages.
+"""
 
 import pytest
 from django.db import connection

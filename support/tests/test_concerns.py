@@ -122,8 +122,8 @@ def test_concerns_in_check_in_answers_join_the_inbox(
     with django_capture_on_commit_callbacks(execute=True):
         checkins_open_month(month=timezone.localdate())
     link = re.compile(r"https?://[^\s]+(/checkins/\d+/[^\s]+/)")
-    mentee_url = link.search(next(m for m in mail.outbox if m.to == [mentee.email]).body).group(1)
-    mentor_url = link.search(next(m for m in mail.outbox if m.to == [mentor.email]).body).group(1)
+    mentee_url = link.search(str(next(m for m in mail.outbox if m.to == [mentee.email]).body)).group(1)
+    mentor_url = link.search(str(next(m for m in mail.outbox if m.to == [mentor.email]).body)).group(1)
 
     client.post(mentee_url, {"update": "Fine.", "continues": "yes", "concern": "A comment about my accent upset me."})
     client.post(
@@ -157,7 +157,7 @@ def test_the_link_in_every_check_in_email_reports_without_a_password(
     with django_capture_on_commit_callbacks(execute=True):
         checkins_open_month(month=timezone.localdate())
     [email] = [m for m in mail.outbox if m.to == [mentee.email]]
-    url = re.search(r"https?://[^\s]+(/concerns/report/[^\s]+/)", email.body).group(1)
+    url = re.search(r"https?://[^\s]+(/concerns/report/[^\s]+/)", str(email.body)).group(1)
 
     page = client.get(url)
     sent = client.post(url, {"category": "partnership", "text": "We have not met since summer."})

@@ -1,5 +1,6 @@
 import copy
 import random
+import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -12,10 +13,15 @@ from django.utils import timezone
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
+from dashboard.groups import Group
+from dashboard.services import group_message_send
 from endings.models import Survey
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent
 from matches.services import match_propose, match_publish
+from notifications.kinds import Delivery
+from notifications.models import Notification
+from notifications.services import preferences_set
 from outbox.models import Message, MessageStatus
 from plans import content as plan
 from plans import services as plans
@@ -412,6 +418,31 @@ class Command(BaseCommand):
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
         self.bounce_one_email()
+        self.create_notifications(coordinator)
+
+    def create_notifications(self, coordinator):
+        """What the bell shows: the demo's events made notifications as they happened; the older ones are read,
+        the last few of each person are not. Grace takes comments in a daily digest; the coordinator wrote
+        to all mentors once."""
+        for user_id in Notification.objects.values_list("user_id", flat=True).distinct():
+            latest = Notification.objects.filter(user_id=user_id).order_by("-created_at", "-pk")
+            keep = list(latest.values_list("pk", flat=True)[:3])
+            latest.exclude(pk__in=keep).update(read_at=timezone.now())
+        grace = User.objects.get(email="grace@example.com")
+        preferences_set(user_id=grace.pk, deliveries={"plans.comment": Delivery.DIGEST})
+        group_message_send(
+            token=uuid.UUID("00000000-0000-4000-8000-000000000022"),
+            subject="Spring get-together for mentors",
+            body=(
+                "Thank you for the time you give your mentees this year.\n\n"
+                "We meet on **the first Thursday of April**, 17:30, at the Prairie Technologists office:\n\n"
+                "- a short round of what worked and what did not\n"
+                "- ideas for the second half of the program\n\n"
+                "Reply to this e-mail if you can come."
+            ),
+            group=Group("mentors", {}),
+            by=coordinator,
+        )
 
     def bounce_one_email(self):
         """One check-in e-mail the mail server refused for good, so the coordinator sees how a failure reads."""
@@ -440,7 +471,7 @@ class Command(BaseCommand):
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
-            if closed_months_ago:
+            if closed_months_ago and reason is not None:
                 closed = now - timedelta(days=30 * closed_months_ago)
                 note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
                 by = people[mentee] if reason == CloseReason.COMPLETED else coordinator
