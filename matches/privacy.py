@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from core.personal import Export, rows
 
-from .models import Match
+from .models import Match, NotAgain
 
 COVERS = {
     "matches.Match": "exported (partner, dates, status); kept for the figures, the person shown as a former "
     "participant; the close note is the coordinator's and is left out",
     "matches.MatchEvent": "kept: the partnership's history (who acted shows as a former participant)",
     "matches.ProposalRun": "the coordinator's matching runs: no participant's text",
+    "matches.NotAgain": "the coordinator's decision and note about a pair, not the person's own words: not "
+    "exported; erased: deleted (an erased account is never matched again anyway)",
 }
 
 
@@ -22,4 +26,5 @@ def export(user) -> Export:
 
 def erase(user) -> dict[str, int]:
     # The match stays, for the figures and the partner's history; the person's name goes with the account.
-    return {}
+    pairs, _ = NotAgain.objects.filter(Q(mentee=user) | Q(mentor=user)).delete()
+    return {"pairs not to match again": pairs}
