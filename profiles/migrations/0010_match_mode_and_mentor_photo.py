@@ -9,6 +9,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('profiles', '0009_user_by_name'),
+        # After the meetings' settings (merged beside this one): on SQLite, this migration's constraints remake
+        # the table, which must already have their columns, or migrating back and forth loses them.
+        ('profiles', '0010_program_settings_meeting_reminder'),
     ]
 
     operations = [
