@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from checkins.models import HOURS_FIELDS, CheckIn
 from checkins.selectors import hours_by_mentor_and_month
 from matches.models import Match, MatchStatus
+from meetings.selectors import meeting_count_annotation
 from plans.selectors import progress_annotations
 from profiles.models import Role
 
@@ -93,11 +94,12 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
         "Proposed",
         "Started",
         "Closed",
+        "Meetings held",
         *[title for title, _ in PLAN_COLUMNS],
     ]
     queryset = (
         Match.objects.select_related("mentor", "mentee")
-        .annotate(**progress_annotations("mentee"))
+        .annotate(**progress_annotations("mentee"), meetings_held=meeting_count_annotation())
         .order_by("created_at", "pk")
     )
 
@@ -121,6 +123,7 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
                 f"{m.created_at:%Y-%m-%d}",
                 f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
                 f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
+                m.meetings_held,
                 *plan_cells(m),
             ]
 

@@ -27,6 +27,7 @@ from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from meetings import selectors as meetings
 from outbox.models import Message as OutboxMessage
 from outbox.models import MessageStatus
 from plans import selectors as plans
@@ -55,6 +56,8 @@ class Glance:
     plans_started: int
     actions_overdue: int
     recent_closures: list[Match]
+    meetings_held: int = 0  # this calendar month, so far
+    today: date | None = None
 
     @property
     def response_rate(self) -> int | None:
@@ -101,6 +104,8 @@ def glance(today: date | None = None) -> Glance:
             .select_related("mentor", "mentee")
             .order_by("-closed_at")[:5]
         ),
+        meetings_held=meetings.held_between(today.replace(day=1), today),
+        today=today,
     )
 
 
@@ -252,6 +257,8 @@ def match_timeline(match: Match) -> list[tuple]:
         )
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))
+    for at, text in meetings.events_for_match(match):
+        items.append((at, "Meeting", text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 

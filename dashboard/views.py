@@ -20,6 +20,7 @@ from core.search import search_text
 from documents.pdf import html_to_pdf
 from health.selectors import heartbeat_status
 from matches.models import CloseReason, MatchStatus
+from meetings import selectors as meetings
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
 from profiles.access import coordinator_required
@@ -155,6 +156,7 @@ def match(request, pk):
             "answers": checkins.answers_by_month(found),
             "concerns": concerns_about(found),
             "contacts": checkins.notebook_contacts(found)[:10],
+            "meetings": meetings.meetings_for_coordinator(found)[:10],
         },
     )
 

@@ -9,13 +9,14 @@ from agreements.selectors import statuses_for
 from checkins.selectors import checkins_editable
 from endings.selectors import surveys_waiting, thanks_count
 from matches.selectors import active_count, partners_of, past_partners_of, proposed_count, waiting_mentees
+from meetings.selectors import waiting_for
 from plans.selectors import plan_for_mentee, progress_of
 from profiles.models import Invitation, Profile, Role, Status, User
 
 
 def participant_home(user: User, profile: Profile) -> dict:
     """An approved mentor's or mentee's home: their partnerships and what waits for them in each (check-ins,
-    agreements to sign, surveys), those that ended, and for a mentee the action plan."""
+    agreements to sign, surveys, meetings to answer or say held), those that ended, and for a mentee the action plan."""
     partners = partners_of(user)
     context = {
         "profile": profile,
@@ -30,6 +31,7 @@ def participant_home(user: User, profile: Profile) -> dict:
         "past": past_partners_of(user, limit=5),
         "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys_waiting(user)],
         "thanks_count": thanks_count(user) if profile.role == Role.MENTOR else 0,
+        "meetings": waiting_for(user),
     }
     if profile.role == Role.MENTEE:
         # The guide: the mentee drafts the action plan before the first meeting.

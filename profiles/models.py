@@ -144,6 +144,18 @@ class ProgramSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Both partners get one e-mail this many days before a checkpoint in the mentee's action plan.",
     )
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        "remind of a meeting (days before)",
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(7)],
+        help_text="Both partners get one e-mail this many days before a planned meeting (0: the same day).",
+    )
+    meeting_reminder_hour = models.PositiveSmallIntegerField(
+        "at (hour, local time)",
+        default=9,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text="The hour of the day the meeting reminder goes out, 0 to 23, in the program's time zone.",
+    )
     discipline_required = models.BooleanField(
         "matching requires the same discipline",
         default=False,

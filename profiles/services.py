@@ -217,6 +217,8 @@ PROGRAM_SETTINGS_FIELDS = [
     "award_name",
     "year_start_month",
     "checkpoint_reminder_days",
+    "meeting_reminder_days",
+    "meeting_reminder_hour",
     "discipline_required",
     "nudge_quiet_pairs",
 ]

@@ -136,6 +136,19 @@ TABLE: dict[str, Rule] = {
     "checkins:notebook_remove": Rule(allowed={MENTEE}, args={"pk": "notebook_entry"}, get=False),
     "checkins:coordinator": Rule(allowed=ONLY_COORDINATOR, post=False),
     "checkins:open_month": Rule(allowed=ONLY_COORDINATOR, get=False),
+    # meetings: a partnership's meetings are its partners' alone; the coordinator sees that they happen on
+    # the match page, never this page with what they were to talk about (404). "meeting" is Grace and
+    # Aisha's planned one; the calendar address is each approved participant's own.
+    "meetings:for_match": Rule(allowed=PAIR, args={"match_pk": "match"}),
+    "meetings:accept": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:decline": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:change": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:cancel": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:held": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:missed": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:invitation": Rule(allowed=PAIR, args={"pk": "meeting"}, post=False),
+    "meetings:calendar": Rule(allowed=APPROVED),
+    "meetings:feed": public(token="feed_token"),
     # agreements
     "agreements:for_match": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match"}, post=False),
     "agreements:detail": Rule(
@@ -150,6 +163,7 @@ TABLE: dict[str, Rule] = {
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
+    "plans:carry": Rule(allowed=MENTEES, get=False),
     "plans:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "plan"}, post=False),
     "plans:edit": Rule(allowed={MENTEE}, args={"pk": "plan"}),
     "plans:action_status": Rule(allowed={MENTEE}, args={"pk": "plan", "goal": "1", "action": "1"}, get=False),
@@ -199,6 +213,16 @@ TABLE: dict[str, Rule] = {
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
+    # privacy (the download link is the mentee's; someone else's is a 404 even with the link)
+    "privacy:notice": public(),
+    "privacy:consent": Rule(allowed=LOGGED_IN, post=False),
+    "privacy:export": Rule(allowed=LOGGED_IN, get=False),
+    "privacy:download": Rule(allowed={MENTEE}, args={"pk": "data_export", "token": "data_export_token"}, post=False),
+    "privacy:erase": Rule(allowed=PARTICIPANTS, post=False),  # a POST would erase the account
+    "privacy:erased": public(),
+    "privacy:coordinator": Rule(allowed=ONLY_COORDINATOR),
+    "privacy:erase_person": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
+    "privacy:person_data": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
 }
 
 
@@ -215,9 +239,13 @@ def world() -> dict[str, str]:
     from endings.models import Survey
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
+    from meetings.models import Meeting
+    from meetings.services import feed_make
     from notifications.links import UNSUBSCRIBE
     from notifications.services import notify
     from plans.models import Plan
+    from privacy.links import DOWNLOAD
+    from privacy.services import export_build, export_request
     from profiles.models import Profile, Status, User
     from support.links import make_token as report_token
     from support.models import Concern, Resource
@@ -257,14 +285,20 @@ def world() -> dict[str, str]:
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Łukasz's key", "credential": {}},
     )
+    data_export, _ = export_request(user=mentee, by=mentee)
+    export_build(export_id=data_export.pk)
     notification = notify(mentee, "plans.comment", text="Grace commented on your plan.", key="access-table")
     return {
         "notification": str(notification.pk),
         "unsubscribe_token": UNSUBSCRIBE.make(user=mentee.pk, kind="plans.comment"),
+        "data_export": str(data_export.pk),
+        "data_export_token": DOWNLOAD.make(export=data_export.pk, user=mentee.pk),
         "match": str(match.pk),
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),
         "checkin": str(checkin.pk),
+        "meeting": str(Meeting.objects.get(match=match, status="accepted").pk),
+        "feed_token": feed_make(user=mentee),
         "checkin_token": checkin_token(checkin),
         "notebook_entry": str(entry.pk),
         "plan": str(plan.pk),

@@ -14,7 +14,21 @@ from profiles.models import Status, User
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-OURS = {"outbox", "documents", "health", "profiles", "matches", "checkins", "agreements", "plans", "support", "endings"}
+OURS = {
+    "outbox",
+    "documents",
+    "audit",
+    "health",
+    "privacy",
+    "profiles",
+    "matches",
+    "checkins",
+    "meetings",
+    "agreements",
+    "plans",
+    "support",
+    "endings",
+}
 
 
 @pytest.fixture

@@ -30,12 +30,17 @@ from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
+from meetings import emails as meeting_emails
+from meetings.models import MeetingEvent
+from meetings.tests.factories import MeetingFactory
 from notifications import emails as notification_emails
 from notifications.models import Notification
 from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
 from plans.models import Checkpoint, Comment, PlanVersion
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
+from privacy import emails as privacy_emails
+from privacy.models import DataExport
 from profiles import emails as profile_emails
 from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
@@ -89,6 +94,18 @@ def world(coordinator):
         comment=comment,
         reply=Comment.objects.create(plan=plan, author=mentee, body="Thank you!", parent=comment, version=1),
     )
+
+
+def meeting_step(w, kind: str) -> MeetingEvent:
+    """A step of the world's meeting (proposed by the mentor, with a word from the mentee when declined)."""
+    if not hasattr(w, "meeting"):
+        w.meeting = MeetingFactory(match=w.match, proposed_by=w.mentor, place="Café Lux", agenda="Her exam")
+    actor = w.mentor if kind in ("proposed", "countered") else w.mentee
+    event = MeetingEvent.objects.create(
+        meeting=w.meeting, match=w.match, actor=actor, kind=kind, starts_at=w.meeting.starts_at, note="Exam day."
+    )
+    event.meeting = w.meeting
+    return event
 
 
 def allauth_message():
@@ -151,6 +168,19 @@ KINDS = {
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "meetings.proposed": lambda w: [
+        meeting_emails.proposed(meeting_step(w, "proposed")),
+        meeting_emails.proposed(meeting_step(w, "countered")),
+    ],
+    "meetings.declined": lambda w: [meeting_emails.declined(meeting_step(w, "declined"))],
+    "meetings.invitation": lambda w: [
+        meeting_emails.invitation(meeting_step(w, kind), person)
+        for kind in ("accepted", "rescheduled", "cancelled")
+        for person in (w.mentor, w.mentee)
+    ],
+    "meetings.withdrawn": lambda w: [meeting_emails.withdrawn(meeting_step(w, "cancelled"))],
+    "meetings.reminder": lambda w: [meeting_emails.reminder(meeting_step(w, "accepted").meeting, w.mentee)],
+    "meetings.ask": lambda w: [meeting_emails.ask(meeting_step(w, "accepted").meeting, w.mentor)],
     "support.concern_status": lambda w: [
         support_emails.concern_status(w.concern, status="acknowledged"),
         support_emails.concern_status(w.concern, status="resolved"),
@@ -179,6 +209,9 @@ KINDS = {
             program=program_context(w.program),
             reply_to=[w.program.contact_email],
         )
+    ],
+    "privacy.export_ready": lambda w: [
+        privacy_emails.export_ready(DataExport.objects.create(user=w.mentee, requested_by=w.mentee, status="ready"))
     ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.

@@ -19,6 +19,8 @@ VALID = {
     "award_name": "Golden Compass Award",
     "year_start_month": 9,
     "checkpoint_reminder_days": 3,
+    "meeting_reminder_days": 1,
+    "meeting_reminder_hour": 9,
     "nudge_quiet_pairs": "on",
 }
 

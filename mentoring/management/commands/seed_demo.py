@@ -19,6 +19,8 @@ from endings.models import Survey
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
 from matches.models import CloseReason, Match, MatchEvent
 from matches.services import match_propose, match_publish
+from meetings import services as meetings
+from meetings.models import Meeting, MeetingEvent
 from notifications.kinds import Delivery
 from notifications.models import Notification
 from notifications.services import preferences_set
@@ -415,6 +417,7 @@ class Command(BaseCommand):
         self.create_matches(coordinator)
         self.create_plans(coordinator)
         self.create_support()
+        self.create_meetings()
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
         self.bounce_one_email()
@@ -519,6 +522,57 @@ class Command(BaseCommand):
                 "questions that made me find it myself, and he introduced me to three people who now mentor me too."
             ),
         )
+
+    def create_meetings(self):
+        """Grace and Aisha's next meeting, planned for next week; Łukasz's first proposal, waiting for An's
+        answer; and Zoë and Priya's meeting of two days ago, for which both are asked "did you meet?"."""
+        people = {user.email: user for user in User.objects.all()}
+        today = timezone.localdate()
+
+        def at(days, hour, minute=0):
+            return timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, minute)))
+
+        grace, aisha = people["grace@example.com"], people["aisha@example.com"]
+        match = Match.objects.active().get(mentor=grace, mentee=aisha)
+        meeting, _ = meetings.meeting_propose(
+            match=match,
+            by=grace,
+            starts_at=at(7, 18, 30),
+            minutes=60,
+            form="in_person",
+            place="Stanley Milner Library, 7 Sir Winston Churchill Square, room 2",
+            agenda="- Certification\nWhat happened at the networking evening, and whether to go to the next one.",
+        )
+        meetings.meeting_accept(meeting=meeting, by=aisha)
+
+        lukasz, an = people["lukasz@example.com"], people["an@example.com"]
+        meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=lukasz, mentee=an),
+            by=lukasz,
+            starts_at=at(4, 12, 0),
+            minutes=45,
+            form="video",
+            link="https://meet.example.org/lukasz-an",
+            agenda="Getting to know each other, and your first draft of the action plan.",
+        )
+
+        zoe, priya = people["zoe@example.com"], people["priya@example.com"]
+        past, _ = meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=zoe, mentee=priya),
+            by=priya,
+            starts_at=at(3, 17, 0),
+            minutes=60,
+            form="video",
+            link="https://meet.example.org/zoe-priya",
+            agenda="My portfolio review.",
+        )
+        meetings.meeting_accept(meeting=past, by=zoe)
+        # Held two days ago: moved into the past as it would have come, its reminder long sent.
+        Meeting.objects.filter(pk=past.pk).update(
+            starts_at=at(-2, 17, 0), ends_at=at(-2, 18, 0), reminded_for=at(-2, 17, 0)
+        )
+        MeetingEvent.objects.filter(meeting=past).update(starts_at=at(-2, 17, 0), at=timezone.now() - timedelta(days=6))
+        meetings.meetings_ask()
 
     def create_support(self):
         """An open urgent concern, a quiet pair nudged, and a handful of resources."""
