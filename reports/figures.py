@@ -16,7 +16,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -27,6 +27,7 @@ from endings.selectors import closures_in, nominations_in, survey_answers_in, th
 from matches.models import CloseReason
 from matches.selectors import CLOSERS, active_at, closed_by_in, mentors_returning, started_in
 from matches.survival import survival_by_month, whole_months
+from meetings.selectors import held_between
 from plans.selectors import plan_figures_in
 from profiles.models import MenteeCategory, ProgramSettings, Role, Status
 from profiles.selectors import applications_in
@@ -127,8 +128,6 @@ FIGURES: list[tuple[str, str, str]] = [
     ("contact", "response_rate", "Check-ins answered"),
     *[("contact", f"hours_{hours.form}", f"Hours reported: {hours.label.lower()}") for hours in HOURS_FIELDS],
     ("contact", "hours_total", "Hours reported in total"),
-    # MEETINGS: "meetings held" waits for the meetings app (issue of the meetings helpers). Wire it in
-    # ``year_figures`` below (the line marked MEETINGS); until then the row shows "not yet counted".
     ("contact", "meetings_held", "Meetings held"),
     ("plans", "plans_started", "Action plans started"),
     ("plans", "goals_with_progress", "Short-term goals with an action done"),
@@ -274,8 +273,8 @@ def year_figures(year: int, *, program: ProgramSettings | None = None, now: date
     for i, spec in enumerate(HOURS_FIELDS):
         values[f"hours_{spec.form}"] = Value(sum((h[i] for _, h in hours), Decimal("0")), people=0, unit="hours")
     values["hours_total"] = Value(sum((sum(h, Decimal("0")) for _, h in hours), Decimal("0")), people=0, unit="hours")
-    # MEETINGS: values["meetings_held"] = Value(meetings.selectors.meetings_held_in(period.start_at, period.end_at))
-    values["meetings_held"] = Value(None, people=0, note="not yet counted")
+    # Meetings held (K1): the meetings app's count; a number of meetings, not of people, so never hidden.
+    values["meetings_held"] = Value(held_between(period.start, period.end - timedelta(days=1)), people=0)
 
     for key, count in plan_figures_in(period.start_at, period.end_at, period.start, period.end).items():
         values[key] = Value(count)
