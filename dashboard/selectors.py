@@ -25,6 +25,7 @@ from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
+from match_requests.selectors import waiting_count as requests_waiting_count
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from meetings import selectors as meetings
@@ -46,6 +47,7 @@ class Glance:
     active_matches: int
     waiting_mentees: int
     mentors_with_places: int
+    requests_waiting: int  # mentees' requests waiting for a mentor's answer (M8)
     checkins_total: int
     checkins_answered: int
     hours: list[tuple[str, Decimal]]
@@ -90,6 +92,7 @@ def glance(today: date | None = None) -> Glance:
         active_matches=Match.objects.active().count(),
         waiting_mentees=waiting_mentees().count(),
         mentors_with_places=mentors_with_free_places().count(),
+        requests_waiting=requests_waiting_count(),
         checkins_total=counts["total"],
         checkins_answered=counts["answered"],
         hours=checkins.hours_reported_in(month),

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "agreements",
     "plans",
     "support",
+    "match_requests",
     "endings",
     "dashboard",
     "reports",
@@ -272,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
+    # Passes each request a mentor did not answer in time to the mentee's next choice (M8).
+    "requests-expire": {"task": "match_requests.tasks.requests_expire_task", "schedule": crontab(minute=5)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
     "dashboard-snapshot": {"task": "dashboard.tasks.snapshot_refresh_task", "schedule": 60},
     # Recomputes the running program year's report figures before their copy runs out (reports.selectors).

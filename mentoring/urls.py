@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("plans.urls")),
     path("", include("support.urls")),
+    path("", include("match_requests.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),
     path("", include("reports.urls")),

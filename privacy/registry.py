@@ -28,6 +28,7 @@ MODULES = [
     "endings.privacy",
     "notifications.privacy",
     "meetings.privacy",
+    "match_requests.privacy",
     "profiles.privacy",  # last: it replaces the name and the address
 ]
 

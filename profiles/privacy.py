@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.db import transaction
 from django.db.models import Q
 
 from core.personal import FORMER_PARTICIPANT, Export, Limits, rows
@@ -36,13 +39,25 @@ def export(user: User) -> Export:
         application["expertise"] = [str(t) for t in profile.expertise.all()]
         application["focus_areas"] = [str(t) for t in profile.focus_areas.all()]
         tables["application"] = [application]
+        if profile.photo:
+            with profile.photo.open("rb") as photo:
+                return Export(tables=tables, files={"photo.jpg": photo.read()})
     return Export(tables=tables)
 
 
 def erase(user: User) -> dict[str, int]:
     invitations = Invitation.objects.filter(email__iexact=user.email).delete()[0]
+    photos = 0
+    for profile in Profile.objects.filter(user=user).exclude(photo=""):
+        transaction.on_commit(functools.partial(profile.photo.storage.delete, profile.photo.name))
+        photos += 1
     profiles = Profile.objects.filter(user=user).update(
-        **BLANK_TEXTS, channels=[], contact_time_slots=[], looking_for_mentor=False, open_to_mentees=False
+        **BLANK_TEXTS,
+        channels=[],
+        contact_time_slots=[],
+        looking_for_mentor=False,
+        open_to_mentees=False,
+        photo="",
     )
     ProgramSettings.objects.filter(updated_by=user).update(updated_by=None)
     user.name = FORMER_PARTICIPANT
@@ -54,7 +69,7 @@ def erase(user: User) -> dict[str, int]:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    return {"accounts": 1, "applications": profiles, "invitations": invitations}
+    return {"accounts": 1, "applications": profiles, "invitations": invitations, "photos": photos}
 
 
 def retain(limits: Limits) -> dict[str, int]:

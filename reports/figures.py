@@ -273,7 +273,6 @@ def year_figures(year: int, *, program: ProgramSettings | None = None, now: date
     for i, spec in enumerate(HOURS_FIELDS):
         values[f"hours_{spec.form}"] = Value(sum((h[i] for _, h in hours), Decimal("0")), people=0, unit="hours")
     values["hours_total"] = Value(sum((sum(h, Decimal("0")) for _, h in hours), Decimal("0")), people=0, unit="hours")
-    # Meetings held (K1): the meetings app's count; a number of meetings, not of people, so never hidden.
     values["meetings_held"] = Value(held_between(period.start, period.end - timedelta(days=1)), people=0)
 
     for key, count in plan_figures_in(period.start_at, period.end_at, period.start, period.end).items():

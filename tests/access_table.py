@@ -128,6 +128,21 @@ TABLE: dict[str, Rule] = {
     "matches:publish": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:drop": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "match"}, post=False),
+    "matches:not_again": Rule(allowed=ONLY_COORDINATOR, args={"mentee_pk": "waiting_mentee"}, get=False),
+    # requests (M8): the demo's Olek asked Grace, who has not answered; Grace's card (and photo) is for
+    # herself, her mentee, the coordinator, and mentees who have her among their suggestions (none of the
+    # table's: Priya is matched, Mateo's suggestions are others) or asked her (Olek, not in the table).
+    "requests:choose": Rule(allowed=MENTEES),
+    "requests:card": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"mentor_pk": "mentor_user"}, post=False),
+    "requests:photo": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"mentor_pk": "mentor_user"}, post=False),
+    "requests:my_card": Rule(allowed=MENTORS),
+    "requests:withdraw": Rule(allowed=ONLY_COORDINATOR, args={"pk": "mentor_request"}, get=False),
+    "requests:incoming": Rule(allowed=MENTORS, post=False),
+    "requests:answer": Rule(allowed={MENTOR}, args={"pk": "asked_choice"}),
+    "requests:answer_by_link": public(pk="asked_choice", token="asked_choice_token"),
+    "requests:coordinator": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "requests:answer_for": Rule(allowed=ONLY_COORDINATOR, args={"pk": "asked_choice"}, get=False),
+    "requests:match_by_hand": Rule(allowed=ONLY_COORDINATOR, args={"pk": "mentor_request"}, get=False),
     # checkins
     "checkins:answer": Rule(allowed={MENTEE}, args={"pk": "checkin"}),
     "checkins:answer_by_link": public(pk="checkin", token="checkin_token"),
@@ -242,6 +257,8 @@ def world() -> dict[str, str]:
     from checkins.models import CheckIn, CheckInStatus, NotebookEntry
     from endings.links import make_token as survey_token
     from endings.models import Survey
+    from match_requests.links import make_token as answer_token
+    from match_requests.models import Choice, ChoiceStatus
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
     from meetings.models import Meeting
@@ -298,7 +315,11 @@ def world() -> dict[str, str]:
     data_export, _ = export_request(user=mentee, by=mentee)
     export_build(export_id=data_export.pk)
     notification = notify(mentee, "plans.comment", text="Grace commented on your plan.", key="access-table")
+    asked = Choice.objects.get(mentor=mentor, status=ChoiceStatus.ASKED)
     return {
+        "asked_choice": str(asked.pk),
+        "asked_choice_token": answer_token(asked),
+        "mentor_request": str(asked.request_id),
         "notification": str(notification.pk),
         "unsubscribe_token": UNSUBSCRIBE.make(user=mentee.pk, kind="plans.comment"),
         "data_export": str(data_export.pk),

@@ -27,6 +27,7 @@ OURS = {
     "agreements",
     "plans",
     "support",
+    "match_requests",
     "endings",
 }
 

@@ -6,6 +6,7 @@ import importlib
 import inspect
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,6 +29,8 @@ from dashboard import emails as dashboard_emails
 from dashboard.models import GroupMessage
 from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
+from match_requests import emails as request_emails
+from match_requests.models import Choice, ChoiceStatus, MentorRequest
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
 from meetings import emails as meeting_emails
@@ -108,6 +111,27 @@ def meeting_step(w, kind: str) -> MeetingEvent:
     return event
 
 
+def request_choices(w):
+    """A request of the mentee's: her first choice declined, her second asked (made once per world)."""
+    if hasattr(w, "request_choices"):
+        return w.request_choices
+    request = MentorRequest.objects.create(mentee=w.mentee, note="I would like to work on my portfolio.")
+    other = ProfileFactory(mentor=True, user__name="Grace Oyelaran").user
+    declined = Choice.objects.create(
+        request=request, mentor=other, position=1, status=ChoiceStatus.DECLINED, reason="Away this spring."
+    )
+    asked = Choice.objects.create(
+        request=request,
+        mentor=w.mentor,
+        position=2,
+        status=ChoiceStatus.ASKED,
+        asked_at=timezone.now(),
+        deadline=timezone.now() + timedelta(days=5),
+    )
+    w.request_choices = (request, declined, asked)
+    return w.request_choices
+
+
 def allauth_message():
     message = EmailMultiAlternatives("Password Changed", "Your password has been changed.", to=["an@example.org"])
     message.attach_alternative("<p>Your password has been changed.</p>", "text/html")
@@ -167,6 +191,9 @@ KINDS = {
     "profiles.account_as_allauth_wrote_it": lambda w: [
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
+    "match_requests.asked": lambda w: [request_emails.asked(request_choices(w)[2])],
+    "match_requests.passed_on": lambda w: [request_emails.passed_on(*request_choices(w)[1:])],
+    "match_requests.exhausted": lambda w: [request_emails.exhausted(request_choices(w)[0])],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
     "meetings.proposed": lambda w: [
         meeting_emails.proposed(meeting_step(w, "proposed")),

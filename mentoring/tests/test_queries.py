@@ -13,9 +13,11 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("email", "url_name", "queries"),
     [
-        ("grace@example.com", "home", 14),  # + the meetings waiting (to answer, planned, did you meet?)
+        # + the meetings waiting (to answer, planned, did you meet?) and the requests waiting for her answer (M8)
+        ("grace@example.com", "home", 15),
         ("aisha@example.com", "home", 13),
-        ("coordinator@example.com", "home", 9),
+        # The coordinator's home counts the requests waiting for a mentor (M8): one more.
+        ("coordinator@example.com", "home", 10),
         ("grace@example.com", "my_match", 7),
         ("aisha@example.com", "my_match", 7),
         ("coordinator@example.com", "matches:workspace", 13),

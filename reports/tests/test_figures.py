@@ -20,6 +20,8 @@ from checkins.models import CheckIn
 from endings.models import Nomination, Survey, ThankYou
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.survival import kaplan_meier, survival_by_month, whole_months
+from meetings.models import Outcome
+from meetings.tests.factories import MeetingFactory
 from plans.models import Action, Plan, PlanVersion
 from profiles.models import MenteeCategory, Profile, ProgramSettings, Role, Status
 from profiles.tests.factories import ProfileFactory
@@ -129,25 +131,22 @@ def program(db, settings, coordinator):
         match=p["B"], mentee=p["E2"], mentor=p["M1"], award_name="Award", program_year=2025, reason="Kind"
     )
 
-    from meetings.models import MeetingStatus
-    from meetings.tests.factories import MeetingFactory
-
-    for m, starts, status, outcome in (
-        ("C", at(2026, 8, 31, 23), MeetingStatus.ACCEPTED, "held"),  # 05:00 UTC on 1 September: still 2025
-        ("C", at(2025, 10, 15), MeetingStatus.ACCEPTED, "held"),
-        ("C", at(2025, 11, 15), MeetingStatus.ACCEPTED, "missed"),
-        ("E", at(2026, 9, 1, 1), MeetingStatus.ACCEPTED, "held"),  # the next year
-        ("E", at(2026, 3, 1), MeetingStatus.DECLINED, ""),
-    ):
-        MeetingFactory(
-            match=p[m], starts_at=starts, ends_at=starts + timedelta(hours=1), status=status, outcome=outcome
-        )
-
     plan = Plan.objects.create(mentee=p["E1"], version=1)
     PlanVersion.objects.create(plan=plan, number=1, content={}, saved_at=at(2025, 10, 1))
     Action.objects.create(plan=plan, goal=1, position=1, status="done", done_on=date(2025, 11, 1))
     Action.objects.create(plan=plan, goal=1, position=2, status="done", done_on=date(2026, 2, 1))
     Action.objects.create(plan=plan, goal=2, position=1, status="done", done_on=date(2026, 9, 2))  # next year
+
+    # Meetings held in the year: October's and the year's last evening (local time); not the one missed,
+    # not the one still to be said, not September 2026's.
+    for starts, outcome in [
+        (at(2025, 10, 20), Outcome.HELD),
+        (at(2026, 8, 31, 21), Outcome.HELD),
+        (at(2026, 1, 10), Outcome.MISSED),
+        (at(2026, 2, 10), ""),
+        (at(2026, 9, 1, 9), Outcome.HELD),
+    ]:
+        MeetingFactory(match=p["B"], starts_at=starts, outcome=outcome)
     return p
 
 
@@ -194,9 +193,7 @@ def test_each_figure_of_the_hand_made_year(program):
         Decimal("1.00"),
         Decimal("4.50"),
     )
-    # Held on 31 August 23:00 local and in October; not the missed or declined ones, nor September 2026's.
     assert n["meetings_held"] == 2
-    assert figures.values["meetings_held"].shown == "2"  # meetings, not people: never hidden
     assert (n["plans_started"], n["goals_with_progress"], n["actions_done"]) == (1, 1, 2)
     assert (n["surveys_answered"], n["rating"], n["rating_mentor"], n["rating_mentee"], n["again_rate"]) == (
         2,

@@ -17,6 +17,8 @@ from dashboard.groups import Group
 from dashboard.services import group_message_send
 from endings.models import Survey, ThankYou
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
+from match_requests.selectors import requester_profile, suggested_for
+from match_requests.services import choice_decline, request_send
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.services import match_propose, match_publish
 from meetings import services as meetings
@@ -29,12 +31,49 @@ from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
 from profiles.mfa import totp_code
-from profiles.models import Discipline, Profile, ProgramSettings, Role, Status, Topic, User
-from profiles.services import coordinator_create, program_settings_update, totp_enroll
+from profiles.models import Discipline, MatchMode, Profile, ProgramSettings, Role, Status, Topic, User
+from profiles.services import coordinator_create, profile_card_update, program_settings_update, totp_enroll
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
 
 DEMO_PASSWORD = "mentoring-demo"
+
+# What the approved mentors' cards say of them (M8): mentees choose by this.
+MENTOR_BIOS = {
+    "zoe@example.com": (
+        "I inspect bridges and culverts for the province and sit on our association's ethics committee. "
+        "I enjoy helping people find their way to certification and speak up in meetings."
+    ),
+    "lukasz@example.com": (
+        "I lead a small team building software for utilities. I moved here from Kraków twelve years ago, "
+        "so I know how odd a first Canadian job search feels; happy to read résumés line by line."
+    ),
+    "soren@example.com": (
+        "Twenty-five years of surveying, from field crews to running a department. I like slow conversations "
+        "about where a career is going, and the unwritten rules of the profession."
+    ),
+    "grace@example.com": (
+        "Environmental technologist in water quality. I came into the field through a college co-op and "
+        "love helping mentees set goals they can actually measure, and ask for what they are worth."
+    ),
+}
+
+
+def demo_photo() -> bytes:
+    """A portrait-sized picture drawn here (a circle on a soft background), so the demo has a photo of its own."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 320), (214, 232, 226))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((100, 60, 220, 180), fill=(120, 82, 60))
+    draw.ellipse((60, 190, 260, 400), fill=(38, 110, 120))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 # The demo coordinator has two-factor on (required of coordinators): add this key to an authenticator
 # app, or type a code from `python -c "from profiles.mfa import totp_code; print(totp_code('<key>'))"`.
 DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
@@ -464,6 +503,7 @@ class Command(BaseCommand):
         self.create_plans(coordinator)
         self.create_support()
         self.create_meetings()
+        self.create_requests(coordinator)
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
         self.bounce_one_email()
@@ -492,6 +532,26 @@ class Command(BaseCommand):
             group=Group("mentors", {}),
             by=coordinator,
         )
+
+    def create_requests(self, coordinator):
+        """Mentees may choose (M8): mentor cards with bios and one photo (drawn here), and Olek's request,
+        his first choice declined with a reason and passed on to his second, who has yet to answer."""
+        program_settings_update(data={"match_mode": MatchMode.BOTH}, by=coordinator)
+        for email, bio in MENTOR_BIOS.items():
+            user = User.objects.get(email=email)
+            profile_card_update(user=user, bio=bio, photo=demo_photo() if email == "grace@example.com" else None)
+        User.objects.filter(email="grace@example.com").update(called="Grace")
+        olek = User.objects.get(email="olek@example.com")
+        profile = requester_profile(olek)
+        suggested = suggested_for(profile) if profile is not None else []
+        if len(suggested) >= 2:
+            asked = request_send(
+                mentee=olek,
+                mentor_ids=[s.profile.user_id for s in suggested[:3]],
+                note="I would like to get back into field work after a year in an office, and to practise interviews.",
+            )
+            first = asked.choices.get(position=1)
+            choice_decline(choice_id=first.pk, by=first.mentor, reason="I am away on a field season until June.")
 
     def bounce_one_email(self):
         """One check-in e-mail the mail server refused for good, so the coordinator sees how a failure reads."""
