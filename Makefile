@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint bench worker clean
+.PHONY: install run site-url test lint bench worker clean
 
 install: $(VENV)/.installed .env
 
@@ -23,16 +23,21 @@ $(VENV)/.installed: requirements.txt scripts/debian-deps.sh
 .env:
 	@printf '# Development settings, written by make. Not used in production.\nDEBUG=true\n' > $@
 
-# Links in e-mails point at the address this serves (SITE_URL), whatever HOST and PORT are.
-run: export SITE_URL ?= http://$(HOST):$(PORT)
+# Links in e-mails point at the address this serves (SITE_URL), whatever HOST and PORT are: `make run`
+# writes it into .env, which every process reads (`manage.py send_checkins`, a worker), not only runserver.
+run site-url: export SITE_URL ?= http://$(HOST):$(PORT)
 # The demo program is in Alberta: pages, e-mails and PDFs show its local times.
 run: export TIME_ZONE ?= America/Edmonton
-run: install
+run: install site-url
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
-	@echo "E-mails are written as files under var/mail/; their links point at $(SITE_URL)."
+	@echo "E-mails are written as files under var/mail/; their links point at $(SITE_URL)"
+	@echo "(written to .env, so commands such as manage.py send_checkins link there too)."
 	@echo "Serving on http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+site-url: .env
+	@{ grep -v '^SITE_URL=' .env; echo 'SITE_URL=$(SITE_URL)'; } > .env.new && mv .env.new .env
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -7,6 +7,11 @@ import pytest
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM must be allowed beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The tests' links: `make run PORT=...` writes the address it serves into .env, which must not move them
+# (here for the processes tests start; the settings, and .env with them, are read before this file, hence
+# ``_site_url`` below for this one).
+TEST_SITE_URL = "http://127.0.0.1:8000"
+os.environ["SITE_URL"] = TEST_SITE_URL
 
 CHROMIUM = "/usr/bin/chromium"
 COORDINATOR_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -26,6 +31,11 @@ def _no_consent_asked(settings):
     # The consent page (privacy/middleware.py) would stand before every page a test opens; privacy's tests
     # and the browser tests of consent switch it back on.
     settings.PRIVACY_ASK_CONSENT = False
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = TEST_SITE_URL
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,13 @@ class AgreementAdmin(RecordAdmin):
     search_fields = ["match__mentor__name", "match__mentee__name"]
     list_select_related = ["match__mentor", "match__mentee", "text"]
     inlines = [SignatureInline]
+    # Stored documents have no public address (a view checks who may read them): name the file, link nothing.
+    exclude = ["pdf"]
+    readonly_fields = ["pdf_stored"]
+
+    @admin.display(description="signed PDF")
+    def pdf_stored(self, obj):
+        return obj.pdf.name if obj.pdf else "—"
 
     @admin.display(description="digest")
     def digest_short(self, obj):

@@ -130,4 +130,4 @@ class Signature(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.typed_name} · {self.signed_at:%Y-%m-%d %H:%M}"
+        return f"{self.signer.name} (typed “{self.typed_name}”) · {self.signed_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,7 @@
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
@@ -24,3 +26,9 @@ def parse_month(text: str) -> date | None:
         return date(year, month, 1) if 2000 <= year <= 2100 else None
     except (ValueError, AttributeError):
         return None
+
+
+def began_on(match) -> date | None:
+    """The day a partnership began on the program's calendar (none before it is published): its
+    notebook's earliest date."""
+    return timezone.localdate(match.started_at) if match.started_at else None

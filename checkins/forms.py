@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from . import dates
 from .models import CONTACT_FORMS, HOURS_FIELDS, MAX_HOURS, CheckIn, NotebookEntry, PartnershipStatus
 
 QUARTER = Decimal("0.25")
@@ -104,13 +105,17 @@ class NotebookEntryForm(forms.ModelForm):
             "topics": {"required": "What did you talk about? A few words are enough."},
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, match, **kwargs):
         super().__init__(*args, **kwargs)
+        self.began = dates.began_on(match) or timezone.localdate()
         field = cast(forms.ChoiceField, self.fields["form"])
         field.choices = [(f.value, f.label) for f in CONTACT_FORMS]  # the model's, without "-----"
+        self.fields["date"].widget.attrs.update(min=self.began.isoformat(), max=timezone.localdate().isoformat())
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
             raise ValidationError("Log meetings that have happened; this date is in the future.")
+        if day < self.began:
+            raise ValidationError(f"Your partnership began on {self.began:%-d %B %Y}; log what happened since then.")
         return day

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from matches.models import Match
+from matches.models import Match, MatchStatus
 from outbox.selectors import messages_by_key
 from profiles.models import Channel
 
@@ -30,7 +30,13 @@ NO_CONTACT_DAYS = 45
 
 
 def checkin_is_editable(checkin: CheckIn, now: datetime | None = None) -> bool:
-    """Open check-ins can be answered; answered ones changed until the window closes (C4, C5)."""
+    """Open check-ins can be answered; answered ones changed until the window closes (C4, C5); nothing
+    of a closed partnership changes."""
+    return checkin.match.status == MatchStatus.ACTIVE and checkin_window_open(checkin, now)
+
+
+def checkin_window_open(checkin: CheckIn, now: datetime | None = None) -> bool:
+    """``checkin_is_editable`` for a check-in whose partnership is known to be active."""
     now = now or timezone.now()
     if checkin.status in (CheckInStatus.MISSED, CheckInStatus.WITHDRAWN):
         return False
@@ -42,7 +48,7 @@ def checkins_editable(person, now: datetime | None = None) -> QuerySet:
     latest month first, with their matches' people: their home page lists them."""
     now = now or timezone.now()
     return (
-        CheckIn.objects.filter(person=person)
+        CheckIn.objects.filter(person=person, match__status=MatchStatus.ACTIVE)
         .filter(Q(status=CheckInStatus.OPEN) | Q(status=CheckInStatus.ANSWERED, due_at__gte=now))
         .select_related("match__mentor", "match__mentee")
         .order_by("-month")

@@ -30,7 +30,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, checkin_is_editable
+from .selectors import at_risk, checkin_window_open
 
 
 class CheckInClosed(Exception):
@@ -182,7 +182,7 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         raise CheckInClosed(
             "This partnership has closed; its check-ins are kept as they were and can no longer change."
         )
-    if not checkin_is_editable(locked, now):
+    if not checkin_window_open(locked, now):
         raise CheckInClosed(
             f"The window closed on {timezone.localtime(locked.due_at):%d %B}; your answer can no longer change."
         )
@@ -310,12 +310,19 @@ def _editable(entry: NotebookEntry, by: User) -> NotebookEntry:
     return locked
 
 
+def _refuse_before_start(match: Match, day: date) -> None:
+    began = dates.began_on(match)
+    if began and day < began:
+        raise NotebookError(f"Your partnership began on {began:%-d %B %Y}; log what happened since then.")
+
+
 @transaction.atomic
 def notebook_edit(
     *, entry: NotebookEntry, by: User, date: date, form: str, minutes: int, topics: str, notes: str = ""
 ) -> NotebookEntry:
     """Its author corrects an entry; the earlier wording is kept as a revision."""
     entry = _editable(entry, by)
+    _refuse_before_start(entry.match, date)
     data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
     if all(getattr(entry, name) == value for name, value in data.items()):
         return entry
@@ -343,6 +350,7 @@ def notebook_add(
     """Log a meeting or contact (C6); the same entry submitted twice in a row is kept once."""
     if not Match.objects.is_active_locked(match.pk):
         raise NotebookError("This partnership is closed; its notebook is kept but takes no new entries.")
+    _refuse_before_start(match, date)
     data = {"date": date, "form": form, "minutes": minutes, "topics": topics, "notes": notes}
     recent = timezone.now() - timedelta(minutes=10)
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()

@@ -95,6 +95,7 @@ def notebook(request, match_pk):
     last = next((entry for entry in entries if entry.author_id == request.user.pk), None)
     form = NotebookEntryForm(
         request.POST if request.method == "POST" else None,
+        match=match,
         initial={"date": timezone.localdate(), "form": last.form if last else "in_person"},
     )
     if request.method == "POST":
@@ -126,7 +127,7 @@ def notebook(request, match_pk):
 @require_http_methods(["GET", "POST"])
 def notebook_edit(request, pk):
     entry = get_notebook_entry_for(request.user, pk)
-    form = NotebookEntryForm(request.POST if request.method == "POST" else None, instance=entry)
+    form = NotebookEntryForm(request.POST if request.method == "POST" else None, instance=entry, match=entry.match)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -186,6 +187,12 @@ def open_month(request):
     if month is None:
         messages.error(request, "Please give the month as YYYY-MM; nothing was opened.")
         return redirect("checkins:coordinator")
+    if month > dates.month_start(timezone.localdate()):
+        # Opening a month marks the earlier months' unanswered check-ins missed, windows still open or not.
+        messages.error(
+            request, f"{month:%B %Y} has not begun: its check-ins open on or after its first day. Nothing was opened."
+        )
+        return redirect(f"{reverse('checkins:coordinator')}?month={month:%Y-%m}")
     if request.method == "GET":
         return render(request, "checkins/open_month.html", {"month": month, **selectors.opening_preview(month)})
     result = services.checkins_open_month(month=month)

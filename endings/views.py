@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import linkpages
 from core.csv import csv_response
 from core.ids import id_or_none
+from core.redirects import redirect_next
 from matches.access import get_match_for
 from matches.models import CloseReason
 from plans import selectors as plan_selectors
@@ -159,7 +160,11 @@ def thank(request, match_pk):
             )
             return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
         messages.error(request, "Please write your note; nothing was sent.")
-    return render(request, "endings/thank.html", {"match": match, "form": form})
+    return render(
+        request,
+        "endings/thank.html",
+        {"match": match, "form": form, "sent": list(selectors.thanks_sent(match, request.user))},
+    )
 
 
 @login_required
@@ -167,7 +172,10 @@ def thank(request, match_pk):
 def nominate(request, match_pk):
     match = get_mentees_match_for(request.user, match_pk)
     program = ProgramSettings.load()
-    form = NominationForm(request.POST if request.method == "POST" else None)
+    earlier = selectors.nomination_this_year(match, request.user, program)
+    form = NominationForm(
+        request.POST if request.method == "POST" else None, initial={"reason": earlier.reason} if earlier else None
+    )
     if request.method == "POST":
         if form.is_valid():
             _, created = services.mentor_nominate(match=match, mentee=request.user, reason=form.cleaned_data["reason"])
@@ -175,11 +183,13 @@ def nominate(request, match_pk):
                 request,
                 f"Thank you: {match.mentor.name} is nominated. The coordinator will read your reasons."
                 if created
-                else "Your nomination is updated with these reasons.",
+                else f"Your nomination of {match.mentor.name} now gives these reasons; the earlier ones are replaced.",
             )
             return redirect("endings:closed", pk=match.pk) if match.status == "closed" else redirect("home")
         messages.error(request, "Please say why you nominate your mentor; nothing was sent.")
-    return render(request, "endings/nominate.html", {"match": match, "form": form, "program": program})
+    return render(
+        request, "endings/nominate.html", {"match": match, "form": form, "program": program, "earlier": earlier}
+    )
 
 
 @login_required
@@ -216,7 +226,7 @@ def availability(request):
         )
     else:
         messages.error(request, "Please choose yes or no.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
+    return redirect_next(request, "home")
 
 
 @login_required

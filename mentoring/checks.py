@@ -19,3 +19,23 @@ def time_zone_chosen(app_configs, **kwargs):
             id="mentoring.W001",
         )
     ]
+
+
+@register(deploy=True)
+def client_address_chosen(app_configs, **kwargs):
+    """Login rate limits count failures by the client's address. Behind a proxy every request has the
+    proxy's address unless allauth is told where the client's is: ten failed logins by anyone would
+    then lock out everyone, the coordinator too. Production must say, even if the answer is "no proxy"."""
+    if getattr(settings, "CLIENT_IP_CHOSEN", True):
+        return []
+    return [
+        Warning(
+            "Neither ALLAUTH_TRUSTED_PROXY_COUNT nor ALLAUTH_TRUSTED_CLIENT_IP_HEADER is set: behind a proxy "
+            "every visitor has the proxy's address, and ten failed logins by anyone lock out everyone "
+            "(the coordinator too).",
+            hint="Set ALLAUTH_TRUSTED_PROXY_COUNT=1 for one proxy that appends to X-Forwarded-For, or "
+            "ALLAUTH_TRUSTED_CLIENT_IP_HEADER to the header your proxy sets (e.g. X-Real-IP); "
+            "set ALLAUTH_TRUSTED_PROXY_COUNT=0 if no proxy stands in front of the app.",
+            id="mentoring.W002",
+        )
+    ]

@@ -189,6 +189,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # Either the number of proxies that append to X-Forwarded-For, or a header the proxy sets itself.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default="") or None
+# `check --deploy` warns unless production says how clients reach it: either setting above, or
+# ALLAUTH_TRUSTED_PROXY_COUNT=0 set explicitly for an app that no proxy stands in front of.
+CLIENT_IP_CHOSEN = "ALLAUTH_TRUSTED_PROXY_COUNT" in os.environ or bool(ALLAUTH_TRUSTED_CLIENT_IP_HEADER)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 # Two-factor: an authenticator app or a security key (WebAuthn), with recovery codes; required of
@@ -292,6 +295,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 TIME_ZONE_CHOSEN = "TIME_ZONE" in os.environ  # `check --deploy` warns when production runs on the default
 USE_I18N = True
+# The program's own wording over its libraries': one way everywhere ("Log in", not allauth's "Sign In").
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -232,3 +232,13 @@ def changes_between(old: PlanContent, new: PlanContent) -> list[PartChanges]:
             )
         )
     return [part for part in parts if part.changes]
+
+
+def summary_of(parts: list[PartChanges], most: int = 3) -> list[str]:
+    """A version's change in a line a part: the changes themselves up to ``most``, how many beyond."""
+    return [
+        f"{part.title}: " + " ".join(change.text for change in part.changes)
+        if len(part.changes) <= most
+        else f"{part.title}: {len(part.changes)} changes (open the version to read them)"
+        for part in parts
+    ]

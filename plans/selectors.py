@@ -90,6 +90,12 @@ def versions_page(plan: Plan, first: int = 1):
     )
 
 
+def contents_of(plan: Plan, numbers) -> dict[int, PlanContent]:
+    """The content of the plan's versions ``numbers``, read back: the versions page sums up each change."""
+    rows = PlanVersion.objects.filter(plan=plan, number__in=list(numbers)).only("number", "content")
+    return {row.number: row.parsed for row in rows}
+
+
 # Comments
 
 

@@ -14,7 +14,7 @@ from profiles.models import ProgramSettings
 from . import selectors, services
 from .access import Need, get_plan_for, own_plan_mentee
 from .content import STATUS_LABELS, PlanContent
-from .diff import changes_between
+from .diff import changes_between, summary_of
 from .forms import ActionStatusForm, CommentForm, PlanForm
 
 VERSIONS_PER_PAGE = 25
@@ -222,7 +222,10 @@ def versions(request, pk):
     access = get_plan_for(request.user, pk, Need.READ)
     versions = selectors.versions_page(access.plan, access.first_version)
     page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    events = selectors.events_by_version(access.plan, [v.number for v in page.object_list])
+    numbers = [v.number for v in page.object_list]
+    # Each version with what changed from the one before, in the words of the comparison (not "Plan saved");
+    # the partnership's first is read against nothing, so an earlier partnership's plan shows through no diff.
+    contents = selectors.contents_of(access.plan, [*numbers, min(numbers, default=1) - 1])
     return render(
         request,
         "plans/versions.html",
@@ -230,7 +233,20 @@ def versions(request, pk):
             "access": access,
             "plan": access.plan,
             "page": page,
-            "rows": [(v, events.get(v.number, [])) for v in page.object_list],
+            "rows": [
+                (
+                    v,
+                    summary_of(
+                        changes_between(
+                            contents.get(v.number - 1, PlanContent())
+                            if v.number > access.first_version
+                            else PlanContent(),
+                            contents[v.number],
+                        )
+                    ),
+                )
+                for v in page.object_list
+            ],
             "numbers": range(access.plan.version, access.first_version - 1, -1),
         },
     )

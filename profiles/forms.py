@@ -180,7 +180,11 @@ class MentorForm(ProfileForm):
 
 
 class MenteeForm(ProfileForm):
-    category = forms.ChoiceField(label="Which describes you best?", choices=MenteeCategory.choices)
+    category = forms.ChoiceField(
+        label="Which describes you best?",
+        choices=[("", "Choose one…"), *MenteeCategory.choices],
+        error_messages={"required": "Please choose which describes you best."},
+    )
     focus_areas = IdMultipleChoiceField(
         label="Areas where input would help most",
         queryset=Topic.objects.all(),

@@ -12,7 +12,7 @@ host=mentoring.example.org
 # Only what production sets: nothing from a developer's .env (a SECRET_KEY in the environment keeps it unread).
 unset DEBUG DJANGO_SETTINGS_MODULE EMAIL_URL REDIS_CACHE_URL
 export SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export ALLOWED_HOSTS=$host SITE_URL=https://$host TIME_ZONE=America/Edmonton
+export ALLOWED_HOSTS=$host SITE_URL=https://$host TIME_ZONE=America/Edmonton ALLAUTH_TRUSTED_PROXY_COUNT=1
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$database
 export REDIS_URL=${PRODCHECK_REDIS_URL:-redis://127.0.0.1:6379/3}
 

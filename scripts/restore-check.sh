@@ -26,7 +26,7 @@ trap cleanup EXIT
 # Production settings, the same before and after the restore (the same SECRET_KEY: links are signed with it).
 unset DEBUG DJANGO_SETTINGS_MODULE EMAIL_URL REDIS_CACHE_URL CELERY_TASK_DEFAULT_QUEUE
 export SECRET_KEY=$("$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(50))')
-export ALLOWED_HOSTS=$host SITE_URL=https://$host TIME_ZONE=America/Edmonton LOG_LEVEL=WARNING
+export ALLOWED_HOSTS=$host SITE_URL=https://$host TIME_ZONE=America/Edmonton ALLAUTH_TRUSTED_PROXY_COUNT=1 LOG_LEVEL=WARNING
 redis_url=${RESTORECHECK_REDIS_URL:-redis://127.0.0.1:6379/4}
 pg=postgres://postgres@127.0.0.1:5432
 

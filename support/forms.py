@@ -4,6 +4,8 @@ from django import forms
 
 from .models import Category, ConcernStatus, Resource
 
+NONE = "none"
+
 
 class ConcernForm(forms.Form):
     category = forms.ChoiceField(label="What is it about?", choices=Category.choices, widget=forms.RadioSelect)
@@ -14,15 +16,27 @@ class ConcernForm(forms.Form):
         help_text="Only the program coordinator reads this. Your partner is never told.",
         error_messages={"required": "Please say a few words about what happened."},
     )
-    match = forms.TypedChoiceField(label="Which partnership is it about?", required=False, coerce=int, empty_value=None)
+    match = forms.ChoiceField(
+        label="Which partnership is it about?",
+        error_messages={"required": "Say which partnership it is about, or “None in particular”."},
+    )
 
     def __init__(self, *args, matches=(), **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(match.pk, f"With {match.partner_name}") for match in matches]
-        if choices:
-            cast(forms.ChoiceField, self.fields["match"]).choices = [("", "None in particular"), *choices]
-        else:
+        matches = list(matches)
+        choices = [(str(match.pk), f"With {match.partner_name}") for match in matches]
+        if not choices:
             del self.fields["match"]
+            return
+        # Nothing is chosen for the person: one partnership is the likely answer, several are asked about.
+        field = cast(forms.ChoiceField, self.fields["match"])
+        field.choices = [("", "Choose…")] * (len(choices) > 1) + [*choices, (NONE, "None in particular")]
+        if len(matches) == 1 and not self.initial.get("match"):
+            self.initial["match"] = matches[0].pk
+
+    def clean_match(self) -> int | None:
+        value = self.cleaned_data["match"]
+        return None if value == NONE else int(value)
 
     def clean_text(self):
         text = self.cleaned_data["text"].strip()

@@ -289,11 +289,11 @@ def browser_log_in(page, base_url: str, email: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
     if "/accounts/2fa/authenticate/" in page.url:
         page.locator('input[name="code"]').fill(fresh_totp_code(email))
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
 
 

@@ -142,6 +142,25 @@ def test_a_closed_partnerships_check_in_answer_no_longer_changes_by_link_or_on_t
         assert "nothing was saved" in text_of(response) or "can no longer change" in text_of(response)
 
 
+def test_a_closed_partnerships_check_in_shows_read_only_with_the_reason(client, closed, mentor):
+    """27.5: the editable form, "You can change your answer until ..." and, on the home page, "See or change"."""
+    match, checkin = closed["match"], closed["checkin"]
+    client.force_login(mentor)
+
+    page = client.get(reverse("checkins:answer", args=[checkin.pk])).content.decode()
+    by_link = client.get(links.answer_url(checkin)).content.decode()
+    home = client.get(reverse("home")).content.decode()
+
+    for shown in (page, by_link):
+        assert f"Your partnership with {match.mentee.name} closed on {timezone.localdate():%-d %B %Y}" in shown
+        assert "kept as it was and can no longer change" in shown
+        assert "You can change your answer until" not in shown
+        assert "Save my changes" not in shown
+        assert "<fieldset disabled>" in shown
+    assert "See or change" not in home
+    assert "check-in</strong> is waiting" not in home
+
+
 def test_a_closed_partnerships_notebook_takes_no_entry_correction_or_removal(client, closed, mentor):
     match, entry = closed["match"], closed["entry"]
     before = snapshot(match)

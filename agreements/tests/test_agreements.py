@@ -340,11 +340,11 @@ def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
     client.force_login(match.mentor)
     home = client.get(reverse("home")).content.decode()
     assert "Waiting for your signature" in home
-    assert f"Mentoring partnership agreement</a> with {match.mentee.name} (signed by one)" in home
+    assert f"Mentoring partnership agreement with {match.mentee.name}</a> (signed by one)" in home
     client.force_login(match.mentee)
     home = client.get(reverse("home")).content.decode()
-    assert "Mentoring partnership agreement</a>" not in home
-    assert f"Confidentiality agreement</a> with {match.mentor.name} (not started)" in home
+    assert "Mentoring partnership agreement with" not in home
+    assert f"Confidentiality agreement with {match.mentor.name}</a> (not started)" in home
 
     client.force_login(coordinator)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
@@ -452,3 +452,47 @@ def test_the_pdf_header_prints_the_program_name_as_written_and_the_download_name
         'attachment; filename="Confidentiality agreement - Nguyen Van An and Zoe Fairbairn.pdf"; '
         "filename*=utf-8''Confidentiality%20agreement%20-%20Nguy%E1%BB%85n%20V%C4%83n%20An%20and%20Zo%C3%AB%20Fairbairn.pdf"
     )
+
+
+def test_a_mentor_with_two_mentees_sees_each_agreement_named_by_partner(client, match):
+    """27.4: four links "Confidentiality agreement", "Mentoring partnership agreement" twice, no name."""
+    other = MatchFactory(mentor=match.mentor, mentee=ProfileFactory(user__name="Aisha Bello").user)
+    services.agreements_ensure(match)
+    services.agreements_ensure(other)
+    client.force_login(match.mentor)
+
+    home = client.get(reverse("home")).content.decode()
+    mine = client.get(reverse("my_match")).content.decode()
+    page = client.get(reverse("agreements:for_match", args=[other.pk])).content.decode()
+
+    for mentee in (match.mentee, other.mentee):
+        for label in ("Confidentiality agreement", "Mentoring partnership agreement"):
+            assert f"{label} with {mentee.name}</a>" in home
+        assert f'agreements<span class="visually-hidden"> with {mentee.name}</span>' in home
+        assert f"Agreements with {mentee.get_short_name()}</a>" in mine
+        assert f"Notebook with {mentee.get_short_name()}</a>" in mine
+    assert f'<h1 class="h3 mb-1">Agreements of Aisha Bello and {match.mentor.name}</h1>' in page
+
+
+def test_a_name_typed_in_lower_case_is_printed_beside_the_accounts_name(
+    client, match, partnership, django_capture_on_commit_callbacks
+):
+    """27.12: "farida rahimi" was printed as typed; the account's name is printed first, the typing beside it."""
+    client.force_login(match.mentee)
+    client.post(agreement_url("terms", partnership), TERMS)
+    sign(client, partnership, match.mentee, django_capture_on_commit_callbacks, name="nguyen van an")
+    sign(client, partnership, match.mentor, django_capture_on_commit_callbacks)
+
+    page = client.get(agreement_url("detail", partnership)).content.decode()
+    partnership.refresh_from_db()
+    text = " ".join(pdf_text(partnership.pdf.read()).split())
+
+    assert "<strong>Nguyễn Văn An</strong> signed on" in page
+    assert "(typed “nguyen van an”)" in page
+    assert "<strong>Zoë Fairbairn</strong> signed on" in page
+    assert "(typed “Zoë Fairbairn”)" not in page, "nothing to add when typed as on the account"
+    assert "Signed by (the account's name)" in text
+    assert "Name as typed" in text
+    assert "Nguyễn Văn An" in text
+    assert "nguyen van an" in text
+    assert str(Signature.objects.get(signer=match.mentee)).startswith("Nguyễn Văn An (typed “nguyen van an”)")

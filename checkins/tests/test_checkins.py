@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail, signing
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from checkins import links, selectors
+from checkins import dates, links, selectors
 from checkins.models import CheckIn, CheckInStatus, NotebookEntry
-from checkins.services import checkins_open_if_due, checkins_open_month, checkins_remind
+from checkins.services import NotebookError, checkins_open_if_due, checkins_open_month, checkins_remind, notebook_add
 from checkins.tests.factories import CheckInFactory, NotebookEntryFactory
 from matches.models import MatchStatus
 from matches.tests.factories import MatchFactory
@@ -240,6 +240,8 @@ def test_unanswered_check_ins_become_missed_when_the_next_month_opens(opened, dj
 
 
 def test_the_notebook_is_shared_by_the_partners_and_fills_in_the_hours(client, match, mentor, mentee):
+    match.started_at = datetime(2026, 10, 1, 9, tzinfo=timezone.get_current_timezone())
+    match.save(update_fields=["started_at"])
     client.force_login(mentee)
     url = reverse("checkins:notebook", args=[match.pk])
     for day, form, minutes in [
@@ -420,6 +422,25 @@ def test_send_checkins_refuses_a_bad_month():
         call_command("send_checkins", "--month", "November")
 
 
+def test_a_month_not_yet_begun_is_refused_and_open_windows_stay_open(client, coordinator, opened):
+    """27.3: opening January on 5 December marked December's open check-ins missed; now it is refused."""
+    this_month = dates.month_start(timezone.localdate())
+    future = dates.next_month(this_month)
+    CheckIn.objects.update(month=this_month)
+
+    with pytest.raises(CommandError, match=f"{future:%B %Y} has not begun; nothing was opened or marked missed"):
+        call_command("send_checkins", "--month", f"{future:%Y-%m}")
+    client.force_login(coordinator)
+    page = client.get(reverse("checkins:coordinator"), {"month": f"{future:%Y-%m}"}).content.decode()
+    posted = client.post(reverse("checkins:open_month"), {"month": f"{future:%Y-%m}"}, follow=True).content.decode()
+
+    assert f"{future:%B} has not begun: they open on {future:%B} " in page
+    assert f"Open the {future:%B %Y} check-ins" not in page
+    assert f"{future:%B %Y} has not begun: its check-ins open on or after its first day. Nothing was opened." in posted
+    assert set(CheckIn.objects.values_list("status", flat=True)) == {CheckInStatus.OPEN}
+    assert not CheckIn.objects.filter(month=future).exists()
+
+
 def test_closed_matches_get_no_check_in(match, django_capture_on_commit_callbacks):
     match.status = MatchStatus.CLOSED
     match.close_reason = "completed"
@@ -493,6 +514,8 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
     from checkins.models import NotebookRevision
     from checkins.selectors import notebook_hours
 
+    match.started_at = datetime(2026, 10, 1, 9, tzinfo=timezone.get_current_timezone())
+    match.save(update_fields=["started_at"])
     entry = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 3), minutes=60, topics="Typo topic")
     other = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 5), minutes=30, topics="Logged twice")
     client.force_login(mentee)
@@ -557,3 +580,25 @@ def test_the_coordinator_pages_through_a_large_month_and_filters_it(client, coor
     assert "Mentee 01" not in answers
     assert odd.status_code == 200
     assert "Page 3 of 3" in odd.content.decode()
+
+
+def test_the_notebook_refuses_a_date_before_the_partnership_began(client, match, mentee):
+    """27.6: an entry dated before the start showed on the coordinator's "contact logged"."""
+    began = timezone.localdate(match.started_at)
+    before = began - timedelta(days=1)
+    entry = NotebookEntryFactory(match=match, author=mentee, date=began, minutes=60, topics="First talk")
+    form = {"date": before.isoformat(), "form": "video", "minutes": 45, "topics": "Career paths", "notes": ""}
+    client.force_login(mentee)
+
+    page = client.get(reverse("checkins:notebook", args=[match.pk])).content.decode()
+    added = client.post(reverse("checkins:notebook", args=[match.pk]), form).content.decode()
+    edited = client.post(reverse("checkins:notebook_edit", args=[entry.pk]), form).content.decode()
+
+    said = f"Your partnership began on {began:%-d %B %Y}; log what happened since then."
+    assert f'min="{began.isoformat()}"' in page
+    assert said in added
+    assert said in edited
+    assert "nothing was logged" in added
+    assert list(NotebookEntry.objects.values_list("date", flat=True)) == [began]
+    with pytest.raises(NotebookError, match="Your partnership began on"):
+        notebook_add(match=match, author=mentee, date=before, form="video", minutes=30, topics="x")

@@ -148,6 +148,35 @@ def test_the_mentee_thanks_the_mentor_who_gets_it_by_email_and_keeps_it(
     assert client.post(reverse("endings:thank", args=[closed.pk]), {"message": "Self praise"}).status_code == 404
 
 
+def test_the_thank_you_and_nomination_forms_show_what_was_sent(
+    client, closed, mentee, django_capture_on_commit_callbacks
+):
+    """27.7: both forms forgot what was sent; a second nomination replaced the first without saying so."""
+    client.force_login(mentee)
+    thank_url, nominate_url = reverse("endings:thank", args=[closed.pk]), reverse("endings:nominate", args=[closed.pk])
+    first_thank, first_nominate = client.get(thank_url).content.decode(), client.get(nominate_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(thank_url, {"message": "You changed my year."})
+    client.post(nominate_url, {"reason": "Patient and generous."})
+
+    thank = client.get(thank_url).content.decode()
+    nominate = client.get(nominate_url).content.decode()
+    replaced = client.post(nominate_url, {"reason": "Patient, generous and wise."}, follow=True).content.decode()
+
+    today = f"{timezone.localdate():%-d %B %Y}"
+    assert "The note you sent" not in first_thank
+    assert "The note you sent" in thank
+    assert "You changed my year." in thank
+    assert f"Sent to Morgan on {today}" in thank
+    assert "Send another note" in thank
+    assert "You nominated" not in first_nominate
+    assert f"You nominated Morgan on {today}. Your reasons are below." in nominate
+    assert "sending this form again <strong>replaces</strong> those reasons" in nominate
+    assert "Patient and generous.</textarea>" in nominate
+    assert "Replace my nomination" in nominate
+    assert "Your nomination of Morgan Mentor now gives these reasons; the earlier ones are replaced." in replaced
+
+
 def test_nominations_reach_the_coordinator_only(client, closed, mentor, mentee, coordinator):
     settings_ = ProgramSettings.load()
     settings_.award_name = "Golden Compass Award"

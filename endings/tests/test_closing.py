@@ -136,6 +136,28 @@ def test_the_mentor_says_whether_they_would_take_another_mentee(
     assert mentor.profile in list(mentors_with_free_places())
 
 
+@pytest.mark.parametrize(
+    "sent",
+    ["//evil.example/x", "https://evil.example/x", "/\\evil.example/x", "///evil.example", "javascript:alert(1)"],
+)
+def test_the_availability_answer_never_leaves_the_site(client, match, mentor, sent):
+    """27.26: ``next`` pointing off the site (as only ``startswith("/")`` let through) goes home instead."""
+    client.force_login(mentor)
+
+    response = client.post(reverse("endings:availability"), {"open_to_mentees": "no", "next": sent})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_the_availability_answer_returns_to_the_page_it_came_from(client, match, mentor):
+    client.force_login(mentor)
+
+    response = client.post(reverse("endings:availability"), {"open_to_mentees": "no", "next": "/my-match/?x=1"})
+
+    assert response["Location"] == "/my-match/?x=1"
+
+
 def test_agreements_and_notebook_stay_readable_to_both_after_closing(
     client, match, mentor, mentee, django_capture_on_commit_callbacks
 ):

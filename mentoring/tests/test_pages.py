@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mentoring.views import GUIDE_PAGES
 from profiles.models import ProgramSettings
@@ -96,3 +97,52 @@ def test_lower_pages_lead_back_up_to_the_pages_the_project_names(client, demo_pr
     checkins = client.get(reverse("checkins:coordinator"), {"month": f"{month:%Y-%m}"}).content.decode()
     assert match_page in checkins
     assert client.get(reverse("matches:detail", args=[match.pk])).url == reverse("dashboard:match", args=[match.pk])
+
+
+@pytest.mark.django_db
+def test_the_plan_tip_fits_a_mentee_with_and_without_a_partner(client, mentor, mentee):
+    """27.8: "Review your action plan before each meeting" showed to a mentee with no partner."""
+    from matches.models import Match, MatchStatus
+    from matches.tests.factories import MatchFactory
+    from plans.tests.factories import PlanFactory
+
+    match = MatchFactory(mentor=mentor, mentee=mentee)
+    PlanFactory(mentee=mentee)
+    client.force_login(mentee)
+    with_partner = client.get(reverse("home")).content.decode()
+    Match.objects.filter(pk=match.pk).update(status=MatchStatus.CLOSED, close_reason="completed")
+    without = client.get(reverse("home")).content.decode()
+
+    assert "Review your action plan</a> before each meeting" in with_partner
+    assert "Review your action plan" not in without
+    assert "Your last action plan</a> is kept: bring its goals to your next mentor." in without
+    assert "anything in your partnership: your partner is not told" in with_partner
+    assert "your partner is not told" not in without
+
+
+def test_the_demos_partnerships_look_as_their_story_says(client, demo_program):
+    """27.9: Aisha and Grace (since February) and Priya and Zoë had both agreements "not started", and
+    notebook entries came before their partnership began."""
+    from agreements.models import Agreement
+    from checkins.models import NotebookEntry
+    from matches.models import Match
+    from profiles.models import User
+
+    months_along = Match.objects.exclude(mentee__email="an@example.com").select_related("mentee", "mentor")
+    assert months_along.count() == 4
+    for match in months_along:
+        agreements = Agreement.objects.filter(match=match)
+        assert sorted(a.kind for a in agreements if a.signatures.count() == 2) == ["confidentiality", "partnership"], (
+            match
+        )
+        assert all(a.pdf for a in agreements), match
+        assert all(s.signed_at > match.started_at for a in agreements for s in a.signatures.all())
+    newest = Match.objects.get(mentee__email="an@example.com", status="active")
+    assert not Agreement.objects.filter(match=newest, signatures__isnull=False).exists(), "newly matched"
+    for entry in NotebookEntry.objects.select_related("match"):
+        assert entry.date >= timezone.localdate(entry.match.started_at), entry
+
+    client.force_login(User.objects.get(email="grace@example.com"))
+    aisha = Match.objects.get(mentee__email="aisha@example.com")
+    page = client.get(reverse("agreements:for_match", args=[aisha.pk])).content.decode()
+    assert page.count(">Signed by both<") == 2

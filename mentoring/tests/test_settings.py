@@ -13,13 +13,22 @@ PRODUCTION = {
     "DATABASE_URL": "sqlite:////tmp/deploy-check.sqlite3",
     "SITE_URL": "https://mentoring.example.org",
     "TIME_ZONE": "America/Edmonton",
+    "ALLAUTH_TRUSTED_PROXY_COUNT": "1",
 }
 
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with ``env`` (which beats anything in .env)."""
     # DEBUG too: reading .env into this process put it in os.environ.
-    skip = {"REDIS_URL", "EMAIL_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG", "TIME_ZONE"}
+    skip = {
+        "REDIS_URL",
+        "EMAIL_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DEBUG",
+        "TIME_ZONE",
+        "ALLAUTH_TRUSTED_PROXY_COUNT",
+        "ALLAUTH_TRUSTED_CLIENT_IP_HEADER",
+    }
     inherited = {k: v for k, v in os.environ.items() if k not in skip}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -47,6 +56,21 @@ def test_the_deploy_check_asks_for_the_programs_time_zone():
     assert "(mentoring.W001) TIME_ZONE is not set" in result.stderr + result.stdout
     assert "TIME_ZONE=America/Edmonton" in result.stderr + result.stdout
     assert manage("check", "--deploy", "--fail-level", "WARNING", **{**unset, "TIME_ZONE": "UTC"}).returncode == 0
+
+
+def test_the_deploy_check_asks_how_clients_reach_the_app():
+    """Unset, everyone behind a proxy shares its address: ten failed logins lock everyone out."""
+    unset = {k: v for k, v in PRODUCTION.items() if k != "ALLAUTH_TRUSTED_PROXY_COUNT"}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **unset)
+
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "(mentoring.W002) Neither ALLAUTH_TRUSTED_PROXY_COUNT nor ALLAUTH_TRUSTED_CLIENT_IP_HEADER is set" in output
+    assert "lock out everyone (the coordinator too)" in output
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT=0 if no proxy" in output
+    for chosen in ({"ALLAUTH_TRUSTED_PROXY_COUNT": "0"}, {"ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}):
+        assert manage("check", "--deploy", "--fail-level", "WARNING", **unset, **chosen).returncode == 0, chosen
 
 
 def test_debug_off_without_secret_key_refuses_to_start():

@@ -139,3 +139,37 @@ def test_an_unknown_plan_or_version_is_not_found(client, world):
     response = client.get(reverse("plans:diff", args=[plan.pk]), {"from": "x", "to": "99"}, follow=True)
     assert response.status_code == 200
     assert "Choose two versions between 1 and 2 to compare." in response.content.decode()
+
+
+def test_the_coordinator_follows_every_plan_link_to_a_page_that_opens(client, demo_program):
+    """27.28: a coordinator met 404 on /plans/<id>/versions/. In the demo Aisha shares her plan and Priya
+    does not: from each plan's page, every link within the plan's pages opens for the coordinator, and the
+    unshared plan offers no link to its versions (which stay 404: the text is the mentee's to share)."""
+    import re
+
+    from profiles.models import User
+
+    coordinator = User.objects.get(email="coordinator@example.com")
+    client.force_login(coordinator)
+    shared = Plan.objects.get(mentee__email="aisha@example.com")
+    private = Plan.objects.get(mentee__email="priya@example.com")
+    assert shared.shared_with_coordinator
+    assert not private.shared_with_coordinator
+
+    seen, queue = set(), [shared.get_absolute_url(), private.get_absolute_url()]
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # the PDF
+        for link in re.findall(r'href="(/plans/\d+/[^"#?]*)', response.content.decode()):
+            queue.append(link)
+
+    assert reverse("plans:versions", args=[shared.pk]) in seen
+    assert reverse("plans:version", args=[shared.pk, 1]) in seen
+    assert not any(url.startswith(f"/plans/{private.pk}/versions") for url in seen)
+    assert client.get(reverse("plans:versions", args=[private.pk])).status_code == 404

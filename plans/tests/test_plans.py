@@ -91,6 +91,18 @@ def test_three_saves_keep_three_versions_and_the_diff_says_what_changed(client, 
     versions = text_of(client.get(reverse("plans:versions", args=[plan.pk])))
     assert all(f"Version {n}" in versions for n in (1, 2, 3))
 
+    # 27.10: every version says what changed, a full edit as a status change does (no bare "Plan saved").
+    assert "Plan saved" not in versions
+    assert "First draft" in versions
+    assert "Short-term goals: Goal 1 added: “Pass the certification exam”." in versions
+    assert "Short-term goals: Goal 1 reworded." in versions
+    assert "Tasks to do more of: Added: “Site inspections”." in versions
+    assert "Goal 1, action 1: not started → done on" in versions
+    assert f"Progress checkpoints: Checkpoint 1 added: {c.day(days(10))}, phone: “Check the booking”." in versions
+    services.action_status_set(plan=plan, goal=1, action=1, status="under_way", by=match.mentee)
+    status_only = text_of(client.get(reverse("plans:versions", args=[plan.pk])))
+    assert "<li>Short-term goals: Goal 1, action 1: done → under way.</li>" in status_only
+
     changes = text_of(client.get(reverse("plans:diff", args=[plan.pk]), {"from": 1, "to": 3}))
     assert "Goal 1 reworded." in changes
     assert '<ins><span class="visually-hidden">added: </span>by June</ins>' in changes

@@ -87,6 +87,17 @@ def test_mentee_application_holds_every_field_and_waits_for_review(client, newco
     assert "Your application is sent to the program coordinator" in body
 
 
+def test_the_mentee_category_is_asked_not_chosen_for_them(client, newcomer):
+    """27.13: the category defaulted to "Student"."""
+    form = client.get(reverse("profiles:apply_role", args=["mentee"])).content.decode()
+    unanswered = client.post(reverse("profiles:apply_role", args=["mentee"]), mentee_data(category="")).content.decode()
+
+    assert '<option value="" selected>Choose one…</option>' in form
+    assert '<option value="student" selected' not in form
+    assert "Please choose which describes you best." in unanswered
+    assert not Profile.objects.exists()
+
+
 def test_the_city_is_kept_tidy_for_matching(client, newcomer):
     client.post(reverse("profiles:apply_role", args=["mentee"]), mentee_data(city="  Red   Deer "))
 

@@ -30,9 +30,9 @@ def coordinators(coordinator):
     return [coordinator, second]
 
 
-def report(client, person, category, text="He made remarks about my accent in front of others.", **extra):
+def report(client, person, category, text="He made remarks about my accent in front of others.", match="none"):
     client.force_login(person)
-    return client.post(reverse("support:report"), {"category": category, "text": text, **extra}, follow=True)
+    return client.post(reverse("support:report"), {"category": category, "text": text, "match": match}, follow=True)
 
 
 def test_an_urgent_concern_emails_every_coordinator_exactly_once(
@@ -230,3 +230,23 @@ def test_the_library_is_kept_by_the_coordinator_and_shown_to_whom_it_is_for(clie
         assert client.get(reverse("support:resources")).status_code == 404
         assert client.post(add, {"title": "x", "kind": "book", "audience": "both"}).status_code == 404
     assert Resource.objects.count() == 3
+
+
+def test_the_partnership_is_chosen_for_nobody_but_asked_when_there_are_several(client, match, mentor, mentee):
+    """27.13: it defaulted to "None in particular" for someone with one partnership."""
+    client.force_login(mentee)
+    one = client.get(reverse("support:report")).content.decode()
+    other = MatchFactory(mentor=mentor)
+    client.force_login(mentor)
+    several = client.get(reverse("support:report")).content.decode()
+    unanswered = report(client, mentor, "other", match="").content.decode()
+
+    assert f'<option value="{match.pk}" selected>With Morgan Mentor</option>' in one
+    assert "Choose…" not in one
+    assert '<option value="" selected>Choose…</option>' in several
+    assert f'<option value="{other.pk}">With {other.mentee.name}</option>' in several
+    assert '<option value="none">None in particular</option>' in several
+    assert "Say which partnership it is about, or “None in particular”." in unanswered
+    assert not Concern.objects.exists()
+    report(client, mentor, "other", match="none")
+    assert Concern.objects.get().match is None

@@ -18,6 +18,14 @@ class Command(BaseCommand):
                 raise CommandError(f"“{month}” is not a month; use YYYY-MM, e.g. 2026-11.")
         else:
             chosen = dates.month_start(timezone.localdate())
+        this_month = dates.month_start(timezone.localdate())
+        if chosen > this_month:
+            # Opening a month closes the ones before it: December's open check-ins would be marked
+            # missed before their window ends, and January's e-mails would give December's dates.
+            raise CommandError(
+                f"{chosen:%B %Y} has not begun; nothing was opened or marked missed. "
+                f"A month opens on or after its first day (this month is {this_month:%B %Y})."
+            )
         result = checkins_open_month(month=chosen)
         self.stdout.write(
             self.style.SUCCESS(

@@ -10,6 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.finalise import agreement_finalise
+from agreements.models import Agreement, Kind, Signature
+from agreements.services import agreement_sign, terms_update
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
@@ -75,7 +78,7 @@ def demo_photo() -> bytes:
 
 
 # The demo coordinator has two-factor on (required of coordinators): add this key to an authenticator
-# app, or type a code from `python -c "from profiles.mfa import totp_code; print(totp_code('<key>'))"`.
+# app, or type the code `python manage.py demo_code` prints.
 DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
 
@@ -580,6 +583,7 @@ class Command(BaseCommand):
             MatchEvent.objects.filter(match=match, to_status="proposed").update(at=started - timedelta(days=2))
             MatchEvent.objects.filter(match=match, to_status="active").update(at=started)
             match.refresh_from_db()
+            self.sign_agreements(match, started)
             if closed_months_ago and reason is not None:
                 closed = now - timedelta(days=30 * closed_months_ago)
                 note = {CloseReason.NOT_A_FIT: "Different expectations about meeting."}.get(reason, "")
@@ -702,6 +706,33 @@ class Command(BaseCommand):
                         match=match, mentee=mentee, mentor=mentor, message="Thank you for your time and advice."
                     )
                     ThankYou.objects.filter(pk=thanks.pk).update(created_at=closed + timedelta(days=2))
+
+    def sign_agreements(self, match, started):
+        """Both agreements agreed and signed in the partnership's first weeks, as the guide asks: a pair
+        months along shows them signed, with their PDFs (drawn once the seed's transaction commits)."""
+        mentee_first = match.mentee.get_short_name()
+        terms_update(
+            match=match,
+            by=match.mentee,
+            data=dict(
+                goals=f"{mentee_first}'s goals, as in the action plan: a step forward in the profession this year.",
+                expectations="Honest feedback, and meetings that start from the mentee's questions.",
+                min_months=9,
+                meetings_per_month=1,
+                contact_between="fortnightly",
+                mentee_responsibilities="Send a question or two before each meeting.",
+                mentor_responsibilities="Introduce at least one person in the field.",
+            ),
+        )
+        for kind, days in ((Kind.CONFIDENTIALITY, 6), (Kind.PARTNERSHIP, 12)):
+            for person in (match.mentee, match.mentor):
+                agreement_sign(match=match, kind=kind, signer=person, typed_name=person.name, confirmed=True)
+            Signature.objects.filter(agreement__match=match, agreement__kind=kind).update(
+                signed_at=started + timedelta(days=days)
+            )
+            # Drawn now, while the partnership is open and with the dates just set (the task would run after
+            # the seed commits, and finds it done).
+            agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind=kind).pk)
 
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
@@ -890,6 +921,7 @@ class Command(BaseCommand):
             )
         ]
         aisha.checkpoints.append(C(2, ago(95), "video", "How is speaking up in meetings going?"))
+        aisha.shared = True  # after the first meeting she shares it with the coordinator, who reads its versions
         steps.append((270, copy.deepcopy(aisha)))
         aisha.short_goals[0].actions[0].status, aisha.short_goals[0].actions[0].done_on = plan.DONE, ago(200)
         aisha.short_goals[0].actions[1].status = plan.UNDER_WAY
@@ -1079,6 +1111,7 @@ class Command(BaseCommand):
         end = match.closed_at or timezone.now()
         month = dates.next_month(dates.month_start(timezone.localdate(match.started_at)))
         this_month = dates.month_start(timezone.localdate())
+        began = timezone.localdate(match.started_at)
         while month < this_month and month <= dates.month_start(timezone.localdate(end)):
             hours_month = dates.previous_month(month)
             recent = (this_month.year - month.year) * 12 + this_month.month - month.month <= 2
@@ -1092,7 +1125,8 @@ class Command(BaseCommand):
                     NotebookEntry.objects.create(
                         match=match,
                         author=rng.choice([match.mentor, match.mentee]),
-                        date=hours_month + timedelta(days=rng.randint(0, 27)),
+                        # Never before the partnership began: the notebook refuses such dates (27.6).
+                        date=max(hours_month + timedelta(days=rng.randint(0, 27)), began),
                         form=form,
                         minutes=length,
                         topics=rng.choice(["Career goals", "Certification plan", "Workplace culture", "Networking"]),
@@ -1162,11 +1196,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD})"))
         self.stdout.write(f"  {'coordinator':<28} {COORDINATOR[0]}")
         self.stdout.write(f"  {'':<28} two-factor key {DEMO_TOTP_SECRET} (add it to an authenticator app;")
-        self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}, or run")
-        self.stdout.write(
-            f'  {"":<28} .venv/bin/python -c "from profiles.mfa import totp_code; '
-            f"print(totp_code('{DEMO_TOTP_SECRET}'))\")"
-        )
+        self.stdout.write(f"  {'':<28} the code now: {totp_code(DEMO_TOTP_SECRET)}; for a later one run")
+        self.stdout.write(f"  {'':<28} .venv/bin/python manage.py demo_code)")
         for role, people in (("mentor", MENTORS), ("mentee", MENTEES)):
             for email, name, status, *_ in people:
                 label = f"{role}, {Status(status).label.lower()}"
