@@ -32,6 +32,13 @@ def _site_url(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_consent_asked(settings):
+    # The consent page (privacy/middleware.py) would stand before every page a test opens; privacy's tests
+    # and the browser tests of consent switch it back on.
+    settings.PRIVACY_ASK_CONSENT = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -83,3 +83,20 @@ def unsigned_matches():
         .filter(n__gte=2 * len(Kind.values))
     )
     return Match.objects.active().annotate(signed=Exists(fully_signed)).filter(signed=False)
+
+
+# The program year in figures (R1) --------------------------------------------------------------------
+
+# The minimum length a partnership is held to where its pair signed no partnership agreement: the
+# length the agreement form proposes.
+DEFAULT_MIN_MONTHS: int = Agreement._meta.get_field("min_months").default
+
+
+def agreed_min_months(match_ids: list[int]) -> dict[int, int]:
+    """{match id: the minimum length in months its pair signed} for those of ``match_ids`` with a signed
+    (frozen) partnership agreement. One query."""
+    return dict(
+        Agreement.objects.filter(match_id__in=match_ids, kind=Kind.PARTNERSHIP)
+        .exclude(digest="")
+        .values_list("match_id", "min_months")
+    )

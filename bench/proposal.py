@@ -11,6 +11,11 @@ transaction that is rolled back, so every run starts from the same program.
 The 2,000 × 800 figure is the same program with all but the first 2,000
 waiting mentees and 800 mentors put on the waiting list, in the same rolled-back
 transaction (not timed), after one untimed warm-up run.
+
+Requests are in the program (M8, not timed, in the same transaction): one waiting
+mentee in twenty has an open request waiting for a mentor's answer (the bulk
+proposal leaves her to it and counts the place as taken), and as many pairs are
+marked "not again" (M9), beside the 300 re-matchers' "not a fit" pairs.
 """
 
 from __future__ import annotations
@@ -72,6 +77,47 @@ def _build_if_needed() -> None:
     build_waiting(**SIZE)
 
 
+REQUESTING = 20  # one waiting mentee in this many has an open request
+
+
+def _with_requests(coordinator) -> None:
+    """Open requests and "not again" marks, written in bulk (not timed): what a program in request mode holds."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from match_requests.models import Choice, ChoiceStatus, MentorRequest
+    from matches.models import NotAgain
+    from matches.selectors import mentors_with_free_places, waiting_mentees
+
+    mentees = list(waiting_mentees().order_by("pk").values_list("user_id", flat=True)[::REQUESTING])
+    mentors = list(mentors_with_free_places().order_by("pk").values_list("user_id", flat=True))
+    now = timezone.now()
+    requests = MentorRequest.objects.bulk_create([MentorRequest(mentee_id=pk) for pk in mentees])
+    Choice.objects.bulk_create(
+        [
+            Choice(
+                request=request,
+                mentor_id=mentors[n % len(mentors)],
+                position=1,
+                status=ChoiceStatus.ASKED,
+                asked_at=now,
+                deadline=now + timedelta(days=5),
+            )
+            for n, request in enumerate(requests)
+        ]
+    )
+    everyone = list(waiting_mentees().order_by("-pk").values_list("user_id", flat=True)[: len(mentees)])
+    NotAgain.objects.bulk_create(
+        [
+            NotAgain(mentee_id=pk, mentor_id=mentors[(7 * n) % len(mentors)], created_by=coordinator)
+            for n, pk in enumerate(everyone)
+        ],
+        ignore_conflicts=True,
+    )
+    print(f"  {len(requests)} open requests, {len(everyone)} pairs not again", file=sys.stderr, flush=True)
+
+
 def _timed(coordinator, shrink=None):
     from django.db import transaction
 
@@ -80,6 +126,7 @@ def _timed(coordinator, shrink=None):
     with transaction.atomic():
         if shrink:
             shrink()
+        _with_requests(coordinator)
         started = time.perf_counter()
         proposal = matches_propose_bulk(by=coordinator, min_score=DEFAULT_MIN_SCORE)
         seconds = time.perf_counter() - started

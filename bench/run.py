@@ -17,7 +17,18 @@ from bench import database
 
 database.configure_environment()
 
-from bench import agreements, checkins, dashboard, load, matching, pages, plans, proposal  # noqa: E402
+from bench import (  # noqa: E402
+    agreements,
+    checkins,
+    dashboard,
+    load,
+    matching,
+    meetings,
+    pages,
+    plans,
+    proposal,
+    reports,
+)
 
 
 def synthetic_build():
@@ -62,6 +73,40 @@ BENCHMARKS = [
         [f"{name}_{size}" for size in ("10k", "50k") for name in ("pages.worst_median", "pages.worst_p95")],
         True,
         pages.figures,
+    ),
+    (
+        [
+            f"{name}{size}"
+            for size in ("", "_50k")
+            for name in (
+                "reports.compute_ms",
+                "reports.cold_ms",
+                "reports.page_median",
+                "reports.page_p95",
+                "reports.times_trivial",
+                "reports.dashboard_median",
+                "reports.pdf_s",
+                "reports.pdf_kept_ms",
+            )
+        ],
+        True,
+        reports.figures,
+    ),
+    (
+        [
+            "meetings.feed_events",
+            "meetings.feed_queries",
+            "meetings.feed_kib",
+            "meetings.feed_built_median",
+            "meetings.feed_built_p95",
+            "meetings.feed_built_cpu_median",
+            "meetings.feed_median",
+            "meetings.feed_cpu_mean",
+            "meetings.feed_p95",
+            "meetings.feed_304_median",
+        ],
+        True,
+        meetings.feed,
     ),
     (["plans.pdf_median", "plans.page_median", "trivial_view.median", "plans.dashboard_median"], True, plans.plans),
 ]

@@ -179,10 +179,11 @@ def response_counts(checkins: CheckInQuerySet) -> dict[str, int]:
     )
 
 
-def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
-    """Each month's response rate: closed months from their rollups, the others counted. At most two queries."""
+def response_counts_by_month(months: list[date]) -> dict[date, tuple[int, int]]:
+    """{month: (answered, total)} for those of ``months`` with check-ins opened: closed months from their
+    rollups, the others counted. At most two queries."""
     if not months:
-        return []
+        return {}
     rows = {m: row for m, row in closed_month_figures(months).items() if row["total"]}
     rows.update(
         {
@@ -194,7 +195,13 @@ def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
             .order_by()
         }
     )
-    return [(m, response_rate(rows[m]["answered"], rows[m]["total"]) if m in rows else None) for m in months]
+    return {m: (rows[m]["answered"], rows[m]["total"]) for m in months if m in rows}
+
+
+def response_rate_by_month(months: list[date]) -> list[tuple[date, int | None]]:
+    """Each month's response rate: closed months from their rollups, the others counted. At most two queries."""
+    counts = response_counts_by_month(months)
+    return [(m, response_rate(*counts[m]) if m in counts else None) for m in months]
 
 
 @dataclass

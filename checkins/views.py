@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit import services as audit
+from audit.models import Kind
 from core import linkpages
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
@@ -159,6 +161,10 @@ def coordinator(request):
         messages.error(request, "That month is not valid; showing the latest one.")
     month = month or selectors.latest_month() or dates.month_start(timezone.localdate())
     overview = selectors.month_overview(month, show=request.GET.get("show", "all"), page=request.GET.get("page"))
+    # Each answer shown to the coordinator is a sensitive read (V4): one row per answer, in one insert.
+    shown = [(c.pk, c.person_id) for c in overview.page.object_list if c.status == CheckInStatus.ANSWERED]
+    if shown:
+        audit.reads_record(request=request, kind=Kind.CHECKIN, objects=shown)
     return render(
         request,
         "checkins/coordinator.html",

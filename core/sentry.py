@@ -7,9 +7,12 @@ by field name, drops request bodies and cookies, and keeps no local variables fr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 SCRUBBED = "[scrubbed]"
+# django.core.signing's tokens are base64 parts joined by ":"; no other path segment of the site holds one.
+SIGNED_SEGMENT = re.compile(r"/[A-Za-z0-9_\-]+:[A-Za-z0-9_:\-]+")
 
 # Fields where participants write freely: notebook notes, check-in answers and concerns, concern
 # notes, plan comments, survey answers, thanks and nominations; and the secrets of any form.
@@ -35,6 +38,11 @@ PRIVATE_KEYS = frozenset(
         "mentor_responsibilities",
         "content",
         "answers",
+        # privacy (V1-V5): the application's texts, a signed agreement's typed name, a person's download
+        "bio",
+        "coordinator_notes",
+        "typed_name",
+        "archive",
         "password",
         "password1",
         "password2",
@@ -71,6 +79,9 @@ def scrub(event: dict, hint: dict | None = None) -> dict:
                 request[part] = SCRUBBED
         if request.get("query_string"):
             request["query_string"] = SCRUBBED  # a check-in link carries its signed token there
+        if isinstance(request.get("url"), str):
+            # A signed token in the path (a download link, a check-in link) opens someone's data: never sent.
+            request["url"] = SIGNED_SEGMENT.sub(f"/{SCRUBBED}", request["url"])
         headers = request.get("headers")
         if isinstance(headers, dict):
             for name in list(headers):

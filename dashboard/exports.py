@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import Q
+
+from checkins.dates import next_month
 from checkins.models import HOURS_FIELDS, CheckIn
 from checkins.selectors import hours_by_mentor_and_month
 from matches.models import Match, MatchStatus
+from meetings.selectors import meeting_count_annotation
 from plans.selectors import progress_annotations
 from profiles.models import Role
 
@@ -22,7 +26,8 @@ def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
     return header, generate()
 
 
-def checkin_rows() -> tuple[list[str], Iterator[list]]:
+def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
+    """One row per check-in, of the months opened from ``start`` to ``end`` (first days, both kept)."""
     header = [
         "Month",
         "Person",
@@ -41,6 +46,10 @@ def checkin_rows() -> tuple[list[str], Iterator[list]]:
         "Concern",
     ]
     queryset = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").order_by("-month", "pk")
+    if start:
+        queryset = queryset.filter(month__gte=start)
+    if end:
+        queryset = queryset.filter(month__lte=end)
 
     def generate():
         for c in queryset.iterator(chunk_size=2000):
@@ -81,7 +90,9 @@ PLAN_COLUMNS = [
 ]
 
 
-def match_rows() -> tuple[list[str], Iterator[list]]:
+def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
+    """One row per match; with a period (months by their first days, both kept), the matches going in it:
+    started before it ended and not closed before it began (proposals made in it included)."""
     header = [
         "Mentor",
         "Mentor e-mail",
@@ -93,13 +104,21 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
         "Proposed",
         "Started",
         "Closed",
+        "Meetings held",
         *[title for title, _ in PLAN_COLUMNS],
     ]
     queryset = (
         Match.objects.select_related("mentor", "mentee")
-        .annotate(**progress_annotations("mentee"))
+        .annotate(**progress_annotations("mentee"), meetings_held=meeting_count_annotation())
         .order_by("created_at", "pk")
     )
+    if end:
+        after = next_month(end)
+        queryset = queryset.filter(
+            Q(started_at__date__lt=after) | Q(started_at__isnull=True, created_at__date__lt=after)
+        )
+    if start:
+        queryset = queryset.filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
 
     def plan_cells(m):
         if m.status != MatchStatus.ACTIVE or not m.plan_version:
@@ -121,6 +140,7 @@ def match_rows() -> tuple[list[str], Iterator[list]]:
                 f"{m.created_at:%Y-%m-%d}",
                 f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
                 f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
+                m.meetings_held,
                 *plan_cells(m),
             ]
 

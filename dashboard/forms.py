@@ -35,6 +35,13 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
+class ExportPeriodForm(PeriodForm):
+    """An export's period: either end may be left out."""
+
+    start = MonthField(label="From", required=False)
+    end = MonthField(label="To", required=False)
+
+
 class GroupMessageForm(forms.Form):
     """The coordinator's message to a group: whom (a group and its filter), a subject and a text in Markdown.
     ``token`` is the confirmed preview's (sending twice sends once)."""

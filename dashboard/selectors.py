@@ -25,8 +25,10 @@ from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
+from match_requests.selectors import waiting_count as requests_waiting_count
 from matches.models import Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
+from meetings import selectors as meetings
 from outbox.models import Message as OutboxMessage
 from outbox.models import MessageStatus
 from plans import selectors as plans
@@ -45,6 +47,7 @@ class Glance:
     active_matches: int
     waiting_mentees: int
     mentors_with_places: int
+    requests_waiting: int  # mentees' requests waiting for a mentor's answer (M8)
     checkins_total: int
     checkins_answered: int
     hours: list[tuple[str, Decimal]]
@@ -55,6 +58,8 @@ class Glance:
     plans_started: int
     actions_overdue: int
     recent_closures: list[Match]
+    meetings_held: int = 0  # this calendar month, so far
+    today: date | None = None
 
     @property
     def response_rate(self) -> int | None:
@@ -87,6 +92,7 @@ def glance(today: date | None = None) -> Glance:
         active_matches=Match.objects.active().count(),
         waiting_mentees=waiting_mentees().count(),
         mentors_with_places=mentors_with_free_places().count(),
+        requests_waiting=requests_waiting_count(),
         checkins_total=counts["total"],
         checkins_answered=counts["answered"],
         hours=checkins.hours_reported_in(month),
@@ -101,6 +107,8 @@ def glance(today: date | None = None) -> Glance:
             .select_related("mentor", "mentee")
             .order_by("-closed_at")[:5]
         ),
+        meetings_held=meetings.held_between(today.replace(day=1), today),
+        today=today,
     )
 
 
@@ -252,6 +260,8 @@ def match_timeline(match: Match) -> list[tuple]:
         )
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))
+    for at, text in meetings.events_for_match(match):
+        items.append((at, "Meeting", text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 

@@ -1,3 +1,4 @@
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -20,6 +21,7 @@ from core.search import search_text
 from documents.pdf import html_to_pdf
 from health.selectors import heartbeat_status
 from matches.models import CloseReason, MatchStatus
+from meetings import selectors as meetings
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
 from profiles.access import coordinator_required
@@ -29,7 +31,7 @@ from support.selectors import concerns_about, urgent_open
 
 from . import charts, exports, groups, selectors, services, snapshot
 from . import emails as dashboard_emails
-from .forms import GroupMessageForm, PeriodForm
+from .forms import ExportPeriodForm, GroupMessageForm, PeriodForm
 
 PAGE_SIZE = 50
 
@@ -48,8 +50,16 @@ def dashboard(request):
             "failed_emails": failed_messages().count(),
             "patterns": charts.pattern_defs(),
             "today": timezone.localdate(),
+            "export_years": _export_years(),
         },
     )
+
+
+def _export_years() -> list[tuple[int, str]]:
+    """The program years the exports offer: this one and the four before it."""
+    program = program_shown()
+    this_year = program.year_of(timezone.localdate())
+    return [(y, program.year_label(y)) for y in range(this_year, this_year - 5, -1)]
 
 
 def _page(request, queryset):
@@ -155,21 +165,51 @@ def match(request, pk):
             "answers": checkins.answers_by_month(found),
             "concerns": concerns_about(found),
             "contacts": checkins.notebook_contacts(found)[:10],
+            "meetings": meetings.meetings_for_coordinator(found)[:10],
         },
     )
 
 
+def _export_period(request) -> tuple[date | None, date | None, str] | None:
+    """The period an export asks for: ``?year=`` (a program year), or ``?start=YYYY-MM&end=YYYY-MM``
+    (either may be left out), or nothing (everything); None when it cannot be read."""
+    program = program_shown()
+    year = request.GET.get("year", "").strip()
+    if year:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
+            return None
+        first = date(int(year), program.year_start_month, 1)
+        last = dates.previous_month(date(int(year) + 1, program.year_start_month, 1))
+        return first, last, f"-{program.year_label(int(year))}"
+    if request.GET.get("start") or request.GET.get("end"):
+        form = ExportPeriodForm(request.GET)
+        if not form.is_valid():
+            return None
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        return start, end, (f"-{start:%Y-%m}" if start else "") + (f"-to-{end:%Y-%m}" if end else "")
+    return None, None, ""
+
+
 @coordinator_required
 def export(request, kind):
-    builders: dict[str, Callable[[], tuple[list[str], Iterator[list]]]] = {
+    """A CSV export (D4): everything, a program year (``?year=``) or a period (``?start=&end=``, months)."""
+    builders: dict[str, Callable[[date | None, date | None], tuple[list[str], Iterator[list]]]] = {
         "hours": exports.hours_rows,
         "checkins": exports.checkin_rows,
         "matches": exports.match_rows,
     }
     if kind not in builders:
         raise Http404
-    header, rows = builders[kind]()
-    return csv_response(f"{kind}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+    period = _export_period(request)
+    if period is None:
+        messages.error(
+            request,
+            "The period was not understood (months as YYYY-MM, the first before the last); nothing was exported.",
+        )
+        return redirect("dashboard:dashboard")
+    start, end, suffix = period
+    header, rows = builders[kind](start, end)
+    return csv_response(f"{kind}{suffix}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
 
 
 def _statement(request, mentor):

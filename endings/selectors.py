@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
+from agreements.selectors import DEFAULT_MIN_MONTHS, agreed_min_months
+from matches.selectors import closed_in
+from matches.survival import whole_months
 from profiles.models import ProgramSettings, Role
 
 from .models import Nomination, Survey, ThankYou
@@ -106,3 +109,71 @@ def nomination_this_year(match, mentee, program: ProgramSettings) -> Nomination 
     """``mentee``'s nomination of ``match``'s mentor this program year (one a year; sending again replaces it)."""
     year = program.year_of(timezone.localdate())
     return Nomination.objects.filter(mentee=mentee, mentor_id=match.mentor_id, program_year=year).first()
+
+
+# The program year in figures (R1) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A partnership closed in the period, measured against its agreed minimum length (no names)."""
+
+    months: int  # whole months it lasted
+    min_months: int  # the minimum its pair signed, or the program's default
+    close_reason: str
+    category: str
+    discipline: str
+
+    @property
+    def early(self) -> bool:
+        return self.months < self.min_months
+
+
+def closures_in(start_at, end_at) -> list[Closure]:
+    """Partnerships closed from ``start_at`` up to ``end_at`` with their length and agreed minimum: early
+    closures are those closed before the minimum in their signed partnership agreement, or the program's
+    default where none was signed. Two queries."""
+    closed = closed_in(start_at, end_at)
+    agreed = agreed_min_months([c.match_id for c in closed])
+    return [
+        Closure(
+            months=whole_months(timezone.localdate(c.started_at), timezone.localdate(c.closed_at)),
+            min_months=agreed.get(c.match_id, DEFAULT_MIN_MONTHS),
+            close_reason=c.close_reason,
+            category=c.category or "",
+            discipline=c.discipline or "",
+        )
+        for c in closed
+    ]
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    role: str
+    rating: int | None
+    again: bool | None
+    category: str
+    discipline: str
+
+
+def survey_answers_in(year: int) -> list[SurveyRow]:
+    """The answered closing surveys of program year ``year`` (ratings and "again" only, no names, no text),
+    with the mentee's category and discipline. One query."""
+    return [
+        SurveyRow(*row)
+        for row in Survey.objects.filter(program_year=year, answered_at__isnull=False)
+        .values_list(
+            "role", "rating", "again", "match__mentee__profile__category", "match__mentee__profile__discipline__name"
+        )
+        .order_by()
+    ]
+
+
+def thanks_in(start_at, end_at) -> int:
+    """Thank-you notes written in the period. One query."""
+    return ThankYou.objects.filter(created_at__gte=start_at, created_at__lt=end_at).count()
+
+
+def nominations_in(year: int) -> int:
+    """Award nominations of program year ``year``. One query."""
+    return Nomination.objects.filter(program_year=year).count()

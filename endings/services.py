@@ -14,6 +14,7 @@ from django.utils import timezone
 from checkins.services import checkins_withdraw
 from matches.models import CloseReason, Match
 from matches.services import MatchError, match_close
+from meetings.services import meetings_withdraw
 from outbox.services import email_queue
 from profiles.models import Profile, ProgramSettings, Role, User
 from profiles.selectors import coordinators
@@ -40,8 +41,9 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
 
     In one transaction: the match closes (its history keeps who, when and
     why); its open check-ins are withdrawn, so no reminder goes out and no
-    response rate counts them; the mentee waits for a new mentor, first in
-    line, only after "not a fit", and otherwise waits only after asking; the
+    response rate counts them; its meetings still to come are cancelled (and
+    leave both calendars); the mentee waits for a new mentor, first in line,
+    only after "not a fit", and otherwise waits only after asking; the
     other partner and the coordinators are told (a partner's note goes to the
     coordinators alone); each partner gets the closing survey. Agreements,
     notebook and plan stay readable to both. Closing twice does nothing.
@@ -57,6 +59,7 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
         return CloseResult(closed=False)
     match = Match.objects.select_related("mentor", "mentee").get(pk=match.pk)
     withdrawn = checkins_withdraw(match=match)
+    meetings_withdraw(match=match, by=by)
     Profile.objects.filter(user=match.mentee).update(looking_for_mentor=reason == CloseReason.NOT_A_FIT)
 
     program = ProgramSettings.load()

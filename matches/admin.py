@@ -4,7 +4,7 @@ from core.admin import ReadOnlyInline, RecordAdmin, report
 from profiles.admin import ManagedByActions
 
 from . import services
-from .models import Match, MatchEvent, ProposalRun
+from .models import Match, MatchEvent, NotAgain, ProposalRun
 
 
 class MatchEventInline(ReadOnlyInline):
@@ -54,3 +54,12 @@ class ProposalRunAdmin(RecordAdmin):
 
     list_display = ["created_at", "created_by", "status", "min_score", "waiting", "proposed", "finished_at"]
     list_filter = ["status"]
+
+
+@admin.register(NotAgain)
+class NotAgainAdmin(RecordAdmin):
+    """Pairs marked "not again" (M9): marked and lifted on the mentee's suggestions page."""
+
+    list_display = ["mentee", "mentor", "note", "created_by", "created_at"]
+    list_select_related = ["mentee", "mentor", "created_by"]
+    search_fields = ["mentee__name", "mentor__name"]

@@ -33,3 +33,20 @@ class ProposeForm(forms.Form):
         mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
         mentor.queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
         mentor.label_from_instance = lambda obj: f"{obj.user.name} ({obj.discipline})"  # type: ignore[method-assign]
+
+
+class NotAgainForm(forms.Form):
+    mentor = IdChoiceField(
+        label="Mentor",
+        queryset=Profile.objects.none(),
+        empty_label="Choose a mentor",
+        to_field_name="user_id",
+    )
+    note = forms.CharField(label="Why (for coordinators only)", max_length=300, required=False)
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
+        mentor.queryset = Profile.objects.approved().mentors().select_related("user").order_by("user__name")
+        mentor.label_from_instance = lambda obj: obj.user.name  # type: ignore[method-assign]

@@ -155,3 +155,27 @@ class ProposalRun(models.Model):
     @property
     def unplaced(self) -> int:
         return (self.waiting or 0) - (self.proposed or 0)
+
+
+class NotAgain(models.Model):
+    """A pair the coordinator marked "not again" (M9): like a match that was not a fit, never proposed,
+    suggested or requested again, whether or not they were ever matched."""
+
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pair not to match again"
+        verbose_name_plural = "pairs not to match again"
+        constraints = [
+            models.UniqueConstraint(fields=["mentee", "mentor"], name="not_again_once_per_pair"),
+            models.CheckConstraint(condition=~Q(mentor=F("mentee")), name="not_again_not_with_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentee} & {self.mentor}: not again"

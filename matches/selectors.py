@@ -3,22 +3,22 @@ the program as the plain data that scoring and assignment take."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Case, CharField, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
 from core.ids import id_or_none
 from profiles.models import Profile, ProgramSettings, Topic, User
 
 from . import scoring
-from .models import CloseReason, Match, MatchStatus, ProposalRun, RunStatus
+from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 # Partnerships and drafts, for the pages -------------------------------------------------------------
 
@@ -57,9 +57,16 @@ def match_with_people(pk: int) -> Match | None:
 
 
 def drafts(*, oldest_first: bool = False):
-    """The proposed matches with both people: the best score first, or in the order they were proposed."""
+    """The proposed matches with both people: the best score first, or in the order they were proposed.
+    ``paired_before``: the two were matched before (M9), which the workspace says."""
     order = ("created_at", "pk") if oldest_first else ("-score", "pk")
-    return Match.objects.proposed().select_related("mentor", "mentee").order_by(*order)
+    before = Match.objects.filter(status=MatchStatus.CLOSED, mentee=OuterRef("mentee"), mentor=OuterRef("mentor"))
+    return (
+        Match.objects.proposed()
+        .annotate(paired_before=Exists(before))
+        .select_related("mentor", "mentee")
+        .order_by(*order)
+    )
 
 
 def recently_started(*, limit: int = 20):
@@ -94,16 +101,28 @@ def proposal_finished(pk) -> ProposalRun | None:
 
 def waiting_mentees():
     """Approved mentees waiting for a mentor, without an open match; those re-matching after "not a fit"
-    first (M6). A mentee whose partnership ended otherwise waits only after asking for a new mentor."""
-    had_misfit = Match.objects.filter(
-        mentee=OuterRef("user"), status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
+    first (M6). A mentee whose partnership ended otherwise waits only after asking for a new mentor.
+
+    A re-matcher is one whose *latest* partnership ended as "not a fit": one who has since completed
+    another is ranked as anyone else (M9)."""
+    last_ending = (
+        Match.objects.filter(mentee=OuterRef("user"), status=MatchStatus.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .values("close_reason")[:1]
     )
     has_open = Match.objects.open().filter(mentee=OuterRef("user"))
     return (
         Profile.objects.approved()
         .mentees()
         .filter(looking_for_mentor=True)
-        .annotate(rematching=Exists(had_misfit), has_open=Exists(has_open))
+        .annotate(last_ending=Subquery(last_ending), has_open=Exists(has_open))
+        .annotate(
+            rematching=Case(
+                When(last_ending=CloseReason.NOT_A_FIT, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         .filter(has_open=False)
         .select_related("user", "discipline")
         .prefetch_related("focus_areas")
@@ -135,12 +154,48 @@ def mentors_with_free_places():
 
 
 def forbidden_pairs() -> set[tuple[int, int]]:
-    """(mentee id, mentor id) of every pair that ended as "not a fit": never proposed again."""
-    return set(
-        Match.objects.filter(status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT).values_list(
-            "mentee_id", "mentor_id"
-        )
+    """(mentee id, mentor id) of every pair that ended as "not a fit" or that the coordinator marked
+    "not again" (M9): never proposed, suggested or requested again, not even by hand."""
+    misfits = Match.objects.filter(status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT)
+    return set(misfits.values_list("mentee_id", "mentor_id")) | set(
+        NotAgain.objects.values_list("mentee_id", "mentor_id")
     )
+
+
+def former_pairs() -> set[tuple[int, int]]:
+    """(mentee id, mentor id) of every pair whose partnership closed, however it ended: a mentee who asks
+    for a new mentor is never proposed or suggested a former one (M9); the coordinator may still choose
+    one by hand, after confirming."""
+    return set(Match.objects.filter(status=MatchStatus.CLOSED).values_list("mentee_id", "mentor_id"))
+
+
+def never_proposed_pairs() -> set[tuple[int, int]]:
+    """The pairs no proposal or suggestion makes: forbidden ones and former partners (M9)."""
+    return forbidden_pairs() | former_pairs()
+
+
+def paired_before(mentee: User, mentor: User) -> Match | None:
+    """The latest closed match of these two, if they were partners before."""
+    return Match.objects.filter(status=MatchStatus.CLOSED, mentee=mentee, mentor=mentor).order_by("-closed_at").first()
+
+
+def not_again_marks(mentee: User):
+    """The pairs of this mentee the coordinator marked "not again", with the mentor."""
+    return NotAgain.objects.filter(mentee=mentee).select_related("mentor", "created_by").order_by("created_at")
+
+
+# Places held outside matches ---------------------------------------------------------------------------
+#
+# A mentee's request waits for a mentor's answer in an app above this one (M8). The bulk proposal must
+# leave that mentee to her request and count the place she asked for as taken; matches never imports
+# the app that keeps requests, so that app registers a source here when it is ready (its AppConfig).
+# Each source answers (mentee id, mentor id) of the places it holds.
+PLACE_HOLDERS: list[Callable[[], Iterable[tuple[int, int]]]] = []
+
+
+def held_places() -> list[tuple[int, int]]:
+    """(mentee id, mentor id) of every place held for a mentee by something pending elsewhere."""
+    return [pair for source in PLACE_HOLDERS for pair in source()]
 
 
 def topic_names() -> dict[int, str]:
@@ -206,11 +261,13 @@ class Suggestions:
 
     allowed: list[tuple[Profile, scoring.Score]]
     excluded: list[tuple[Profile, scoring.Score]]
-    not_again: list[Profile]
+    not_again: list[Profile]  # not a fit, or marked "not again": never, even by hand
+    former: list[Profile]  # partners before: only by hand, after confirming (M9)
 
 
 def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_required: bool | None = None) -> Suggestions:
-    """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7).
+    """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7),
+    those never suggested again and former partners (M9).
 
     Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name. Every mentor
     is scored at once as plain data (``scoring.score_matrix``, as the bulk proposal does); only the few shown
@@ -219,16 +276,26 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     if discipline_required is None:
         discipline_required = ProgramSettings.load().discipline_required
     mentee = mentee_data(mentee_profile)
-    forbidden = {mentor for mentee_id, mentor in forbidden_pairs() if mentee_id == mentee.id}
+    # Never again (not a fit, or marked so) and former partners (M9): read for this mentee alone.
+    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True)) | set(
+        Match.objects.filter(
+            mentee_id=mentee.id, status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
+        ).values_list("mentor_id", flat=True)
+    )
+    before = set(
+        Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
+    )
     rows, mentors = _mentors_as_data(exclude_user=mentee.id)
     totals, unchecked = [], []
     if mentors:
         tables = scoring.prepare(mentors, [mentee], discipline_required=discipline_required)
         totals, unchecked = (scoring.score_rows(tables, 0, 1, requirements=check)[0] for check in (True, False))
-    allowed, excluded, not_again = [], [], []
+    allowed, excluded, not_again, former = [], [], [], []
     for row, mentor, total, would_be in zip(rows, mentors, totals, unchecked, strict=True):
         if mentor.id in forbidden:
             not_again.append(row["pk"])
+        elif mentor.id in before:
+            former.append(row["pk"])
         elif total == scoring.EXCLUDED:  # listed by the score it would have had
             excluded.append(((-int(would_be), row["name"]), row["pk"], mentor))
         else:
@@ -238,7 +305,9 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     excluded.sort(key=lambda item: item[0])
     shown_allowed, shown_excluded = allowed[:limit], excluded[:limit]
     profiles = (
-        mentors_with_load().filter(pk__in=[pk for _, pk, _ in shown_allowed + shown_excluded] + not_again).in_bulk()
+        mentors_with_load()
+        .filter(pk__in=[pk for _, pk, _ in shown_allowed + shown_excluded] + not_again + former)
+        .in_bulk()
     )
     names = topic_names()
     return Suggestions(
@@ -251,6 +320,7 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
             for _, pk, mentor in shown_excluded
         ],
         not_again=sorted((profiles[pk] for pk in not_again), key=lambda p: p.user.name),
+        former=sorted((profiles[pk] for pk in former), key=lambda p: p.user.name),
     )
 
 
@@ -268,13 +338,24 @@ class ProgramData:
 
 def program_for_proposal() -> ProgramData:
     """Waiting mentees and mentors with a free place, read in a handful of queries (no model instances)."""
-    mentee_rows = list(
-        waiting_mentees()
+    # A mentee whose request waits for a mentor's answer is left to it, and that place counts as taken (M8).
+    held = held_places()
+    held_mentees = {mentee for mentee, _ in held}
+    held_at = Counter(mentor for _, mentor in held)
+    mentee_rows = [
+        row
+        for row in waiting_mentees()
         .prefetch_related(None)
         .select_related(None)
         .values(*_PROFILE_FIELDS, "category", "rematching", "reviewed_at", "submitted_at")
-    )
-    _, mentors = _mentors_as_data()
+        if row["user_id"] not in held_mentees
+    ]
+    _, free_mentors = _mentors_as_data()
+    mentors = [
+        replace(mentor, active=mentor.active + held_at[mentor.id]) if mentor.id in held_at else mentor
+        for mentor in free_mentors
+        if mentor.capacity > mentor.active + held_at.get(mentor.id, 0)
+    ]
     focus = _topics_of(Profile.focus_areas.through, [row["pk"] for row in mentee_rows])
 
     mentees = [
@@ -289,7 +370,7 @@ def program_for_proposal() -> ProgramData:
     column_of = {m.id: j for j, m in enumerate(mentors)}
     forbidden = {
         (row_of[mentee], column_of[mentor])
-        for mentee, mentor in forbidden_pairs()
+        for mentee, mentor in never_proposed_pairs()
         if mentee in row_of and mentor in column_of
     }
     return ProgramData(
@@ -340,3 +421,128 @@ def _topics_of(through, profile_pks: list[int]) -> defaultdict[int, set[int]]:
 def _chunks(items, size=5000):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# The program year in figures (R1): one query per family of figures, whatever the program's size ------
+
+
+@dataclass(frozen=True)
+class Started:
+    """A partnership that started in the period, as the year's figures need it (no names)."""
+
+    started_at: datetime
+    closed_at: datetime | None
+    close_reason: str
+    category: str  # the mentee's category
+    discipline: str  # the mentee's discipline
+    approved_at: datetime | None  # when the mentee's application was approved
+    previous_closed_at: datetime | None  # when the mentee's previous partnership closed: a re-match
+
+
+def started_in(start_at, end_at) -> list[Started]:
+    """Partnerships started from ``start_at`` up to ``end_at``, with their mentee's category and discipline,
+    the approval of the mentee and the close of the mentee's previous partnership. One query."""
+    previous = (
+        Match.objects.filter(mentee=OuterRef("mentee"), closed_at__isnull=False, closed_at__lte=OuterRef("started_at"))
+        .exclude(pk=OuterRef("pk"))
+        .order_by("-closed_at")
+        .values("closed_at")[:1]
+    )
+    rows = (
+        Match.objects.filter(started_at__gte=start_at, started_at__lt=end_at)
+        .annotate(previous_closed_at=Subquery(previous))
+        .values_list(
+            "started_at",
+            "closed_at",
+            "close_reason",
+            "mentee__profile__category",
+            "mentee__profile__discipline__name",
+            "mentee__profile__reviewed_at",
+            "previous_closed_at",
+        )
+        .order_by()
+    )
+    return [Started(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Closed:
+    """A partnership closed in the period (no names)."""
+
+    match_id: int
+    started_at: datetime
+    closed_at: datetime
+    close_reason: str
+    category: str
+    discipline: str
+
+
+def closed_in(start_at, end_at) -> list[Closed]:
+    """Partnerships closed from ``start_at`` up to ``end_at`` (proposals withdrawn before they started
+    aside), with their mentee's category and discipline. One query."""
+    rows = (
+        Match.objects.filter(
+            status=MatchStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at, started_at__isnull=False
+        )
+        .values_list(
+            "pk",
+            "started_at",
+            "closed_at",
+            "close_reason",
+            "mentee__profile__category",
+            "mentee__profile__discipline__name",
+        )
+        .order_by()
+    )
+    return [Closed(*row) for row in rows]
+
+
+def active_at(moment) -> int:
+    """Partnerships going at ``moment``: started before it, not closed by then. One query."""
+    return (
+        Match.objects.filter(started_at__lt=moment)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        .exclude(status=MatchStatus.PROPOSED)
+        .count()
+    )
+
+
+CLOSERS = {
+    "mentor": "The mentor",
+    "mentee": "The mentee",
+    "coordinator": "A coordinator",
+    "nobody": "No one (automatic)",
+}
+
+
+def closed_by_in(start_at, end_at) -> dict[str, int]:
+    """Who closed the partnerships closed in the period: {"mentor", "mentee", "coordinator", "nobody"}.
+    One query over the matches' histories."""
+    who = Case(
+        When(actor__isnull=True, then=Value("nobody")),
+        When(actor=F("match__mentor"), then=Value("mentor")),
+        When(actor=F("match__mentee"), then=Value("mentee")),
+        default=Value("coordinator"),
+        output_field=CharField(),
+    )
+    found = dict(
+        MatchEvent.objects.filter(
+            to_status=MatchStatus.CLOSED, at__gte=start_at, at__lt=end_at, match__started_at__isnull=False
+        )
+        .annotate(who=who)
+        .values_list("who")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {key: found.get(key, 0) for key in CLOSERS}
+
+
+def mentors_returning(previous_start_at, start_at, end_at) -> int:
+    """Mentors with a partnership going in the period who also had one going in the year before it
+    (from ``previous_start_at`` up to ``start_at``). One query."""
+
+    def going(since, until):
+        return Match.objects.filter(started_at__lt=until).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=since))
+
+    before = going(previous_start_at, start_at).filter(mentor=OuterRef("mentor"))
+    return going(start_at, end_at).filter(Exists(before)).values("mentor").distinct().count()

@@ -18,7 +18,7 @@ from profiles.models import Profile, ProgramSettings, Role, Status, User
 
 from . import emails, scoring, selectors
 from .assignment import best_assignment
-from .models import CloseReason, Match, MatchEvent, MatchStatus, ProposalRun, RunStatus
+from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 DEFAULT_MIN_SCORE = 40
 # Mentees scored at once: about 4,000 mentors × 512 mentees of floats at a time.
@@ -50,16 +50,34 @@ def _check_pair(mentee: User, mentor: User) -> None:
         mentee=mentee, mentor=mentor, status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
     ).exists():
         raise MatchError(f"{mentee} and {mentor} were matched before and it was not a fit.")
+    if NotAgain.objects.filter(mentee=mentee, mentor=mentor).exists():
+        raise MatchError(f"{mentee} and {mentor} are marked not to be matched again.")
+
+
+def _paired_before_note(mentee: User, mentor: User) -> str:
+    """What the history says of an earlier partnership of these two, or "" when there was none."""
+    earlier = selectors.paired_before(mentee, mentor)
+    if earlier is None:
+        return ""
+    when = f" in {earlier.closed_at:%B %Y}" if earlier.closed_at else ""
+    return f"Paired before (ended{when}: {earlier.get_close_reason_display().lower()})"
 
 
 class RequirementsNotMet(MatchError):
-    """The pair fails a requirement (M7); the coordinator may still propose it after confirming."""
+    """The pair fails a requirement (M7), or its two people were partners before (M9); the coordinator may
+    still propose it after confirming. ``unmet``: the requirements; ``paired_before``: what the history says."""
 
-    def __init__(self, unmet: list[scoring.Requirement]):
+    def __init__(self, unmet: list[scoring.Requirement], paired_before: str = ""):
         self.unmet = unmet
-        super().__init__(
-            "This pair does not meet the program's requirements: " + "; ".join(r.detail for r in unmet) + "."
-        )
+        self.paired_before = paired_before
+        said = []
+        if unmet:
+            said.append(
+                "This pair does not meet the program's requirements: " + "; ".join(r.detail for r in unmet) + "."
+            )
+        if paired_before:
+            said.append(f"{paired_before}.")
+        super().__init__(" ".join(said))
 
 
 def _matching_lock() -> None:
@@ -72,13 +90,19 @@ def _matching_lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [MATCHING_LOCK])
 
 
+def matching_lock() -> None:
+    """Take the matching lock in the caller's transaction (``_matching_lock``): for an app above that
+    must hold it before it locks its own rows, so that every writer takes the locks in one order."""
+    _matching_lock()
+
+
 @transaction.atomic
 def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements: bool = False) -> Match:
     """A draft match for the coordinator to review and publish (M2).
 
-    A pair that fails a requirement (M7) raises ``RequirementsNotMet`` unless
-    ``despite_requirements`` says the coordinator confirmed it; the history then
-    says which requirements were set aside.
+    A pair that fails a requirement (M7), or whose two people were partners before (M9),
+    raises ``RequirementsNotMet`` unless ``despite_requirements`` says the coordinator
+    confirmed it; the history then says what was set aside.
     """
     _check_pair(mentee, mentor)
     _matching_lock()
@@ -95,8 +119,9 @@ def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements:
         names,
         discipline_required=ProgramSettings.load().discipline_required,
     )
-    if not result.allowed and not despite_requirements:
-        raise RequirementsNotMet(result.unmet)
+    before = _paired_before_note(mentee, mentor)
+    if (not result.allowed or before) and not despite_requirements:
+        raise RequirementsNotMet(result.unmet, before)
     try:
         with transaction.atomic():
             match = Match.objects.create(
@@ -108,9 +133,73 @@ def match_propose(*, mentee: User, mentor: User, by: User, despite_requirements:
             )
     except IntegrityError as exc:
         raise MatchError(f"{mentee} already has a proposed or active match.") from exc
-    note = "Proposed by hand although: " + "; ".join(r.detail for r in result.unmet) + "." if result.unmet else ""
+    notes = [r.detail for r in result.unmet] + ([before] if before else [])
+    note = "Proposed by hand although: " + "; ".join(notes) + "." if notes else ""
     _record(match, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=note)
     return match
+
+
+@transaction.atomic
+def match_from_request(*, mentee: User, mentor: User, by: User, note: str) -> Match:
+    """The match a mentor makes by accepting a mentee's request (M8): proposed and published at once,
+    as publishing does (introductions, history), under the same rules.
+
+    The matching lock (``_matching_lock``) and the mentor's profile row (locked) are held while their
+    open matches are counted, so two acceptances of a mentor's last place at once cannot both win: the
+    second waits, then finds the mentor full and raises ``MatchError``. A mentee who has an open match
+    meanwhile raises it too (the database refuses a second). ``note`` goes into the history.
+    """
+    _check_pair(mentee, mentor)
+    _matching_lock()
+    profile = Profile.objects.select_for_update().get(user=mentor)
+    taken = Match.objects.open().filter(mentor=mentor).count()
+    if taken >= (profile.capacity or 0):
+        raise MatchError(f"{mentor} is full: {taken} of {profile.capacity} places taken.")
+    names = selectors.topic_names()
+    mentor_profile = selectors.mentors_with_load().filter(user=mentor).first() or Profile.objects.prefetch_related(
+        "expertise"
+    ).get(user=mentor)
+    mentee_profile = Profile.objects.prefetch_related("focus_areas").get(user=mentee)
+    result = scoring.score_pair(
+        selectors.mentor_data(mentor_profile),
+        selectors.mentee_data(mentee_profile),
+        names,
+        discipline_required=ProgramSettings.load().discipline_required,
+    )
+    try:
+        with transaction.atomic():
+            match = Match.objects.create(
+                mentee=mentee,
+                mentor=mentor,
+                created_by=by,
+                score=result.total,
+                reasons=[asdict(r) for r in result.reasons],
+            )
+    except IntegrityError as exc:
+        raise MatchError(f"{mentee} already has a proposed or active match.") from exc
+    _record(match, actor=by, from_status="", to_status=MatchStatus.PROPOSED, note=note)
+    match_publish(match=match, by=by)
+    return match
+
+
+@transaction.atomic
+def not_again_mark(*, mentee: User, mentor: User, by: User, note: str = "") -> bool:
+    """Mark a pair "not again" (M9): never proposed, suggested or requested again. False when it already was.
+
+    An open match of the two is left as it is; the mark is for what comes after."""
+    if mentee.pk == mentor.pk:
+        raise MatchError("A person cannot be matched with themself.")
+    _, created = NotAgain.objects.get_or_create(
+        mentee=mentee, mentor=mentor, defaults={"created_by": by, "note": note.strip()[:300]}
+    )
+    return created
+
+
+@transaction.atomic
+def not_again_remove(*, mentee: User, mentor: User, by: User) -> bool:
+    """Lift a "not again" mark; False when there was none."""
+    deleted, _ = NotAgain.objects.filter(mentee=mentee, mentor=mentor).delete()
+    return bool(deleted)
 
 
 @dataclass

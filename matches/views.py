@@ -12,7 +12,7 @@ from profiles.access import coordinator_required
 
 from . import selectors, services, tasks
 from .access import get_match_for
-from .forms import BulkProposalForm, ProposeForm
+from .forms import BulkProposalForm, NotAgainForm, ProposeForm
 from .models import Match, ProposalRun, RunStatus
 from .services import MatchError, RequirementsNotMet
 
@@ -148,11 +148,12 @@ def suggestions(request, mentee_pk):
                     despite_requirements=form.cleaned_data["confirm"],
                 )
             except RequirementsNotMet as exc:
-                unmet = (mentor, exc.unmet)
+                unmet = (mentor, exc.unmet, exc.paired_before)
                 messages.warning(
                     request,
-                    f"{mentor.user.name} and {profile.user.name} do not meet the program's requirements. "
-                    "Please confirm below, or choose someone else.",
+                    f"{mentor.user.name} and {profile.user.name} "
+                    + ("do not meet the program's requirements" if exc.unmet else "were partners before")
+                    + ". Please confirm below, or choose someone else.",
                 )
             except MatchError as exc:
                 messages.error(request, str(exc))
@@ -168,8 +169,44 @@ def suggestions(request, mentee_pk):
             "form": form,
             "open_match": selectors.open_match_of(profile.user),
             "unmet": unmet,
+            "not_again_form": NotAgainForm(),
+            "not_again_marks": selectors.not_again_marks(profile.user),
         },
     )
+
+
+@coordinator_required
+@require_POST
+def not_again(request, mentee_pk):
+    """Mark a pair "not again" (M9), or lift the mark (``remove``), from the mentee's suggestions page."""
+    profile = selectors.approved_mentee(mentee_pk)
+    if profile is None:
+        raise Http404
+    form = NotAgainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose the mentor; nothing was changed.")
+        return redirect("matches:suggestions", mentee_pk=profile.user_id)
+    mentor = form.cleaned_data["mentor"].user
+    if form.cleaned_data["remove"]:
+        if services.not_again_remove(mentee=profile.user, mentor=mentor, by=request.user):
+            messages.success(request, f"{profile.user.name} and {mentor.name} may be matched again.")
+        else:
+            messages.info(request, f"{profile.user.name} and {mentor.name} were not marked.")
+    else:
+        try:
+            created = services.not_again_mark(
+                mentee=profile.user, mentor=mentor, by=request.user, note=form.cleaned_data["note"]
+            )
+        except MatchError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"{profile.user.name} and {mentor.name} will not be proposed to each other again."
+                if created
+                else f"{profile.user.name} and {mentor.name} were already marked “not again”.",
+            )
+    return redirect("matches:suggestions", mentee_pk=profile.user_id)
 
 
 @login_required

@@ -8,14 +8,17 @@ from django.db.models import Count
 from agreements.selectors import statuses_for
 from checkins.selectors import checkins_editable
 from endings.selectors import surveys_waiting, thanks_count
+from match_requests.selectors import asked_of, open_request_of
+from match_requests.selectors import waiting_count as requests_waiting_count
 from matches.selectors import active_count, partners_of, past_partners_of, proposed_count, waiting_mentees
+from meetings.selectors import waiting_for
 from plans.selectors import plan_for_mentee, progress_of
-from profiles.models import Invitation, Profile, Role, Status, User
+from profiles.models import Invitation, Profile, ProgramSettings, Role, Status, User
 
 
 def participant_home(user: User, profile: Profile) -> dict:
     """An approved mentor's or mentee's home: their partnerships and what waits for them in each (check-ins,
-    agreements to sign, surveys), those that ended, and for a mentee the action plan."""
+    agreements to sign, surveys, meetings to answer or say held), those that ended, and for a mentee the action plan."""
     partners = partners_of(user)
     context = {
         "profile": profile,
@@ -30,7 +33,14 @@ def participant_home(user: User, profile: Profile) -> dict:
         "past": past_partners_of(user, limit=5),
         "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys_waiting(user)],
         "thanks_count": thanks_count(user) if profile.role == Role.MENTOR else 0,
+        "meetings": waiting_for(user),
     }
+    if profile.role == Role.MENTOR:
+        context["requests_to_answer"] = asked_of(user)
+    elif not partners and profile.looking_for_mentor:
+        # A waiting mentee chooses her mentor when the program lets mentees request (M8).
+        choosing = ProgramSettings.load().mentees_request
+        context.update(choosing=choosing, open_request=open_request_of(user) if choosing else None)
     if profile.role == Role.MENTEE:
         # The guide: the mentee drafts the action plan before the first meeting.
         plan = plan_for_mentee(user)
@@ -52,6 +62,7 @@ def coordinator_home() -> dict:
         "invitations_open": Invitation.objects.filter(accepted_at__isnull=True).count(),
         "waiting_mentees": waiting_mentees().count(),
         "proposed": proposed_count(),
+        "requests_waiting": requests_waiting_count(),
         "active_matches": active_count(),
         "oldest_pending": Profile.objects.pending().select_related("user").order_by("submitted_at")[:5],
     }

@@ -61,17 +61,22 @@ INSTALLED_APPS = [
     # The ground floor: imports no app of the program.
     "outbox",
     "documents",
+    "audit",
     "health",
     "notifications",
     # The program, from the bottom up (docs/architecture.md).
     "profiles",
     "matches",
     "checkins",
+    "meetings",
     "agreements",
     "plans",
     "support",
+    "match_requests",
     "endings",
     "dashboard",
+    "reports",
+    "privacy",
     "mentoring",
 ]
 
@@ -90,6 +95,8 @@ MIDDLEWARE = [
     "profiles.mfa.CoordinatorTwoFactorMiddleware",
     # After sessions and auth: it keeps a coordinator's last change in their session (dashboard.snapshot).
     "dashboard.middleware.OwnChangesMiddleware",
+    # After auth: a participant agrees to the privacy notice's current version before anything else (V5).
+    "privacy.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -258,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "agreements-finalise": {"task": "agreements.tasks.agreements_finalise_pending_task", "schedule": 300},
     # Reminds both partners of an action plan checkpoint coming up (ProgramSettings.checkpoint_reminder_days).
     "plans-daily": {"task": "plans.tasks.plans_daily_task", "schedule": crontab(hour=7, minute=10)},
+    # Reminds both partners of a planned meeting (ProgramSettings.meeting_reminder_days and _hour), once.
+    "meetings-reminders": {"task": "meetings.tasks.meetings_remind_task", "schedule": crontab(minute="*/10")},
+    # From the day after a planned meeting, asks both partners once whether it was held.
+    "meetings-ask": {"task": "meetings.tasks.meetings_ask_task", "schedule": crontab(hour=8, minute=20)},
     # The daily digest of notifications, for those who chose it (once per person and day).
     "notifications-digest": {
         "task": "mentoring.tasks.notifications_digest_task",
@@ -265,9 +276,20 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Proves beat and a worker are alive: /health/ and the dashboard warn when it is over 26 h old.
     "health-heartbeat": {"task": "health.tasks.heartbeat_task", "schedule": crontab(hour=6, minute=50)},
+    # Passes each request a mentor did not answer in time to the mentee's next choice (M8).
+    "requests-expire": {"task": "match_requests.tasks.requests_expire_task", "schedule": crontab(minute=5)},
     # Recomputes the coordinator's dashboard figures and keeps them (dashboard.snapshot): the only refresh.
     "dashboard-snapshot": {"task": "dashboard.tasks.snapshot_refresh_task", "schedule": 60},
+    # Recomputes the running program year's report figures before their copy runs out (reports.selectors).
+    "reports-current-year": {"task": "reports.tasks.current_year_refresh_task", "schedule": 600},
+    # Deletes what partners wrote once it is past the retention settings (privacy.PrivacySettings); counts kept.
+    "privacy-retention": {"task": "privacy.tasks.retention_daily_task", "schedule": crontab(hour=3, minute=30)},
 }
+
+# The privacy notice's version (templates/privacy/notice.html): changing it asks every participant to agree
+# again at their next visit (privacy/middleware.py). Tests switch the asking off (conftest.py) unless they test it.
+PRIVACY_NOTICE_VERSION = "2026-12"
+PRIVACY_ASK_CONSENT = env.bool("PRIVACY_ASK_CONSENT", default=True)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

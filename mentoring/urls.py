@@ -29,9 +29,13 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("matches.urls")),
     path("", include("checkins.urls")),
+    path("", include("meetings.urls")),
     path("", include("agreements.urls")),
     path("", include("plans.urls")),
     path("", include("support.urls")),
+    path("", include("match_requests.urls")),
     path("", include("endings.urls")),
     path("", include("dashboard.urls")),
+    path("", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 
 import notifications.selectors
 from matches.selectors import partners_of
+from meetings.views import account_section as meetings_account_section
+from privacy import selectors as privacy_selectors
 from profiles.models import Role, Status
 
 from . import selectors
@@ -62,6 +64,8 @@ def _notification_preferences(user) -> dict[str, Any]:
 
 ACCOUNT_SECTIONS: list[tuple[str, Callable[[Any], dict[str, Any]]]] = [
     ("notifications/_preferences.html", _notification_preferences),
+    ("privacy/_account_section.html", privacy_selectors.account_section),
+    ("meetings/_account.html", meetings_account_section),
 ]
 
 

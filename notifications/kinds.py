@@ -58,6 +58,8 @@ _KINDS = (
     Kind("meetings.answered", "your partner answered a meeting you proposed"),
     Kind("meetings.changed", "a meeting was moved or changed"),
     Kind("meetings.cancelled", "a meeting was cancelled"),
+    Kind("meetings.reminder", "a meeting you planned is coming up"),
+    Kind("meetings.ask", "a planned meeting has passed and we ask whether you met"),
     # requests (M8)
     Kind("requests.received", "a mentee asked you to be their mentor", audience=("mentor",)),
     Kind("requests.answered", "a mentor answered your request", essential=True, audience=("mentee",)),

@@ -17,8 +17,24 @@ from typing import Any
 
 from django.db import transaction
 
+from core.personal import Export
+
 from .kinds import KINDS
 from .models import Notification, Preference
+
+COVERS = {
+    "notifications.Notification": "exported; erased: deleted (the line names the partner, so it is the person's own)",
+    "notifications.Preference": "exported; erased: deleted",
+}
+
+
+def export(user) -> Export:
+    """The person's notifications and e-mail choices, as the privacy app's download holds them."""
+    tables: dict[str, list[dict[str, Any]]] = {section: [] for section in EXPORT_SECTIONS}
+    for section, row in export_rows(user):
+        tables[section].append(dict(zip(EXPORT_SECTIONS[section], row, strict=True)))
+    return Export(tables=tables)
+
 
 # The sections of a person's export this app writes: (title, column names).
 EXPORT_SECTIONS = {

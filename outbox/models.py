@@ -18,6 +18,7 @@ class MessageStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"  # its recipient's account was erased before it went
 
 
 PENDING = [MessageStatus.QUEUED, MessageStatus.SENDING]
@@ -66,7 +67,7 @@ class Message(models.Model):
     template = models.CharField(max_length=100, blank=True)
     context = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
-    status = models.CharField(max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
+    status = models.CharField(max_length=9, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     due_at = models.DateTimeField(
         help_text="When a worker should look at it next: now, after a retry's wait, or when a claim goes stale."

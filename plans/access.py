@@ -39,6 +39,12 @@ class PlanAccess:
     match: Match | None  # the mentee's active match, if any
 
     @property
+    def first_version(self) -> int:
+        """The first version this reader sees: all of them for the mentee (her earlier versions stay hers),
+        this partnership's for everyone else."""
+        return 1 if self.role == MENTEE else self.plan.first_version
+
+    @property
     def can_read(self) -> bool:
         return self.role in (MENTEE, MENTOR) or self.plan.shared_with_coordinator
 
@@ -71,8 +77,8 @@ def get_plan_for(user, pk, need: Need = Need.FIGURES) -> PlanAccess:
     match = Match.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor", "mentee").first()
     if user.pk == plan.mentee_id:
         role = MENTEE
-    elif match is not None and user.pk == match.mentor_id:
-        role = MENTOR
+    elif match is not None and user.pk == match.mentor_id and plan.match_id in (None, match.pk):
+        role = MENTOR  # not while the plan is still an earlier partnership's: the mentee has not chosen yet
     elif user.is_coordinator:
         role = COORDINATOR
     else:

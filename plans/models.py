@@ -24,10 +24,28 @@ from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent
 
 
 class Plan(models.Model):
-    """One living plan per mentee, carried from one match to the next; the current mentor reads it."""
+    """One living plan per mentee; each partnership reads only its own part of it (V5).
+
+    ``match`` is the partnership the plan is with now, and ``first_version`` the version that partnership's
+    plan begins at. When a new partnership begins, the mentee chooses (``services.plan_continue``) to start a
+    new plan or to carry hers over; either way a new version begins the new partnership's part, and the
+    earlier versions and comments stay with the earlier partnership (its archive, as at its close). Until she
+    chooses, the new mentor reads nothing of it and the figures count nothing of it. A plan begun before any
+    partnership (``match`` empty) is the first partnership's whole."""
 
     mentee = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan")
     version = models.PositiveIntegerField(default=0, help_text="The number of the latest version.")
+    match = models.ForeignKey(
+        Match,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The partnership the plan is with now; empty before the first one.",
+    )
+    first_version = models.PositiveIntegerField(
+        default=1, help_text="The first version of this partnership's plan: earlier ones are the earlier partners'."
+    )
     shared_with_coordinator = models.BooleanField(default=False)
     goal_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
-from matches.models import Match
+from matches.models import Match, MatchStatus
 
 from .content import DONE, PlanContent, Progress
 from .models import Action, Checkpoint, Comment, Plan, PlanEvent, PlanVersion
@@ -24,7 +24,24 @@ def plan_for_mentee(mentee) -> Plan | None:
 
 
 def plan_for_match(match) -> Plan | None:
-    return Plan.objects.filter(mentee_id=match.mentee_id).first()
+    """The mentee's plan as this partnership's: None while it is still an earlier partnership's (V5)."""
+    plan = Plan.objects.filter(mentee_id=match.mentee_id).first()
+    if plan is None or plan.match_id not in (None, match.pk):
+        return None
+    return plan
+
+
+def choice_pending(plan: Plan | None, match: Match | None) -> bool:
+    """Whether the mentee has yet to choose, for her new partnership ``match``, between a new plan and carrying
+    this one over: the plan has text, and it is an earlier partnership's."""
+    return bool(plan is not None and match is not None and plan.version and plan.match_id not in (None, match.pk))
+
+
+def this_partnerships(plan_path: str = "") -> Q:
+    """Plans (at ``plan_path``) that are the partnership's in an annotation over matches: with this match, or
+    begun before any partnership."""
+    prefix = f"{plan_path}__" if plan_path else ""
+    return Q(**{f"{prefix}match": OuterRef("pk")}) | Q(**{f"{prefix}match__isnull": True})
 
 
 def version_current(plan: Plan) -> PlanVersion | None:
@@ -69,8 +86,14 @@ def contents_of(plan: Plan, numbers) -> dict[int, PlanContent]:
     return {row.number: row.parsed for row in rows}
 
 
-def versions_page(plan: Plan):
-    return PlanVersion.objects.filter(plan=plan).select_related("saved_by").defer("content").order_by("-number")
+def versions_page(plan: Plan, first: int = 1):
+    """The plan's versions from ``first`` (the partnership's first, for all but the mentee), newest first."""
+    return (
+        PlanVersion.objects.filter(plan=plan, number__gte=first)
+        .select_related("saved_by")
+        .defer("content")
+        .order_by("-number")
+    )
 
 
 # Comments
@@ -83,10 +106,11 @@ class Thread:
 
 
 def threads_by_goal(plan: Plan) -> dict[str, list[Thread]]:
-    """The plan's comment threads, oldest first, by the goal they are about ("" for the whole plan)."""
+    """This partnership's comment threads, oldest first, by the goal they are about ("" for the whole plan):
+    those on earlier partnerships' versions stay with them (V5)."""
     threads: dict[int, Thread] = {}
     replies = []
-    for comment in Comment.objects.filter(plan=plan).select_related("author"):
+    for comment in Comment.objects.filter(plan=plan, version__gte=plan.first_version).select_related("author"):
         if comment.parent_id is None:
             threads[comment.pk] = Thread(comment)
         else:
@@ -135,9 +159,10 @@ def progress_annotations(mentee: str = "mentee", today: date | None = None) -> d
     ``plan_actions_overdue``, ``plan_checkpoints``, ``plan_checkpoints_held``, ``plan_checkpoints_overdue``,
     ``plan_next_checkpoint``. One correlated subquery each: the row count of the query stays the same."""
     today = today or timezone.localdate()
-    plans = Plan.objects.filter(mentee=OuterRef(mentee))
-    actions = Action.objects.filter(plan__mentee=OuterRef(mentee))
-    checkpoints = Checkpoint.objects.filter(plan__mentee=OuterRef(mentee))
+    # Only the partnership's own plan counts: not one still with an earlier partnership (V5).
+    plans = Plan.objects.filter(this_partnerships(), mentee=OuterRef(mentee))
+    actions = Action.objects.filter(this_partnerships("plan"), plan__mentee=OuterRef(mentee))
+    checkpoints = Checkpoint.objects.filter(this_partnerships("plan"), plan__mentee=OuterRef(mentee))
     return {
         "plan_id": Subquery(plans.values("pk")[:1]),
         "plan_version": Coalesce(Subquery(plans.values("version")[:1]), Value(0)),
@@ -171,7 +196,8 @@ def active_matches_with_progress(today: date | None = None, *, overdue: bool = F
 
 def plans_started() -> int:
     """Active matches whose mentee has started a plan."""
-    return Match.objects.active().filter(Exists(Plan.objects.filter(mentee=OuterRef("mentee"), version__gt=0))).count()
+    mine = Plan.objects.filter(this_partnerships(), mentee=OuterRef("mentee"), version__gt=0)
+    return Match.objects.active().filter(Exists(mine)).count()
 
 
 def actions_overdue(today: date | None = None) -> int:
@@ -180,6 +206,7 @@ def actions_overdue(today: date | None = None) -> int:
     return (
         Action.objects.overdue(today)
         .filter(Exists(Match.objects.active().filter(mentee=OuterRef("plan__mentee"))))
+        .filter(Q(plan__match__isnull=True) | Q(plan__match__status=MatchStatus.ACTIVE))
         .count()
     )
 
@@ -187,3 +214,17 @@ def actions_overdue(today: date | None = None) -> int:
 def checkpoints_due(today: date, horizon: date):
     """Checkpoints not held and not yet reminded whose date falls after ``today`` and by ``horizon``."""
     return Checkpoint.objects.filter(held_on__isnull=True, reminded_at__isnull=True, on__gt=today, on__lte=horizon)
+
+
+# The program year in figures (R1) ---------------------------------------------------------------
+
+
+def plan_figures_in(start_at, end_at, start: date, end: date) -> dict[str, int]:
+    """In the period (``start_at``/``end_at`` for moments, ``start``/``end`` for days, the ends excluded):
+    plans started (a first version saved), goals with progress (short-term goals with an action done)
+    and actions done. Two queries."""
+    started = PlanVersion.objects.filter(number=1, saved_at__gte=start_at, saved_at__lt=end_at).count()
+    done = Action.objects.filter(status=DONE, done_on__gte=start, done_on__lt=end).aggregate(
+        actions=Count("pk"), goals=Count(Concat("plan_id", Value("-"), "goal", output_field=CharField()), distinct=True)
+    )
+    return {"plans_started": started, "goals_with_progress": done["goals"], "actions_done": done["actions"]}

@@ -82,6 +82,7 @@ def plan_save(*, mentee: User, content: PlanContent, based_on: int, by: User, to
     content = content.cleaned(today)
     _check(content, today)
     plan = Plan.objects.select_for_update().filter(mentee=mentee).first()
+    _choice_made(plan)
     if (plan is None or not plan.version) and content.is_empty:
         return SaveResult(plan, None)  # an empty first draft: nothing to keep yet
     plan = plan or _locked_plan_of(mentee)
@@ -117,6 +118,7 @@ def action_status_set(
         raise PlanError("Please choose one of the statuses.")
     today = today or timezone.localdate()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _choice_made(plan)
     before = _current(plan)
     after = copy.deepcopy(before)
     short_goal = after.short_goal(goal)
@@ -137,6 +139,7 @@ def checkpoint_hold(*, plan: Plan, position: int, by: User, today: date | None =
         raise PlanError("Only the mentee records progress on their plan.")
     today = today or timezone.localdate()
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _choice_made(plan)
     before = _current(plan)
     after = copy.deepcopy(before)
     item = after.checkpoint(position)
@@ -148,6 +151,34 @@ def checkpoint_hold(*, plan: Plan, position: int, by: User, today: date | None =
     return _commit(plan, before=before, after=after, by=by, kind=EventKind.PROGRESS)
 
 
+def _choice_made(plan: Plan | None) -> None:
+    active = Match.objects.active().filter(mentee_id=plan.mentee_id).first() if plan is not None else None
+    if selectors.choice_pending(plan, active):
+        raise PlanError("Please choose first whether to start a new plan or carry your plan over.")
+
+
+@transaction.atomic
+def plan_continue(*, mentee: User, carry: bool, by: User) -> PlanVersion | None:
+    """The mentee's choice for her new partnership (V5): carry her plan over (its current text becomes the new
+    partnership's first version) or start a new one (an empty first version: no earlier goal, action or
+    checkpoint counts any more). The earlier versions and all comments stay with the earlier partnership.
+    Only the mentee chooses, once per partnership: a second submit changes nothing and answers None."""
+    if by.pk != mentee.pk:
+        raise PlanError("Only the mentee chooses what becomes of her plan.")
+    plan = Plan.objects.select_for_update().filter(mentee=mentee).first()
+    match = Match.objects.active().filter(mentee=mentee).first()
+    if not selectors.choice_pending(plan, match):
+        return None
+    assert plan is not None
+    assert match is not None
+    before = _current(plan)
+    after = copy.deepcopy(before) if carry else PlanContent()
+    plan.match = match
+    plan.first_version = plan.version + 1
+    plan.save(update_fields=["match", "first_version", "updated_at"])
+    return _commit(plan, before=before if carry else PlanContent(), after=after, by=by, kind=EventKind.SAVED)
+
+
 def _commit(plan: Plan, *, before: PlanContent, after: PlanContent, by: User, kind: str) -> PlanVersion:
     """Write ``after`` as the next version of the locked ``plan``, its action and checkpoint rows, and its events."""
     now = timezone.now()
@@ -156,10 +187,11 @@ def _commit(plan: Plan, *, before: PlanContent, after: PlanContent, by: User, ki
     plan.version = number
     plan.shared_with_coordinator = after.shared
     plan.goal_count = len(after.goals)
-    plan.save(update_fields=["version", "shared_with_coordinator", "goal_count", "updated_at"])
-    _write_rows(plan, after)
-
     match_id = Match.objects.active().filter(mentee_id=plan.mentee_id).values_list("pk", flat=True).first()
+    if match_id is not None and plan.match_id is None:
+        plan.match_id = match_id  # begun before any partnership: the first one's whole
+    plan.save(update_fields=["version", "shared_with_coordinator", "goal_count", "match", "updated_at"])
+    _write_rows(plan, after)
 
     def event(kind, detail=""):
         return PlanEvent(plan=plan, match_id=match_id, kind=kind, version=number, detail=detail, actor=by, at=now)

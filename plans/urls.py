@@ -9,6 +9,7 @@ app_name = "plans"
 urlpatterns = [
     path("plan/", views.mine, name="mine"),
     path("plan/new/", views.create, name="create"),
+    path("plan/continue/", views.carry, name="carry"),
     path("plans/<id:pk>/", views.detail, name="detail"),
     path("plans/<id:pk>/edit/", views.edit, name="edit"),
     path("plans/<id:pk>/actions/<id:goal>/<id:action>/status/", views.action_status, name="action_status"),

@@ -25,10 +25,32 @@ def mine(request):
     """The mentee's own plan, or an invitation to write the first draft."""
     mentee = own_plan_mentee(request.user)
     plan = selectors.plan_for_mentee(mentee)
+    match = Match.objects.active().filter(mentee=mentee).select_related("mentor").first()
+    if selectors.choice_pending(plan, match):
+        return render(request, "plans/choose.html", {"plan": plan, "match": match})
     if plan is not None and plan.version:
         return redirect(plan)
-    match = Match.objects.active().filter(mentee=mentee).select_related("mentor").first()
     return render(request, "plans/start.html", {"match": match})
+
+
+@login_required
+@require_POST
+def carry(request):
+    """The mentee's choice for a new partnership: carry her plan over, or start a new one (V5)."""
+    mentee = own_plan_mentee(request.user)
+    choice = request.POST.get("choice")
+    if choice not in ("carry", "new"):
+        messages.error(request, "Please choose one of the two.")
+        return redirect("plans:mine")
+    version = services.plan_continue(mentee=mentee, carry=choice == "carry", by=request.user)
+    if version is None:
+        messages.info(request, "You had already chosen; your plan is as you left it.")
+        return redirect("plans:mine")
+    if choice == "carry":
+        messages.success(request, "Your plan is carried over: your new mentor reads it from today's version.")
+        return redirect(version.plan)
+    messages.success(request, "A new plan is started; your earlier one stays with your earlier partnership.")
+    return redirect("plans:edit", version.plan_id)
 
 
 @login_required
@@ -36,9 +58,11 @@ def mine(request):
 def create(request):
     mentee = own_plan_mentee(request.user)
     plan = selectors.plan_for_mentee(mentee)
+    match = Match.objects.active().filter(mentee=mentee).select_related("mentor").first()
+    if selectors.choice_pending(plan, match):
+        return redirect("plans:mine")
     if request.method == "GET" and plan is not None and plan.version:
         return redirect("plans:edit", plan.pk)
-    match = Match.objects.active().filter(mentee=mentee).select_related("mentor").first()
     return _edit(request, mentee=mentee, plan=plan, match=match)
 
 
@@ -46,6 +70,8 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     access = get_plan_for(request.user, pk, Need.EDIT)
+    if selectors.choice_pending(access.plan, access.match):
+        return redirect("plans:mine")
     return _edit(request, mentee=access.plan.mentee, plan=access.plan, match=access.match)
 
 
@@ -194,10 +220,16 @@ def checkpoint_held(request, pk, position):
 @login_required
 def versions(request, pk):
     access = get_plan_for(request.user, pk, Need.READ)
-    page = Paginator(selectors.versions_page(access.plan), VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    versions = selectors.versions_page(access.plan, access.first_version)
+    page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     numbers = [v.number for v in page.object_list]
-    # Each version with what changed from the one before, in the words of the comparison (not "Plan saved").
+    # Each version with what changed from the one before, in the words of the comparison (not "Plan saved");
+    # the first version the reader may see is compared with nothing, as its own page does.
     contents = selectors.contents_of(access.plan, [*numbers, min(numbers, default=1) - 1])
+
+    def before(number: int) -> PlanContent:
+        return contents[number - 1] if number > access.first_version and number - 1 in contents else PlanContent()
+
     return render(
         request,
         "plans/versions.html",
@@ -205,11 +237,8 @@ def versions(request, pk):
             "access": access,
             "plan": access.plan,
             "page": page,
-            "rows": [
-                (v, summary_of(changes_between(contents.get(v.number - 1, PlanContent()), contents[v.number])))
-                for v in page.object_list
-            ],
-            "numbers": range(access.plan.version, 0, -1),
+            "rows": [(v, summary_of(changes_between(before(v.number), contents[v.number]))) for v in page.object_list],
+            "numbers": range(access.plan.version, access.first_version - 1, -1),
         },
     )
 
@@ -217,10 +246,10 @@ def versions(request, pk):
 @login_required
 def version(request, pk, number):
     access = get_plan_for(request.user, pk, Need.READ)
-    shown = selectors.version_number(access.plan, number)
+    shown = selectors.version_number(access.plan, number) if number >= access.first_version else None
     if shown is None:
         raise Http404
-    previous = selectors.version_number(access.plan, number - 1) if number > 1 else None
+    previous = selectors.version_number(access.plan, number - 1) if number > access.first_version else None
     content = shown.parsed
     return render(
         request,
@@ -238,24 +267,24 @@ def version(request, pk, number):
     )
 
 
-def _number(value, default: int, last: int) -> int | None:
+def _number(value, default: int, last: int, lowest: int = 1) -> int | None:
     try:
         number = int(value) if value not in (None, "") else default
     except (TypeError, ValueError):
         return None
-    return number if 1 <= number <= last else None
+    return number if lowest <= number <= last else None
 
 
 @login_required
 def diff(request, pk):
     access = get_plan_for(request.user, pk, Need.READ)
     plan = access.plan
-    last = plan.version
-    first = _number(request.GET.get("from"), max(last - 1, 1), last)
-    second = _number(request.GET.get("to"), last, last)
+    last, lowest = plan.version, access.first_version
+    first = _number(request.GET.get("from"), max(last - 1, lowest), last, lowest)
+    second = _number(request.GET.get("to"), last, last, lowest)
     if first is None or second is None:
-        messages.error(request, f"Choose two versions between 1 and {last} to compare.")
-        first, second = max(last - 1, 1), last
+        messages.error(request, f"Choose two versions between {lowest} and {last} to compare.")
+        first, second = max(last - 1, lowest), last
     if first > second:
         first, second = second, first
     older, newer = selectors.version_number(plan, first), selectors.version_number(plan, second)
@@ -270,7 +299,7 @@ def diff(request, pk):
             "older": older,
             "newer": newer,
             "parts": changes_between(older.parsed, newer.parsed),
-            "numbers": range(last, 0, -1),
+            "numbers": range(last, lowest - 1, -1),
         },
     )
 

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
+from documents.storage import documents_storage
+
 COORDINATOR_GROUP = "Coordinators"
 
 
@@ -96,6 +98,14 @@ class User(AbstractUser):
             return None
 
 
+class MatchMode(models.TextChoices):
+    """How mentees get a mentor (M8)."""
+
+    COORDINATOR = "coordinator", "The coordinator matches"
+    REQUESTS = "requests", "Mentees request a mentor"
+    BOTH = "both", "Both: mentees may request, the coordinator's bulk proposal takes the rest"
+
+
 class ProgramSettings(models.Model):
     """The one record of program-wide settings the coordinator edits."""
 
@@ -144,6 +154,18 @@ class ProgramSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Both partners get one e-mail this many days before a checkpoint in the mentee's action plan.",
     )
+    meeting_reminder_days = models.PositiveSmallIntegerField(
+        "remind of a meeting (days before)",
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(7)],
+        help_text="Both partners get one e-mail this many days before a planned meeting (0: the same day).",
+    )
+    meeting_reminder_hour = models.PositiveSmallIntegerField(
+        "at (hour, local time)",
+        default=9,
+        validators=[MinValueValidator(0), MaxValueValidator(23)],
+        help_text="The hour of the day the meeting reminder goes out, 0 to 23, in the program's time zone.",
+    )
     discipline_required = models.BooleanField(
         "matching requires the same discipline",
         default=False,
@@ -153,6 +175,25 @@ class ProgramSettings(models.Model):
         "nudge quiet pairs",
         default=True,
         help_text="When a partnership becomes at risk, both partners get one friendly e-mail.",
+    )
+    match_mode = models.CharField(
+        "how matches are made",
+        max_length=12,
+        choices=MatchMode.choices,
+        default=MatchMode.COORDINATOR,
+        help_text="Changing it never touches existing matches or requests already sent.",
+    )
+    suggestions_shown = models.PositiveSmallIntegerField(
+        "mentors suggested to a mentee",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        help_text="How many suggested mentors a mentee choosing sees, best first.",
+    )
+    request_answer_days = models.PositiveSmallIntegerField(
+        "days a mentor has to answer a request",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Without an answer by then, the request passes to the mentee's next choice.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -174,10 +215,22 @@ class ProgramSettings(models.Model):
                 condition=Q(checkpoint_reminder_days__gte=1, checkpoint_reminder_days__lte=30),
                 name="checkpoint_reminder_days_1_30",
             ),
+            models.CheckConstraint(condition=Q(match_mode__in=MatchMode.values), name="match_mode_valid"),
+            models.CheckConstraint(
+                condition=Q(suggestions_shown__gte=1, suggestions_shown__lte=20), name="suggestions_shown_1_20"
+            ),
+            models.CheckConstraint(
+                condition=Q(request_answer_days__gte=1, request_answer_days__lte=30), name="request_answer_days_1_30"
+            ),
         ]
 
     def __str__(self):
         return self.program_name
+
+    @property
+    def mentees_request(self) -> bool:
+        """Whether approved mentees may choose and request mentors (M8)."""
+        return self.match_mode in (MatchMode.REQUESTS, MatchMode.BOTH)
 
     def year_of(self, day) -> int:
         """The program year ``day`` falls in, named by the calendar year it starts in."""
@@ -319,6 +372,9 @@ class Profile(models.Model):
     availability_slots = models.JSONField("when they can meet", default=list, blank=True)
     contact_time_slots = models.JSONField("when they like to be contacted", default=list, blank=True)
     bio = models.TextField("short bio", max_length=2000)
+    # An optional photo on a mentor's card (M8): re-encoded without metadata by profile_photo_set, kept in the
+    # documents storage and served only by a view that checks who asks (never a public address).
+    photo = models.FileField(storage=documents_storage, upload_to="photos/", blank=True)
 
     # Mentors
     years_experience = models.PositiveSmallIntegerField(

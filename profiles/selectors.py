@@ -1,10 +1,10 @@
 """Reading people: who coordinates the program; the program's settings as every page shows them; the disciplines."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from core.cache import cached_copy
 
-from .models import COORDINATOR_GROUP, Discipline, ProgramSettings, User
+from .models import COORDINATOR_GROUP, Discipline, Profile, ProgramSettings, Role, Status, User
 
 PROGRAM_SHOWN_KEY = "profiles:program-settings"
 PROGRAM_SHOWN_SECONDS = 600  # a change saved by program_settings_update is seen at once; this bounds any other
@@ -29,3 +29,20 @@ def coordinators():
 def disciplines():
     """Every discipline, by name (the model's order), for filters and forms."""
     return Discipline.objects.all()
+
+
+# The program year in figures (R1) -----------------------------------------------------------------
+
+
+def applications_in(start_at, end_at) -> dict[str, dict[str, int]]:
+    """Applications received from ``start_at`` up to ``end_at``, by role, with how each stands now:
+    {role: {"received", "approved", "declined", "waitlisted", "pending"}}. One query."""
+    rows = (
+        Profile.objects.filter(submitted_at__gte=start_at, submitted_at__lt=end_at)
+        .values("role")
+        .annotate(received=Count("pk"), **{s.value: Count("pk", filter=Q(status=s)) for s in Status})
+        .order_by()
+    )
+    found = {row["role"]: row for row in rows}
+    keys = ["received", *Status.values]
+    return {role: {key: found.get(role, {}).get(key, 0) for key in keys} for role in Role.values}

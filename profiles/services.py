@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -31,6 +32,7 @@ from .models import (
     tidy_languages,
     tidy_text,
 )
+from .photos import photo_clean
 from .selectors import PROGRAM_SHOWN_KEY
 
 # What coordinators may do in the admin: look at what they see in the app, no more (the app is
@@ -217,9 +219,36 @@ PROGRAM_SETTINGS_FIELDS = [
     "award_name",
     "year_start_month",
     "checkpoint_reminder_days",
+    "meeting_reminder_days",
+    "meeting_reminder_hour",
     "discipline_required",
     "nudge_quiet_pairs",
+    "match_mode",
+    "suggestions_shown",
+    "request_answer_days",
 ]
+
+
+@transaction.atomic
+def profile_card_update(*, user: User, bio: str, photo: bytes | None = None, remove_photo: bool = False) -> Profile:
+    """A person's bio and optional photo, as their card shows them (M8).
+
+    A new photo is cleaned first (``profiles.photos.photo_clean``: redrawn small, without its metadata;
+    ``PhotoRefused`` when it is not one) and stored through the documents storage; the previous one is
+    deleted once the transaction commits. ``remove_photo`` deletes it without a new one."""
+    profile = Profile.objects.select_for_update().get(user=user)
+    old = profile.photo.name if profile.photo else ""
+    profile.bio = (bio or "").strip()[:2000]
+    if photo is not None:
+        cleaned = photo_clean(photo)
+        profile.photo.save(f"{user.pk}-{secrets.token_hex(8)}.jpg", ContentFile(cleaned), save=False)
+    elif remove_photo:
+        profile.photo = ""
+    profile.save(update_fields=["bio", "photo", "updated_at"])
+    if old and old != (profile.photo.name if profile.photo else ""):
+        storage = profile.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return profile
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from audit import services as audit
+from audit.models import Kind
 from core.linkpages import link_problem
 from core.search import search_text
 from core.signing import BadLink
@@ -126,6 +128,8 @@ def review_list(request):
 @require_http_methods(["GET", "POST"])
 def review_detail(request, pk):
     profile = get_profile_for_review(request.user, pk)
+    if request.method == "GET":
+        audit.read_record(request=request, kind=Kind.APPLICATION_NOTES, object_id=profile.pk, person_id=profile.user_id)
     form = ReviewForm(_data(request), initial={"status": profile.status, "notes": profile.coordinator_notes})
     if request.method == "POST" and form.is_valid():
         changed = services.profile_review(

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit import services as audit
+from audit.models import Kind
 from core.ids import id_or_none
 from core.linkpages import link_problem
 from core.signing import BadLink
@@ -125,6 +127,8 @@ def inbox(request):
 @require_http_methods(["GET", "POST"])
 def detail(request, pk):
     concern = get_concern_for(request.user, pk)
+    if request.method == "GET" and request.user.is_coordinator:
+        audit.read_record(request=request, kind=Kind.CONCERN, object_id=concern.pk, person_id=concern.reporter_id)
     form = ConcernUpdateForm(request.POST if request.method == "POST" else None, initial={"status": concern.status})
     if request.method == "POST":
         if form.is_valid():

@@ -128,6 +128,21 @@ TABLE: dict[str, Rule] = {
     "matches:publish": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:drop": Rule(allowed=ONLY_COORDINATOR, args={"pk": "proposed_match"}, get=False),
     "matches:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "match"}, post=False),
+    "matches:not_again": Rule(allowed=ONLY_COORDINATOR, args={"mentee_pk": "waiting_mentee"}, get=False),
+    # requests (M8): the demo's Olek asked Grace, who has not answered; Grace's card (and photo) is for
+    # herself, her mentee, the coordinator, and mentees who have her among their suggestions (none of the
+    # table's: Priya is matched, Mateo's suggestions are others) or asked her (Olek, not in the table).
+    "requests:choose": Rule(allowed=MENTEES),
+    "requests:card": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"mentor_pk": "mentor_user"}, post=False),
+    "requests:photo": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"mentor_pk": "mentor_user"}, post=False),
+    "requests:my_card": Rule(allowed=MENTORS),
+    "requests:withdraw": Rule(allowed=ONLY_COORDINATOR, args={"pk": "mentor_request"}, get=False),
+    "requests:incoming": Rule(allowed=MENTORS, post=False),
+    "requests:answer": Rule(allowed={MENTOR}, args={"pk": "asked_choice"}),
+    "requests:answer_by_link": public(pk="asked_choice", token="asked_choice_token"),
+    "requests:coordinator": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "requests:answer_for": Rule(allowed=ONLY_COORDINATOR, args={"pk": "asked_choice"}, get=False),
+    "requests:match_by_hand": Rule(allowed=ONLY_COORDINATOR, args={"pk": "mentor_request"}, get=False),
     # checkins
     "checkins:answer": Rule(allowed={MENTEE}, args={"pk": "checkin"}),
     "checkins:answer_by_link": public(pk="checkin", token="checkin_token"),
@@ -136,6 +151,19 @@ TABLE: dict[str, Rule] = {
     "checkins:notebook_remove": Rule(allowed={MENTEE}, args={"pk": "notebook_entry"}, get=False),
     "checkins:coordinator": Rule(allowed=ONLY_COORDINATOR, post=False),
     "checkins:open_month": Rule(allowed=ONLY_COORDINATOR, get=False),
+    # meetings: a partnership's meetings are its partners' alone; the coordinator sees that they happen on
+    # the match page, never this page with what they were to talk about (404). "meeting" is Grace and
+    # Aisha's planned one; the calendar address is each approved participant's own.
+    "meetings:for_match": Rule(allowed=PAIR, args={"match_pk": "match"}),
+    "meetings:accept": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:decline": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:change": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:cancel": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:held": Rule(allowed=PAIR, args={"pk": "meeting"}),
+    "meetings:missed": Rule(allowed=PAIR, args={"pk": "meeting"}, get=False),
+    "meetings:invitation": Rule(allowed=PAIR, args={"pk": "meeting"}, post=False),
+    "meetings:calendar": Rule(allowed=APPROVED),
+    "meetings:feed": public(token="feed_token"),
     # agreements
     "agreements:for_match": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match"}, post=False),
     "agreements:detail": Rule(
@@ -150,6 +178,7 @@ TABLE: dict[str, Rule] = {
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
+    "plans:carry": Rule(allowed=MENTEES, get=False),
     "plans:detail": Rule(allowed=PAIR | ONLY_COORDINATOR, args={"pk": "plan"}, post=False),
     "plans:edit": Rule(allowed={MENTEE}, args={"pk": "plan"}),
     "plans:action_status": Rule(allowed={MENTEE}, args={"pk": "plan", "goal": "1", "action": "1"}, get=False),
@@ -197,14 +226,29 @@ TABLE: dict[str, Rule] = {
     "dashboard:my_statement": Rule(allowed=MENTORS, post=False),
     "dashboard:failed_emails": Rule(allowed=ONLY_COORDINATOR),
     "dashboard:search": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:report": Rule(allowed=ONLY_COORDINATOR, post=False),
+    "reports:pdf": Rule(allowed=ONLY_COORDINATOR, get=False),
+    "reports:pdf_download": Rule(allowed=ONLY_COORDINATOR, args={"pk": "board_pdf"}, post=False),
+    "reports:csv": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:messages": Rule(allowed=ONLY_COORDINATOR, post=False),
     "dashboard:message_new": Rule(allowed=ONLY_COORDINATOR),
+    # privacy (the download link is the mentee's; someone else's is a 404 even with the link)
+    "privacy:notice": public(),
+    "privacy:consent": Rule(allowed=LOGGED_IN, post=False),
+    "privacy:export": Rule(allowed=LOGGED_IN, get=False),
+    "privacy:download": Rule(allowed={MENTEE}, args={"pk": "data_export", "token": "data_export_token"}, post=False),
+    "privacy:erase": Rule(allowed=PARTICIPANTS, post=False),  # a POST would erase the account
+    "privacy:erased": public(),
+    "privacy:coordinator": Rule(allowed=ONLY_COORDINATOR),
+    "privacy:erase_person": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
+    "privacy:person_data": Rule(allowed=ONLY_COORDINATOR, args={"user_pk": "mentor_user"}, post=False),
 }
 
 
 def world() -> dict[str, str]:
     """The demo's objects the table names, as URL parameter values; made here where the demo has none."""
     from allauth.mfa.models import Authenticator
+    from django.core.files.base import ContentFile
 
     from agreements.finalise import agreement_finalise
     from agreements.models import Agreement
@@ -213,12 +257,19 @@ def world() -> dict[str, str]:
     from checkins.models import CheckIn, CheckInStatus, NotebookEntry
     from endings.links import make_token as survey_token
     from endings.models import Survey
+    from match_requests.links import make_token as answer_token
+    from match_requests.models import Choice, ChoiceStatus
     from matches.models import Match, MatchStatus, ProposalRun, RunStatus
     from matches.services import match_propose
+    from meetings.models import Meeting
+    from meetings.services import feed_make
     from notifications.links import UNSUBSCRIBE
     from notifications.services import notify
     from plans.models import Plan
+    from privacy.links import DOWNLOAD
+    from privacy.services import export_build, export_request
     from profiles.models import Profile, Status, User
+    from reports.models import BoardPdf
     from support.links import make_token as report_token
     from support.models import Concern, Resource
 
@@ -252,19 +303,33 @@ def world() -> dict[str, str]:
         mentee=waiting, mentor=User.objects.get(email="lukasz@example.com"), by=people[COORDINATOR]
     )
     run = ProposalRun.objects.create(status=RunStatus.DONE, created_by=people[COORDINATOR], min_score=50)
+    board_pdf = BoardPdf.objects.create(
+        first_year=2025, last_year=2025, start_month=9, status="done", requested_at=timezone.now()
+    )
+    board_pdf.pdf.save("board.pdf", ContentFile(b"%PDF-1.7 the access table"))
     key = Authenticator.objects.create(
         user=User.objects.get(email="lukasz@example.com"),
         type=Authenticator.Type.WEBAUTHN,
         data={"name": "Łukasz's key", "credential": {}},
     )
+    data_export, _ = export_request(user=mentee, by=mentee)
+    export_build(export_id=data_export.pk)
     notification = notify(mentee, "plans.comment", text="Grace commented on your plan.", key="access-table")
+    asked = Choice.objects.get(mentor=mentor, status=ChoiceStatus.ASKED)
     return {
+        "asked_choice": str(asked.pk),
+        "asked_choice_token": answer_token(asked),
+        "mentor_request": str(asked.request_id),
         "notification": str(notification.pk),
         "unsubscribe_token": UNSUBSCRIBE.make(user=mentee.pk, kind="plans.comment"),
+        "data_export": str(data_export.pk),
+        "data_export_token": DOWNLOAD.make(export=data_export.pk, user=mentee.pk),
         "match": str(match.pk),
         "closed_match": str(closed.pk),
         "proposed_match": str(proposed.pk),
         "checkin": str(checkin.pk),
+        "meeting": str(Meeting.objects.get(match=match, status="accepted").pk),
+        "feed_token": feed_make(user=mentee),
         "checkin_token": checkin_token(checkin),
         "notebook_entry": str(entry.pk),
         "plan": str(plan.pk),
@@ -277,6 +342,7 @@ def world() -> dict[str, str]:
         "waiting_mentee": str(waiting.pk),
         "mentor_user": str(mentor.pk),
         "proposal_run": str(run.pk),
+        "board_pdf": str(board_pdf.pk),
         "invitation_token": "not-a-token",
         "security_key": str(key.pk),
     }

@@ -14,7 +14,22 @@ from profiles.models import Status, User
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
-OURS = {"outbox", "documents", "health", "profiles", "matches", "checkins", "agreements", "plans", "support", "endings"}
+OURS = {
+    "outbox",
+    "documents",
+    "audit",
+    "health",
+    "privacy",
+    "profiles",
+    "matches",
+    "checkins",
+    "meetings",
+    "agreements",
+    "plans",
+    "support",
+    "match_requests",
+    "endings",
+}
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import importlib
 import inspect
 import json
 import re
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,14 +29,21 @@ from dashboard import emails as dashboard_emails
 from dashboard.models import GroupMessage
 from endings import emails as ending_emails
 from endings.models import Survey, ThankYou
+from match_requests import emails as request_emails
+from match_requests.models import Choice, ChoiceStatus, MentorRequest
 from matches import emails as match_emails
 from matches.tests.factories import MatchFactory
+from meetings import emails as meeting_emails
+from meetings.models import MeetingEvent
+from meetings.tests.factories import MeetingFactory
 from notifications import emails as notification_emails
 from notifications.models import Notification
 from outbox.emails import Attachment, Email, render_email
 from plans import emails as plan_emails
 from plans.models import Checkpoint, Comment, PlanVersion
 from plans.tests.factories import CheckpointFactory, PlanContentFactory, PlanFactory, days
+from privacy import emails as privacy_emails
+from privacy.models import DataExport
 from profiles import emails as profile_emails
 from profiles.mail import program_context
 from profiles.models import Invitation, ProgramSettings, Status
@@ -89,6 +97,39 @@ def world(coordinator):
         comment=comment,
         reply=Comment.objects.create(plan=plan, author=mentee, body="Thank you!", parent=comment, version=1),
     )
+
+
+def meeting_step(w, kind: str) -> MeetingEvent:
+    """A step of the world's meeting (proposed by the mentor, with a word from the mentee when declined)."""
+    if not hasattr(w, "meeting"):
+        w.meeting = MeetingFactory(match=w.match, proposed_by=w.mentor, place="Café Lux", agenda="Her exam")
+    actor = w.mentor if kind in ("proposed", "countered") else w.mentee
+    event = MeetingEvent.objects.create(
+        meeting=w.meeting, match=w.match, actor=actor, kind=kind, starts_at=w.meeting.starts_at, note="Exam day."
+    )
+    event.meeting = w.meeting
+    return event
+
+
+def request_choices(w):
+    """A request of the mentee's: her first choice declined, her second asked (made once per world)."""
+    if hasattr(w, "request_choices"):
+        return w.request_choices
+    request = MentorRequest.objects.create(mentee=w.mentee, note="I would like to work on my portfolio.")
+    other = ProfileFactory(mentor=True, user__name="Grace Oyelaran").user
+    declined = Choice.objects.create(
+        request=request, mentor=other, position=1, status=ChoiceStatus.DECLINED, reason="Away this spring."
+    )
+    asked = Choice.objects.create(
+        request=request,
+        mentor=w.mentor,
+        position=2,
+        status=ChoiceStatus.ASKED,
+        asked_at=timezone.now(),
+        deadline=timezone.now() + timedelta(days=5),
+    )
+    w.request_choices = (request, declined, asked)
+    return w.request_choices
 
 
 def allauth_message():
@@ -150,7 +191,23 @@ KINDS = {
     "profiles.account_as_allauth_wrote_it": lambda w: [
         profile_emails.account_as_allauth_wrote_it("password_changed", to="an@example.org", message=allauth_message())
     ],
+    "match_requests.asked": lambda w: [request_emails.asked(request_choices(w)[2])],
+    "match_requests.passed_on": lambda w: [request_emails.passed_on(*request_choices(w)[1:])],
+    "match_requests.exhausted": lambda w: [request_emails.exhausted(request_choices(w)[0])],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
+    "meetings.proposed": lambda w: [
+        meeting_emails.proposed(meeting_step(w, "proposed")),
+        meeting_emails.proposed(meeting_step(w, "countered")),
+    ],
+    "meetings.declined": lambda w: [meeting_emails.declined(meeting_step(w, "declined"))],
+    "meetings.invitation": lambda w: [
+        meeting_emails.invitation(meeting_step(w, kind), person)
+        for kind in ("accepted", "rescheduled", "cancelled")
+        for person in (w.mentor, w.mentee)
+    ],
+    "meetings.withdrawn": lambda w: [meeting_emails.withdrawn(meeting_step(w, "cancelled"))],
+    "meetings.reminder": lambda w: [meeting_emails.reminder(meeting_step(w, "accepted").meeting, w.mentee)],
+    "meetings.ask": lambda w: [meeting_emails.ask(meeting_step(w, "accepted").meeting, w.mentor)],
     "support.concern_status": lambda w: [
         support_emails.concern_status(w.concern, status="acknowledged"),
         support_emails.concern_status(w.concern, status="resolved"),
@@ -179,6 +236,9 @@ KINDS = {
             program=program_context(w.program),
             reply_to=[w.program.contact_email],
         )
+    ],
+    "privacy.export_ready": lambda w: [
+        privacy_emails.export_ready(DataExport.objects.create(user=w.mentee, requested_by=w.mentee, status="ready"))
     ],
 }
 # Written by the thousand and rendered by the worker: their context must come back whole from JSON.

@@ -10,6 +10,7 @@ from django.utils import timezone
 from checkins.links import answer_url
 from checkins.models import CheckIn
 from checkins.services import checkins_open_month
+from meetings.models import Meeting
 from plans.models import Plan
 from tests.harness import browser_log_in
 
@@ -72,6 +73,8 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
     checkin = CheckIn.objects.filter(role="mentor").first()
     plan = Plan.objects.get(mentee__email="priya@example.com")
     aisha = Plan.objects.get(mentee__email="aisha@example.com")
+    priya_meeting = Meeting.objects.get(match__mentee__email="priya@example.com")
+    an_meeting = Meeting.objects.get(match__mentee__email="an@example.com")
     found = {}
 
     def visit(context_options, email, paths):
@@ -117,6 +120,7 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
             "/coordinator/agreements/",
             "/coordinator/plans/",
             f"/plans/{plan.pk}/",
+            "/coordinator/report/",
         ],
     )
     visit(
@@ -132,10 +136,24 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
             f"/plans/{plan.pk}/versions/2/",
             f"/plans/{plan.pk}/changes/?from=1&to=2",
             f"/plans/{plan.pk}/comments/",
+            f"/matches/{priya_meeting.match_id}/meetings/",
+            f"/meetings/{priya_meeting.pk}/held/",
+            "/account/",
+            "/account/calendar/",
         ],
     )
     visit(desktop, "aisha@example.com", [f"/plans/{aisha.pk}/", f"/plans/{aisha.pk}/edit/"])
-    visit(phone, "an@example.com", ["/plan/", "/plan/new/"])
+    visit(
+        phone,
+        "an@example.com",
+        [
+            "/plan/",
+            "/plan/new/",
+            "/",
+            f"/matches/{an_meeting.match_id}/meetings/",
+            f"/meetings/{an_meeting.pk}/change/",
+        ],
+    )
     visit(phone, "zoe@example.com", ["/", "/my-match/", "/hours/statement/", f"/plans/{plan.pk}/"])
     visit(phone, "lea@example.com", ["/", "/apply/mentee/"])
 

@@ -415,7 +415,9 @@ def test_the_coordinator_sees_figures_and_not_the_text_unless_the_mentee_shares(
     assert PlanEvent.objects.filter(kind=EventKind.SHARED).exists()
 
 
-def test_a_former_mentor_loses_access_and_the_next_mentor_reads_the_same_plan(client, match, coordinator):
+def test_a_former_mentor_loses_access_and_the_next_mentor_reads_nothing_until_the_mentee_chooses(
+    client, match, coordinator
+):
     plan = PlanFactory(mentee=match.mentee)
     client.force_login(match.mentor)
     assert client.get(plan.get_absolute_url()).status_code == 200
@@ -426,7 +428,11 @@ def test_a_former_mentor_loses_access_and_the_next_mentor_reads_the_same_plan(cl
     assert client.get(reverse("plans:pdf", args=[plan.pk])).status_code == 404
     newer = MatchFactory(mentee=match.mentee)
     client.force_login(newer.mentor)
-    assert "Pass the certification exam" in client.get(plan.get_absolute_url()).content.decode()
+    assert client.get(plan.get_absolute_url()).status_code == 404  # V5: only by her choice
+    client.force_login(match.mentee)
+    page = client.get(reverse("plans:mine")).content.decode()
+    assert "Carry my plan over" in page
+    assert "Start a new plan" in page
 
 
 def test_the_admin_shows_records_and_never_the_text(client, match):

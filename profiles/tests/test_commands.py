@@ -47,13 +47,20 @@ def test_seed_demo_fills_every_application_state_and_prints_logins(settings, cap
     out = capsys.readouterr().out
     assert "coordinator@example.com" in out
     assert "mentoring-demo" in out
-    assert Profile.objects.mentors().count() == 6
-    assert Profile.objects.mentees().count() == 10
+    demo = Profile.objects.exclude(user__email__startswith="alumni.")  # the earlier years' people aside
+    assert demo.mentors().count() == 6
+    assert demo.mentees().count() == 10
     assert set(Profile.objects.values_list("status", flat=True)) == set(Status.values)
     assert User.objects.get(email="coordinator@example.com").is_coordinator
     assert EmailAddress.objects.filter(verified=False).count() == 0
     assert Match.objects.active().count() == 3
-    assert Match.objects.filter(close_reason="not_a_fit").count() == 1
+    assert Match.objects.exclude(mentee__email__startswith="alumni.").filter(close_reason="not_a_fit").count() == 1
+    # Two earlier program years of alumni, all closed, none waiting or taking mentees (the year report's history).
+    alumni = Profile.objects.filter(user__email__startswith="alumni.")
+    assert (alumni.mentors().count(), alumni.mentees().count()) == (10, 28)
+    assert not Match.objects.open().filter(mentee__email__startswith="alumni.").exists()
+    assert not alumni.filter(looking_for_mentor=True, role="mentee").exists()
+    assert not alumni.filter(open_to_mentees=True, role="mentor").exists()
 
 
 def test_seed_demo_leaves_a_database_with_people_alone(settings, mentor, capsys):
@@ -79,8 +86,9 @@ def test_demo_logins_work(client, settings):
     settings.DEBUG = True
     call_command("seed_demo")
 
-    assert client.login(email="olek@example.com", password="mentoring-demo")  # not a fit: waiting again
-    assert "waiting for a mentor" in client.get(reverse("home")).content.decode()
+    # Not a fit, waiting again: he asked mentors himself (the demo lets mentees request, M8).
+    assert client.login(email="olek@example.com", password="mentoring-demo")
+    assert "Your request for a mentor is on its way" in client.get(reverse("home")).content.decode()
     assert client.login(email="an@example.com", password="mentoring-demo")  # newly matched: a first draft
     assert "Łukasz Nowak" in client.get(reverse("home")).content.decode()
 

@@ -19,7 +19,12 @@ VALID = {
     "award_name": "Golden Compass Award",
     "year_start_month": 9,
     "checkpoint_reminder_days": 3,
+    "meeting_reminder_days": 1,
+    "meeting_reminder_hour": 9,
     "nudge_quiet_pairs": "on",
+    "match_mode": "both",
+    "suggestions_shown": 4,
+    "request_answer_days": 6,
 }
 
 
@@ -36,6 +41,7 @@ def test_coordinator_edits_the_program_settings(client, coordinator):
     saved = ProgramSettings.load()
     assert (saved.program_name, saved.checkin_day, saved.updated_by) == ("Bridges Mentoring", 5, coordinator)
     assert (saved.year_start_month, saved.discipline_required, saved.nudge_quiet_pairs) == (9, False, True)
+    assert (saved.match_mode, saved.suggestions_shown, saved.request_answer_days) == ("both", 4, 6)
     # Every page's header and footer show the new name at once (the kept copy was dropped).
     assert "· Bridges Mentoring</title>" in response.content.decode()
     assert "Mentoring Program" not in client.get(reverse("home")).content.decode()

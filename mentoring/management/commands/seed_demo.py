@@ -18,10 +18,14 @@ from checkins.models import CheckIn, NotebookEntry
 from checkins.services import checkins_open_month, quiet_pairs_nudge
 from dashboard.groups import Group
 from dashboard.services import group_message_send
-from endings.models import Survey
+from endings.models import Survey, ThankYou
 from endings.services import mentor_ask, mentor_nominate, partnership_close, survey_answer, thanks_send
-from matches.models import CloseReason, Match, MatchEvent
+from match_requests.selectors import requester_profile, suggested_for
+from match_requests.services import choice_decline, request_send
+from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.services import match_propose, match_publish
+from meetings import services as meetings
+from meetings.models import Meeting, MeetingEvent
 from notifications.kinds import Delivery
 from notifications.models import Notification
 from notifications.services import preferences_set
@@ -30,16 +34,97 @@ from plans import content as plan
 from plans import services as plans
 from plans.models import Comment, Plan, PlanEvent, PlanVersion
 from profiles.mfa import totp_code
-from profiles.models import Discipline, Profile, Role, Status, Topic, User
-from profiles.services import coordinator_create, program_settings_update, totp_enroll
+from profiles.models import Discipline, MatchMode, Profile, ProgramSettings, Role, Status, Topic, User
+from profiles.services import coordinator_create, profile_card_update, program_settings_update, totp_enroll
 from support.models import Audience, Category, ResourceKind
 from support.services import concern_report, resource_save
 
 DEMO_PASSWORD = "mentoring-demo"
+
+# What the approved mentors' cards say of them (M8): mentees choose by this.
+MENTOR_BIOS = {
+    "zoe@example.com": (
+        "I inspect bridges and culverts for the province and sit on our association's ethics committee. "
+        "I enjoy helping people find their way to certification and speak up in meetings."
+    ),
+    "lukasz@example.com": (
+        "I lead a small team building software for utilities. I moved here from Kraków twelve years ago, "
+        "so I know how odd a first Canadian job search feels; happy to read résumés line by line."
+    ),
+    "soren@example.com": (
+        "Twenty-five years of surveying, from field crews to running a department. I like slow conversations "
+        "about where a career is going, and the unwritten rules of the profession."
+    ),
+    "grace@example.com": (
+        "Environmental technologist in water quality. I came into the field through a college co-op and "
+        "love helping mentees set goals they can actually measure, and ask for what they are worth."
+    ),
+}
+
+
+def demo_photo() -> bytes:
+    """A portrait-sized picture drawn here (a circle on a soft background), so the demo has a photo of its own."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 320), (214, 232, 226))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((100, 60, 220, 180), fill=(120, 82, 60))
+    draw.ellipse((60, 190, 260, 400), fill=(38, 110, 120))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
 # The demo coordinator has two-factor on (required of coordinators): add this key to an authenticator
 # app, or type the code `python manage.py demo_code` prints.
 DEMO_TOTP_SECRET = "MENTORINGDEMOTOTPKEYABCDEFGHIJKL"
 COORDINATOR = ("coordinator@example.com", "Maya Lindqvist")
+
+# The alumni of earlier years (``create_past_years``): names made of these, fictional.
+PAST_FIRST = [
+    "Amara",
+    "Bjorn",
+    "Chen",
+    "Dalia",
+    "Emeka",
+    "Farah",
+    "Gustavo",
+    "Hana",
+    "Ivan",
+    "Jana",
+    "Kofi",
+    "Leila",
+    "Marek",
+    "Nadia",
+    "Omar",
+    "Paula",
+    "Quentin",
+    "Rosa",
+    "Sanjay",
+    "Tove",
+]
+PAST_LAST = [
+    "Abara",
+    "Brandt",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Ferreira",
+    "Gallagher",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalczyk",
+    "Lindgren",
+    "Moreau",
+    "Nakamura",
+    "Okafor",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+]
 
 # (email, name, status, discipline, city, fields)
 MENTORS = [
@@ -406,6 +491,7 @@ class Command(BaseCommand):
                 "contact_email": "mentoring@example.com",
                 "contact_phone": "+1 780 555 0142",
                 "award_name": "Award for Excellence in Mentoring",
+                "year_start_month": 9,  # the program year runs from September to August
             },
             by=coordinator,
         )
@@ -416,8 +502,11 @@ class Command(BaseCommand):
         # Vietnamese names put the family name first: An is called An, not Nguyễn.
         User.objects.filter(email="an@example.com").update(called="An")
         self.create_matches(coordinator)
+        self.create_past_years(coordinator)
         self.create_plans(coordinator)
         self.create_support()
+        self.create_meetings()
+        self.create_requests(coordinator)
         # The demo lives in the current month: its check-ins are open, as on the program's check-in day.
         checkins_open_month(month=timezone.localdate())
         self.bounce_one_email()
@@ -446,6 +535,26 @@ class Command(BaseCommand):
             group=Group("mentors", {}),
             by=coordinator,
         )
+
+    def create_requests(self, coordinator):
+        """Mentees may choose (M8): mentor cards with bios and one photo (drawn here), and Olek's request,
+        his first choice declined with a reason and passed on to his second, who has yet to answer."""
+        program_settings_update(data={"match_mode": MatchMode.BOTH}, by=coordinator)
+        for email, bio in MENTOR_BIOS.items():
+            user = User.objects.get(email=email)
+            profile_card_update(user=user, bio=bio, photo=demo_photo() if email == "grace@example.com" else None)
+        User.objects.filter(email="grace@example.com").update(called="Grace")
+        olek = User.objects.get(email="olek@example.com")
+        profile = requester_profile(olek)
+        suggested = suggested_for(profile) if profile is not None else []
+        if len(suggested) >= 2:
+            asked = request_send(
+                mentee=olek,
+                mentor_ids=[s.profile.user_id for s in suggested[:3]],
+                note="I would like to get back into field work after a year in an office, and to practise interviews.",
+            )
+            first = asked.choices.get(position=1)
+            choice_decline(choice_id=first.pk, by=first.mentor, reason="I am away on a field season until June.")
 
     def bounce_one_email(self):
         """One check-in e-mail the mail server refused for good, so the coordinator sees how a failure reads."""
@@ -514,6 +623,117 @@ class Command(BaseCommand):
             # the seed commits, and finds it done).
             agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind=kind).pk)
 
+    def create_past_years(self, coordinator):
+        """Earlier partnerships, all closed, so the year report has years to compare and a survival curve:
+        fourteen mentees a year for the last two program years, with mentors who came back
+        (or not), closings of every kind (some before the agreed minimum), surveys and thanks. These people
+        are alumni: they wait for nobody and take no new mentee, so today's program is as above."""
+        rng = random.Random(2024)
+        program = ProgramSettings.load()
+        now = timezone.now()
+        this_year = program.year_of(timezone.localdate())
+        disciplines = list(Discipline.objects.order_by("name"))
+        mentors = []
+        for i in range(10):
+            first, last = PAST_FIRST[i], PAST_LAST[i]
+            user = User.objects.create_user(email=f"alumni.mentor{i + 1}@example.com", name=f"{first} {last}")
+            Profile.objects.create(
+                user=user,
+                role=Role.MENTOR,
+                status=Status.APPROVED,
+                discipline=disciplines[i % len(disciplines)],
+                city="Edmonton",
+                bio="A mentor of earlier years.",
+                years_experience=8 + i,
+                capacity=2,
+                meeting_frequency="monthly",
+                open_to_mentees=False,
+            )
+            Profile.objects.filter(user=user).update(
+                submitted_at=timezone.now() - timedelta(days=800 + 20 * i),
+                reviewed_at=timezone.now() - timedelta(days=790 + 20 * i),
+            )
+            mentors.append(user)
+        categories = ["student", "junior", "international"]
+        number = 0
+        for offset in (2, 1):
+            year = this_year - offset
+            start = datetime(year, program.year_start_month, 1, 10, tzinfo=timezone.get_current_timezone())
+            span = min(330, (now - start).days - 40)
+            for k in range(14):
+                number += 1
+                first, last = PAST_FIRST[(number + 9) % len(PAST_FIRST)], PAST_LAST[(number * 7) % len(PAST_LAST)]
+                mentee = User.objects.create_user(email=f"alumni.mentee{number}@example.com", name=f"{first} {last}")
+                started = start + timedelta(days=rng.randint(0, span))
+                profile = Profile.objects.create(
+                    user=mentee,
+                    role=Role.MENTEE,
+                    status=Status.APPROVED,
+                    discipline=disciplines[number % len(disciplines)],
+                    city="Calgary",
+                    bio="A mentee of earlier years.",
+                    category=categories[k % 3],
+                    goals="Grow in my field.",
+                    meeting_frequency="monthly",
+                    looking_for_mentor=False,
+                )
+                Profile.objects.filter(pk=profile.pk).update(
+                    submitted_at=started - timedelta(days=rng.randint(30, 60)),
+                    reviewed_at=started - timedelta(days=rng.randint(5, 28)),
+                )
+                # Some mentors of the first year come back in the next.
+                mentor = mentors[(k // 2 + 4 * (2 - offset)) % len(mentors)]
+                roll = rng.random()
+                if roll < 0.55:
+                    reason, months = CloseReason.COMPLETED, rng.randint(7, 12)
+                elif roll < 0.75:
+                    reason, months = CloseReason.NOT_A_FIT, rng.randint(1, 4)
+                elif roll < 0.9:
+                    reason, months = CloseReason.INACTIVE, rng.randint(2, 7)
+                else:
+                    reason, months = CloseReason.OTHER, rng.randint(3, 9)
+                closed = min(started + timedelta(days=30 * months + rng.randint(0, 20)), now - timedelta(days=3))
+                match = Match.objects.create(
+                    mentor=mentor,
+                    mentee=mentee,
+                    status=MatchStatus.CLOSED,
+                    close_reason=reason,
+                    started_at=started,
+                    closed_at=closed,
+                    created_by=coordinator,
+                )
+                Match.objects.filter(pk=match.pk).update(created_at=started - timedelta(days=2))
+                closer = {CloseReason.COMPLETED: mentee, CloseReason.NOT_A_FIT: mentor}.get(reason, coordinator)
+                for to_status, when, actor in (("active", started, coordinator), ("closed", closed, closer)):
+                    event = MatchEvent.objects.create(
+                        match=match,
+                        actor=actor,
+                        from_status="" if to_status == "active" else "active",
+                        to_status=to_status,
+                        reason=reason if to_status == "closed" else "",
+                    )
+                    MatchEvent.objects.filter(pk=event.pk).update(at=when)
+                self.create_history(match)
+                closed_year = program.year_of(timezone.localdate(closed))
+                for person, role in ((mentor, Role.MENTOR), (mentee, Role.MENTEE)):
+                    answered = rng.random() < 0.7
+                    Survey.objects.create(
+                        match=match,
+                        person=person,
+                        role=role,
+                        program_year=closed_year,
+                        answered_at=closed + timedelta(days=4) if answered else None,
+                        rating=(rng.choice([4, 5, 5]) if reason == CloseReason.COMPLETED else rng.choice([2, 3, 4]))
+                        if answered
+                        else None,
+                        again=(reason == CloseReason.COMPLETED or rng.random() < 0.5) if answered else None,
+                    )
+                if reason == CloseReason.COMPLETED and rng.random() < 0.5:
+                    thanks = ThankYou.objects.create(
+                        match=match, mentee=mentee, mentor=mentor, message="Thank you for your time and advice."
+                    )
+                    ThankYou.objects.filter(pk=thanks.pk).update(created_at=closed + timedelta(days=2))
+
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
         answers = {
@@ -550,6 +770,57 @@ class Command(BaseCommand):
                 "questions that made me find it myself, and he introduced me to three people who now mentor me too."
             ),
         )
+
+    def create_meetings(self):
+        """Grace and Aisha's next meeting, planned for next week; Łukasz's first proposal, waiting for An's
+        answer; and Zoë and Priya's meeting of two days ago, for which both are asked "did you meet?"."""
+        people = {user.email: user for user in User.objects.all()}
+        today = timezone.localdate()
+
+        def at(days, hour, minute=0):
+            return timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour, minute)))
+
+        grace, aisha = people["grace@example.com"], people["aisha@example.com"]
+        match = Match.objects.active().get(mentor=grace, mentee=aisha)
+        meeting, _ = meetings.meeting_propose(
+            match=match,
+            by=grace,
+            starts_at=at(7, 18, 30),
+            minutes=60,
+            form="in_person",
+            place="Stanley Milner Library, 7 Sir Winston Churchill Square, room 2",
+            agenda="- Certification\nWhat happened at the networking evening, and whether to go to the next one.",
+        )
+        meetings.meeting_accept(meeting=meeting, by=aisha)
+
+        lukasz, an = people["lukasz@example.com"], people["an@example.com"]
+        meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=lukasz, mentee=an),
+            by=lukasz,
+            starts_at=at(4, 12, 0),
+            minutes=45,
+            form="video",
+            link="https://meet.example.org/lukasz-an",
+            agenda="Getting to know each other, and your first draft of the action plan.",
+        )
+
+        zoe, priya = people["zoe@example.com"], people["priya@example.com"]
+        past, _ = meetings.meeting_propose(
+            match=Match.objects.active().get(mentor=zoe, mentee=priya),
+            by=priya,
+            starts_at=at(3, 17, 0),
+            minutes=60,
+            form="video",
+            link="https://meet.example.org/zoe-priya",
+            agenda="My portfolio review.",
+        )
+        meetings.meeting_accept(meeting=past, by=zoe)
+        # Held two days ago: moved into the past as it would have come, its reminder long sent.
+        Meeting.objects.filter(pk=past.pk).update(
+            starts_at=at(-2, 17, 0), ends_at=at(-2, 18, 0), reminded_for=at(-2, 17, 0)
+        )
+        MeetingEvent.objects.filter(meeting=past).update(starts_at=at(-2, 17, 0), at=timezone.now() - timedelta(days=6))
+        meetings.meetings_ask()
 
     def create_support(self):
         """An open urgent concern, a quiet pair nudged, and a handful of resources."""
