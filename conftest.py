@@ -27,15 +27,15 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
-def _site_url(settings):
-    settings.SITE_URL = TEST_SITE_URL
-
-
-@pytest.fixture(autouse=True)
 def _no_consent_asked(settings):
     # The consent page (privacy/middleware.py) would stand before every page a test opens; privacy's tests
     # and the browser tests of consent switch it back on.
     settings.PRIVACY_ASK_CONSENT = False
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = TEST_SITE_URL
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 from django.template import Context, Engine
 
 from matches.models import Match
@@ -99,4 +99,25 @@ def agreed_min_months(match_ids: list[int]) -> dict[int, int]:
         Agreement.objects.filter(match_id__in=match_ids, kind=Kind.PARTNERSHIP)
         .exclude(digest="")
         .values_list("match_id", "min_months")
+    )
+
+
+def text_version(kind: str, version: int) -> AgreementText | None:
+    """Version ``version`` of ``kind``'s wording; the built-in first version where none was saved yet."""
+    text = AgreementText.objects.filter(kind=kind, version=version).select_related("created_by").first()
+    if text is None and version == 1 and not AgreementText.objects.filter(kind=kind).exists():
+        text = AgreementText(kind=kind, version=1, body=DEFAULTS[kind])
+    return text
+
+
+def signed_with(text: AgreementText):
+    """The signed agreements made with ``text``, each with its pair and when it was last signed, newest first."""
+    if text.pk is None:
+        return Agreement.objects.none()
+    return (
+        Agreement.objects.filter(text=text)
+        .exclude(digest="")
+        .select_related("match__mentor", "match__mentee")
+        .annotate(last_signed=Max("signatures__signed_at"))
+        .order_by("-last_signed", "-pk")
     )

@@ -13,4 +13,5 @@ urlpatterns = [
     path("matches/<id:match_pk>/agreements/<str:kind>/sign/", views.sign, name="sign"),
     path("matches/<id:match_pk>/agreements/<str:kind>/pdf/", views.download, name="pdf"),
     path("coordinator/agreements/", views.texts, name="texts"),
+    path("coordinator/agreements/<str:kind>/<id:version>/", views.text_version, name="text_version"),
 ]

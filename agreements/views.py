@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.downloads import attachment_header
+from core.worddiff import paragraph_diff
 from profiles.access import coordinator_required
 from profiles.models import ProgramSettings
 
@@ -173,5 +175,30 @@ def texts(request):
             "current": current,
             "versions": versions,
             "program": ProgramSettings.load(),
+        },
+    )
+
+
+@coordinator_required
+def text_version(request, kind, version):
+    """One version of an agreement's wording, read-only: its text, what changed from the one before, word by
+    word, and the signed agreements that used it."""
+    if kind not in Kind.values:
+        raise Http404
+    text = selectors.text_version(kind, version)
+    if text is None:
+        raise Http404
+    previous = selectors.text_version(kind, version - 1) if version > 1 else None
+    newest = selectors.text_current(kind).version
+    return render(
+        request,
+        "agreements/text_version.html",
+        {
+            "text": text,
+            "kind": kind,
+            "previous": previous,
+            "changes": paragraph_diff(previous.body, text.body) if previous else None,
+            "newest": newest,
+            "page": Paginator(selectors.signed_with(text), 50).get_page(request.GET.get("page")),
         },
     )

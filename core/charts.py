@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.utils.html import escape
 
 WIDTH, HEIGHT = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 64, 10, 12, 28  # LEFT holds "100%" at the phone's larger axis font
+# LEFT holds "100%" at the phone's larger axis font; BOTTOM two rows: the months, and under them the year.
+LEFT, RIGHT, TOP, BOTTOM = 64, 10, 12, 48
 COLOURS = ["#1f4e79", "#5b9bd5", "#70ad47", "#ed7d31", "#7f7f7f"]
 PATTERNS = ["solid", "diagonal", "dots", "cross", "vertical"]
 
@@ -51,10 +52,14 @@ def _frame(title_id: str, label: str, body: str, top_value: float, unit: str, mo
     ]
     step = plot_w / max(len(months), 1)
     for i, m in enumerate(months):
-        axis.append(
-            f'<text x="{LEFT + step * i + step / 2:.1f}" y="{HEIGHT - 8}" text-anchor="middle" font-size="11">'
-            f"{m:%b}</text>"
-        )
+        x = LEFT + step * i + step / 2
+        axis.append(f'<text x="{x:.1f}" y="{HEIGHT - 26}" text-anchor="middle" font-size="11">{m:%b}</text>')
+        if i == 0 or m.month == 1:
+            # The year under the first month and under each January: "Dec" then "Jan" reads as two years.
+            axis.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - 4}" text-anchor="middle" font-size="11" class="chart-year">'
+                f"{m:%Y}</text>"
+            )
     return (
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-labelledby="{title_id}" '
         f'xmlns="http://www.w3.org/2000/svg" class="chart">'

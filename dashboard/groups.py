@@ -29,7 +29,7 @@ GROUPS = {
     "active": "Both partners of every active partnership",
     "active_mentors": "Mentors in an active partnership",
     "active_mentees": "Mentees in an active partnership",
-    "waiting": "Mentees waiting for a mentor",
+    "waiting": "Approved mentees to match (no mentor yet)",
     "unsigned": "Partners whose agreements are not all signed",
     "role_status": "A role and a status",
     "participants": "The participants list, as filtered",

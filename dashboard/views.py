@@ -3,6 +3,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,7 +26,8 @@ from meetings import selectors as meetings
 from outbox.selectors import failed_messages
 from outbox.services import messages_retry
 from profiles.access import coordinator_required
-from profiles.models import MenteeCategory, Role, Status
+from profiles.mail import program_context
+from profiles.models import MenteeCategory, ProgramSettings, Role, Status
 from profiles.selectors import disciplines, program_shown
 from support.selectors import concerns_about, urgent_open
 
@@ -46,6 +48,8 @@ def dashboard(request):
         {
             "figures": snapshot.figures_for(own_change_at=request.session.get(snapshot.OWN_CHANGE_KEY)),
             "heartbeat": heartbeat_status(cached=True),
+            # Without a broker (``make run``: tasks in-process) no beat can run: say so instead of warning.
+            "no_scheduler": settings.CELERY_TASK_ALWAYS_EAGER,
             "urgent": list(urgent_open()[:5]),
             "failed_emails": failed_messages().count(),
             "patterns": charts.pattern_defs(),
@@ -254,13 +258,27 @@ def failed_emails(request):
     """E-mails the mail server refused for good or that ran out of tries; send them again after a fix."""
     if request.method == "POST":
         ids = [pk for pk in map(id_or_none, request.POST.getlist("message")) if pk is not None]
-        count = messages_retry(ids=ids)
+        as_written = request.POST.get("content") == "as_written"
+        if as_written:
+            count = messages_retry(ids=ids)
+        else:
+            program = ProgramSettings.load()
+            count = messages_retry(
+                ids=ids,
+                context={"program": program_context(program)},
+                reply_to=[program.contact_email] if program.contact_email else [],
+            )
         if count:
-            messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again.")
+            how = "as they were written" if as_written else "with the program's current name and contact"
+            messages.success(request, f"{count} e-mail{'s' if count != 1 else ''} queued to be sent again, {how}.")
         else:
             messages.info(request, "Nothing was queued: choose at least one e-mail that failed.")
         return redirect("dashboard:failed_emails")
-    return render(request, "dashboard/failed_emails.html", {"page": _page(request, failed_messages())})
+    return render(
+        request,
+        "dashboard/failed_emails.html",
+        {"page": _page(request, failed_messages()), "program": ProgramSettings.load()},
+    )
 
 
 @coordinator_required

@@ -77,6 +77,10 @@ class ThankYou(models.Model):
         return f"Thanks from {self.mentee} to {self.mentor}"
 
 
+# What a nomination is for when the program has not named its award.
+AWARD_UNNAMED = "the program's mentoring award"
+
+
 class Nomination(models.Model):
     """A mentee's nomination of their mentor for the program's award. Only coordinators see it."""
 

@@ -100,17 +100,6 @@ def surveys_waiting(person):
     )
 
 
-def thanks_sent(match, mentee):
-    """The notes ``mentee`` sent their mentor in ``match``, the latest first: the thank-you form shows them."""
-    return ThankYou.objects.filter(match=match, mentee=mentee).order_by("-created_at", "-pk")
-
-
-def nomination_this_year(match, mentee, program: ProgramSettings) -> Nomination | None:
-    """``mentee``'s nomination of ``match``'s mentor this program year (one a year; sending again replaces it)."""
-    year = program.year_of(timezone.localdate())
-    return Nomination.objects.filter(mentee=mentee, mentor_id=match.mentor_id, program_year=year).first()
-
-
 # The program year in figures (R1) ------------------------------------------------------------------
 
 
@@ -177,3 +166,14 @@ def thanks_in(start_at, end_at) -> int:
 def nominations_in(year: int) -> int:
     """Award nominations of program year ``year``. One query."""
     return Nomination.objects.filter(program_year=year).count()
+
+
+def thanks_sent(match, mentee):
+    """The notes ``mentee`` sent their mentor in ``match``, the latest first: the thank-you form shows them."""
+    return ThankYou.objects.filter(match=match, mentee=mentee).order_by("-created_at", "-pk")
+
+
+def nomination_this_year(match, mentee, program: ProgramSettings) -> Nomination | None:
+    """``mentee``'s nomination of ``match``'s mentor this program year (one a year; sending again replaces it)."""
+    year = program.year_of(timezone.localdate())
+    return Nomination.objects.filter(mentee=mentee, mentor_id=match.mentor_id, program_year=year).first()

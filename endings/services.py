@@ -20,7 +20,7 @@ from profiles.models import Profile, ProgramSettings, Role, User
 from profiles.selectors import coordinators
 
 from . import emails, links
-from .models import Nomination, Survey, ThankYou
+from .models import AWARD_UNNAMED, Nomination, Survey, ThankYou
 
 SURVEY_REMINDER_AFTER = timedelta(days=7)
 
@@ -155,7 +155,7 @@ def mentor_nominate(*, match: Match, mentee: User, reason: str) -> tuple[Nominat
     _the_mentee(match, mentee)
     program = ProgramSettings.load()
     year = program.year_of(timezone.localdate())
-    award = program.award_name or "the program's mentoring award"
+    award = program.award_name or AWARD_UNNAMED
     try:
         with transaction.atomic():
             nomination = Nomination.objects.create(

@@ -18,7 +18,7 @@ from profiles.models import ProgramSettings, Role
 from . import links, selectors, services
 from .access import get_closed_match_for, get_mentees_match_for, get_survey_for
 from .forms import AvailabilityForm, CloseForm, NominationForm, SurveyForm, ThanksForm
-from .models import Survey
+from .models import AWARD_UNNAMED, Survey
 
 
 @login_required
@@ -242,9 +242,9 @@ def thanks_received(request):
 def put_back(request, pk):
     match = get_match_for(request.user, pk)
     if services.mentor_ask(mentee=match.mentee):
-        messages.success(request, f"{match.mentee.name} is back in the waiting pool.")
+        messages.success(request, f"{match.mentee.name} is back among the mentees to match.")
     else:
-        messages.info(request, f"{match.mentee.name} is already waiting, or already matched.")
+        messages.info(request, f"{match.mentee.name} is already among the mentees to match, or already matched.")
     return redirect(match.get_absolute_url())
 
 
@@ -318,7 +318,12 @@ def nominations(request):
     return render(
         request,
         "endings/nominations.html",
-        {"by_year": by_year, "year": year, "years": [(y, program.year_label(y)) for y in selectors.nomination_years()]},
+        {
+            "by_year": by_year,
+            "year": year,
+            "years": [(y, program.year_label(y)) for y in selectors.nomination_years()],
+            "award_now": program.award_name or AWARD_UNNAMED,
+        },
     )
 
 
@@ -326,7 +331,15 @@ def nominations(request):
 def nominations_csv(request):
     year = _year(request)
     program = ProgramSettings.load()
-    header = ["Program year", "Award", "Mentor", "Mentor e-mail", "Nominated by", "Reason", "Date"]
+    header = [
+        "Program year",
+        "Award (its name when nominated)",
+        "Mentor",
+        "Mentor e-mail",
+        "Nominated by",
+        "Reason",
+        "Date",
+    ]
 
     def rows():
         for n in selectors.nominations(year).iterator(chunk_size=500):

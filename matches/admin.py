@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html, format_html_join
 
 from core.admin import ReadOnlyInline, RecordAdmin, report
 from profiles.admin import ManagedByActions
@@ -22,7 +24,32 @@ class MatchAdmin(ManagedByActions, RecordAdmin):
     list_select_related = ["mentee", "mentor"]
     date_hierarchy = "created_at"
     inlines = [MatchEventInline]
+    exclude = ["reasons"]
+    readonly_fields = ["score_reasons"]
     actions = ["publish"]  # closing is the endings app's (it withdraws check-ins, tells people, sends surveys)
+
+    @admin.display(description="Reasons for the score")
+    def score_reasons(self, match):
+        """The score's reasons as the matching page shows them: points of the weight, what, and why."""
+        reasons = [r for r in match.reasons or [] if isinstance(r, dict)]
+        if not reasons:
+            return "-"
+        return format_html(
+            '<ul style="margin:0;padding:0;list-style:none">{}</ul>',
+            format_html_join(
+                "",
+                "<li><strong>{}/{}</strong> {}: {}</li>",
+                (
+                    (
+                        floatformat(r.get("points", 0), "-1"),
+                        r.get("weight", ""),
+                        r.get("label", ""),
+                        r.get("detail", ""),
+                    )
+                    for r in reasons
+                ),
+            ),
+        )
 
     def _each(self, request, queryset, change):
         done, problems = 0, []

@@ -175,7 +175,7 @@ def held(request, pk):
         else:
             messages.error(request, "This meeting cannot be logged as held.")
         return _back(meeting)
-    form = NotebookEntryForm(request.POST or None, initial=_held_initial(meeting))
+    form = NotebookEntryForm(request.POST or None, initial=_held_initial(meeting), match=meeting.match)
     if request.method == "POST":
         if form.is_valid():
             try:

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "dashboard.middleware.OwnChangesMiddleware",
     # After auth: a participant agrees to the privacy notice's current version before anything else (V5).
     "privacy.middleware.ConsentMiddleware",
+    # Last, so it sees the views' exceptions first: the program's 404 page in development too.
+    "mentoring.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"

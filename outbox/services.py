@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -130,11 +131,35 @@ def _wake(count: int) -> None:
             return
 
 
-def messages_retry(*, ids: Sequence[int]) -> int:
-    """Put failed messages back in the queue (the coordinator's "send again"); returns how many."""
-    count = Message.objects.filter(pk__in=list(ids), status=MessageStatus.FAILED).update(
-        status=MessageStatus.QUEUED, attempts=0, due_at=timezone.now(), claim=None, claimed_at=None
-    )
+def messages_retry(
+    *, ids: Sequence[int], context: Mapping[str, Any] | None = None, reply_to: Sequence[str] | None = None
+) -> int:
+    """Put failed messages back in the queue (the coordinator's "send again"); returns how many.
+
+    With ``context`` (the caller's fresh values, e.g. the program's current name and contact), an e-mail
+    kept as a template and rendered when sent (``template``) gets those values in its context and its
+    subject rendered again; an e-mail rendered in full when it was written keeps its text. With
+    ``reply_to``, every one replies there from now on. The Message-ID (``uid``) stays: it is the same
+    e-mail, and a receiver that got a copy the first time sees the same message.
+    """
+    failed = Message.objects.filter(pk__in=list(ids), status=MessageStatus.FAILED)
+    if context is None and reply_to is None:
+        count = failed.update(
+            status=MessageStatus.QUEUED, attempts=0, due_at=timezone.now(), claim=None, claimed_at=None
+        )
+    else:
+        count = 0
+        with transaction.atomic():
+            for row in failed.select_for_update().defer("text", "html"):
+                fields: dict[str, Any] = {"status": MessageStatus.QUEUED, "attempts": 0, "due_at": timezone.now()}
+                fields.update(claim=None, claimed_at=None)
+                if context is not None and row.template:
+                    fresh = {**(row.context or {}), **context}
+                    fields["context"] = fresh
+                    fields["subject"] = render_subject(row.template, fresh)[:998]
+                if reply_to is not None:
+                    fields["reply_to"] = list(reply_to)
+                count += Message.objects.filter(pk=row.pk, status=MessageStatus.FAILED).update(**fields)
     if count:
         outbox_kick(count)
     return count

@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
+from core.worddiff import word_diff
+
 from .content import DONE, NOT_STARTED, Action, Checkpoint, LongGoal, PlanContent, ShortGoal, day
 
 # A long-term goal's parts besides its wording, as the diff names them.
@@ -43,21 +45,6 @@ class Change:
 class PartChanges:
     title: str
     changes: list[Change]
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """(``same`` | ``removed`` | ``added``, words) runs that turn ``before`` into ``after``."""
-    old, new = before.split(), after.split()
-    runs = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            runs.append(("same", " ".join(old[i1:i2])))
-            continue
-        if i2 > i1:
-            runs.append(("removed", " ".join(old[i1:i2])))
-        if j2 > j1:
-            runs.append(("added", " ".join(new[j1:j2])))
-    return runs
 
 
 def _quote(text: str, limit: int = 120) -> str:

@@ -80,12 +80,6 @@ def progress_of(plan: Plan | None, today: date | None = None) -> Progress | None
     return content_of(plan).progress(today or timezone.localdate())
 
 
-def contents_of(plan: Plan, numbers) -> dict[int, PlanContent]:
-    """The content of the plan's versions ``numbers``, read back: the versions page sums up each change."""
-    rows = PlanVersion.objects.filter(plan=plan, number__in=list(numbers)).only("number", "content")
-    return {row.number: row.parsed for row in rows}
-
-
 def versions_page(plan: Plan, first: int = 1):
     """The plan's versions from ``first`` (the partnership's first, for all but the mentee), newest first."""
     return (
@@ -94,6 +88,12 @@ def versions_page(plan: Plan, first: int = 1):
         .defer("content")
         .order_by("-number")
     )
+
+
+def contents_of(plan: Plan, numbers) -> dict[int, PlanContent]:
+    """The content of the plan's versions ``numbers``, read back: the versions page sums up each change."""
+    rows = PlanVersion.objects.filter(plan=plan, number__in=list(numbers)).only("number", "content")
+    return {row.number: row.parsed for row in rows}
 
 
 # Comments

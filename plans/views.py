@@ -224,12 +224,8 @@ def versions(request, pk):
     page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     numbers = [v.number for v in page.object_list]
     # Each version with what changed from the one before, in the words of the comparison (not "Plan saved");
-    # the first version the reader may see is compared with nothing, as its own page does.
+    # the partnership's first is read against nothing, so an earlier partnership's plan shows through no diff.
     contents = selectors.contents_of(access.plan, [*numbers, min(numbers, default=1) - 1])
-
-    def before(number: int) -> PlanContent:
-        return contents[number - 1] if number > access.first_version and number - 1 in contents else PlanContent()
-
     return render(
         request,
         "plans/versions.html",
@@ -237,7 +233,20 @@ def versions(request, pk):
             "access": access,
             "plan": access.plan,
             "page": page,
-            "rows": [(v, summary_of(changes_between(before(v.number), contents[v.number]))) for v in page.object_list],
+            "rows": [
+                (
+                    v,
+                    summary_of(
+                        changes_between(
+                            contents.get(v.number - 1, PlanContent())
+                            if v.number > access.first_version
+                            else PlanContent(),
+                            contents[v.number],
+                        )
+                    ),
+                )
+                for v in page.object_list
+            ],
             "numbers": range(access.plan.version, access.first_version - 1, -1),
         },
     )

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Profile
+from .models import Invitation, Profile
 
 
 def coordinator_required(view):
@@ -27,3 +27,10 @@ def get_profile_for_review(user, pk) -> Profile:
     if not (user.is_authenticated and user.is_coordinator):
         raise Http404
     return get_object_or_404(Profile.objects.select_related("user", "discipline", "reviewed_by"), pk=pk)
+
+
+def get_invitation_for(user, pk) -> Invitation:
+    """An invitation as the coordinator manages it; 404 for anyone else."""
+    if not (user.is_authenticated and user.is_coordinator):
+        raise Http404
+    return get_object_or_404(Invitation, pk=pk)

@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 
 from outbox.emails import Email, Rendered
 
-from .links import invitation_url
+from .links import invitation_expires_at, invitation_url
 from .mail import program_email_for
 from .models import Invitation, Profile, ProgramSettings, Role, User
 
@@ -43,8 +43,14 @@ def invitation(invitation: Invitation) -> Email:
     return program_email_for(
         name="profiles/invitation",
         to=[invitation.email],
-        key=f"profiles.invitation:{invitation.pk}",
-        context={"invitation": invitation, "link": link, "role_label": Role(invitation.role).label.lower()},
+        # One e-mail per sending: the first keeps the key it always had.
+        key=f"profiles.invitation:{invitation.pk}" + (f":{invitation.sends}" if invitation.sends > 1 else ""),
+        context={
+            "invitation": invitation,
+            "link": link,
+            "role_label": Role(invitation.role).label.lower(),
+            "expires_at": invitation_expires_at(invitation),
+        },
     )
 
 

@@ -221,6 +221,12 @@ class ProgramSettingsForm(forms.ModelForm):
     class Meta:
         model = ProgramSettings
         fields = PROGRAM_SETTINGS_FIELDS
+        help_texts = {
+            "award_name": (
+                "The award mentees may nominate their mentor for. Renaming it changes what they see from now on; "
+                "nominations already made keep the name they were made for, and the list of nominations shows both."
+            ),
+        }
 
     def clean(self):
         cleaned = super().clean() or {}

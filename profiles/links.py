@@ -11,7 +11,16 @@ from core.signing import BadLink, LinkPurpose
 
 from .models import Invitation
 
-INVITATION = LinkPurpose("profiles.invitation", fields={"invitation": int, "email": str}, max_age=timedelta(days=30))
+# How long an invitation's link works from when it was (last) sent; sending it again gives a new link.
+INVITATION_DAYS = 30
+INVITATION = LinkPurpose(
+    "profiles.invitation", fields={"invitation": int, "email": str}, max_age=timedelta(days=INVITATION_DAYS)
+)
+
+
+def invitation_expires_at(invitation: Invitation):
+    """When the newest link sent for ``invitation`` stops working."""
+    return invitation.last_sent_at + timedelta(days=INVITATION_DAYS)
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -20,7 +29,7 @@ def invitation_url(invitation: Invitation) -> str:
 
 def invitation_of(token: str) -> Invitation:
     """The invitation a link stands for; ``BadLink`` when it opens nothing, "invalid" too when the
-    invitation was withdrawn (deleted) since, or its address corrected."""
+    invitation was deleted since, or its address corrected. A withdrawn one is returned: the page says so."""
     payload = INVITATION.read(token)
     invitation = Invitation.objects.filter(pk=payload["invitation"], email=payload["email"]).first()
     if invitation is None:

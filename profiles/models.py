@@ -453,6 +453,30 @@ class Profile(models.Model):
     def get_contact_time_slots_display(self) -> list[str]:
         return [TimeSlot(v).label for v in TimeSlot.values if v in self.contact_time_slots]
 
+    def when_lines(self) -> list[tuple[str, str]]:
+        """When they can meet and when they like to be contacted, one line per fact: the same parts of the week
+        said once ("Can meet and be contacted"), and what they wrote in their own words only where it says
+        more than the parts of the week ticked."""
+        meet = ", ".join(self.get_availability_slots_display())
+        contact = ", ".join(self.get_contact_time_slots_display())
+
+        def more(text: str, *said: str) -> str:
+            text = tidy_text(text)
+            return "" if not text or text.casefold() in {s.casefold() for s in said if s} else text
+
+        lines = []
+        if meet and meet == contact:
+            lines.append(("Can meet and be contacted", meet))
+        else:
+            lines += [("Can meet", meet or "—"), ("Contact times", contact or "—")]
+        availability = more(self.availability, meet, contact) if self.is_mentor else ""
+        contact_words = more(self.contact_times, meet, contact, availability)
+        if availability:
+            lines.append(("Availability, in their words", availability))
+        if contact_words:
+            lines.append(("Contact times, in their words", contact_words))
+        return lines
+
 
 class Invitation(models.Model):
     """A person the coordinator invited to apply, from the bulk CSV upload."""
@@ -463,9 +487,18 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was last e-mailed; its link works for a set time from then."
+    )
+    sends = models.PositiveSmallIntegerField(default=1, help_text="How many times it was e-mailed.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Withdrawn: its links open nothing.")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def last_sent_at(self):
+        return self.sent_at or self.created_at

@@ -196,6 +196,20 @@ def profile_review(*, profile: Profile, status: str, notes: str, reviewer: User)
     return changed
 
 
+def profiles_approve_waitlisted(*, ids: list[int], reviewer: User) -> list[Profile]:
+    """Approve the wait-listed people among ``ids`` at once (places opened), each told by e-mail as one
+    decision is; anyone no longer wait-listed is left as they are, so a second submit approves nobody
+    twice. Returns those approved."""
+    approved = []
+    with transaction.atomic():
+        for profile in Profile.objects.filter(pk__in=ids, status=Status.WAITLISTED).order_by("submitted_at", "pk"):
+            if profile_review(
+                profile=profile, status=Status.APPROVED, notes=profile.coordinator_notes, reviewer=reviewer
+            ):
+                approved.append(profile)
+    return approved
+
+
 @transaction.atomic
 def names_update(*, user: User, name: str, called: str = "") -> User:
     """A person changes their full name, or the name greetings use."""
@@ -289,14 +303,50 @@ def invitations_create(*, rows: list[InvitationRow], invited_by: User) -> Invita
             result.already_registered.append(row)
             continue
         invitation, created = Invitation.objects.get_or_create(
-            email=row.email, defaults={"name": row.name, "role": row.role, "invited_by": invited_by}
+            email=row.email,
+            defaults={"name": row.name, "role": row.role, "invited_by": invited_by, "sent_at": timezone.now()},
         )
+        if not created and invitation.withdrawn_at is not None:
+            # Invited again after a withdrawal: the invitation stands again, with a new link.
+            invitation.name, invitation.role, invitation.withdrawn_at = row.name, row.role, None
+            invitation.save(update_fields=["name", "role", "withdrawn_at"])
+            invitation_resend(invitation=invitation, seen_sends=invitation.sends)
+            result.invited.append(row)
+            continue
         if not created:
             result.already_invited.append(row)
             continue
         result.invited.append(row)
         email_queue(emails.invitation(invitation))
     return result
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, seen_sends: int) -> bool:
+    """E-mail the invitation again with a new link, working for the set time from now.
+
+    ``seen_sends`` is how many times it had been sent on the page the coordinator acted from: a second
+    click (or a second coordinator) finds it already sent again and sends nothing. Not for an invitation
+    taken up or withdrawn. Returns whether it was sent.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.withdrawn_at or invitation.sends != seen_sends:
+        return False
+    invitation.sends += 1
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sends", "sent_at"])
+    email_queue(emails.invitation(invitation))
+    return True
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: Invitation) -> bool:
+    """Withdraw an invitation not taken up: its links open a page saying so. Returns whether it changed."""
+    return bool(
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now()
+        )
+    )
 
 
 def invitation_accept(*, email: str) -> Invitation | None:

@@ -8,18 +8,20 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from audit import services as audit
 from audit.models import Kind
+from core.ids import id_or_none
 from core.linkpages import link_problem
 from core.search import search_text
 from core.signing import BadLink
 
 from . import services
-from .access import coordinator_required, get_profile_for_review
+from .access import coordinator_required, get_invitation_for, get_profile_for_review
 from .forms import InvitationUploadForm, MenteeForm, MentorForm, NamesForm, ProgramSettingsForm, ReviewForm
-from .links import invitation_of
+from .links import INVITATION_DAYS, invitation_expires_at, invitation_of
 from .models import Invitation, Profile, ProgramSettings, Role, Status
 
 FORMS = {Role.MENTOR: MentorForm, Role.MENTEE: MenteeForm}
@@ -78,7 +80,23 @@ def invitation(request, token):
         invitation = invitation_of(token)
     except BadLink as problem:
         return link_problem(
-            request, problem.reason, what="invitation", expired="Invitation links work for a month.", remedy="sign up"
+            request,
+            problem.reason,
+            what="invitation",
+            expired=f"Invitation links work for {INVITATION_DAYS} days from when they are sent.",
+            remedy="sign up",
+        )
+    if invitation.withdrawn_at is not None:
+        return render(
+            request,
+            "link_problem.html",
+            {
+                "title": "This invitation was withdrawn",
+                "detail": "The program coordinator withdrew this invitation, so its link no longer opens anything.",
+                "what": "invitation",
+                "remedy": "sign up",
+            },
+            status=400,
         )
     if request.user.is_authenticated:
         return redirect("home")
@@ -122,6 +140,23 @@ def review_list(request):
             "base_query": urlencode({"status": status or "all", "role": role, "q": query}),
         },
     )
+
+
+@coordinator_required
+@require_POST
+def review_approve(request):
+    """Approve the ticked wait-listed people at once."""
+    ids = [pk for pk in map(id_or_none, request.POST.getlist("profile")) if pk is not None]
+    approved = services.profiles_approve_waitlisted(ids=ids, reviewer=request.user)
+    if approved:
+        count = len(approved)
+        who = "person is" if count == 1 else "people are"
+        messages.success(
+            request, f"{count} {who} approved and told by e-mail: {', '.join(p.user.name for p in approved)}."
+        )
+    else:
+        messages.info(request, "Nobody was approved: tick at least one person still wait-listed.")
+    return redirect(f"{reverse('profiles:review_list')}?status={Status.WAITLISTED}")
 
 
 @coordinator_required
@@ -172,8 +207,39 @@ def invite(request):
             messages.success(request, "; ".join(parts) + ".")
             return redirect("profiles:invite")
         messages.error(request, "Nothing was imported. Please correct the file and upload it again.")
-    invitations = Invitation.objects.select_related("invited_by")[:200]
-    return render(request, "profiles/invite.html", {"form": form, "invitations": invitations})
+    page = Paginator(Invitation.objects.select_related("invited_by"), 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    for invitation in page.object_list:
+        invitation.expires_at = invitation_expires_at(invitation)
+        invitation.expired = invitation.expires_at <= now
+    return render(request, "profiles/invite.html", {"form": form, "page": page, "days": INVITATION_DAYS})
+
+
+@coordinator_required
+@require_POST
+def invitation_resend(request, pk):
+    invitation = get_invitation_for(request.user, pk)
+    seen = id_or_none(request.POST.get("sends")) or 0
+    if services.invitation_resend(invitation=invitation, seen_sends=seen):
+        messages.success(
+            request, f"Invitation sent again to {invitation.email}: the new link works for {INVITATION_DAYS} days."
+        )
+    elif invitation.accepted_at or invitation.withdrawn_at:
+        messages.info(request, f"Nothing sent: {invitation.name}'s invitation was taken up or withdrawn.")
+    else:
+        messages.info(request, f"Nothing sent: {invitation.name}'s invitation had just been sent again.")
+    return redirect("profiles:invite")
+
+
+@coordinator_required
+@require_POST
+def invitation_withdraw(request, pk):
+    invitation = get_invitation_for(request.user, pk)
+    if services.invitation_withdraw(invitation=invitation):
+        messages.success(request, f"{invitation.name}'s invitation is withdrawn: its link no longer opens anything.")
+    else:
+        messages.info(request, f"Nothing changed: {invitation.name}'s invitation was already taken up or withdrawn.")
+    return redirect("profiles:invite")
 
 
 @coordinator_required

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+from django.db.models import Count, Q
+
 from .models import Audience, Concern, ConcernStatus, Resource, ResourceKind
 
 
@@ -16,15 +18,16 @@ def concerns_inbox(status: str | None = None):
 
 
 def concern_counts() -> dict[str, int]:
-    """{"open", "urgent_open", "acknowledged"}: what waits for the coordinator."""
-    counts = {"open": 0, "urgent_open": 0, "acknowledged": 0}
-    for status, urgent in Concern.objects.unresolved().values_list("status", "urgent"):
-        if status == ConcernStatus.OPEN:
-            counts["open"] += 1
-            counts["urgent_open"] += urgent
-        else:
-            counts["acknowledged"] += 1
-    return counts
+    """{"open", "urgent_open", "acknowledged", "resolved", "all"}: what waits for the coordinator, what was
+    resolved, and every concern; one query, so every tab of the inbox shows its count."""
+    counts = Concern.objects.aggregate(
+        open=Count("pk", filter=Q(status=ConcernStatus.OPEN)),
+        urgent_open=Count("pk", filter=Q(status=ConcernStatus.OPEN, urgent=True)),
+        acknowledged=Count("pk", filter=Q(status=ConcernStatus.ACKNOWLEDGED)),
+        resolved=Count("pk", filter=Q(status=ConcernStatus.RESOLVED)),
+        all=Count("pk"),
+    )
+    return {name: value or 0 for name, value in counts.items()}
 
 
 def urgent_open():

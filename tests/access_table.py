@@ -118,6 +118,9 @@ TABLE: dict[str, Rule] = {
     "profiles:review_list": Rule(allowed=ONLY_COORDINATOR),
     "profiles:review_detail": Rule(allowed=ONLY_COORDINATOR, args={"pk": "applicant_profile"}),
     "profiles:invite": Rule(allowed=ONLY_COORDINATOR),
+    "profiles:invitation_resend": Rule(allowed=ONLY_COORDINATOR, args={"pk": "invitation"}, get=False),
+    "profiles:invitation_withdraw": Rule(allowed=ONLY_COORDINATOR, args={"pk": "invitation"}, get=False),
+    "profiles:review_approve": Rule(allowed=ONLY_COORDINATOR, get=False),
     "profiles:settings": Rule(allowed=ONLY_COORDINATOR),
     # matches
     "matches:workspace": Rule(allowed=ONLY_COORDINATOR),
@@ -175,6 +178,9 @@ TABLE: dict[str, Rule] = {
         allowed=PAIR | ONLY_COORDINATOR, args={"match_pk": "match", "kind": "confidentiality"}, post=False
     ),
     "agreements:texts": Rule(allowed=ONLY_COORDINATOR),
+    "agreements:text_version": Rule(
+        allowed=ONLY_COORDINATOR, args={"kind": "confidentiality", "version": "1"}, post=False
+    ),
     # plans (the mentee shares the plan with the coordinator in the demo)
     "plans:mine": Rule(allowed=MENTEES, post=False),
     "plans:create": Rule(allowed=MENTEES, post=False),
@@ -268,7 +274,7 @@ def world() -> dict[str, str]:
     from plans.models import Plan
     from privacy.links import DOWNLOAD
     from privacy.services import export_build, export_request
-    from profiles.models import Profile, Status, User
+    from profiles.models import Invitation, Profile, Status, User
     from reports.models import BoardPdf
     from support.links import make_token as report_token
     from support.models import Concern, Resource
@@ -344,5 +350,10 @@ def world() -> dict[str, str]:
         "proposal_run": str(run.pk),
         "board_pdf": str(board_pdf.pk),
         "invitation_token": "not-a-token",
+        "invitation": str(
+            Invitation.objects.get_or_create(email="invited@example.org", defaults={"name": "Ines", "role": "mentee"})[
+                0
+            ].pk
+        ),
         "security_key": str(key.pk),
     }

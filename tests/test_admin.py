@@ -61,6 +61,22 @@ def test_a_matchs_state_cannot_be_edited_in_the_admin(client, operator):
     assert Match.objects.get(pk=match.pk).status == MatchStatus.ACTIVE
 
 
+def test_a_matchs_score_reasons_read_in_the_admin_as_on_the_matching_page(client, operator):
+    reasons = [
+        {"key": "discipline", "label": "Same discipline", "points": 30.0, "weight": 30, "detail": "Both in Geomatics"},
+        {"key": "languages", "label": "A shared language", "points": 7.5, "weight": 15, "detail": "Both speak French"},
+    ]
+    match = MatchFactory(reasons=reasons)
+
+    page = client.get(reverse("admin:matches_match_change", args=[match.pk])).content.decode()
+
+    assert "Reasons for the score" in page
+    assert "<li><strong>30/30</strong> Same discipline: Both in Geomatics</li>" in page
+    assert "<li><strong>7.5/15</strong> A shared language: Both speak French</li>" in page
+    assert "&quot;label&quot;" not in page, "no raw JSON"
+    assert '"label"' not in page, "no raw JSON"
+
+
 def test_closing_in_the_admin_goes_through_the_service_and_keeps_the_history(client, operator):
     match = MatchFactory()
 

@@ -332,6 +332,38 @@ def test_the_coordinator_edits_the_wording_as_new_versions(client, coordinator, 
     assert client.get(url).status_code == 404
 
 
+def test_each_wording_version_opens_read_only_with_its_changes_word_by_word_and_who_signed_it(
+    client, coordinator, match, django_capture_on_commit_callbacks
+):
+    confidentiality = services.agreement_ensure(match, Kind.CONFIDENTIALITY)
+    for person in (match.mentee, match.mentor):
+        sign(client, confidentiality, person, django_capture_on_commit_callbacks)
+    first = AgreementText.objects.get(kind="confidentiality", version=1).body
+    second = first.replace("in confidence", "strictly in confidence", 1) + "\n\nA new closing paragraph."
+    services.text_update(kind="confidentiality", body=second, by=coordinator)
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("agreements:texts") + "?kind=confidentiality").content.decode()
+    one = client.get(reverse("agreements:text_version", args=["confidentiality", 1])).content.decode()
+    two = client.get(reverse("agreements:text_version", args=["confidentiality", 2])).content.decode()
+
+    assert f'href="{reverse("agreements:text_version", args=["confidentiality", 1])}">Version 1</a>' in listing
+    assert (
+        f'href="{reverse("agreements:text_version", args=["confidentiality", 2])}">Version 2</a> (current)' in listing
+    )
+    assert "What changed" not in one, "the first version has nothing before it"
+    assert "A newer version (version 2) is used for new agreements" in one
+    assert "Nguyễn Văn An and Zoë Fairbairn" in one
+    assert "<textarea" not in one, "read-only"
+    assert "What changed from version 1" in two
+    assert '<ins><span class="visually-hidden">added: </span>strictly</ins>' in two
+    assert '<ins><span class="visually-hidden">added: </span>A new closing paragraph.</ins>' in two
+    assert "No agreement signed with this version." in two
+    assert "This is the current version" in two
+    for missing in (["confidentiality", 3], ["nonsense", 1], ["confidentiality", 0]):
+        assert client.get(reverse("agreements:text_version", args=missing)).status_code == 404
+
+
 def test_status_shows_on_the_match_and_the_home_page_says_what_waits(
     client, coordinator, match, partnership, django_capture_on_commit_callbacks
 ):

@@ -42,3 +42,26 @@ def test_a_mentor_answers_from_a_phone_and_the_coordinator_sees_the_hours(browse
     assert "3.5 h" in row.inner_text()
     assert "Going well" in row.inner_text()
     desk.close()
+
+
+def test_the_coordinators_check_ins_fit_a_phone_with_the_hours_in_view(browser, live_server, coordinator, mentor):
+    from checkins.models import CheckIn
+
+    MatchFactory(mentor=mentor)
+    checkins_open_month(month=timezone.localdate())
+    CheckIn.objects.filter(person=mentor).update(status="answered", answered_at=timezone.now(), hours_in_person=2)
+
+    phone = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    browser_log_in(page, live_server.url, coordinator.email, PASSWORD)
+    page.goto(live_server.url + "/coordinator/checkins/")
+    hours = page.locator("td[data-label^='Hours for']").first
+    box = hours.bounding_box()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page fits a phone's width"
+    assert page.evaluate("document.querySelector('.table-responsive-md').scrollWidth") <= 390, "the table too"
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= 390, "the hours are on screen"
+    assert "2 h" in hours.inner_text()
+    assert hours.evaluate("cell => getComputedStyle(cell, '::before').content").startswith('"Hours for')
+    phone.close()

@@ -240,7 +240,7 @@ def test_unanswered_check_ins_become_missed_when_the_next_month_opens(opened, dj
 
 
 def test_the_notebook_is_shared_by_the_partners_and_fills_in_the_hours(client, match, mentor, mentee):
-    match.started_at = timezone.make_aware(timezone.datetime(2026, 10, 1, 9))
+    match.started_at = datetime(2026, 10, 1, 9, tzinfo=timezone.get_current_timezone())
     match.save(update_fields=["started_at"])
     client.force_login(mentee)
     url = reverse("checkins:notebook", args=[match.pk])
@@ -514,7 +514,7 @@ def test_an_author_corrects_or_removes_an_entry_for_two_weeks_and_the_history_is
     from checkins.models import NotebookRevision
     from checkins.selectors import notebook_hours
 
-    match.started_at = timezone.make_aware(timezone.datetime(2026, 10, 1, 9))
+    match.started_at = datetime(2026, 10, 1, 9, tzinfo=timezone.get_current_timezone())
     match.save(update_fields=["started_at"])
     entry = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 3), minutes=60, topics="Typo topic")
     other = NotebookEntryFactory(match=match, author=mentee, date=date(2026, 10, 5), minutes=30, topics="Logged twice")

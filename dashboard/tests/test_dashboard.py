@@ -257,7 +257,10 @@ def test_failed_emails_need_the_coordinator_and_only_they_are_sent_again(client,
     assert "Your November check-in" in page
     assert "550 5.1.1 User unknown" in page
     assert "Welcome" not in page
-    assert "1 e-mail queued to be sent again." in response.content.decode()
+    assert (
+        "1 e-mail queued to be sent again, with the program&#x27;s current name and contact."
+        in response.content.decode()
+    )
     failed.refresh_from_db()
     sent.refresh_from_db()
     assert (failed.status, failed.attempts) == (MessageStatus.QUEUED, 0)
@@ -316,3 +319,99 @@ def test_a_csv_export_is_an_attachment_with_a_plain_file_name(client, coordinato
     response = client.get(reverse("dashboard:export", args=["hours"]))
 
     assert response["Content-Disposition"] == f'attachment; filename="hours-{timezone.localdate():%Y-%m-%d}.csv"'
+
+
+def _failed_checkin_emails_after_a_rename(django_capture_on_commit_callbacks):
+    """A month's check-ins whose e-mails failed, then the program renamed with a new contact."""
+    from django.core import mail
+
+    from checkins.services import checkins_open_month
+    from outbox.models import Message, MessageStatus
+    from profiles.models import ProgramSettings
+
+    program = ProgramSettings.load()
+    program.program_name, program.contact_email = "Old Name Mentoring", "old@example.org"
+    program.save()
+    MatchFactory(started_at=timezone.now() - timedelta(days=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        checkins_open_month(month=dates.month_start(timezone.localdate()))
+    Message.objects.update(status=MessageStatus.FAILED, error="550 no such user")
+    mail.outbox.clear()
+    program.program_name, program.contact_email = "Bright Futures", "new@example.org"
+    program.save()
+    return list(Message.objects.values_list("pk", flat=True))
+
+
+def test_sending_failed_emails_again_uses_the_programs_current_name_and_contact(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from outbox.models import Message
+
+    ids = _failed_checkin_emails_after_a_rename(django_capture_on_commit_callbacks)
+    uids = set(Message.objects.values_list("uid", flat=True))
+    client.force_login(coordinator)
+
+    page = client.get(reverse("dashboard:failed_emails")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dashboard:failed_emails"), {"message": ids, "content": "current"}, follow=True)
+
+    assert "Written when the program was called “Old Name Mentoring”." in page
+    assert "Replies went to old@example.org when it was written." in page
+    assert "With the program's current name and contact (Bright Futures, replies to new@example.org)" in page
+    assert "2 e-mails queued to be sent again, with the program&#x27;s current name and contact." in (
+        response.content.decode()
+    )
+    assert len(mail.outbox) == 2
+    for sent in mail.outbox:
+        assert sent.subject.startswith("Bright Futures: your ")
+        assert sent.reply_to == ["new@example.org"]
+        assert "Old Name" not in sent.body
+        assert {m.split("@")[0].strip("<") for m in [sent.extra_headers["Message-ID"]]} <= {str(u) for u in uids}
+
+
+def test_sending_failed_emails_again_as_written_keeps_the_old_name_when_the_coordinator_chooses_it(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    ids = _failed_checkin_emails_after_a_rename(django_capture_on_commit_callbacks)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("dashboard:failed_emails"), {"message": ids, "content": "as_written"}, follow=True
+        )
+
+    assert "2 e-mails queued to be sent again, as they were written." in response.content.decode()
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Old Name Mentoring"] * 2
+    assert [m.reply_to for m in mail.outbox] == [["old@example.org"]] * 2
+
+
+def test_a_chart_spanning_two_years_names_the_year_under_the_first_month_and_each_january():
+    import re
+    from datetime import date
+
+    from dashboard import charts
+
+    months = [date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+    svg = charts.line("t", "Active matches", months, [1, 2, 3, 4])
+    one_year = charts.line("t", "Active matches", months[2:], [3, 4])
+
+    labels = re.findall(r"<text [^>]*>([^<]+)</text>", svg)
+    assert labels[2:] == ["Nov", "2025", "Dec", "Jan", "2026", "Feb"]
+    assert re.findall(r'class="chart-year">(\d+)<', one_year) == ["2026"]
+
+
+def test_the_dashboards_charts_show_the_years_they_span(client, coordinator):
+    import re
+
+    client.force_login(coordinator)
+    page = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    today = timezone.localdate()
+    years = re.findall(r'class="chart-year">(\d+)<', page)
+    assert str(today.year) in years
+    if today.month != 12:  # the last 12 months reach into last year
+        assert str(today.year - 1) in years

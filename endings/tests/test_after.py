@@ -211,6 +211,36 @@ def test_nominations_reach_the_coordinator_only(client, closed, mentor, mentee, 
         assert "Patient" not in client.get(reverse("home")).content.decode()
 
 
+def test_renaming_the_award_keeps_each_nominations_name_and_says_so(client, closed, mentee, coordinator):
+    program = ProgramSettings.load()
+    program.award_name = "Golden Compass Award"
+    program.save()
+    client.force_login(mentee)
+    client.post(reverse("endings:nominate", args=[closed.pk]), {"reason": "Patient and generous."})
+    client.force_login(coordinator)
+    before = client.get(reverse("endings:nominations")).content.decode()
+    settings_page = client.get(reverse("profiles:settings")).content.decode()
+
+    program.award_name = "Lighthouse Prize"
+    program.save()
+    after = client.get(reverse("endings:nominations")).content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(b"".join(client.get(reverse("endings:nominations_csv")).streaming_content).decode("utf-8-sig"))
+        )
+    )
+
+    assert "was the award's name when this nomination was made" not in before
+    assert "nominations already made keep the name they were made for" in settings_page
+    assert "for Golden Compass Award" in after
+    assert (
+        "“Golden Compass Award” was the award's name when this nomination was made; "
+        "it is now called “Lighthouse Prize”."
+    ) in after
+    assert rows[0][1] == "Award (its name when nominated)"
+    assert rows[1][1] == "Golden Compass Award"
+
+
 def test_the_coordinator_sees_survey_averages_and_the_again_rate_by_program_year(
     client, coordinator, django_capture_on_commit_callbacks
 ):

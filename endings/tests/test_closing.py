@@ -176,7 +176,7 @@ def test_the_coordinator_puts_a_mentee_back_in_the_pool_from_the_match_page(
 ):
     close(client, match, coordinator, "inactive", capture=django_capture_on_commit_callbacks)
     page = client.get(reverse("dashboard:match", args=[match.pk])).content.decode()
-    assert "back in the waiting pool" in page
+    assert "back among the mentees to match" in page
 
     client.post(reverse("endings:put_back", args=[match.pk]))
 

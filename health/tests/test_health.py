@@ -98,7 +98,8 @@ def test_a_storage_that_loses_bytes_is_unhealthy(client):
     store.delete.assert_called_once_with("health/probe.txt")
 
 
-def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, coordinator):
+def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, coordinator, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a server with a broker, where beat should run
     client.force_login(coordinator)
     with time_machine.travel(NOON, tick=False):
         heartbeat_task()
@@ -118,6 +119,20 @@ def test_the_coordinators_dashboard_warns_when_the_heartbeat_is_stale(client, co
         heartbeat_task()
         again = client.get(reverse("dashboard:dashboard")).content.decode()
     assert "Scheduled jobs have stopped" not in again
+
+
+def test_on_a_development_server_without_a_broker_the_dashboard_says_no_scheduler_runs_there(
+    client, coordinator, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # make run: tasks in-process, no beat can run
+    client.force_login(coordinator)
+
+    page = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    assert "No scheduler runs on this development server" in page
+    assert "the monthly check-ins do not open on the check-in day" in page
+    assert "Scheduled jobs have stopped" not in page, "not a warning: nothing is broken"
+    assert "the scheduler note are live" in page
 
 
 def test_the_trivial_view_stays_trivial(client, django_assert_num_queries):

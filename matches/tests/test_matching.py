@@ -161,7 +161,7 @@ def test_a_second_bulk_proposal_does_not_duplicate_drafts(client, coordinator, p
     response = propose_all(0)
 
     assert Match.objects.count() == 2
-    assert "No mentee is waiting for a match." in response.content.decode()
+    assert "No approved mentee is left to match." in response.content.decode()
 
 
 def test_dropping_a_draft_removes_it_and_its_mentee_waits_again(client, coordinator, program, propose_all):
@@ -364,7 +364,7 @@ def test_the_workspace_lists_a_large_program_a_page_at_a_time(client, coordinato
         first = client.get(reverse("matches:workspace")).content.decode()
     second = client.get(reverse("matches:workspace"), {"waiting_page": "2"}).content.decode()
 
-    assert "30 mentees waiting · 1 mentor with free places" in first
+    assert "30 mentees to match · 1 mentor with free places" in first
     assert "Page 1 of 2" in first
     assert "waiting_page=2" in first
     assert "Waiting 29" not in first

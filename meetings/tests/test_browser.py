@@ -38,7 +38,7 @@ def test_propose_accept_see_the_invitation_then_did_you_meet_yes_fills_the_noteb
     page = phone.new_page()
     browser_log_in(page, live_server.url, mentee.email, PASSWORD)
     page.goto(f"{live_server.url}/my-match/")
-    page.get_by_role("link", name="Meetings with").click()
+    page.get_by_role("link", name=f"Meetings with {mentor.get_short_name()}").click()
     page.get_by_label("Date").fill(day.isoformat())
     page.get_by_label("Starts at").fill("18:30")
     page.get_by_label("Length").select_option("90")

@@ -128,8 +128,12 @@ def test_the_demos_partnerships_look_as_their_story_says(client, demo_program):
     from matches.models import Match
     from profiles.models import User
 
-    story = ["aisha@example.com", "priya@example.com", "olek@example.com", "mateo@example.com"]  # the README's
-    months_along = Match.objects.filter(mentee__email__in=story).select_related("mentee", "mentor")
+    # This year's partnerships (the alumni of earlier years have a story of their own, for the year report).
+    months_along = (
+        Match.objects.exclude(mentee__email="an@example.com")
+        .exclude(mentee__email__startswith="alumni.")
+        .select_related("mentee", "mentor")
+    )
     assert months_along.count() == 4
     for match in months_along:
         agreements = Agreement.objects.filter(match=match)
@@ -147,3 +151,48 @@ def test_the_demos_partnerships_look_as_their_story_says(client, demo_program):
     aisha = Match.objects.get(mentee__email="aisha@example.com")
     page = client.get(reverse("agreements:for_match", args=[aisha.pk])).content.decode()
     assert page.count(">Signed by both<") == 2
+
+
+def test_waiting_list_and_mentees_to_match_are_named_apart_everywhere(client, coordinator):
+    from profiles.models import Status
+    from profiles.tests.factories import ProfileFactory
+
+    ProfileFactory(status=Status.WAITLISTED)
+    ProfileFactory(status=Status.WAITLISTED)
+    ProfileFactory(status=Status.APPROVED)  # approved, no mentor yet
+    client.force_login(coordinator)
+
+    home = client.get(reverse("home")).content.decode()
+    matching = client.get(reverse("matches:workspace")).content.decode()
+    dashboard = client.get(reverse("dashboard:dashboard")).content.decode()
+
+    assert '<div class="stat text-brand">2</div><div class="text-body">wait-listed applications</div>' in home
+    assert "1 approved mentee to match" in home
+    assert "1 mentee to match ·" in matching
+    assert "Mentees to match</h2>" in matching
+    assert 'data-figure="waiting">1</div><div class="text-body">mentee to match ·' in dashboard
+    for page in (home, matching, dashboard):
+        assert "waiting list" not in page
+        assert "mentees waiting" not in page.lower()
+        assert "mentee waiting" not in page.lower()
+
+
+def test_a_coordinator_is_not_offered_report_a_concern_and_a_404_keeps_the_navigation(
+    client, coordinator, mentee, settings
+):
+    client.force_login(coordinator)
+    guide = client.get(reverse("guide_page", args=["boundaries"])).content.decode()
+    settings.DEBUG = True  # make run: a view's 404 must still be the program's page, not Django's
+    not_found = client.get(reverse("support:report"))
+    client.force_login(mentee)
+    mentees_guide = client.get(reverse("guide_page", args=["boundaries"])).content.decode()
+
+    assert reverse("support:report") not in guide
+    assert f'<a href="{reverse("support:inbox")}">Concerns</a>' in guide
+    assert reverse("support:report") in mentees_guide
+    assert not_found.status_code == 404
+    page = not_found.content.decode()
+    assert "We can&#x27;t find that page" in page or "We can't find that page" in page
+    assert 'aria-label="Main navigation"' in page
+    assert f'href="{reverse("dashboard:dashboard")}">Dashboard</a>' in page
+    assert "Log in" not in page

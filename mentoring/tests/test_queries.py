@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("email", "url_name", "queries"),
     [
-        # + the meetings waiting (to answer, planned, did you meet?) and the requests waiting for her answer (M8);
-        # + the demo pair's signatures (they signed their agreements, 27.9)
+        # + the meetings waiting (to answer, planned, did you meet?), the requests waiting for her answer (M8),
+        # and the demo pair's signatures (they signed their agreements)
         ("grace@example.com", "home", 16),
         ("aisha@example.com", "home", 14),
         # The coordinator's home counts the requests waiting for a mentor (M8): one more.

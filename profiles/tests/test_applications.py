@@ -356,3 +356,66 @@ def test_coordinators_get_one_digest_a_day_when_applications_arrived(coordinator
     assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, second.email])
     assert mail.outbox[0].subject == "1 new application to review"
     assert "Nadia Newcomer, mentee in" in mail.outbox[0].body
+
+
+def test_wait_listed_people_are_approved_together_each_told_by_email(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    first = ProfileFactory(status=Status.WAITLISTED, user__name="Ada Waiting")
+    second = ProfileFactory(status=Status.WAITLISTED, user__name="Ben Waiting")
+    left = ProfileFactory(status=Status.WAITLISTED, user__name="Cy Waiting")
+    pending = ProfileFactory(status=Status.PENDING, user__name="Dee Pending")
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("profiles:review_list") + "?status=waitlisted").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("profiles:review_approve"), {"profile": [first.pk, second.pk, pending.pk, "x"]}, follow=True
+        )
+        twice = client.post(reverse("profiles:review_approve"), {"profile": [first.pk, second.pk]}, follow=True)
+
+    assert 'aria-label="Approve Ada Waiting"' in listing
+    assert "Approve the ticked people" in listing
+    assert "2 people are approved and told by e-mail: Ada Waiting, Ben Waiting." in response.content.decode()
+    assert "Cy Waiting" in response.content.decode(), "back on the waiting list's tab"
+    assert "Nobody was approved" in twice.content.decode()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+    statuses = {p.pk: p.status for p in Profile.objects.filter(pk__in=[first.pk, second.pk, left.pk, pending.pk])}
+    assert statuses == {
+        first.pk: Status.APPROVED,
+        second.pk: Status.APPROVED,
+        left.pk: Status.WAITLISTED,
+        pending.pk: Status.PENDING,
+    }
+    assert "Approve the ticked people" not in client.get(reverse("profiles:review_list")).content.decode()
+
+
+def test_the_application_says_each_fact_about_time_once(client, coordinator):
+    same = ProfileFactory(
+        mentor=True,
+        availability="Weekends",
+        availability_slots=["weekends"],
+        contact_time_slots=["weekends"],
+        contact_times="weekends",
+    )
+    apart = ProfileFactory(
+        mentor=True,
+        availability="Most Saturdays, not in August",
+        availability_slots=["weekends"],
+        contact_time_slots=["weekday_evenings"],
+        contact_times="After 7 pm",
+    )
+    client.force_login(coordinator)
+
+    one = client.get(reverse("profiles:review_detail", args=[same.pk])).content.decode()
+    two = client.get(reverse("profiles:review_detail", args=[apart.pk])).content.decode()
+
+    assert one.count("Weekends") == 1
+    assert '<dt class="col-sm-4">Can meet and be contacted</dt><dd class="col-sm-8">Weekends</dd>' in one
+    assert "in their words" not in one
+    assert '<dt class="col-sm-4">Can meet</dt><dd class="col-sm-8">Weekends</dd>' in two
+    assert '<dt class="col-sm-4">Contact times</dt><dd class="col-sm-8">Weekday evenings</dd>' in two
+    assert "Most Saturdays, not in August" in two
+    assert "After 7 pm" in two

@@ -197,3 +197,71 @@ def test_rows_longer_than_an_account_holds_are_refused_by_line_and_nothing_is_sa
     assert "Line 3: the e-mail address is longer than 254 characters." in body
     assert not Invitation.objects.exists()
     assert mail.outbox == []
+
+
+def test_an_expired_invitation_says_so_to_both_and_sending_it_again_gives_a_new_link(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+    with time_machine.travel(timezone.now() - timedelta(days=31)):
+        upload(client, GOOD, django_capture_on_commit_callbacks)
+    old_link = next(link for link in links_in(only_email_to("amira@example.org")) if "/invitation/" in link)
+    amira = Invitation.objects.get(email="amira@example.org")
+    mail.outbox.clear()
+    client.force_login(coordinator)
+
+    listing = client.get(reverse("profiles:invite")).content.decode()
+    client.logout()
+    expired = client.get(old_link)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("profiles:invitation_resend", args=[amira.pk]), {"sends": "1"}, follow=True)
+        twice = client.post(reverse("profiles:invitation_resend", args=[amira.pk]), {"sends": "1"}, follow=True)
+    new_link = next(link for link in links_in(only_email_to("amira@example.org")) if "/invitation/" in link)
+    client.logout()
+
+    assert listing.count("Expired ") == 2
+    assert "An invitation's link works for 30 days from when it is sent." in listing
+    assert expired.status_code == 400
+    assert "This link has expired" in expired.content.decode()
+    assert "Invitation links work for 30 days from when they are sent." in expired.content.decode()
+    assert "Invitation sent again to amira@example.org: the new link works for 30 days." in again.content.decode()
+    assert "Nothing sent: Amira Haddad&#x27;s invitation had just been sent again." in twice.content.decode()
+    assert len(mail.outbox) == 1, "a second click sends nothing"
+    expires = (timezone.localdate() + timedelta(days=30)).strftime("%-d %B %Y")
+    assert f"The link works until {expires}." in mail.outbox[0].body
+    assert "Welcome, Amira" in client.get(new_link).content.decode()
+    client.force_login(coordinator)
+    after = client.get(reverse("profiles:invite")).content.decode()
+    assert after.count("Expired ") == 1, "only Tomás's is still expired"
+    assert "(sent 2 times) · link works until" in after
+
+
+def test_a_withdrawn_invitation_opens_nothing_and_says_why(client, coordinator, django_capture_on_commit_callbacks):
+    client.force_login(coordinator)
+    upload(client, GOOD, django_capture_on_commit_callbacks)
+    link = next(link for link in links_in(only_email_to("tomas@example.org")) if "/invitation/" in link)
+    tomas = Invitation.objects.get(email="tomas@example.org")
+    mail.outbox.clear()
+
+    withdrawn = client.post(reverse("profiles:invitation_withdraw", args=[tomas.pk]), follow=True)
+    resend = client.post(reverse("profiles:invitation_resend", args=[tomas.pk]), {"sends": "1"}, follow=True)
+    client.logout()
+    opened = client.get(link)
+    signed_up = client.post(link)
+
+    assert (
+        "Tomás Ortega&#x27;s invitation is withdrawn: its link no longer opens anything." in withdrawn.content.decode()
+    )
+    assert "Withdrawn " in withdrawn.content.decode()
+    assert "Nothing sent: Tomás Ortega&#x27;s invitation was taken up or withdrawn." in resend.content.decode()
+    assert not mail.outbox
+    for response in (opened, signed_up):
+        assert response.status_code == 400
+        assert "This invitation was withdrawn" in response.content.decode()
+    client.force_login(coordinator)
+    again = upload(
+        client, "name,email,role\nTomás Ortega,tomas@example.org,mentor\n", django_capture_on_commit_callbacks
+    )
+    assert "1 invitation sent." in again.content.decode()
+    assert len(mail.outbox) == 1, "inviting them again after a withdrawal sends a new invitation"

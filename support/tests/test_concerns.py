@@ -250,3 +250,27 @@ def test_the_partnership_is_chosen_for_nobody_but_asked_when_there_are_several(c
     assert not Concern.objects.exists()
     report(client, mentor, "other", match="none")
     assert Concern.objects.get().match is None
+
+
+def test_every_tab_of_the_inbox_shows_its_count(client, coordinator, match):
+    for status, urgent, n in (
+        ("open", True, 1),
+        ("open", False, 2),
+        ("acknowledged", False, 1),
+        ("resolved", False, 3),
+    ):
+        for _ in range(n):
+            Concern.objects.create(
+                reporter=match.mentee, match=match, category="other", text="x", status=status, urgent=urgent
+            )
+    client.force_login(coordinator)
+
+    page = client.get(reverse("support:inbox")).content.decode()
+
+    tabs = re.findall(r'href="\?status=(\w+)">(\w+) <span class="badge[^"]*">(\d+)</span>', page)
+    assert tabs == [
+        ("open", "Open", "3"),
+        ("acknowledged", "Acknowledged", "1"),
+        ("resolved", "Resolved", "3"),
+        ("all", "All", "7"),
+    ]

@@ -596,33 +596,6 @@ class Command(BaseCommand):
             if reason == CloseReason.COMPLETED:
                 self.create_ending(match)
 
-    def sign_agreements(self, match, started):
-        """Both agreements agreed and signed in the partnership's first weeks, as the guide asks: a pair
-        months along shows them signed, with their PDFs (drawn once the seed's transaction commits)."""
-        mentee_first = match.mentee.get_short_name()
-        terms_update(
-            match=match,
-            by=match.mentee,
-            data=dict(
-                goals=f"{mentee_first}'s goals, as in the action plan: a step forward in the profession this year.",
-                expectations="Honest feedback, and meetings that start from the mentee's questions.",
-                min_months=9,
-                meetings_per_month=1,
-                contact_between="fortnightly",
-                mentee_responsibilities="Send a question or two before each meeting.",
-                mentor_responsibilities="Introduce at least one person in the field.",
-            ),
-        )
-        for kind, days in ((Kind.CONFIDENTIALITY, 6), (Kind.PARTNERSHIP, 12)):
-            for person in (match.mentee, match.mentor):
-                agreement_sign(match=match, kind=kind, signer=person, typed_name=person.name, confirmed=True)
-            Signature.objects.filter(agreement__match=match, agreement__kind=kind).update(
-                signed_at=started + timedelta(days=days)
-            )
-            # Drawn now, while the partnership is open and with the dates just set (the task would run after
-            # the seed commits, and finds it done).
-            agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind=kind).pk)
-
     def create_past_years(self, coordinator):
         """Earlier partnerships, all closed, so the year report has years to compare and a survival curve:
         fourteen mentees a year for the last two program years, with mentors who came back
@@ -733,6 +706,33 @@ class Command(BaseCommand):
                         match=match, mentee=mentee, mentor=mentor, message="Thank you for your time and advice."
                     )
                     ThankYou.objects.filter(pk=thanks.pk).update(created_at=closed + timedelta(days=2))
+
+    def sign_agreements(self, match, started):
+        """Both agreements agreed and signed in the partnership's first weeks, as the guide asks: a pair
+        months along shows them signed, with their PDFs (drawn once the seed's transaction commits)."""
+        mentee_first = match.mentee.get_short_name()
+        terms_update(
+            match=match,
+            by=match.mentee,
+            data=dict(
+                goals=f"{mentee_first}'s goals, as in the action plan: a step forward in the profession this year.",
+                expectations="Honest feedback, and meetings that start from the mentee's questions.",
+                min_months=9,
+                meetings_per_month=1,
+                contact_between="fortnightly",
+                mentee_responsibilities="Send a question or two before each meeting.",
+                mentor_responsibilities="Introduce at least one person in the field.",
+            ),
+        )
+        for kind, days in ((Kind.CONFIDENTIALITY, 6), (Kind.PARTNERSHIP, 12)):
+            for person in (match.mentee, match.mentor):
+                agreement_sign(match=match, kind=kind, signer=person, typed_name=person.name, confirmed=True)
+            Signature.objects.filter(agreement__match=match, agreement__kind=kind).update(
+                signed_at=started + timedelta(days=days)
+            )
+            # Drawn now, while the partnership is open and with the dates just set (the task would run after
+            # the seed commits, and finds it done).
+            agreement_finalise(agreement_id=Agreement.objects.get(match=match, kind=kind).pk)
 
     def create_ending(self, match):
         """What a well-ended partnership leaves: both surveys answered, a thank-you, a nomination."""
