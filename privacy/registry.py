@@ -29,6 +29,7 @@ MODULES = [
     "notifications.privacy",
     "meetings.privacy",
     "match_requests.privacy",
+    "dashboard.privacy",  # a mentor's statement of hours (the PDF): by name, as privacy may not import it
     "profiles.privacy",  # last: it replaces the name and the address
 ]
 
@@ -45,9 +46,6 @@ FRAMEWORK_COVERS = {
     "audit.ReadLog": "append-only log of coordinators' reads: holds ids, not the person's name; kept",
     "documents.StoredFile": "the bytes of stored PDFs (agreements, downloads): deleted with their record",
     "health.Heartbeat": "no personal data",
-    "dashboard.DashboardFigures": "a copy of the figures, recomputed every minute: refreshed after an erasure",
-    "dashboard.GroupMessage": "the coordinator's messages to groups: no participant's data (each person's copy "
-    "is an outbox e-mail, erased with the outbox's)",
     "reports.BoardPdf": "the board's PDF of a run of program years: figures only, no person named; the coordinator "
     "who asked for it is a link to their account",
     "privacy.PrivacySettings": "no personal data",

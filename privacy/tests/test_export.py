@@ -91,6 +91,19 @@ def test_the_mentors_zip_holds_his_texts_and_not_the_mentees(client, history, dj
         assert theirs not in text, theirs
 
 
+def test_a_mentors_zip_holds_his_statement_of_hours_and_a_mentees_none(
+    client, history, django_capture_on_commit_callbacks
+):
+    _, response = download(client, history.mentor, django_capture_on_commit_callbacks)
+    statements = {name: data for name, data in unzip(response).items() if name.startswith("hours/statement-")}
+    _, mentees = download(client, history.mentee, django_capture_on_commit_callbacks)
+
+    [(name, pdf)] = statements.items()
+    assert name.endswith(".pdf")
+    assert pdf.startswith(b"%PDF")
+    assert not [name for name in unzip(mentees) if name.startswith("hours/")]
+
+
 def test_asking_twice_builds_one_zip(client, history, django_capture_on_commit_callbacks):
     client.force_login(history.mentee)
     with django_capture_on_commit_callbacks(execute=False):
