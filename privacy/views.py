@@ -135,7 +135,8 @@ def coordinator(request):
     email = request.GET.get("email", "").strip()[:254]
     found = None
     if email:
-        found = User.objects.filter(email__iexact=email, is_active=True).first()
+        # An address never holds a NUL (PostgreSQL refuses one in a query): such a search finds nobody.
+        found = None if "\x00" in email else User.objects.filter(email__iexact=email, is_active=True).first()
         if found is None:
             messages.info(request, "No active account has that e-mail address.")
     return render(request, "privacy/coordinator.html", {"form": form, "email": email, "found": found,

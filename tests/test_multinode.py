@@ -57,6 +57,7 @@ def web_node(name: str, *, database_url: str, redis_url: str, queue: str):
         "MEDIA_ROOT": str(workdir / "media"),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
+        "PRIVACY_ASK_CONSENT": "false",  # the notice's consent page is privacy's tests' (here: the same bytes)
     }
     log = (workdir / "node.log").open("wb")  # a file, not a pipe: a chatty node never blocks on a full pipe
     process = subprocess.Popen(
