@@ -32,10 +32,10 @@ class ConsentMiddleware:
     def _must_ask(self, request) -> bool:
         if not getattr(settings, "PRIVACY_ASK_CONSENT", True) or request.method != "GET":
             return False
+        if request.path.startswith(ALWAYS_OPEN):  # before the user: it costs the session's and the user's reads
+            return False
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_coordinator:
-            return False
-        if request.path.startswith(ALWAYS_OPEN):
             return False
         version = settings.PRIVACY_NOTICE_VERSION
         if request.session.get(SESSION_KEY) == version:
