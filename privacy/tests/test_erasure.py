@@ -160,3 +160,32 @@ def test_a_coordinator_cannot_be_erased_from_the_privacy_page(client, coordinato
     client.force_login(coordinator)
     assert client.get(reverse("privacy:erase_person", args=[coordinator.pk])).status_code == 404
     assert client.get(reverse("privacy:erase")).status_code == 404
+
+
+def test_the_program_years_figures_are_the_same_after_an_erasure(client, history, django_capture_on_commit_callbacks):
+    """The board's report (R1) counts what the erasure keeps: her partnership is closed first (as she would
+    be asked to), then every figure of this program year and the one before is the same after the erasure."""
+    from endings.services import partnership_close
+    from profiles.models import ProgramSettings
+    from reports.figures import year_figures
+    from reports.years import current_year
+
+    active = Match.objects.get(mentee=history.mentee, status=MatchStatus.ACTIVE)
+    partnership_close(match=active, by=history.mentee, reason="completed")
+    program = ProgramSettings.load()
+    year = current_year(program)
+
+    def report():
+        return {
+            year: {
+                key: (value.number, value.people) for key, value in year_figures(year, program=program).values.items()
+            }
+            for year in (year - 1, year)
+        }
+
+    before = report()
+    assert before[year]["closed"][0] >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_self(client, history.mentee)
+
+    assert report() == before
