@@ -132,14 +132,6 @@ def events_for_match(match: Match) -> list[PlanEvent]:
     return list(PlanEvent.objects.filter(match=match).order_by("at", "pk"))
 
 
-def events_by_version(plan: Plan, numbers) -> dict[int, list[PlanEvent]]:
-    grouped: dict[int, list[PlanEvent]] = {}
-    for event in PlanEvent.objects.filter(plan=plan, version__in=list(numbers)).order_by("pk"):
-        assert event.version is not None  # by the filter
-        grouped.setdefault(event.version, []).append(event)
-    return grouped
-
-
 # Figures across plans (no text), for lists, the dashboard and the CSV export
 
 
