@@ -1,18 +1,23 @@
-"""CSV exports (D4): the rows, streamed one by one by core.csv so a big program never sits in memory."""
+"""Downloads: the CSV exports (D4), their rows streamed one by one by core.csv so a big program never sits in
+memory; and a mentor's statement of hours as a PDF (E4), for the page and for his data download alike."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from checkins.dates import next_month
 from checkins.models import HOURS_FIELDS, CheckIn
 from checkins.selectors import hours_by_mentor_and_month
+from documents.pdf import html_to_pdf
 from matches.models import Match, MatchStatus
 from meetings.selectors import meeting_count_annotation
 from plans.selectors import progress_annotations
 from profiles.models import Role
+from profiles.selectors import program_shown
 
 
 def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
@@ -145,3 +150,12 @@ def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
             ]
 
     return header, generate()
+
+
+def statement_pdf(statement) -> bytes:
+    """A mentor's statement of hours (``selectors.hours_statement``) drawn as a PDF, issued today."""
+    html = render_to_string(
+        "dashboard/statement_pdf.html",
+        {"statement": statement, "program": program_shown(), "issued": timezone.localdate()},
+    )
+    return html_to_pdf(html)

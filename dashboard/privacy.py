@@ -3,14 +3,12 @@ but a mentor's download holds their statement of mentoring hours (E4), the PDF t
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from checkins import dates
 from core.personal import Export
-from documents.pdf import html_to_pdf
-from profiles.selectors import program_shown
 
+from .exports import statement_pdf
 from .selectors import first_mentoring_month, hours_statement
 
 COVERS = {
@@ -26,12 +24,8 @@ def export(user) -> Export:
     last = dates.previous_month(timezone.localdate())
     if first is None or first > last:
         return Export()
-    statement = hours_statement(user, first, last)
-    html = render_to_string(
-        "dashboard/statement_pdf.html",
-        {"statement": statement, "program": program_shown(), "issued": timezone.localdate()},
-    )
-    return Export(files={f"hours/statement-{first:%Y-%m}-to-{last:%Y-%m}.pdf": html_to_pdf(html)})
+    pdf = statement_pdf(hours_statement(user, first, last))
+    return Export(files={f"hours/statement-{first:%Y-%m}-to-{last:%Y-%m}.pdf": pdf})
 
 
 def erase(user) -> dict[str, int]:

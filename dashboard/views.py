@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +18,6 @@ from core.csv import csv_response
 from core.downloads import attachment_header
 from core.ids import id_or_none
 from core.search import search_text
-from documents.pdf import html_to_pdf
 from health.selectors import heartbeat_status
 from matches.models import CloseReason, MatchStatus
 from meetings import selectors as meetings
@@ -225,11 +223,7 @@ def _statement(request, mentor):
     )
     if request.GET and form.is_valid():
         statement = selectors.hours_statement(mentor, form.cleaned_data["start"], form.cleaned_data["end"])
-        html = render_to_string(
-            "dashboard/statement_pdf.html",
-            {"statement": statement, "program": program_shown(), "issued": timezone.localdate()},
-        )
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response = HttpResponse(exports.statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = attachment_header(
             f"Mentoring hours {mentor.name} {statement.start:%Y-%m} to {statement.end:%Y-%m}.pdf"
         )
