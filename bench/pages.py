@@ -208,9 +208,23 @@ def measure(size: int) -> int:
     from tests.access_table import world as access_world
 
     if os.environ.get("BENCH_PAGES_KEEP") and User.objects.filter(email="aisha@example.com").exists():
-        world = access_world()
-        world["mentee_name"] = User.objects.get(email="aisha@example.com").name
-        return _report(size, world)
+        # The access table's objects are made afresh and rolled back after the timing, so the kept program stays
+        # as loaded however many times it is timed; those the load made are set aside first (their keys are unique).
+        from django.db import transaction
+
+        from matches.models import Match
+        from notifications.models import Notification
+        from reports.models import BoardPdf
+
+        with transaction.atomic():
+            BoardPdf.objects.filter(first_year=2025, last_year=2025, start_month=9).delete()
+            Match.objects.filter(mentor__email="lukasz@example.com", status="proposed").delete()
+            Notification.objects.filter(key="access-table").delete()
+            world = access_world()
+            world["mentee_name"] = User.objects.get(email="aisha@example.com").name
+            over = _report(size, world)
+            transaction.set_rollback(True)
+        return over
     tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
