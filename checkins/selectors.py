@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from matches.models import Match, MatchStatus
@@ -218,10 +218,27 @@ def last_closed_months(count: int) -> list[date]:
     missed); until then it never counts as missed.
 
     Every closed month up to the latest rolled-up one has its rollup (``MonthFigures``: written when
-    a month closes, recounted when an answer in it changes), so only the check-ins after it are
-    read, not every month's. Two queries.
+    a month closes, recounted when an answer in it changes), so only the months after it are
+    read, not every month's: each (one or two, up to this month) by two probes of the (month, status)
+    index, whether it has check-ins and whether one is still open, never by reading its thousands of
+    check-ins. Two queries.
     """
     rolled = list(MonthFigures.objects.order_by("-month").values_list("month", flat=True)[:count])
+    if rolled:
+        this_month = dates.month_start(timezone.localdate())
+        after = []
+        month = dates.next_month(rolled[0])
+        while month <= this_month:
+            after.append(month)
+            month = dates.next_month(month)
+        probes = {"later": Exists(CheckIn.objects.filter(month__gt=this_month))}
+        for i, month in enumerate(after):
+            probes[f"any{i}"] = Exists(CheckIn.objects.filter(month=month))
+            probes[f"open{i}"] = Exists(CheckIn.objects.filter(month=month, status=CheckInStatus.OPEN))
+        found = MonthFigures.objects.filter(month=rolled[0]).values(**probes).get()
+        if not found["later"]:  # (check-ins open for a month to come: read as below)
+            closed = {m for i, m in enumerate(after) if found[f"any{i}"] and not found[f"open{i}"]}
+            return sorted(closed | set(rolled), reverse=True)[:count]
     recent = CheckIn.objects.filter(month__gt=rolled[0]) if rolled else CheckIn.objects.all()
     still_open = CheckIn.objects.filter(status=CheckInStatus.OPEN).values("month")
     closed = set(recent.exclude(month__in=still_open).values_list("month", flat=True).distinct().order_by())
@@ -364,7 +381,7 @@ class MonthOverview:
 def month_overview(month: date, *, show: str = "all", page: int | str | None = 1) -> MonthOverview:
     """The month's figures and one page of its check-ins (``ANSWERS_PER_PAGE``), those ``show`` keeps.
 
-    Three queries, whatever the size of the program: the counts, the page, the page's e-mails."""
+    Four queries, whatever the size of the program: the counts, the page's ids, its check-ins, their e-mails."""
     show = show if show in ANSWER_FILTERS else "all"
     month_checkins = CheckIn.objects.for_month(month)
     counts = month_checkins.aggregate(
@@ -376,15 +393,19 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
         withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
         concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
     )
+    # The month's thousands of check-ins are sorted by their ids and sort keys alone (narrow rows); only the
+    # page's fifty are then read whole, with their people.
     listed = (
         month_checkins.filter(ANSWER_FILTERS[show][1])
-        .select_related("person", "match__mentor", "match__mentee")
         .order_by("status", "match__mentee__name", "role", "pk")
+        .values_list("pk", flat=True)
     )
     paginator = Paginator(listed, ANSWERS_PER_PAGE)
     paginator.count = counts["total" if show == "all" else show]  # known already: no COUNT query  # type: ignore[misc]
     shown = paginator.get_page(page)
-    checkins = list(shown.object_list)
+    ids = list(shown.object_list)
+    found = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").in_bulk(ids)
+    checkins = [found[pk] for pk in ids]
     messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
     for checkin in checkins:
         checkin.emails = [

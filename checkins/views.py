@@ -154,6 +154,9 @@ def notebook_remove(request, pk):
     return redirect("checkins:notebook", match_pk=entry.match_id)
 
 
+AT_RISK_SHOWN = 10  # the rest behind "Show all"
+
+
 @coordinator_required
 def coordinator(request):
     month = dates.parse_month(request.GET.get("month", "")) if request.GET.get("month") else None
@@ -165,13 +168,17 @@ def coordinator(request):
     shown = [(c.pk, c.person_id) for c in overview.page.object_list if c.status == CheckInStatus.ANSWERED]
     if shown:
         audit.reads_record(request=request, kind=Kind.CHECKIN, objects=shown)
+    # The first few matches at risk, or all of them when asked (?risk=all): hundreds in a big program.
+    found = selectors.at_risk_found()
+    every_risk = request.GET.get("risk") == "all"
     return render(
         request,
         "checkins/coordinator.html",
         {
             "overview": overview,
             "answers_query": urlencode({"month": f"{month:%Y-%m}", "show": overview.show}),
-            "at_risk": selectors.at_risk(),
+            "at_risk": selectors.at_risk(only=None if every_risk else list(found)[:AT_RISK_SHOWN], found=found),
+            "at_risk_count": len(found),
             "previous": dates.previous_month(month),
             "next": dates.next_month(month),
             "this_month": dates.month_start(timezone.localdate()),

@@ -602,3 +602,21 @@ def test_the_notebook_refuses_a_date_before_the_partnership_began(client, match,
     assert list(NotebookEntry.objects.values_list("date", flat=True)) == [began]
     with pytest.raises(NotebookError, match="Your partnership began on"):
         notebook_add(match=match, author=mentee, date=before, form="video", minutes=30, topics="x")
+
+
+def test_the_coordinator_page_shows_the_first_matches_at_risk_and_all_of_them_when_asked(client, coordinator):
+    """A big program has hundreds at risk: the page lists the first few, and every one behind a link."""
+    quiet = [MatchFactory(started_at=timezone.now() - timedelta(days=100)) for _ in range(12)]
+    client.force_login(coordinator)
+
+    first = client.get(reverse("checkins:coordinator")).content.decode()
+    every = client.get(reverse("checkins:coordinator"), {"risk": "all"}).content.decode()
+
+    def listed(body):
+        return sum(f"{match.mentee.name} with {match.mentor.name}" in body for match in quiet)
+
+    assert '<span class="badge text-bg-warning">12</span>' in first
+    assert listed(first) == 10
+    assert "Show all 12 matches at risk" in first
+    assert listed(every) == 12
+    assert "Show all" not in every
