@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from matches.models import Match, MatchStatus
 from outbox.selectors import messages_by_key
-from profiles.models import Channel
+from profiles.models import Channel, User
 
 from . import dates
 from .emails import email_key
@@ -145,22 +145,46 @@ def hours_reported_in(month: date) -> list[tuple[str, Decimal]]:
     return [(hours.label, value) for hours, value in zip(HOURS_FIELDS, _hours_values(sums), strict=True)]
 
 
+MENTORS_PER_CHUNK = 500
+
+
 def hours_by_mentor_and_month(
     start: date | None = None, end: date | None = None
 ) -> Iterator[tuple[str, str, date, list[Decimal]]]:
-    """(mentor name, e-mail, month, hours by form) for every mentor and month with hours reported, streamed."""
+    """(mentor name, e-mail, month, hours by form) for every mentor and month with hours reported, by name,
+    e-mail and month, streamed.
+
+    Never one sort of every check-in of the program: the mentors are read in order (one query),
+    then their sums by month ``MENTORS_PER_CHUNK`` mentors at a time (one query each, on the check-ins'
+    (person, month) index), as tuples rather than models or dicts.
+    """
     reported = CheckIn.objects.hours_reported()
     if start:
         reported = reported.filter(hours_month__gte=start)
     if end:
         reported = reported.filter(hours_month__lte=end)
-    rows = (
-        reported.values("person__name", "person__email", "hours_month")
-        .annotate(**_hours_sums())
-        .order_by("person__name", "person__email", "hours_month")
+    # Every mentor's check-in is his as a match's mentor: those who ever mentored (a few thousand, found from
+    # the matches), of whom those without hours make no row.
+    mentors = list(
+        User.objects.filter(pk__in=Match.objects.values("mentor_id"))
+        .order_by("name", "email", "pk")
+        .values_list("pk", "name", "email")
     )
-    for row in rows.iterator(chunk_size=2000):
-        yield row["person__name"], row["person__email"], row["hours_month"], _hours_values(row)
+    fields = [hours.field for hours in HOURS_FIELDS]
+    for first in range(0, len(mentors), MENTORS_PER_CHUNK):
+        chunk = mentors[first : first + MENTORS_PER_CHUNK]
+        months: dict[int, list[tuple]] = {}
+        for person_id, month, *hours in (
+            reported.filter(person_id__in=[pk for pk, _, _ in chunk])
+            .values_list("person_id", "hours_month")
+            .annotate(*(Sum(name) for name in fields))
+            .order_by("person_id", "hours_month")
+        ):
+            months.setdefault(person_id, []).append((month, hours))
+        for pk, name, email in chunk:
+            for month, hours in months.get(pk, ()):
+                # Hundredths already (sums of a field of hundredths, never empty), whichever the database.
+                yield name, email, month, hours
 
 
 # Response rates (C5, D1, D2) ----------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
@@ -20,19 +22,28 @@ def neutralise(value):
     return value
 
 
-class _Echo:
-    def write(self, value):
-        return value
+ROWS_PER_CHUNK = 1000  # the response is sent in pieces of so many rows, not one piece a row
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
     def stream() -> Iterator[str]:
-        yield "\ufeff"  # so spreadsheets read the accents as UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([neutralise(cell) for cell in row])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write("\ufeff")  # so spreadsheets read the accents as UTF-8
+        writer.writerow(header)
+        remaining = iter(rows)
+        while chunk := list(itertools.islice(remaining, ROWS_PER_CHUNK)):
+            writer.writerows(
+                [
+                    neutralise(cell) if cell.__class__ is str and cell.startswith(FORMULA_STARTS) else cell
+                    for cell in row
+                ]
+                for row in chunk
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = attachment_header(filename)

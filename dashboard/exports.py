@@ -25,8 +25,11 @@ def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
     header = ["Mentor", "E-mail", "Month"] + [hours.label for hours in HOURS_FIELDS] + ["Total"]
 
     def generate():
+        shown: dict = {}  # each month written once, not once a row
         for name, email, month, hours in hours_by_mentor_and_month(start, end):
-            yield [name, email, f"{month:%Y-%m}", *hours, sum(hours)]
+            if month not in shown:
+                shown[month] = f"{month:%Y-%m}"
+            yield [name, email, shown[month], *hours, sum(hours)]
 
     return header, generate()
 

@@ -171,6 +171,45 @@ def test_the_hours_csv_adds_up_to_the_statement(client, coordinator):
     assert match.mentor.name in text
 
 
+def test_the_hours_csv_has_every_mentor_and_month_summed_in_order_across_its_chunks(client, coordinator, monkeypatch):
+    """Read two mentors at a time and in pieces of three rows: every mentor and month once, by name then
+    month, each form of contact the sum of that mentor's answered check-ins for the month (two mentees of
+    one mentor added up), the total their sum."""
+    from checkins import selectors as checkin_selectors
+    from core import csv as core_csv
+
+    build_program(5, 3)
+    [first, *_] = Match.objects.order_by("pk")
+    second = MatchFactory(mentor=first.mentor, started_at=first.started_at)  # a second mentee, same months
+    for checkin in CheckIn.objects.filter(match=first, role="mentor"):
+        CheckInFactory(
+            match=second,
+            month=checkin.month,
+            opened_at=checkin.opened_at,
+            due_at=checkin.due_at,
+            status="answered",
+            hours_video=Decimal("1.25"),
+        )
+    monkeypatch.setattr(checkin_selectors, "MENTORS_PER_CHUNK", 2)
+    monkeypatch.setattr(core_csv, "ROWS_PER_CHUNK", 3)
+    client.force_login(coordinator)
+
+    rows = read_csv(client.get(reverse("dashboard:export", args=["hours"])))[1:]
+
+    expected = {}
+    for checkin in CheckIn.objects.hours_reported().select_related("person"):
+        key = (checkin.person.name, checkin.person.email, f"{checkin.hours_month:%Y-%m}")
+        sums = expected.setdefault(key, [Decimal(0)] * len(HOURS))
+        for j, field in enumerate(HOURS):
+            sums[j] += getattr(checkin, field)
+    assert [tuple(r[:3]) for r in rows] == sorted(expected)
+    for row in rows:
+        sums = expected[tuple(row[:3])]
+        assert [Decimal(cell) for cell in row[3:8]] == sums
+        assert Decimal(row[8]) == sum(sums)
+    assert any(Decimal(r[5]) >= Decimal("1.25") for r in rows if r[1] == first.mentor.email)
+
+
 def test_a_formula_in_a_cell_is_neutralised(client, coordinator):
     build_program(1, 1)
     CheckIn.objects.filter(role="mentee").update(update='=HYPERLINK("http://evil.example","x")', concern="+1 call me")
