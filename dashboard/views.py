@@ -121,7 +121,19 @@ def matches(request):
         unsigned=unsigned,
         recent=recent,
     )
-    page = _page(request, queryset)
+    # Only what the list shows: fifty matches with their people's whole rows cost more to read than to find.
+    page = _page(
+        request,
+        queryset.only(
+            "status",
+            "close_reason",
+            "started_at",
+            "created_at",
+            "mentor__name",
+            "mentee__name",
+            "mentee__profile__discipline__name",
+        ),
+    )
     reasons = {}
     if risky:  # why, for the matches on this page only
         on_page = [match.pk for match in page.object_list]

@@ -75,7 +75,12 @@ class Match(models.Model):
                 name="closed_matches_have_a_reason",
             ),
         ]
-        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["status", "close_reason"])]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["status", "close_reason"]),
+            # The coordinator's list of matches, latest first: its page read from the index, not sorted.
+            models.Index(fields=["-started_at", "-created_at", "id"], name="match_latest_first"),
+        ]
 
     def __str__(self):
         return f"{self.mentor} & {self.mentee}"
