@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from matches.models import Match, MatchStatus
 
-from .content import DONE, PlanContent, Progress
+from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent, Progress
 from .models import Action, Checkpoint, Comment, Plan, PlanEvent, PlanVersion
 
 
@@ -184,6 +184,77 @@ def active_matches_with_progress(today: date | None = None, *, overdue: bool = F
     if started is not None:
         queryset = queryset.filter(plan_version__gt=0) if started else queryset.filter(plan_version=0)
     return queryset
+
+
+def active_matches_listed(today: date | None = None, *, overdue: bool = False, started: bool | None = None):
+    """Active matches by mentee name, for the coordinator's list of plans: ``overdue`` and ``started`` as
+    ``active_matches_with_progress``, but only the figure a filter needs is computed in the query; the
+    page's figures come from ``matches_progress``."""
+    today = today or timezone.localdate()
+    queryset = Match.objects.active().select_related("mentor", "mentee").only("mentor__name", "mentee__name")
+    figures = progress_annotations("mentee", today)
+    if overdue:
+        queryset = queryset.annotate(overdue=figures["plan_actions_overdue"]).filter(overdue__gt=0)
+    if started is not None:
+        queryset = queryset.annotate(version=figures["plan_version"])
+        queryset = queryset.filter(version__gt=0) if started else queryset.filter(version=0)
+    return queryset.order_by("mentee__name", "pk")
+
+
+def matches_progress(matches: list[Match], today: date | None = None) -> list[Match]:
+    """Sets on each of ``matches`` (a page of them) the figures ``progress_annotations`` gives, read in three
+    queries grouped by plan rather than eleven correlated subqueries per row. Returns ``matches``."""
+    today = today or timezone.localdate()
+    plans = Plan.objects.filter(mentee_id__in={m.mentee_id for m in matches}).only(
+        "mentee_id", "match_id", "version", "goal_count", "shared_with_coordinator"
+    )
+    by_mentee = {plan.mentee_id: plan for plan in plans}
+    # Only the partnership's own plan counts: with this match, or begun before any partnership (V5).
+    own = {}
+    for match in matches:
+        plan = by_mentee.get(match.mentee_id)
+        if plan is not None and plan.match_id in (None, match.pk):
+            own[match.pk] = plan
+    ids = [plan.pk for plan in own.values()]
+    actions = {
+        row["plan_id"]: row
+        for row in Action.objects.filter(plan_id__in=ids)
+        .values("plan_id")
+        .annotate(
+            counted=Count("pk", filter=~Q(status=DROPPED)),
+            done=Count("pk", filter=Q(status=DONE)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        )
+        .order_by()
+    }
+    checkpoints = {
+        row["plan_id"]: row
+        for row in Checkpoint.objects.filter(plan_id__in=ids)
+        .values("plan_id")
+        .annotate(
+            total=Count("pk"),
+            held=Count("pk", filter=Q(held_on__isnull=False)),
+            overdue=Count("pk", filter=Q(held_on__isnull=True, on__lt=today)),
+            next=Min("on", filter=Q(held_on__isnull=True, on__gte=today)),
+        )
+        .order_by()
+    }
+    for match in matches:
+        plan = own.get(match.pk)
+        done = actions.get(plan.pk, {}) if plan else {}
+        held = checkpoints.get(plan.pk, {}) if plan else {}
+        match.plan_id = plan.pk if plan else None
+        match.plan_version = plan.version if plan else 0
+        match.plan_shared = bool(plan and plan.shared_with_coordinator)
+        match.plan_goals = plan.goal_count if plan else 0
+        match.plan_actions = done.get("counted", 0)
+        match.plan_actions_done = done.get("done", 0)
+        match.plan_actions_overdue = done.get("overdue", 0)
+        match.plan_checkpoints = held.get("total", 0)
+        match.plan_checkpoints_held = held.get("held", 0)
+        match.plan_checkpoints_overdue = held.get("overdue", 0)
+        match.plan_next_checkpoint = held.get("next")
+    return matches
 
 
 def plans_started() -> int:

@@ -382,8 +382,10 @@ def pdf(request, pk):
 def overview(request):
     overdue = request.GET.get("overdue") == "1"
     started = {"yes": True, "no": False}.get(request.GET.get("started", ""))
-    matches = selectors.active_matches_with_progress(overdue=overdue, started=started).order_by("mentee__name", "pk")
-    page = Paginator(matches, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.active_matches_listed(overdue=overdue, started=started), 50).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = selectors.matches_progress(list(page.object_list))
     return render(
         request,
         "plans/overview.html",
