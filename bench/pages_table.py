@@ -19,7 +19,7 @@ def parse(paths: list[str]):
     sizes: dict[str, float] = {}
     rows: dict[tuple[str, str], dict[str, tuple]] = {}
     for path in paths:
-        size, section = None, None
+        size, section = "", None
         with open(path, encoding="utf-8") as lines:
             text = lines.read().splitlines()
         for line in text:
