@@ -1,5 +1,8 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -253,6 +256,9 @@ def _year(request):
     return int(value) if len(value) == 4 and id_or_none(value) is not None else None
 
 
+ANSWERS_PER_PAGE = 50
+
+
 @coordinator_required
 def surveys(request):
     program = ProgramSettings.load()
@@ -264,7 +270,8 @@ def surveys(request):
             "years": selectors.survey_years(program),
             "year": year,
             "year_label": program.year_label(year) if year else "",
-            "answers": selectors.survey_answers(year)[:200],
+            "answers": Paginator(selectors.survey_answers(year), ANSWERS_PER_PAGE).get_page(request.GET.get("page")),
+            "query": urlencode({"year": year}) if year else "",
         },
     )
 

@@ -324,3 +324,44 @@ def test_the_archive_says_so_when_there_was_no_plan(client, closed, mentor):
     client.force_login(mentor)
     page = client.get(reverse("endings:plan_archive", args=[closed.pk])).content.decode()
     assert "not saved an action plan before the partnership closed" in page
+
+
+def test_the_survey_answers_come_fifty_a_page_newest_first(client, coordinator):
+    match = MatchFactory()
+    answered = timezone.now()
+    Survey.objects.bulk_create(
+        Survey(
+            match=match,
+            person=match.mentee if n % 2 else match.mentor,
+            role="mentee" if n % 2 else "mentor",
+            program_year=2026,
+            answered_at=answered - timedelta(minutes=n),
+            rating=3,
+            helped_most=f"Answer number {n:02d}.",
+        )
+        for n in range(2)
+    )
+    Survey.objects.bulk_create(
+        Survey(
+            match=MatchFactory(),
+            person=ProfileFactory().user,
+            role="mentee",
+            program_year=2026,
+            answered_at=answered - timedelta(minutes=n),
+            rating=4,
+            helped_most=f"Answer number {n:02d}.",
+        )
+        for n in range(2, 52)
+    )
+    client.force_login(coordinator)
+
+    first = client.get(reverse("endings:surveys")).content.decode()
+    second = client.get(reverse("endings:surveys"), {"page": 2}).content.decode()
+
+    assert "Answer number 00." in first
+    assert "Answer number 49." in first
+    assert "Answer number 50." not in first
+    assert "Page 1 of 2" in first
+    assert "Answer number 50." in second
+    assert "Answer number 51." in second
+    assert "Answer number 00." not in second
