@@ -225,10 +225,11 @@ def match_shown(pk: int) -> Match:
     )
 
 
-def match_timeline(match: Match) -> list[tuple]:
+def match_timeline(match: Match, contacts: list | None = None) -> list[tuple]:
     """Everything that happened in a partnership, latest first: (moment, kind, text, note).
 
-    Contact from the notebook appears as that it happened, never what was written.
+    Contact from the notebook appears as that it happened, never what was written (``contacts``:
+    ``checkins.selectors.notebook_contacts(match)`` when the caller has it already).
     """
     items = []
     for event in match.events.select_related("actor"):
@@ -246,7 +247,7 @@ def match_timeline(match: Match) -> list[tuple]:
             items.append(
                 (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
             )
-    for contact in checkins.notebook_contacts(match):
+    for contact in checkins.notebook_contacts(match) if contacts is None else contacts:
         moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):

@@ -87,7 +87,11 @@ def participants(request):
         request,
         "dashboard/participants.html",
         {
-            "page": _page(request, profiles),
+            # Only what the list shows, not each person's whole profile and account.
+            "page": _page(
+                request,
+                profiles.only("role", "status", "category", "user_id", "user__name", "user__email", "discipline__name"),
+            ),
             "filters": {
                 "role": role,
                 "status": status,
@@ -168,7 +172,8 @@ def match(request, pk):
     """One page for one partnership: who, how it goes (check-ins, contact, agreements, plan, concerns),
     its whole timeline, and what the coordinator can do next."""
     found = selectors.match_shown(pk)
-    items = selectors.match_timeline(found)
+    contacts = checkins.notebook_contacts(found)
+    items = selectors.match_timeline(found, contacts)
     return render(
         request,
         "dashboard/match.html",
@@ -178,7 +183,7 @@ def match(request, pk):
             "earlier_items": items[TIMELINE_SHOWN:],
             "answers": checkins.answers_by_month(found),
             "concerns": concerns_about(found),
-            "contacts": checkins.notebook_contacts(found)[:10],
+            "contacts": contacts[:10],
             "meetings": meetings.meetings_for_coordinator(found)[:10],
         },
     )
