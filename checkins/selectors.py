@@ -259,7 +259,8 @@ def last_closed_months(count: int) -> list[date]:
         for i, month in enumerate(after):
             probes[f"any{i}"] = Exists(CheckIn.objects.filter(month=month))
             probes[f"open{i}"] = Exists(CheckIn.objects.filter(month=month, status=CheckInStatus.OPEN))
-        found = MonthFigures.objects.filter(month=rolled[0]).values(**probes).get()
+        row = MonthFigures.objects.filter(month=rolled[0]).annotate(**probes).values_list(*probes).get()
+        found = dict(zip(probes, row, strict=True))
         if not found["later"]:  # (check-ins open for a month to come: read as below)
             closed = {m for i, m in enumerate(after) if found[f"any{i}"] and not found[f"open{i}"]}
             return sorted(closed | set(rolled), reverse=True)[:count]

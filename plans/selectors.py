@@ -243,17 +243,21 @@ def matches_progress(matches: list[Match], today: date | None = None) -> list[Ma
         plan = own.get(match.pk)
         done = actions.get(plan.pk, {}) if plan else {}
         held = checkpoints.get(plan.pk, {}) if plan else {}
-        match.plan_id = plan.pk if plan else None
-        match.plan_version = plan.version if plan else 0
-        match.plan_shared = bool(plan and plan.shared_with_coordinator)
-        match.plan_goals = plan.goal_count if plan else 0
-        match.plan_actions = done.get("counted", 0)
-        match.plan_actions_done = done.get("done", 0)
-        match.plan_actions_overdue = done.get("overdue", 0)
-        match.plan_checkpoints = held.get("total", 0)
-        match.plan_checkpoints_held = held.get("held", 0)
-        match.plan_checkpoints_overdue = held.get("overdue", 0)
-        match.plan_next_checkpoint = held.get("next")
+        figures = {
+            "plan_id": plan.pk if plan else None,
+            "plan_version": plan.version if plan else 0,
+            "plan_shared": bool(plan and plan.shared_with_coordinator),
+            "plan_goals": plan.goal_count if plan else 0,
+            "plan_actions": done.get("counted", 0),
+            "plan_actions_done": done.get("done", 0),
+            "plan_actions_overdue": done.get("overdue", 0),
+            "plan_checkpoints": held.get("total", 0),
+            "plan_checkpoints_held": held.get("held", 0),
+            "plan_checkpoints_overdue": held.get("overdue", 0),
+            "plan_next_checkpoint": held.get("next"),
+        }
+        for name, value in figures.items():  # named as the annotations are
+            setattr(match, name, value)
     return matches
 
 

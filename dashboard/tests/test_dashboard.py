@@ -196,7 +196,7 @@ def test_the_hours_csv_has_every_mentor_and_month_summed_in_order_across_its_chu
 
     rows = read_csv(client.get(reverse("dashboard:export", args=["hours"])))[1:]
 
-    expected = {}
+    expected: dict[tuple[str, str, str], list[Decimal]] = {}
     for checkin in CheckIn.objects.hours_reported().select_related("person"):
         key = (checkin.person.name, checkin.person.email, f"{checkin.hours_month:%Y-%m}")
         sums = expected.setdefault(key, [Decimal(0)] * len(HOURS))
@@ -204,7 +204,7 @@ def test_the_hours_csv_has_every_mentor_and_month_summed_in_order_across_its_chu
             sums[j] += getattr(checkin, field)
     assert [tuple(r[:3]) for r in rows] == sorted(expected)
     for row in rows:
-        sums = expected[tuple(row[:3])]
+        sums = expected[row[0], row[1], row[2]]
         assert [Decimal(cell) for cell in row[3:8]] == sums
         assert Decimal(row[8]) == sum(sums)
     assert any(Decimal(r[5]) >= Decimal("1.25") for r in rows if r[1] == first.mentor.email)
