@@ -40,26 +40,35 @@ def _raw_rate(port: int, messages) -> float:
 
 
 def open_month_4000():
+    from django.conf import settings
     from django.db import connection
     from django.utils import timezone
 
     from checkins import dates
     from checkins.models import CheckIn
     from checkins.services import checkins_open_month
+    from notifications.models import Notification
     from outbox.models import Message
     from outbox.sending import outbox_send_due
     from tests.harness import celery_worker, database_url_of, free_port, output_of
 
+    settings.DEBUG = False  # as in production: no query log (in DEBUG each query is also written out as text)
     month = dates.month_start(timezone.localdate())
     CheckIn.objects.filter(month=month).delete()  # so every run opens the same month afresh
     Message.objects.filter(key__startswith="checkins.").delete()
+    with connection.cursor() as cursor:  # what the last run left, cleaned up as autovacuum would (it is off here)
+        for model in (CheckIn, Message, Notification):
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     counter = Counter()
     port = free_port()
     controller = Controller(counter, hostname="127.0.0.1", port=port)
     controller.start()
     try:
+        # DEBUG off in the worker too, as in production (no query log, no template debugging); the same
+        # secret key and site as this process, so links and Message-IDs are the ones production writes.
+        production = {"DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY, "SITE_URL": settings.SITE_URL}
         with celery_worker(
-            smtp_port=port, database_url=database_url_of(connection.settings_dict), concurrency=2
+            smtp_port=port, database_url=database_url_of(connection.settings_dict), concurrency=2, env=production
         ) as worker:
             time.sleep(3)  # let the worker start before the clock does
             started = time.perf_counter()
@@ -71,7 +80,8 @@ def open_month_4000():
             if counter.count < EXPECTED:
                 print(f"only {counter.count} of {EXPECTED} e-mails arrived:\n{output_of(worker)}", file=sys.stderr)
             yield "checkins.open_month_4000", f"{elapsed:.1f}", "s"
-            yield "checkins.open_month_per_s", f"{counter.count / elapsed:.0f}", "/s"
+            per_s = counter.count / elapsed
+            yield "checkins.open_month_per_s", f"{per_s:.0f}", "/s"
             assert result.created == EXPECTED, result
 
             before = counter.count
@@ -80,7 +90,9 @@ def open_month_4000():
             yield "checkins.rerun_emails", str(counter.count - before + again.created + again.queued), "emails"
 
         messages = list(Message.objects.filter(key__startswith="checkins.open:").prefetch_related("attachments"))
-        yield "smtp.raw_per_s", f"{_raw_rate(port, messages):.0f}", "/s"
+        raw = _raw_rate(port, messages)
+        yield "smtp.raw_per_s", f"{raw:.0f}", "/s"
+        yield "checkins.open_month_vs_raw", f"{per_s / raw * 100:.0f}", "%"  # the target: at least 75 %
 
         idle = []
         for _ in range(50):

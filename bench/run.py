@@ -52,6 +52,7 @@ BENCHMARKS = [
             "checkins.open_month_per_s",
             "checkins.rerun_emails",
             "smtp.raw_per_s",
+            "checkins.open_month_vs_raw",
             "outbox.sweep_idle_ms",
         ],
         True,
