@@ -40,7 +40,7 @@ def test_links_made_by_the_thousand_are_the_urls_django_reverses():
 
     from core.links import reverse_fast
 
-    cases = [
+    cases: list[tuple[str, tuple[int | str, ...]]] = [
         ("checkins:answer_by_link", (12, "eyJjaGVja2luIjoxMn0:1xaL2m:Dj96-zFzT_h1WQ")),
         ("checkins:answer", (5,)),
         ("support:report_by_link", ("a b%é:~@",)),
@@ -52,12 +52,13 @@ def test_links_made_by_the_thousand_are_the_urls_django_reverses():
         assert reverse_fast("checkins:answer", 5) == "/mentoring/checkins/5/" == reverse("checkins:answer", args=[5])
     finally:
         set_script_prefix("/")
-    for name, args in [
+    refused: list[tuple[str, tuple[int | str, ...]]] = [
         ("checkins:answer_by_link", ("x", "token")),  # not an id
         ("checkins:answer_by_link", (1, "a/b")),  # a token cannot hold "/"
         ("checkins:answer_by_link", (1, "")),
         ("checkins:answer", (10**18,)),  # longer than an id
-    ]:
+    ]
+    for name, args in refused:
         with pytest.raises(NoReverseMatch):
             reverse(name, args=args)
         with pytest.raises(NoReverseMatch):
