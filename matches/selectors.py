@@ -47,6 +47,21 @@ def approved_mentee(user_id: int) -> Profile | None:
     return Profile.objects.approved().mentees().select_related("user", "discipline").filter(user_id=user_id).first()
 
 
+MENTORS_FOUND = 20  # mentors listed at a time when the coordinator picks one by hand
+
+
+def mentors_found(query: str) -> list[Profile]:
+    """Approved mentors whose name or e-mail contains ``query``, by name: the first ``MENTORS_FOUND``, and one
+    more when there are more (the page says so)."""
+    return list(
+        Profile.objects.approved()
+        .mentors()
+        .filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user", "discipline")
+        .order_by("user__name", "pk")[: MENTORS_FOUND + 1]
+    )
+
+
 def open_match_of(mentee: User) -> Match | None:
     """The mentee's proposed or active match, with its mentor."""
     return Match.objects.open().filter(mentee=mentee).select_related("mentor").first()
