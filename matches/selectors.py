@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.ids import id_or_none
 from profiles.models import Profile, ProgramSettings, Topic, User
 
-from . import scoring
+from . import pool, scoring
 from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 # Partnerships and drafts, for the pages -------------------------------------------------------------
@@ -285,8 +285,8 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     those never suggested again and former partners (M9).
 
     Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name. Every mentor
-    is scored at once as plain data (``scoring.score_matrix``, as the bulk proposal does); only the few shown
-    are read as profiles and scored again with their reasons.
+    is scored at once as plain data (``scoring.score_rows``), against the mentors with a free place this process
+    keeps (``pool``); only the few shown are read as profiles and scored again with their reasons.
     """
     if discipline_required is None:
         discipline_required = ProgramSettings.load().discipline_required
@@ -300,42 +300,33 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     before = set(
         Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
     )
-    rows, mentors = _mentors_as_data(exclude_user=mentee.id)
-    totals, unchecked = [], []
-    if mentors:
-        tables = scoring.prepare(mentors, [mentee], discipline_required=discipline_required)
-        totals, unchecked = (scoring.score_rows(tables, 0, 1, requirements=check)[0] for check in (True, False))
-    allowed, excluded, not_again, former = [], [], [], []
-    for row, mentor, total, would_be in zip(rows, mentors, totals, unchecked, strict=True):
-        if mentor.id in forbidden:
-            not_again.append(row["pk"])
-        elif mentor.id in before:
-            former.append(row["pk"])
-        elif total == scoring.EXCLUDED:  # listed by the score it would have had
-            excluded.append(((-int(would_be), row["name"]), row["pk"], mentor))
-        else:
-            free_share = (mentor.capacity - mentor.active) / mentor.capacity
-            allowed.append(((-int(total), -free_share, row["name"]), row["pk"], mentor))
-    allowed.sort(key=lambda item: item[0])
-    excluded.sort(key=lambda item: item[0])
-    shown_allowed, shown_excluded = allowed[:limit], excluded[:limit]
-    profiles = (
-        mentors_with_load()
-        .filter(pk__in=[pk for _, pk, _ in shown_allowed + shown_excluded] + not_again + former)
-        .in_bulk()
+    kept = pool.mentor_pool()
+    found = pool.ranked(
+        kept, mentee, forbidden=forbidden, before=before, limit=limit, discipline_required=discipline_required
     )
+    pk_of = [row["pk"] for row in kept.rows]
+    wanted = found.allowed + found.excluded + found.not_again + found.former
+    profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
     names = topic_names()
+
+    def scored(positions: list[int]) -> list[tuple[Profile, scoring.Score]]:
+        return [
+            (
+                profiles[pk_of[i]],
+                scoring.score_pair(kept.mentors[i], mentee, names, discipline_required=discipline_required),
+            )
+            for i in positions
+            if pk_of[i] in profiles  # gone since the pool was read
+        ]
+
+    def listed(positions: list[int]) -> list[Profile]:
+        return sorted((profiles[pk_of[i]] for i in positions if pk_of[i] in profiles), key=lambda p: p.user.name)
+
     return Suggestions(
-        allowed=[
-            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
-            for _, pk, mentor in shown_allowed
-        ],
-        excluded=[
-            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
-            for _, pk, mentor in shown_excluded
-        ],
-        not_again=sorted((profiles[pk] for pk in not_again), key=lambda p: p.user.name),
-        former=sorted((profiles[pk] for pk in former), key=lambda p: p.user.name),
+        allowed=scored(found.allowed),
+        excluded=scored(found.excluded),
+        not_again=listed(found.not_again),
+        former=listed(found.former),
     )
 
 
