@@ -203,6 +203,7 @@ def measure(size: int) -> int:
     from bench.synthetic import build
     from checkins.services import month_figures_refresh
     from dashboard.snapshot import snapshot_refresh
+    from matches.pool import pool_changed
     from mentoring.management.commands.seed_demo import Command as SeedDemo
     from profiles.models import User
 
@@ -226,6 +227,7 @@ def measure(size: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     snapshot_refresh()
+    pool_changed()  # the load wrote without the signals the kept mentors and mentees follow
     call_command("check", verbosity=0)
     # The demo's e-mails and the synthetic check-ins' stand as sent: a backlog of thousands of due e-mails with
     # no worker is not the program's normal state (and /health/ rightly answers 503 to it).

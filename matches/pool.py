@@ -1,5 +1,5 @@
 """The mentors with a free place, kept ready for scoring between requests: the suggestions page scores one
-mentee against every one of them (M2).
+mentee against every one of them (M2). The workspace lists them, and the mentees waiting, a page at a time.
 
 Reading them and making scoring's arrays takes about a second at 15,000 mentors, and they change far less
 often than the page is opened. So each process keeps them (``mentor_pool``) under a token in the shared
@@ -73,6 +73,22 @@ def mentor_pool() -> Pool:
     pool = _build()
     _kept = (token, pool)
     return pool
+
+
+_kept_waiting: tuple[str, list[int]] | None = None
+
+
+def waiting_pool() -> list[int]:
+    """The profile ids of the mentees waiting for a mentor, in the workspace's order, kept as the mentors are."""
+    global _kept_waiting
+    token = _token()
+    if _kept_waiting is not None and _kept_waiting[0] == token and token != "uncached":
+        return _kept_waiting[1]
+    from .selectors import waiting_mentees
+
+    pks = list(waiting_mentees().select_related(None).prefetch_related(None).values_list("pk", flat=True))
+    _kept_waiting = (token, pks)
+    return pks
 
 
 def _build() -> Pool:

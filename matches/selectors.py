@@ -4,7 +4,7 @@ the program as the plain data that scoring and assignment take."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -44,7 +44,14 @@ def past_partners_of(user: User, *, limit: int = 5) -> list[tuple[Match, User]]:
 
 def approved_mentee(user_id: int) -> Profile | None:
     """The approved mentee's profile, with their user and discipline, for the page of their suggestions."""
-    return Profile.objects.approved().mentees().select_related("user", "discipline").filter(user_id=user_id).first()
+    return (
+        Profile.objects.approved()
+        .mentees()
+        .select_related("user", "discipline")
+        .prefetch_related("focus_areas")
+        .filter(user_id=user_id)
+        .first()
+    )
 
 
 MENTORS_FOUND = 20  # mentors listed at a time when the coordinator picks one by hand
@@ -161,6 +168,34 @@ def mentors_with_load():
         .prefetch_related("expertise")
         .order_by("user__name")
     )
+
+
+class Kept(Sequence):
+    """Profiles by a kept list of their ids, read a page at a time (what the Paginator slices): those gone from
+    ``queryset`` since the list was kept are left out of their page."""
+
+    def __init__(self, pks: list[int], queryset):
+        self.pks, self.queryset = pks, queryset
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pks = self.pks[index]
+        found = self.queryset.filter(pk__in=pks).in_bulk()
+        return [found[pk] for pk in pks if pk in found]
+
+
+def waiting_kept() -> Kept:
+    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size."""
+    return Kept(pool.waiting_pool(), waiting_mentees())
+
+
+def mentors_free_kept() -> Kept:
+    """``mentors_with_free_places``, from the mentors kept between requests (``pool``)."""
+    return Kept([row["pk"] for row in pool.mentor_pool().rows], mentors_with_free_places())
 
 
 def mentors_with_free_places():
@@ -292,14 +327,15 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
         discipline_required = ProgramSettings.load().discipline_required
     mentee = mentee_data(mentee_profile)
     # Never again (not a fit, or marked so) and former partners (M9): read for this mentee alone.
-    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True)) | set(
-        Match.objects.filter(
-            mentee_id=mentee.id, status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
-        ).values_list("mentor_id", flat=True)
+    closed = Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list(
+        "mentor_id", "close_reason"
     )
-    before = set(
-        Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
-    )
+    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True))
+    before = set()
+    for mentor_id, reason in closed.order_by():
+        before.add(mentor_id)
+        if reason == CloseReason.NOT_A_FIT:
+            forbidden.add(mentor_id)
     kept = pool.mentor_pool()
     found = pool.ranked(
         kept, mentee, forbidden=forbidden, before=before, limit=limit, discipline_required=discipline_required

@@ -25,8 +25,8 @@ def _page(request, queryset, param: str):
 
 @coordinator_required
 def workspace(request):
-    waiting = _page(request, selectors.waiting_mentees(), "waiting_page")
-    mentors = _page(request, selectors.mentors_with_free_places(), "mentors_page")
+    waiting = _page(request, selectors.waiting_kept(), "waiting_page")
+    mentors = _page(request, selectors.mentors_free_kept(), "mentors_page")
     drafts = _page(request, selectors.drafts(), "drafts_page")
     return render(
         request,

@@ -5,6 +5,7 @@ write that changes them."""
 import random
 
 import pytest
+from django.urls import reverse
 
 from endings.services import mentor_availability_set
 from matches import selectors
@@ -199,3 +200,33 @@ def _rename(user, name):
 def _free_mentor(mentee_profile):
     found = selectors.suggestions_for(Profile.objects.select_related("user").get(pk=mentee_profile.pk))
     return (found.allowed or found.excluded)[0][0]
+
+
+def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_them(program, client, coordinator):
+    mentors, mentees, _topics = program
+
+    def same():
+        kept_free = selectors.mentors_free_kept()
+        assert [(p.pk, p.taken) for p in kept_free[0 : len(kept_free)]] == [
+            (p.pk, p.taken) for p in selectors.mentors_with_free_places()
+        ]
+        kept_waiting = selectors.waiting_kept()
+        assert [(p.pk, p.rematching) for p in kept_waiting[0 : len(kept_waiting)]] == [
+            (p.pk, p.rematching) for p in selectors.waiting_mentees()
+        ]
+
+    same()
+    match_propose(
+        mentee=mentees[0].user, mentor=_free_mentor(mentees[0]).user, by=coordinator, despite_requirements=True
+    )
+    same()
+    match_close(match=Match.objects.filter(status=MatchStatus.ACTIVE).first(), by=coordinator, reason="not_a_fit")
+    same()
+    _save(mentors[20], capacity=1)
+    same()
+
+    client.force_login(coordinator)
+    page = client.get(reverse("matches:workspace"), {"mentors_page": 2}).content.decode()
+    free = [p.user.name for p in selectors.mentors_with_free_places()]
+    assert f"{len(free)} mentors with free places" in page
+    assert free[24] in page.split('id="mentors-title"')[1], "the second page begins with the 25th"
