@@ -40,6 +40,7 @@ class Pool:
     its arrays of their side, with the ids, shares of free places and order of names as arrays."""
 
     rows: list[dict[str, Any]]
+    pks: list[int]  # the profiles' ids, in the rows' order (by name)
     mentors: list[scoring.Mentor]
     tables: scoring.Tables
     ids: np.ndarray
@@ -100,6 +101,7 @@ def _build() -> Pool:
     name_rank[sorted(range(len(rows)), key=names.__getitem__)] = np.arange(len(rows))
     return Pool(
         rows=rows,
+        pks=[row["pk"] for row in rows],
         mentors=mentors,
         tables=scoring.prepare(mentors, []),
         ids=np.array([m.id for m in mentors], dtype=np.int64),

@@ -195,7 +195,7 @@ def waiting_kept() -> Kept:
 
 def mentors_free_kept() -> Kept:
     """``mentors_with_free_places``, from the mentors kept between requests (``pool``)."""
-    return Kept([row["pk"] for row in pool.mentor_pool().rows], mentors_with_free_places())
+    return Kept(pool.mentor_pool().pks, mentors_with_free_places())
 
 
 def mentors_with_free_places():
@@ -340,7 +340,7 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     found = pool.ranked(
         kept, mentee, forbidden=forbidden, before=before, limit=limit, discipline_required=discipline_required
     )
-    pk_of = [row["pk"] for row in kept.rows]
+    pk_of = kept.pks
     wanted = found.allowed + found.excluded + found.not_again + found.former
     profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
     names = topic_names()
