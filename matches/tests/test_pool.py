@@ -165,7 +165,7 @@ def test_the_kept_mentors_follow_every_write_that_changes_them(program, coordina
         ),
         lambda: Match.objects.filter(status=MatchStatus.PROPOSED).first().delete(),
         lambda: match_close(
-            match=Match.objects.filter(status=MatchStatus.ACTIVE).first(), by=coordinator, reason="completed"
+            match=Match.objects.filter(status=MatchStatus.ACTIVE).order_by("pk")[0], by=coordinator, reason="completed"
         ),
         lambda: ProfileFactory(mentor=True, user__name="Zoe New", languages=["English"], channels=["video"]),
         lambda: User.objects.get(name="Zoe New").delete(),
@@ -220,7 +220,9 @@ def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_the
         mentee=mentees[0].user, mentor=_free_mentor(mentees[0]).user, by=coordinator, despite_requirements=True
     )
     same()
-    match_close(match=Match.objects.filter(status=MatchStatus.ACTIVE).first(), by=coordinator, reason="not_a_fit")
+    match_close(
+        match=Match.objects.filter(status=MatchStatus.ACTIVE).order_by("pk")[0], by=coordinator, reason="not_a_fit"
+    )
     same()
     _save(mentors[20], capacity=1)
     same()
