@@ -166,7 +166,7 @@ def mentors_with_load():
         )
         .select_related("user", "discipline")
         .prefetch_related("expertise")
-        .order_by("user__name")
+        .order_by("user__name", "pk")  # equal names in the same order every time (the kept pool's pages)
     )
 
 
