@@ -80,6 +80,10 @@ class Match(models.Model):
             models.Index(fields=["status", "close_reason"]),
             # The coordinator's list of matches, latest first: its page read from the index, not sorted.
             models.Index(fields=["-started_at", "-created_at", "id"], name="match_latest_first"),
+            # The workspace's latest to start: the newest active matches without sorting them all.
+            models.Index(fields=["status", "started_at"], name="match_status_started"),
+            # The drafts, the best score first, a page at a time after a bulk proposal of thousands.
+            models.Index(fields=["status", "score"], name="match_status_score"),
         ]
 
     def __str__(self):
