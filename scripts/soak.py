@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import random
 import re
@@ -43,14 +44,14 @@ from tests.harness import RedisServer, free_port  # noqa: E402  (no Django: the 
 
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^@>]+)@", re.IGNORECASE | re.MULTILINE)
 # The workers' outbox settings: a retry after 1 s doubling to 4 s; a dead worker's claim taken back after
-# 30 s (longer than any batch of 10 takes, stalls included); each accepted e-mail marked sent before the next
+# 30 s (longer than any batch of 5 takes, stalls of 2 s included); each accepted e-mail marked sent before the next
 # is tried (the production default marks 20 at once, so a crash may send up to 20 twice); an e-mail refused
 # for now is tried for ten years (its moment is months in the past on the moving clock; the real lifetime is 5 days).
 WORKER_ENV = {
     "OUTBOX_RETRY_SECONDS": "1",
     "OUTBOX_RETRY_MAX_SECONDS": "4",
     "OUTBOX_CLAIM_TIMEOUT": "30",
-    "OUTBOX_BATCH_SIZE": "10",
+    "OUTBOX_BATCH_SIZE": "5",
     "OUTBOX_MARK_EVERY": "1",
     "OUTBOX_QUEUE_LIFETIME": str(10 * 365 * 24 * 3600),
     "EMAIL_TIMEOUT": "10",
@@ -91,7 +92,7 @@ class MailServer:
             if hold:
                 self.held_door = door
             roll = self.rng.random()
-            stall = self.rng.uniform(0.5, 3.0)
+            stall = self.rng.uniform(0.5, 2.0)
         if hold:
             self.held.set()
             while not self.released.is_set():
@@ -157,14 +158,18 @@ class Workers:
             stderr=subprocess.STDOUT,
         )
 
-    def kill_mid_batch(self, timeout: float = 90) -> bool:
-        """Hold the next message a worker hands over, SIGKILL that worker while the server holds it (its
-        batch claimed, part of it maybe sent), then start it again. False when no message came."""
+    def arm(self) -> None:
+        """The mail server will hold the next message a worker hands over (see ``kill_held``)."""
         mail = self.mail
         mail.held.clear()
         mail.released.clear()
         mail.held_door = None
         mail.hold_armed = True
+
+    def kill_held(self, timeout: float = 120) -> bool:
+        """SIGKILL the worker whose message the server holds (its batch claimed, part of it maybe sent), then
+        start it again. False when no message came to hold."""
+        mail = self.mail
         try:
             if not mail.held.wait(timeout):
                 return False
@@ -326,6 +331,21 @@ class Soak:
             self.redis.start()
         self.redis_restarts += 1
 
+    @contextlib.contextmanager
+    def killing(self, armed: bool, what: str):
+        """While the block runs (it writes e-mails), a worker is killed in the middle of sending one."""
+        if not armed:
+            yield
+            return
+        outcome: list[bool] = []
+        self.workers.arm()
+        killer = threading.Thread(target=lambda: outcome.append(self.workers.kill_held()), daemon=True)
+        killer.start()
+        yield
+        killer.join(timeout=180)
+        if killer.is_alive() or outcome != [True]:
+            raise Failure(f"{what}: no e-mail came for the mail server to hold while a worker was killed")
+
     def run(self) -> str:
         from checkins.models import CheckIn, CheckInStatus
         from checkins.tasks import checkins_daily_task
@@ -352,17 +372,23 @@ class Soak:
             for index in range(self.months):
                 month = date(first.year + (first.month - 1 + index) // 12, (first.month - 1 + index) % 12 + 1, 1)
                 self.clients = {}  # a month later, sessions have run out: people log in again
-                faults = {"kill": self.rng.choice(["open", "answers", "close"]), "redis": self.rng.choice([6, 15])}
-                print(f"soak: {month:%B %Y}: kill during {faults['kill']!r}, Redis restart on day {faults['redis']}")
+                faults = {
+                    "kill": self.rng.choice(["open", "introductions", "close"]),
+                    "redis": self.rng.choice([6, 15]),
+                }
+                print(
+                    f"soak: {month:%B %Y}: a worker killed while sending the {faults['kill']} e-mails, "
+                    f"Redis restarted on day {faults['redis']} ({time.monotonic() - started:.0f} s)",
+                    flush=True,
+                )
 
                 # Day 1, 07:00: beat's daily check-in task opens the month (and reminds, and nudges).
                 self.go(month, 7)
                 before = CheckIn.objects.count()
-                checkins_daily_task()
+                with self.killing(faults["kill"] == "open", f"{month:%B}, check-ins opened"):
+                    checkins_daily_task()
                 opened = list(CheckIn.objects.filter(month=month, status=CheckInStatus.OPEN).select_related("person"))
                 self.checkins += CheckIn.objects.count() - before
-                if faults["kill"] == "open" and not self.workers.kill_mid_batch():
-                    raise Failure(f"{month:%B}: no worker took the opened check-ins' e-mails")
 
                 # Day 2-3: two new applications, the digest, approval and a match.
                 self.go(month.replace(day=2), 10)
@@ -370,7 +396,8 @@ class Soak:
                 self.go(month.replace(day=3), 8)
                 applications_digest_task()
                 self.go(month.replace(day=3), 9)
-                self.approve_and_match(coordinator)
+                with self.killing(faults["kill"] == "introductions", f"{month:%B}, introductions"):
+                    self.approve_and_match(coordinator)
                 active = list(Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"))
                 meetings = []
                 for match in active:
@@ -388,15 +415,10 @@ class Soak:
 
                 # Day 4, evening: most people answer their check-in; some write in the notebook.
                 self.go(month.replace(day=4), 19)
-                if faults["kill"] == "answers":
-                    killer = threading.Thread(target=self.workers.kill_mid_batch, daemon=True)
-                    killer.start()
                 late = self.answer_all(opened, share=0.75, month=month)
                 for match in active:
                     if self.rng.random() < 0.5:
                         self.notebook_write(match, month.replace(day=3))
-                if faults["kill"] == "answers":
-                    killer.join(timeout=120)
 
                 # Day 6, 07:00: the reminders (Redis down on some months while they are written).
                 self.go(month.replace(day=6), 7)
@@ -444,15 +466,11 @@ class Soak:
                     ):
                         self.closings += 1
 
-                if faults["kill"] == "close":
-                    killer = threading.Thread(target=self.workers.kill_mid_batch, daemon=True)
-                    killer.start()
-                if faults["redis"] == 15:
-                    self.redis_restart(close)
-                else:
-                    close()
-                if faults["kill"] == "close":
-                    killer.join(timeout=120)
+                with self.killing(faults["kill"] == "close", f"{month:%B}, a closing"):
+                    if faults["redis"] == 15:
+                        self.redis_restart(close)
+                    else:
+                        close()
 
                 # Day 20: every third month, a mentee asks to be erased (after the outbox is empty: an e-mail
                 # in the middle of its SMTP conversation when its person is erased may still go, see the report).
@@ -754,6 +772,7 @@ def main() -> int:
     import django
 
     django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # the access check's 404s are expected
     mail = MailServer(seed, logdir / "received.log")
     workers = Workers(mail, redis.url, queue, logdir)
     sweep = Sweep()
