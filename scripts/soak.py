@@ -26,6 +26,7 @@ import logging
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -291,17 +292,18 @@ class Soak:
         consent_give(user=profile.user)
         return profile
 
-    def pair(self, by):
-        """An application from each side, approved by the coordinator, matched and published (introductions)."""
+    def pair(self, coordinator, mentor=None, mentee=None):
+        """An application from each side (or the two given), approved by the coordinator, matched and published
+        (the introductions)."""
         from matches.services import match_propose, match_publish
         from profiles.services import profile_review
 
-        mentor, mentee = self.person("mentor", "pending"), self.person("mentee", "pending")
+        mentor = mentor or self.person("mentor", "pending")
+        mentee = mentee or self.person("mentee", "pending")
         for profile in (mentor, mentee):
-            profile_review(profile=profile, status="approved", notes="", reviewer=by)
-        match = match_propose(mentee=mentee.user, mentor=mentor.user, by=by, despite_requirements=True)
-        match_publish(match=match, by=by)
-        return match
+            profile_review(profile=profile, status="approved", notes="", reviewer=coordinator)
+        match = match_propose(mentee=mentee.user, mentor=mentor.user, by=coordinator, despite_requirements=True)
+        match_publish(match=match, by=coordinator)
 
     def drain(self, what: str, timeout: float = 150) -> None:
         """Wait until the outbox has nothing left to send and the server has every e-mail marked sent."""
@@ -392,12 +394,12 @@ class Soak:
 
                 # Day 2-3: two new applications, the digest, approval and a match.
                 self.go(month.replace(day=2), 10)
-                self.pair_pending = [self.person("mentor", "pending"), self.person("mentee", "pending")]
+                applicants = self.person("mentor", "pending"), self.person("mentee", "pending")
                 self.go(month.replace(day=3), 8)
                 applications_digest_task()
                 self.go(month.replace(day=3), 9)
                 with self.killing(faults["kill"] == "introductions", f"{month:%B}, introductions"):
-                    self.approve_and_match(coordinator)
+                    self.pair(coordinator, *applicants)
                 active = list(Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"))
                 meetings = []
                 for match in active:
@@ -507,6 +509,8 @@ class Soak:
             emails = self.emails_check()
             report = self.report_check()
             access = self.access_check()
+            if self.http_5xx:
+                raise Failure(f"{self.http_5xx} of {self.http} requests answered 5xx (above)")
         finally:
             self.traveller.stop()
         return (
@@ -517,16 +521,6 @@ class Soak:
             f"smtp_refusals={self.mail.refusals} smtp_stalls={self.mail.stalls} report={report} access={access} "
             f"seed={self.seed} seconds={time.monotonic() - started:.0f}"
         )
-
-    def approve_and_match(self, coordinator):
-        from matches.services import match_propose, match_publish
-        from profiles.services import profile_review
-
-        mentor, mentee = self.pair_pending
-        for profile in (mentor, mentee):
-            profile_review(profile=profile, status="approved", notes="", reviewer=coordinator)
-        match = match_propose(mentee=mentee.user, mentor=mentor.user, by=coordinator, despite_requirements=True)
-        match_publish(match=match, by=coordinator)
 
     def answer_all(self, checkins, *, share: float, month: date) -> list:
         """Each check-in's person answers it on its page (with ``share`` chance); returns those who did not."""
@@ -715,8 +709,8 @@ class Soak:
         from tests.access_table import OTHER_MENTEE, OTHER_MENTOR, TABLE
 
         active = list(Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"))
-        closed = Match.objects.filter(status=MatchStatus.CLOSED).exclude(mentee__email__endswith=".invalid").first()
-        if len(active) < 2 or closed is None:
+        survey = Survey.objects.filter(match__status=MatchStatus.CLOSED).order_by("pk").first()
+        if len(active) < 2 or survey is None:
             raise Failure("access: fewer than two active pairs, or no closed one, to try")
         objects = {}
         for match in active:
@@ -729,8 +723,8 @@ class Soak:
                     "checkin": checkin.pk,
                     "notebook_entry": entry.pk,
                     "meeting": meeting.pk,
-                    "closed_match": closed.pk,
-                    "survey": Survey.objects.filter(match=closed).values_list("pk", flat=True)[0],
+                    "closed_match": survey.match_id,
+                    "survey": survey.pk,
                 }
                 owner = match
                 break
@@ -760,6 +754,8 @@ class Soak:
 
 def main() -> int:
     months = int(os.environ.get("SOAK_MONTHS", "12"))
+    if not 1 <= months <= 12:
+        raise SystemExit("SOAK_MONTHS: 1 to 12 (the months of one program year)")
     seed = int(os.environ.get("SOAK_SEED") or random.SystemRandom().randrange(10**6))
     logdir = Path(os.environ.get("SOAK_LOGDIR") or "/tmp") / f"soak-{os.getpid()}"
     logdir.mkdir(parents=True, exist_ok=True)
@@ -788,6 +784,7 @@ def main() -> int:
         mail.stop()
         redis.stop()
     print(line)
+    shutil.rmtree(logdir, ignore_errors=True)
     return 0
 
 
