@@ -288,6 +288,7 @@ class Soak:
             status=status,
             user__email=f"{role}{self.counter}@soak.example",
             user__name=f"Soak {self.counter}",
+            user__password="!soak",  # no usable password: people are logged in as by a session; no hashing
         )
         consent_give(user=profile.user)
         return profile
