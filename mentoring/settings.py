@@ -122,7 +122,7 @@ TEMPLATES = [
                 "mentoring.context_processors.pages",
                 "notifications.context_processors.bell",
             ],
-            "libraries": {"links": "core.links"},
+            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield"},
         },
     },
 ]
