@@ -65,12 +65,19 @@ class Example(forms.Form):
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "class": "mine"}), required=False)
     number = forms.IntegerField(min_value=1)
-    radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)  # drawn by the template
+    radio = forms.ChoiceField(choices=[("a", "A <a>"), ("b", "B")], widget=forms.RadioSelect, help_text="One")
+    grouped = forms.ChoiceField(choices=[("G", [("a", "A"), ("b", "B")]), ("c", "C")], widget=forms.RadioSelect)
+    boxes = forms.MultipleChoiceField(choices=[(1, "One"), (2, "Two")], widget=forms.CheckboxSelectMultiple)
+    unlabelled = forms.ChoiceField(label="", choices=[("a", "A")], widget=forms.RadioSelect, required=False)
     upload = forms.FileField(required=False)  # drawn by the template
     secret = forms.CharField(widget=forms.HiddenInput, required=False)  # drawn by the template
 
 
-@pytest.mark.parametrize("data", [None, {"text": "far too long", "number": "0", "choice": "z"}], ids=["new", "errors"])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "far too long", "number": "0", "choice": "z", "radio": "z", "boxes": ["1"]}],
+    ids=["new", "errors"],
+)
 @pytest.mark.parametrize("name", list(Example.base_fields))
 def test_each_kind_of_field_is_drawn_as_the_template_draws_it(name, data):
     by_template, here = _both(lambda: Example(data), name, SHOWN)
