@@ -19,9 +19,10 @@ def parse(paths: list[str]):
     sizes: dict[str, float] = {}
     rows: dict[tuple[str, str], dict[str, tuple]] = {}
     for path in paths:
-        size, section = None, None
-        for line in open(path, encoding="utf-8"):
-            line = line.rstrip("\n")
+        size, section = "", None
+        with open(path, encoding="utf-8") as lines:
+            text = lines.read().splitlines()
+        for line in text:
             if m := HEADER.match(line):
                 size, section = m.group(1), "pages"
                 sizes[size] = float(m.group(2))
