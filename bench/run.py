@@ -49,9 +49,14 @@ BENCHMARKS = [
     (
         [
             "checkins.open_month_4000",
+            "checkins.open_month_write_s",
+            "checkins.open_month_write_cpu_s",
+            "checkins.worker_cpu_ms",
             "checkins.open_month_per_s",
             "checkins.rerun_emails",
             "smtp.raw_per_s",
+            "smtp.raw_cpu_ms",
+            "checkins.open_month_vs_raw",
             "outbox.sweep_idle_ms",
         ],
         True,

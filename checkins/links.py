@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.urls import reverse
-
+from core.links import reverse_fast
 from core.signing import LinkPurpose
 from profiles.models import ProgramSettings
 
@@ -19,7 +18,7 @@ def make_token(checkin) -> str:
 
 
 def answer_url(checkin) -> str:
-    return reverse("checkins:answer_by_link", args=[checkin.pk, make_token(checkin)])
+    return reverse_fast("checkins:answer_by_link", checkin.pk, make_token(checkin))
 
 
 def person_of(token: str, pk: int, program: ProgramSettings) -> int:

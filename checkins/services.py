@@ -9,9 +9,9 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from core.links import reverse_fast
 from matches.models import Match
 from notifications.services import Notice, notify_many
 from outbox.services import email_queue, email_queue_many
@@ -106,11 +106,14 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
         )
         queued = 0
         for start in range(0, len(created), 2000):
-            checkins = (
+            checkins = list(
                 CheckIn.objects.filter(pk__in=created[start : start + 2000])
-                .select_related("person", "match__mentor", "match__mentee")
+                .select_related("match__mentor", "match__mentee")
                 .order_by("pk")
             )
+            for checkin in checkins:  # the person is one of the two partners, read already
+                mentor = checkin.match.mentor
+                checkin.person = mentor if checkin.person_id == mentor.pk else checkin.match.mentee
             month_name = dateformat.format(month, "F")
             written = notify_many(
                 [
@@ -119,7 +122,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
                         kind="checkins.opened",
                         text=f"Your {month_name} check-in about your partnership with "
                         f"{checkin.match.partner_of(checkin.person).name} is open.",
-                        url=reverse("checkins:answer", args=[checkin.pk]),
+                        url=reverse_fast("checkins:answer", checkin.pk),
                         key=f"checkins.opened:{checkin.pk}",
                         email=emails.opened(checkin, program=program),
                     )

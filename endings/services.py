@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from checkins.services import checkins_withdraw
 from matches.models import CloseReason, Match
+from matches.pool import pool_changed
 from matches.services import MatchError, match_close
 from meetings.services import meetings_withdraw
 from outbox.services import email_queue
@@ -61,6 +62,7 @@ def partnership_close(*, match: Match, by: User, reason: str, note: str = "") ->
     withdrawn = checkins_withdraw(match=match)
     meetings_withdraw(match=match, by=by)
     Profile.objects.filter(user=match.mentee).update(looking_for_mentor=reason == CloseReason.NOT_A_FIT)
+    pool_changed()  # an update sends no signal: the mentees waiting may change
 
     program = ProgramSettings.load()
     told = [match.partner_of(by)] if is_partner else [match.mentor, match.mentee]
@@ -192,3 +194,4 @@ def mentor_ask(*, mentee: User) -> bool:
 def mentor_availability_set(*, mentor: User, open_to_mentees: bool) -> None:
     """The mentor says whether they would take another mentee now."""
     Profile.objects.filter(user=mentor, role=Role.MENTOR).update(open_to_mentees=open_to_mentees)
+    pool_changed()  # an update sends no signal: the mentors with a free place change

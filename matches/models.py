@@ -75,7 +75,14 @@ class Match(models.Model):
                 name="closed_matches_have_a_reason",
             ),
         ]
-        indexes = [models.Index(fields=["mentor", "status"]), models.Index(fields=["status", "close_reason"])]
+        indexes = [
+            models.Index(fields=["mentor", "status"]),
+            models.Index(fields=["status", "close_reason"]),
+            # The workspace's latest to start: the newest active matches without sorting them all.
+            models.Index(fields=["status", "started_at"], name="match_status_started"),
+            # The drafts, the best score first, a page at a time after a bulk proposal of thousands.
+            models.Index(fields=["status", "score"], name="match_status_score"),
+        ]
 
     def __str__(self):
         return f"{self.mentor} & {self.mentee}"

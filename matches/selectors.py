@@ -4,7 +4,7 @@ the program as the plain data that scoring and assignment take."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -17,7 +17,7 @@ from django.utils import timezone
 from core.ids import id_or_none
 from profiles.models import Profile, ProgramSettings, Topic, User
 
-from . import scoring
+from . import pool, scoring
 from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
 
 # Partnerships and drafts, for the pages -------------------------------------------------------------
@@ -44,7 +44,29 @@ def past_partners_of(user: User, *, limit: int = 5) -> list[tuple[Match, User]]:
 
 def approved_mentee(user_id: int) -> Profile | None:
     """The approved mentee's profile, with their user and discipline, for the page of their suggestions."""
-    return Profile.objects.approved().mentees().select_related("user", "discipline").filter(user_id=user_id).first()
+    return (
+        Profile.objects.approved()
+        .mentees()
+        .select_related("user", "discipline")
+        .prefetch_related("focus_areas")
+        .filter(user_id=user_id)
+        .first()
+    )
+
+
+MENTORS_FOUND = 20  # mentors listed at a time when the coordinator picks one by hand
+
+
+def mentors_found(query: str) -> list[Profile]:
+    """Approved mentors whose name or e-mail contains ``query``, by name: the first ``MENTORS_FOUND``, and one
+    more when there are more (the page says so)."""
+    return list(
+        Profile.objects.approved()
+        .mentors()
+        .filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user", "discipline")
+        .order_by("user__name", "pk")[: MENTORS_FOUND + 1]
+    )
 
 
 def open_match_of(mentee: User) -> Match | None:
@@ -144,8 +166,36 @@ def mentors_with_load():
         )
         .select_related("user", "discipline")
         .prefetch_related("expertise")
-        .order_by("user__name")
+        .order_by("user__name", "pk")  # equal names in the same order every time (the kept pool's pages)
     )
+
+
+class Kept(Sequence):
+    """Profiles by a kept list of their ids, read a page at a time (what the Paginator slices): those gone from
+    ``queryset`` since the list was kept are left out of their page."""
+
+    def __init__(self, pks: list[int], queryset):
+        self.pks, self.queryset = pks, queryset
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        pks = self.pks[index]
+        found = self.queryset.filter(pk__in=pks).in_bulk()
+        return [found[pk] for pk in pks if pk in found]
+
+
+def waiting_kept() -> Kept:
+    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size."""
+    return Kept(pool.waiting_pool(), waiting_mentees())
+
+
+def mentors_free_kept() -> Kept:
+    """``mentors_with_free_places``, from the mentors kept between requests (``pool``)."""
+    return Kept(pool.mentor_pool().pks, mentors_with_free_places())
 
 
 def mentors_with_free_places():
@@ -270,57 +320,49 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     those never suggested again and former partners (M9).
 
     Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name. Every mentor
-    is scored at once as plain data (``scoring.score_matrix``, as the bulk proposal does); only the few shown
-    are read as profiles and scored again with their reasons.
+    is scored at once as plain data (``scoring.score_rows``), against the mentors with a free place this process
+    keeps (``pool``); only the few shown are read as profiles and scored again with their reasons.
     """
     if discipline_required is None:
         discipline_required = ProgramSettings.load().discipline_required
     mentee = mentee_data(mentee_profile)
     # Never again (not a fit, or marked so) and former partners (M9): read for this mentee alone.
-    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True)) | set(
-        Match.objects.filter(
-            mentee_id=mentee.id, status=MatchStatus.CLOSED, close_reason=CloseReason.NOT_A_FIT
-        ).values_list("mentor_id", flat=True)
+    closed = Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list(
+        "mentor_id", "close_reason"
     )
-    before = set(
-        Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list("mentor_id", flat=True)
+    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True))
+    before = set()
+    for mentor_id, reason in closed.order_by():
+        before.add(mentor_id)
+        if reason == CloseReason.NOT_A_FIT:
+            forbidden.add(mentor_id)
+    kept = pool.mentor_pool()
+    found = pool.ranked(
+        kept, mentee, forbidden=forbidden, before=before, limit=limit, discipline_required=discipline_required
     )
-    rows, mentors = _mentors_as_data(exclude_user=mentee.id)
-    totals, unchecked = [], []
-    if mentors:
-        tables = scoring.prepare(mentors, [mentee], discipline_required=discipline_required)
-        totals, unchecked = (scoring.score_rows(tables, 0, 1, requirements=check)[0] for check in (True, False))
-    allowed, excluded, not_again, former = [], [], [], []
-    for row, mentor, total, would_be in zip(rows, mentors, totals, unchecked, strict=True):
-        if mentor.id in forbidden:
-            not_again.append(row["pk"])
-        elif mentor.id in before:
-            former.append(row["pk"])
-        elif total == scoring.EXCLUDED:  # listed by the score it would have had
-            excluded.append(((-int(would_be), row["name"]), row["pk"], mentor))
-        else:
-            free_share = (mentor.capacity - mentor.active) / mentor.capacity
-            allowed.append(((-int(total), -free_share, row["name"]), row["pk"], mentor))
-    allowed.sort(key=lambda item: item[0])
-    excluded.sort(key=lambda item: item[0])
-    shown_allowed, shown_excluded = allowed[:limit], excluded[:limit]
-    profiles = (
-        mentors_with_load()
-        .filter(pk__in=[pk for _, pk, _ in shown_allowed + shown_excluded] + not_again + former)
-        .in_bulk()
-    )
+    pk_of = kept.pks
+    wanted = found.allowed + found.excluded + found.not_again + found.former
+    profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
     names = topic_names()
+
+    def scored(positions: list[int]) -> list[tuple[Profile, scoring.Score]]:
+        return [
+            (
+                profiles[pk_of[i]],
+                scoring.score_pair(kept.mentors[i], mentee, names, discipline_required=discipline_required),
+            )
+            for i in positions
+            if pk_of[i] in profiles  # gone since the pool was read
+        ]
+
+    def listed(positions: list[int]) -> list[Profile]:
+        return sorted((profiles[pk_of[i]] for i in positions if pk_of[i] in profiles), key=lambda p: p.user.name)
+
     return Suggestions(
-        allowed=[
-            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
-            for _, pk, mentor in shown_allowed
-        ],
-        excluded=[
-            (profiles[pk], scoring.score_pair(mentor, mentee, names, discipline_required=discipline_required))
-            for _, pk, mentor in shown_excluded
-        ],
-        not_again=sorted((profiles[pk] for pk in not_again), key=lambda p: p.user.name),
-        former=sorted((profiles[pk] for pk in former), key=lambda p: p.user.name),
+        allowed=scored(found.allowed),
+        excluded=scored(found.excluded),
+        not_again=listed(found.not_again),
+        former=listed(found.former),
     )
 
 

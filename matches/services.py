@@ -19,6 +19,7 @@ from profiles.models import Profile, ProgramSettings, Role, Status, User
 from . import emails, scoring, selectors
 from .assignment import best_assignment
 from .models import CloseReason, Match, MatchEvent, MatchStatus, NotAgain, ProposalRun, RunStatus
+from .pool import pool_changed
 
 DEFAULT_MIN_SCORE = 40
 # Mentees scored at once: about 4,000 mentors × 512 mentees of floats at a time.
@@ -284,6 +285,7 @@ def _insert_drafts(drafts: list[tuple[int, int, int, list]], *, by: User | None)
     """
     now = timezone.now()
     by_id = by.pk if by else None
+    pool_changed()  # neither way sends the signals the kept mentors follow
     if connection.vendor != "postgresql" or not drafts:
         created = Match.objects.bulk_create(
             [

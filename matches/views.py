@@ -25,8 +25,8 @@ def _page(request, queryset, param: str):
 
 @coordinator_required
 def workspace(request):
-    waiting = _page(request, selectors.waiting_mentees(), "waiting_page")
-    mentors = _page(request, selectors.mentors_with_free_places(), "mentors_page")
+    waiting = _page(request, selectors.waiting_kept(), "waiting_page")
+    mentors = _page(request, selectors.mentors_free_kept(), "mentors_page")
     drafts = _page(request, selectors.drafts(), "drafts_page")
     return render(
         request,
@@ -160,6 +160,10 @@ def suggestions(request, mentee_pk):
             else:
                 messages.success(request, f"Draft match proposed for {profile.user}. Publish it from the workspace.")
                 return redirect("matches:workspace")
+    # Any approved mentor may be picked by hand: found by name, a page of them at a time (a list of every
+    # mentor of a large program would be thousands of options, and slow to send).
+    query = request.GET.get("q", "").strip()[:100]
+    found = selectors.mentors_found(query) if query else []
     return render(
         request,
         "matches/suggestions.html",
@@ -167,9 +171,11 @@ def suggestions(request, mentee_pk):
             "profile": profile,
             "suggestions": selectors.suggestions_for(profile),
             "form": form,
+            "query": query,
+            "found": found[: selectors.MENTORS_FOUND],
+            "more_found": len(found) > selectors.MENTORS_FOUND,
             "open_match": selectors.open_match_of(profile.user),
             "unmet": unmet,
-            "not_again_form": NotAgainForm(),
             "not_again_marks": selectors.not_again_marks(profile.user),
         },
     )

@@ -38,6 +38,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import insert_ignoring_conflicts
 from outbox.emails import Email
 from outbox.services import email_queue, email_queue_many
 
@@ -108,7 +109,7 @@ def notify_many(notices: Sequence[Notice], *, bulk: bool = True) -> list[Notific
             if email.key is None:
                 email = dataclasses.replace(email, key=f"notifications:{notice.user_id}:{notice.key}")
             outgoing.append(email if kind.essential else links.optional(email, user_id=notice.user_id, kind=kind))
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    insert_ignoring_conflicts(Notification, rows)
     plain = []
     for email in outgoing:
         if bulk and not (email.attachments or email.rendered):

@@ -18,6 +18,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core.bulk import insert_ignoring_conflicts
+
 from . import tasks
 from .emails import Email, render_email, render_subject
 from .models import Attachment as AttachmentRow
@@ -104,9 +106,10 @@ def email_queue_many(emails: Sequence[Email]) -> int:
         )
     if not rows:
         return 0
-    Message.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    uids = [row.uid for row in rows]
-    written = sum(Message.objects.filter(uid__in=uids[i : i + 2000]).count() for i in range(0, len(uids), 2000))
+    written = insert_ignoring_conflicts(Message, rows)
+    if written < 0:  # not counted by the insert (SQLite): count the rows it wrote
+        uids = [row.uid for row in rows]
+        written = sum(Message.objects.filter(uid__in=uids[i : i + 2000]).count() for i in range(0, len(uids), 2000))
     outbox_kick(written)
     return written
 

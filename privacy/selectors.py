@@ -21,9 +21,11 @@ def has_consented(user, version: str | None = None) -> bool:
     return Consent.objects.filter(user=user, version=version or settings.PRIVACY_NOTICE_VERSION).exists()
 
 
-def coordinator_overview() -> dict[str, Any]:
+def coordinator_overview(privacy: PrivacySettings | None = None) -> dict[str, Any]:
+    """The retention settings (``privacy``, when the caller has read them), the last nights' retention and
+    the latest erasures."""
     return {
-        "privacy": PrivacySettings.load(),
+        "privacy": PrivacySettings.load() if privacy is None else privacy,
         "runs": RetentionRun.objects.all()[:10],
         "erasures": Erasure.objects.all()[:20],
     }

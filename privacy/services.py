@@ -23,6 +23,7 @@ from core.csv import neutralise
 from core.personal import FORMER_PARTICIPANT, Export, Limits
 from endings.services import partnership_close
 from matches.models import CloseReason, Match
+from matches.pool import pool_changed
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -198,6 +199,7 @@ def account_erase(*, user: User, by: User, reason: str = "") -> Erasure:
     for module in registry.modules():
         for kind, count in module.erase(user).items():
             counts[kind] = counts.get(kind, 0) + count
+    pool_changed()  # the erasure blanks the profile with an update, which sends no signal
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 

@@ -125,7 +125,8 @@ def erased(request):
 @require_http_methods(["GET", "POST"])
 def coordinator(request):
     """The coordinator's privacy page: retention settings, what retention and erasures did, finding an account."""
-    form = PrivacySettingsForm(request.POST if request.method == "POST" else None, instance=PrivacySettings.load())
+    privacy = PrivacySettings.load()
+    form = PrivacySettingsForm(request.POST if request.method == "POST" else None, instance=privacy)
     if request.method == "POST":
         if form.is_valid():
             services.privacy_settings_update(values=form.cleaned_data)
@@ -140,7 +141,7 @@ def coordinator(request):
         if found is None:
             messages.info(request, "No active account has that e-mail address.")
     return render(request, "privacy/coordinator.html", {"form": form, "email": email, "found": found,
-                                                        **selectors.coordinator_overview()})  # fmt: skip
+                                                        **selectors.coordinator_overview(privacy)})  # fmt: skip
 
 
 def _person_for_coordinator(pk) -> User:

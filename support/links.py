@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.urls import reverse
-
+from core.links import reverse_fast
 from core.signing import LinkPurpose
 
 # Two months: a check-in e-mail stays in the inbox a while.
@@ -19,7 +18,7 @@ def make_token(*, person_id: int, match_id: int | None) -> str:
 
 
 def report_url(*, person_id: int, match_id: int | None) -> str:
-    return reverse("support:report_by_link", args=[make_token(person_id=person_id, match_id=match_id)])
+    return reverse_fast("support:report_by_link", make_token(person_id=person_id, match_id=match_id))
 
 
 @dataclass(frozen=True)

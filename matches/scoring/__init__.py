@@ -23,7 +23,7 @@ is no city. Both score functions read the same normalised fields, so they
 cannot disagree about text.
 """
 
-from .matrix import Tables, prepare, score_matrix, score_rows
+from .matrix import Tables, prepare, score_matrix, score_rows, with_mentee
 from .pair import (
     CATEGORY_NAMES,
     CHANNEL_NAMES,
@@ -88,4 +88,5 @@ __all__ = [
     "score_matrix",
     "score_pair",
     "score_rows",
+    "with_mentee",
 ]

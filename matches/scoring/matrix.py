@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -31,12 +31,15 @@ from .pair import (
 
 @dataclass
 class Tables:
-    """Both sides as NumPy arrays, made once; ``score_rows`` reads them block by block."""
+    """Both sides as NumPy arrays, made once; ``score_rows`` reads them block by block. ``indexes`` and
+    ``cities``: which bit each item of a set is, and each city's number (``with_mentee`` reuses them)."""
 
     n_mentees: int
     n_mentors: int
     discipline_required: bool
     arrays: dict[str, np.ndarray]
+    indexes: dict[str, dict] = field(default_factory=dict)
+    cities: dict[str, int] = field(default_factory=dict)
 
 
 def _bits(sets: Sequence[Iterable], index: dict) -> np.ndarray:
@@ -66,51 +69,82 @@ def _index(*groups: Iterable[Iterable]) -> dict:
     return {item: i for i, item in enumerate(sorted(items, key=str))}
 
 
+SETS = (  # (name in the arrays, the mentor's field, the mentee's field)
+    ("topics", "expertise", "wanted"),
+    ("channels", "channels", "channels"),
+    ("languages", "languages", "languages"),
+    ("availability", "availability", "availability"),
+    ("contact_times", "contact_times", "contact_times"),
+)
+_FREQUENCY = {f: i for i, f in enumerate(FREQUENCY_ORDER)}
+
+
 def prepare(mentors: Sequence[Mentor], mentees: Sequence[Mentee], *, discipline_required: bool = False) -> Tables:
     """The arrays ``score_rows`` needs, for these mentors (columns) and mentees (rows)."""
     a: dict[str, np.ndarray] = {}
-    for name, key in (
-        ("topics", "expertise"),
-        ("channels", "channels"),
-        ("languages", "languages"),
-        ("availability", "availability"),
-        ("contact_times", "contact_times"),
-    ):
-        mentee_key = "wanted" if key == "expertise" else key
+    indexes = {}
+    for name, key, mentee_key in SETS:
         index = _index([getattr(e, mentee_key) for e in mentees], [getattr(o, key) for o in mentors])
-        a[f"e_{name}"] = _bits([getattr(e, mentee_key) for e in mentees], index)
+        indexes[name] = index
         a[f"o_{name}"] = _bits([getattr(o, key) for o in mentors], index)
-        a[f"e_{name}_n"] = np.array([len(getattr(e, mentee_key)) for e in mentees], dtype=np.int16)
         a[f"o_{name}_n"] = np.array([len(getattr(o, key)) for o in mentors], dtype=np.int16)
         weight = OVERLAP_WEIGHTS.get(name)
         if weight is not None and len(index) <= MASK_ITEMS:
             # Few choices (ways, parts of the week): each person's choice is a small number, and a
             # table of every two choices' half points replaces the per-pair arithmetic.
-            a[f"e_{name}_mask"] = a[f"e_{name}"][:, 0].astype(np.intp)
             a[f"o_{name}_mask"] = a[f"o_{name}"][:, 0].astype(np.intp)
             masks = np.arange(1 << len(index), dtype=np.uint64)[:, None]
             sizes = np.bitwise_count(masks).astype(np.int16)
             a[f"{name}_table"] = _overlap_halves(weight, _common(masks, masks), sizes[:, 0], sizes[:, 0])
-    a["e_discipline"] = np.array([e.discipline for e in mentees], dtype=np.int64)
     a["o_discipline"] = np.array([o.discipline for o in mentors], dtype=np.int64)
-    international = np.array([e.category == INTERNATIONAL for e in mentees], dtype=bool)
-    a["e_international"] = international
     a["o_culture"] = np.array([o.workplace_culture for o in mentors], dtype=bool)
+    a["o_years"] = np.array([-1 if o.years is None else o.years for o in mentors], dtype=np.int64)
+    cities: dict[str, int] = {}
+    for e in mentees:  # the mentees' cities numbered first, as before
+        if e.city:
+            cities.setdefault(e.city, len(cities))
+    a["o_city"] = np.array([cities.setdefault(o.city, len(cities)) if o.city else -2 for o in mentors], dtype=np.int64)
+    a["o_meets"] = np.array([IN_PERSON in o.channels for o in mentors], dtype=bool)
+    a["o_only_in_person"] = np.array([only_in_person(o) for o in mentors], dtype=bool)
+    a["o_rhythm"] = np.array([_FREQUENCY.get(o.frequency, 100) for o in mentors], dtype=np.int64)
+    tables = Tables(0, len(mentors), discipline_required, a, indexes, cities)
+    return _with_mentees(tables, mentees)
+
+
+def with_mentee(tables: Tables, mentee: Mentee, *, discipline_required: bool) -> Tables | None:
+    """The mentor side of ``tables`` (made once, by ``prepare(mentors, [])``) against one mentee, or None when
+    the mentee names an item no mentor has (a language, a topic...): the bits would not hold it, and
+    ``prepare`` must be called with both sides. Equal to ``prepare(mentors, [mentee])`` for scoring."""
+    for name, _, mentee_key in SETS:
+        if not getattr(mentee, mentee_key) <= tables.indexes[name].keys():
+            return None
+    mentor_side = {key: value for key, value in tables.arrays.items() if not key.startswith("e_")}
+    return _with_mentees(replace(tables, arrays=mentor_side, discipline_required=discipline_required), [mentee])
+
+
+def _with_mentees(tables: Tables, mentees: Sequence[Mentee]) -> Tables:
+    """``tables`` (its mentor side) with the mentees' arrays, numbered by its indexes (which hold their items)."""
+    a = dict(tables.arrays)
+    for name, _, mentee_key in SETS:
+        a[f"e_{name}"] = _bits([getattr(e, mentee_key) for e in mentees], tables.indexes[name])
+        a[f"e_{name}_n"] = np.array([len(getattr(e, mentee_key)) for e in mentees], dtype=np.int16)
+        if f"{name}_table" in a:
+            a[f"e_{name}_mask"] = a[f"e_{name}"][:, 0].astype(np.intp)
+    a["e_discipline"] = np.array([e.discipline for e in mentees], dtype=np.int64)
+    a["e_international"] = np.array([e.category == INTERNATIONAL for e in mentees], dtype=bool)
     a["e_wanted_years"] = np.array(
         [EXPERIENCE_FOR_CATEGORY.get(e.category, EXPERIENCE_DEFAULT) for e in mentees], dtype=np.int64
     )
-    a["o_years"] = np.array([-1 if o.years is None else o.years for o in mentors], dtype=np.int64)
-    cities: dict[str, int] = {}
-    a["e_city"] = np.array([cities.setdefault(e.city, len(cities)) if e.city else -1 for e in mentees], dtype=np.int64)
-    a["o_city"] = np.array([cities.setdefault(o.city, len(cities)) if o.city else -2 for o in mentors], dtype=np.int64)
+    # A city no mentor has gets a number of its own (the mentor side's numbers are kept as they are).
+    cities = tables.cities
+    a["e_city"] = np.array(
+        [(cities[e.city] if e.city in cities else len(cities) + i) if e.city else -1 for i, e in enumerate(mentees)],
+        dtype=np.int64,
+    )
     a["e_meets"] = np.array([IN_PERSON in e.channels for e in mentees], dtype=bool)
-    a["o_meets"] = np.array([IN_PERSON in o.channels for o in mentors], dtype=bool)
     a["e_only_in_person"] = np.array([only_in_person(e) for e in mentees], dtype=bool)
-    a["o_only_in_person"] = np.array([only_in_person(o) for o in mentors], dtype=bool)
-    order = {f: i for i, f in enumerate(FREQUENCY_ORDER)}
-    a["e_rhythm"] = np.array([order.get(e.frequency, -100) for e in mentees], dtype=np.int64)
-    a["o_rhythm"] = np.array([order.get(o.frequency, 100) for o in mentors], dtype=np.int64)
-    return Tables(len(mentees), len(mentors), discipline_required, a)
+    a["e_rhythm"] = np.array([_FREQUENCY.get(e.frequency, -100) for e in mentees], dtype=np.int64)
+    return replace(tables, n_mentees=len(mentees), arrays=a)
 
 
 OVERLAP_WEIGHTS = {

@@ -62,6 +62,39 @@ def test_suggestions_rank_mentors_with_reasons(client, coordinator, program):
     assert "Same discipline" in body
 
 
+def test_any_approved_mentor_is_found_by_name_to_pick_by_hand(client, coordinator, program):
+    mentors, mentees = program
+    ProfileFactory(mentor=True, status=Status.PENDING, user__name="Nico Pending")
+    ProfileFactory(user__name="Nico Mentee")
+    client.force_login(coordinator)
+    url = reverse("matches:suggestions", args=[mentees[0].user_id])
+
+    page = client.get(url).content.decode()
+    assert "Find any approved mentor by name" in page
+    assert f'name="mentor" value="{mentors[1].user_id}"' not in page.split('id="by-hand-title"')[1], "no list of all"
+
+    found = client.get(url, {"q": "nico"}).content.decode().split('id="by-hand-title"')[1]
+    assert "Nico Mentor" in found
+    assert 'Propose<span class="visually-hidden"> Nico Mentor</span>' in found
+    assert 'Not again<span class="visually-hidden"> with Nico Mentor</span>' in found
+    assert "Nico Pending" not in found, "approved mentors only"
+    assert "Nico Mentee" not in found
+    assert "contains “nobody”" in client.get(url, {"q": "nobody"}).content.decode()
+    assert "Morgan Mentor" in client.get(url, {"q": "MORGAN@example"}).content.decode().split('id="by-hand-title"')[1]
+
+
+def test_the_mentors_found_are_a_page_at_a_time(client, coordinator, program, monkeypatch):
+    _mentors, mentees = program
+    monkeypatch.setattr("matches.selectors.MENTORS_FOUND", 1)
+    client.force_login(coordinator)
+
+    found = client.get(reverse("matches:suggestions", args=[mentees[0].user_id]), {"q": "mentor"}).content.decode()
+
+    assert "Morgan Mentor" in found.split('id="by-hand-title"')[1]
+    assert "Nico Mentor" not in found.split('id="by-hand-title"')[1]
+    assert "More mentors match “mentor”: the first 1 by name are shown" in found
+
+
 def test_coordinator_proposes_a_match_by_hand_and_publishes_it(
     client, coordinator, program, django_capture_on_commit_callbacks
 ):

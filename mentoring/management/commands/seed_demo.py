@@ -23,6 +23,7 @@ from endings.services import mentor_ask, mentor_nominate, partnership_close, sur
 from match_requests.selectors import requester_profile, suggested_for
 from match_requests.services import choice_decline, request_send
 from matches.models import CloseReason, Match, MatchEvent, MatchStatus
+from matches.pool import pool_changed
 from matches.services import match_propose, match_publish
 from meetings import services as meetings
 from meetings.models import Meeting, MeetingEvent
@@ -483,6 +484,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def seed(self):
+        pool_changed()  # some of the demo is written with update(), which sends no signal (matches/pool.py)
         coordinator, _ = coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
         program_settings_update(
             data={
