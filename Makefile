@@ -7,7 +7,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run site-url test lint bench worker clean
+.PHONY: install run site-url test lint bench soak worker clean
 
 install: $(VENV)/.installed .env
 
@@ -53,6 +53,10 @@ lint: install
 bench: install
 	@$(BIN)/python -c 'import locust' 2>/dev/null || $(BIN)/python -m pip install --quiet -r bench/requirements.txt
 	$(BIN)/python -m bench.run $(ONLY)
+
+# A year in an hour (scripts/soak.sh): SOAK_MONTHS=3 for the short form CI runs, SOAK_SEED to replay a seed.
+soak: install
+	scripts/soak.sh
 
 worker: install
 	$(BIN)/celery -A mentoring worker --beat --loglevel=INFO

@@ -122,7 +122,7 @@ TEMPLATES = [
                 "mentoring.context_processors.pages",
                 "notifications.context_processors.bell",
             ],
-            "libraries": {"links": "core.links"},
+            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield"},
         },
     },
 ]
@@ -202,6 +202,8 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentoring program")
 
+# Django's form renderer with the plainest widgets written out in Python, the same markup (core/widgets.py).
+FORM_RENDERER = "core.widgets.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

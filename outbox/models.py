@@ -22,6 +22,7 @@ class MessageStatus(models.TextChoices):
 
 
 PENDING = [MessageStatus.QUEUED, MessageStatus.SENDING]
+ERASED_DOMAIN = "erased.invalid"  # an erased person's address in the e-mails kept: never sent to
 
 
 class MessageQuerySet(models.QuerySet):

@@ -6,11 +6,12 @@ from django.db.models import Q
 
 from core.personal import Export
 
-from .models import PENDING, Attachment, Message, MessageStatus
+from .models import ERASED_DOMAIN, Attachment, Message, MessageStatus
 
 COVERS = {
-    "outbox.Message": "erased: e-mails not yet sent to the person are cancelled; those sent to them lose their "
-    "body and address; their name in others' e-mails is replaced (privacy's last pass)",
+    "outbox.Message": "erased: e-mails not yet sent to the person are cancelled (one a worker is sending at that "
+    "moment is left to it, and goes nowhere if it comes back); those sent to them lose their body and address; "
+    "their name in others' e-mails is replaced (privacy's last pass)",
     "outbox.Attachment": "erased with the e-mails sent to the person",
 }
 
@@ -27,8 +28,11 @@ def _to(address: str):
 def erase(user) -> dict[str, int]:
     """Run before the account forgets its address: the e-mails are found by it."""
     mine = Message.objects.filter(_to(user.email))
-    cancelled = mine.filter(status__in=PENDING).update(status=MessageStatus.CANCELLED, claim=None)
-    erased = f"former-{user.pk}@erased.invalid"
+    # A message a worker holds (sending) may be on the wire already: it is left to the worker, which marks it
+    # sent if the server took it. Should it come back to be sent again, it finds the erased address and is
+    # cancelled then (``outbox.sending``), never sent.
+    cancelled = mine.filter(status=MessageStatus.QUEUED).update(status=MessageStatus.CANCELLED, claim=None)
+    erased = f"former-{user.pk}@{ERASED_DOMAIN}"
     Attachment.objects.filter(message__in=mine.values("pk")).delete()
     scrubbed = mine.update(to=[erased], text="", html="", context=None, subject="(erased)")
     return {"e-mails cancelled": cancelled, "e-mails erased": scrubbed}

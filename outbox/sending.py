@@ -43,7 +43,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from .emails import Attachment, make_message, render_bodies, wire_bytes
-from .models import PENDING, Message, MessageStatus
+from .models import ERASED_DOMAIN, PENDING, Message, MessageStatus
 from .models import Attachment as AttachmentRow
 
 logger = logging.getLogger(__name__)
@@ -320,6 +320,10 @@ def _send_each_marking(
     messages: Sequence[Message], token: uuid.UUID, mailer, report: SendReport, sent: _SentMarks
 ) -> None:
     for index, message in enumerate(messages):
+        if message.to and all(str(a).endswith("@" + ERASED_DOMAIN) for a in message.to):
+            # Its person was erased while a worker held it, and it came back: nobody is left to send it to.
+            _mark(message, token, status=MessageStatus.CANCELLED, claim=None)
+            continue
         try:
             email = _as_email(message)
         except Exception as exc:

@@ -272,6 +272,31 @@ def test_a_claim_left_by_a_dead_worker_is_taken_again_after_the_timeout(scripted
     assert Message.objects.get().status == MessageStatus.SENT
 
 
+def test_an_email_a_worker_holds_when_its_person_is_erased_is_left_to_it_and_never_sent_again(scripted, settings):
+    """The worker may have it on the wire: it stays the worker's (marked sent if the server took it). If the
+    worker died instead, the message comes back with the erased address and is cancelled, not sent."""
+    from outbox.privacy import erase
+    from profiles.models import User
+
+    person = User.objects.create_user(email="amira@example.org", password=None, name="Amira Haddad")
+    email_queue(invitation())
+    Message.objects.update(
+        status=MessageStatus.SENDING,
+        claimed_at=timezone.now(),
+        due_at=timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT),
+    )
+
+    assert erase(person)["e-mails cancelled"] == 0
+    held = Message.objects.get()
+    assert held.status == MessageStatus.SENDING
+    assert held.to == [f"former-{person.pk}@erased.invalid"]
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT + 1)):
+        assert outbox_send_due().sent == 0
+    assert Message.objects.get().status == MessageStatus.CANCELLED
+    assert scripted.sent == []
+
+
 def test_failed_messages_can_be_sent_again(scripted):
     scripted.script["a@example.org"] = [smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"Mailbox full")})]
     email_queue(invitation(to="a@example.org"))
