@@ -17,13 +17,14 @@ the best scores first, equal scores by the share of free places, then by name.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from profiles.models import Profile, Topic, User
@@ -65,13 +66,14 @@ def pool_changed() -> None:
     transaction.on_commit(lambda: cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None))
 
 
-def mentor_pool() -> Pool:
-    """The mentors with a free place, kept by this process for as long as the token stays."""
+def mentor_pool(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:
+    """The mentors with a free place (``read`` reads them: ``selectors._mentors_as_data``), kept by this process
+    for as long as the token stays. The selectors hand their readers in: this module never imports them back."""
     global _kept
     token = _token()  # before reading: a write after this replaces it, and the next page reads again
     if _kept is not None and _kept[0] == token and token != "uncached":
         return _kept[1]
-    pool = _build()
+    pool = _build(read)
     _kept = (token, pool)
     return pool
 
@@ -79,23 +81,20 @@ def mentor_pool() -> Pool:
 _kept_waiting: tuple[str, list[int]] | None = None
 
 
-def waiting_pool() -> list[int]:
-    """The profile ids of the mentees waiting for a mentor, in the workspace's order, kept as the mentors are."""
+def waiting_pool(waiting: Callable[[], QuerySet]) -> list[int]:
+    """The profile ids of the mentees waiting for a mentor (``waiting``: ``selectors.waiting_mentees``), in the
+    workspace's order, kept as the mentors are."""
     global _kept_waiting
     token = _token()
     if _kept_waiting is not None and _kept_waiting[0] == token and token != "uncached":
         return _kept_waiting[1]
-    from .selectors import waiting_mentees
-
-    pks = list(waiting_mentees().select_related(None).prefetch_related(None).values_list("pk", flat=True))
+    pks = list(waiting().select_related(None).prefetch_related(None).values_list("pk", flat=True))
     _kept_waiting = (token, pks)
     return pks
 
 
-def _build() -> Pool:
-    from .selectors import _mentors_as_data
-
-    rows, mentors = _mentors_as_data()
+def _build(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:
+    rows, mentors = read()
     names = [row["name"] for row in rows]
     name_rank = np.empty(len(rows), dtype=np.int64)
     name_rank[sorted(range(len(rows)), key=names.__getitem__)] = np.arange(len(rows))

@@ -190,12 +190,12 @@ class Kept(Sequence):
 
 def waiting_kept() -> Kept:
     """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size."""
-    return Kept(pool.waiting_pool(), waiting_mentees())
+    return Kept(pool.waiting_pool(waiting_mentees), waiting_mentees())
 
 
 def mentors_free_kept() -> Kept:
     """``mentors_with_free_places``, from the mentors kept between requests (``pool``)."""
-    return Kept(pool.mentor_pool().pks, mentors_with_free_places())
+    return Kept(pool.mentor_pool(_mentors_as_data).pks, mentors_with_free_places())
 
 
 def mentors_with_free_places():
@@ -336,7 +336,7 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
         before.add(mentor_id)
         if reason == CloseReason.NOT_A_FIT:
             forbidden.add(mentor_id)
-    kept = pool.mentor_pool()
+    kept = pool.mentor_pool(_mentors_as_data)
     found = pool.ranked(
         kept, mentee, forbidden=forbidden, before=before, limit=limit, discipline_required=discipline_required
     )

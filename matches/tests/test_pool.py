@@ -180,10 +180,10 @@ def test_a_login_leaves_the_kept_mentors_as_they_are(program, client):
     selectors.suggestions_for(mentees[0])
     from matches import pool
 
-    kept_before = pool.mentor_pool()
+    kept_before = pool.mentor_pool(selectors._mentors_as_data)
     client.force_login(mentors[0].user)
     User.objects.get(pk=mentors[0].user_id).save(update_fields=["last_login"])
-    assert pool.mentor_pool() is kept_before
+    assert pool.mentor_pool(selectors._mentors_as_data) is kept_before
 
 
 def _save(obj, **fields):
