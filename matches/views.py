@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ids import id_or_none
+from core.search import search_text
 from profiles.access import coordinator_required
 
 from . import selectors, services, tasks
@@ -162,7 +163,7 @@ def suggestions(request, mentee_pk):
                 return redirect("matches:workspace")
     # Any approved mentor may be picked by hand: found by name, a page of them at a time (a list of every
     # mentor of a large program would be thousands of options, and slow to send).
-    query = request.GET.get("q", "").strip()[:100]
+    query = search_text(request.GET.get("q", ""))
     found = selectors.mentors_found(query) if query else []
     return render(
         request,
