@@ -124,7 +124,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # A desktop wide enough for the coordinator's menu on one line (1400 px; narrower, it folds into a button).
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page

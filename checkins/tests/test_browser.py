@@ -34,7 +34,7 @@ def test_a_mentor_answers_from_a_phone_and_the_coordinator_sees_the_hours(browse
     page.get_by_text("Thank you! Your answer is saved.").wait_for()
     phone.close()
 
-    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = browser.new_context(viewport={"width": 1440, "height": 900})
     page = desk.new_page()
     browser_log_in(page, live_server.url, coordinator.email, PASSWORD)
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Check-ins").click()

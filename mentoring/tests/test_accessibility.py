@@ -43,7 +43,8 @@ FOCUS = r"""() => {
                            return "rgb(255, 255, 255)"; };
   const text = (el.innerText || el.value || el.getAttribute("aria-label") || "").trim().slice(0, 30);
   const name = `${el.tagName.toLowerCase()} "${text}"`;
-  const box = el.getBoundingClientRect();
+  // A link that wraps has a box per line: the middle of the whole would fall between them, on the paragraph.
+  const box = el.getClientRects()[0] || el.getBoundingClientRect();
   const x = box.left + box.width / 2, y = box.top + box.height / 2;
   if (box.width < 1 || x < 0 || y < 0 || x > innerWidth || y > innerHeight) return `${name} is off-screen`;
   const top = document.elementFromPoint(x, y);
@@ -85,7 +86,9 @@ def test_pages_have_no_wcag_violations(browser, live_server, settings):
             browser_log_in(page, live_server.url, email, "mentoring-demo")
         for path in paths:
             page.goto(live_server.url + path)
-            if problems := violations(page) + focus_problems(page):
+            wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            sideways = [f"{wider} px wider than the window: the page scrolls sideways"] if wider > 0 else []
+            if problems := violations(page) + focus_problems(page) + sideways:
                 found[f"{email or 'visitor'} {path}"] = problems
         context.close()
 
