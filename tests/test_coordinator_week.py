@@ -35,7 +35,7 @@ def test_a_coordinators_week(browser, live_server, settings):
     link = LINK.findall(str(digest.body))[-1]
     assert link.startswith(live_server.url)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900})  # the coordinator's menu on one line
     page = context.new_page()
     page.set_default_timeout(15_000)
     browser_log_in(page, live_server.url, "coordinator@example.com", "mentoring-demo")

@@ -31,7 +31,7 @@ def test_pages_pass_their_content_security_policy(browser, live_server, settings
     found, visited = {}, []
 
     def visit(email, paths):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport={"width": 1440, "height": 900})  # the coordinator's menu on one line
         context.add_init_script(LISTEN)
         page = context.new_page()
         console = []
