@@ -6,18 +6,23 @@ This module owns these ideas; the dashboard, the exports and the statements ask 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from matches.models import Match, MatchStatus
+from matches.pool import pool_token
 from outbox.selectors import messages_by_key
 from profiles.models import Channel, User
+from profiles.names import names_token
 
 from . import dates
 from .emails import email_key
@@ -270,11 +275,47 @@ def last_closed_months(count: int) -> list[date]:
     return sorted(closed | set(rolled), reverse=True)[:count]
 
 
+AT_RISK_TOKEN_KEY = "checkins:at-risk"
+
+
+def _at_risk_token() -> str:
+    token = cache.get(AT_RISK_TOKEN_KEY)
+    if token is None:
+        cache.add(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(AT_RISK_TOKEN_KEY)
+    return token or ""
+
+
+def at_risk_changed() -> None:
+    """A write that may change who is at risk (a check-in opened, answered, missed or withdrawn; the notebook):
+    the kept list is stale, now and again once this transaction commits (``matches.pool``'s way)."""
+    cache.set(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+
+
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:
     """Active matches needing the coordinator, cheaply: {match id: (mentor id, mentee id,
     ids of who missed the check-ins of the last two closed months, days without contact or None)}.
-    Four queries."""
-    today = today or timezone.localdate()
+
+    Today's (``today`` not given) is kept in the cache, under the day and two tokens: this module's, replaced
+    by every write of the check-ins and the notebook (``at_risk_changed``, from the services), and
+    ``matches.pool``'s, replaced by every write of a match (its receivers and services). When the cache does
+    not answer, or either token changed, it is read again: four queries."""
+    if today is not None:
+        return _at_risk_read(today)
+    today = timezone.localdate()
+    checkins_token, matches_token = _at_risk_token(), pool_token()
+    if not (checkins_token and matches_token):
+        return _at_risk_read(today)
+    key = f"checkins:at-risk:{today:%Y-%m-%d}:{checkins_token}:{matches_token}"
+    found = cache.get(key)
+    if found is None:
+        found = _at_risk_read(today)
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def _at_risk_read(today: date) -> dict[int, tuple[int, int, list[int], int | None]]:
     missed: dict[tuple[int, int], set[date]] = {}
     for match_id, person_id, month in CheckIn.objects.filter(
         month__in=last_closed_months(2), status=CheckInStatus.MISSED, match__status="active"
@@ -418,11 +459,12 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
         withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
         concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
     )
-    # The month's thousands of check-ins are sorted by their ids and sort keys alone (narrow rows); only the
-    # page's fifty are then read whole, with their people.
+    # The month's thousands of check-ins are read in the order of an index (month, status, the mentee's name
+    # copied on the check-in, role, id), only as far as the page; its fifty are then read whole, with their people.
+    mentee_names_sync(month)
     listed = (
         month_checkins.filter(ANSWER_FILTERS[show][1])
-        .order_by("status", "match__mentee__name", "role", "pk")
+        .order_by("status", "mentee_name", "role", "pk")
         .values_list("pk", flat=True)
     )
     paginator = Paginator(listed, ANSWERS_PER_PAGE)
@@ -440,6 +482,24 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
         ]
     shown.object_list = checkins
     return MonthOverview(month=month, page=shown, show=show, **counts)
+
+
+def mentee_names_sync(month: date) -> None:
+    """Make the month's check-ins' copies of their mentee's name (their sort key) the names of now.
+
+    Nothing to do, one cache read, unless a name changed since they were last made so (``profiles.names``'
+    token): then those that differ are written again (one query), and the month is marked as of that token.
+    """
+    token = names_token()
+    key = f"checkins.mentee_names:{month:%Y-%m}"
+    if token and cache.get(key) == token:
+        return
+    current = Subquery(Match.objects.filter(pk=OuterRef("match_id")).values("mentee__name")[:1])
+    CheckIn.objects.filter(month=month).annotate(current=current).exclude(mentee_name=F("current")).update(
+        mentee_name=current
+    )
+    if token:
+        transaction.on_commit(lambda: cache.set(key, token, timeout=None))
 
 
 def latest_month() -> date | None:

@@ -30,7 +30,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, checkin_window_open
+from .selectors import at_risk, at_risk_changed, checkin_window_open
 
 
 class CheckInClosed(Exception):
@@ -53,11 +53,13 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     """
     table = CheckIn._meta.db_table
     started_before = timezone.make_aware(datetime.combine(month, datetime.min.time()))
-    given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"}
+    given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at", "mentee_name"}
     defaults = [f for f in CheckIn._meta.concrete_fields if not f.primary_key and f.attname not in given and not f.null]
     columns = ["match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"]
     columns += [f.column for f in defaults]
+    columns.append("mentee_name")  # the sort key of the coordinator's list: the mentee's name, read at opening
     ops = connection.ops
+    users = ops.quote_name(User._meta.db_table)
     constants = [
         ops.adapt_datefield_value(month),
         ops.adapt_datefield_value(hours_month),
@@ -76,7 +78,8 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
             # month has its first check-in next month, never one about a month before it existed.
             cursor.execute(
                 f"INSERT INTO {ops.quote_name(table)} ({quoted}) "
-                f"SELECT id, {person_column}, %s, {placeholders} FROM {ops.quote_name(Match._meta.db_table)} "
+                f"SELECT id, {person_column}, %s, {placeholders}, "
+                f"(SELECT u.name FROM {users} u WHERE u.id = mentee_id) FROM {ops.quote_name(Match._meta.db_table)} "
                 f"WHERE status = %s AND started_at < %s ON CONFLICT DO NOTHING RETURNING id",
                 [role.value, *constants, "active", ops.adapt_datetimefield_value(started_before)],
             )
@@ -96,6 +99,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     now = now or timezone.now()
     program = ProgramSettings.load()
     with transaction.atomic():
+        at_risk_changed()
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
@@ -198,6 +202,7 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
     locked.save()
+    at_risk_changed()  # hours reported are contact
     if MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
         month_figures_refresh()  # a closed month's answer changed: its figures are counted again
     _raise_concern(locked)
@@ -285,6 +290,7 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
+    at_risk_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -334,6 +340,7 @@ def notebook_edit(
         setattr(entry, name, value)
     entry.updated_at = timezone.now()
     entry.save()
+    at_risk_changed()
     return entry
 
 
@@ -344,6 +351,7 @@ def notebook_remove(*, entry: NotebookEntry, by: User) -> None:
     _keep_revision(entry, by, NotebookRevision.REMOVED)
     entry.removed_at = timezone.now()
     entry.save(update_fields=["removed_at"])
+    at_risk_changed()
 
 
 @transaction.atomic
@@ -359,6 +367,7 @@ def notebook_add(
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()
     if existing:
         return existing, False
+    at_risk_changed()
     return NotebookEntry.objects.create(match=match, author=author, **data), True
 
 

@@ -60,6 +60,13 @@ def _token() -> str:
     return token
 
 
+def pool_token() -> str:
+    """The token every write of a match, a profile or a mentor replaces: others keep what they derive from
+    matches under it (``checkins``' matches at risk). Empty when the cache does not answer."""
+    token = _token()
+    return "" if token == "uncached" else token
+
+
 def pool_changed() -> None:
     """The kept mentors may be stale: every process reads them again (now, and after this transaction commits)."""
     cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
