@@ -275,22 +275,23 @@ def last_closed_months(count: int) -> list[date]:
     return sorted(closed | set(rolled), reverse=True)[:count]
 
 
-AT_RISK_TOKEN_KEY = "checkins:at-risk"
+CHECKINS_TOKEN_KEY = "checkins:changed"
 
 
-def _at_risk_token() -> str:
-    token = cache.get(AT_RISK_TOKEN_KEY)
+def _checkins_token() -> str:
+    token = cache.get(CHECKINS_TOKEN_KEY)
     if token is None:
-        cache.add(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(AT_RISK_TOKEN_KEY)
+        cache.add(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(CHECKINS_TOKEN_KEY)
     return token or ""
 
 
-def at_risk_changed() -> None:
-    """A write that may change who is at risk (a check-in opened, answered, missed or withdrawn; the notebook):
-    the kept list is stale, now and again once this transaction commits (``matches.pool``'s way)."""
-    cache.set(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(AT_RISK_TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+def checkins_changed() -> None:
+    """A write of check-ins or the notebook (a check-in opened, answered, missed or withdrawn, its texts erased;
+    an entry logged, edited or removed): what is kept from them (who is at risk, a month's counts) is stale,
+    now and again once this transaction commits (``matches.pool``'s way)."""
+    cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None))
 
 
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:
@@ -298,13 +299,13 @@ def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[i
     ids of who missed the check-ins of the last two closed months, days without contact or None)}.
 
     Today's (``today`` not given) is kept in the cache, under the day and two tokens: this module's, replaced
-    by every write of the check-ins and the notebook (``at_risk_changed``, from the services), and
+    by every write of the check-ins and the notebook (``checkins_changed``, from the services), and
     ``matches.pool``'s, replaced by every write of a match (its receivers and services). When the cache does
     not answer, or either token changed, it is read again: four queries."""
     if today is not None:
         return _at_risk_read(today)
     today = timezone.localdate()
-    checkins_token, matches_token = _at_risk_token(), pool_token()
+    checkins_token, matches_token = _checkins_token(), pool_token()
     if not (checkins_token and matches_token):
         return _at_risk_read(today)
     key = f"checkins:at-risk:{today:%Y-%m-%d}:{checkins_token}:{matches_token}"
@@ -447,18 +448,11 @@ class MonthOverview:
 def month_overview(month: date, *, show: str = "all", page: int | str | None = 1) -> MonthOverview:
     """The month's figures and one page of its check-ins (``ANSWERS_PER_PAGE``), those ``show`` keeps.
 
-    Four queries, whatever the size of the program: the counts, the page's ids, its check-ins, their e-mails."""
+    Four queries, whatever the size of the program: the counts (kept in the cache, ``month_counts``), the
+    page's ids, its check-ins, their e-mails."""
     show = show if show in ANSWER_FILTERS else "all"
     month_checkins = CheckIn.objects.for_month(month)
-    counts = month_checkins.aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(status=CheckInStatus.ANSWERED)),
-        late=Count("pk", filter=Q(late=True)),
-        missed=Count("pk", filter=Q(status=CheckInStatus.MISSED)),
-        waiting=Count("pk", filter=Q(status=CheckInStatus.OPEN)),
-        withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
-        concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
-    )
+    counts = month_counts(month)
     # The month's thousands of check-ins are read in the order of an index (month, status, the mentee's name
     # copied on the check-in, role, id), only as far as the page; its fifty are then read whole, with their people.
     mentee_names_sync(month)
@@ -482,6 +476,27 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
         ]
     shown.object_list = checkins
     return MonthOverview(month=month, page=shown, show=show, **counts)
+
+
+def month_counts(month: date) -> dict[str, int]:
+    """The month's check-ins counted by what the tabs show: kept in the cache under the check-ins' token
+    (``checkins_changed``), else one query over the month's thousands of check-ins."""
+    token = _checkins_token()
+    key = f"checkins:month-counts:{month:%Y-%m}:{token}"
+    counts = cache.get(key) if token else None
+    if counts is None:
+        counts = CheckIn.objects.for_month(month).aggregate(
+            total=Count("pk"),
+            answered=Count("pk", filter=Q(status=CheckInStatus.ANSWERED)),
+            late=Count("pk", filter=Q(late=True)),
+            missed=Count("pk", filter=Q(status=CheckInStatus.MISSED)),
+            waiting=Count("pk", filter=Q(status=CheckInStatus.OPEN)),
+            withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
+            concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
+        )
+        if token:
+            cache.set(key, counts, timeout=24 * 3600)
+    return counts
 
 
 def mentee_names_sync(month: date) -> None:

@@ -30,7 +30,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, at_risk_changed, checkin_window_open
+from .selectors import at_risk, checkin_window_open, checkins_changed
 
 
 class CheckInClosed(Exception):
@@ -99,7 +99,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     now = now or timezone.now()
     program = ProgramSettings.load()
     with transaction.atomic():
-        at_risk_changed()
+        checkins_changed()
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
@@ -202,7 +202,7 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
     locked.save()
-    at_risk_changed()  # hours reported are contact
+    checkins_changed()  # hours reported are contact
     if MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
         month_figures_refresh()  # a closed month's answer changed: its figures are counted again
     _raise_concern(locked)
@@ -290,7 +290,7 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
-    at_risk_changed()
+    checkins_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -340,7 +340,7 @@ def notebook_edit(
         setattr(entry, name, value)
     entry.updated_at = timezone.now()
     entry.save()
-    at_risk_changed()
+    checkins_changed()
     return entry
 
 
@@ -351,7 +351,7 @@ def notebook_remove(*, entry: NotebookEntry, by: User) -> None:
     _keep_revision(entry, by, NotebookRevision.REMOVED)
     entry.removed_at = timezone.now()
     entry.save(update_fields=["removed_at"])
-    at_risk_changed()
+    checkins_changed()
 
 
 @transaction.atomic
@@ -367,7 +367,7 @@ def notebook_add(
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()
     if existing:
         return existing, False
-    at_risk_changed()
+    checkins_changed()
     return NotebookEntry.objects.create(match=match, author=author, **data), True
 
 
