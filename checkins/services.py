@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import dateformat, timezone
 
 from core.links import reverse_fast
-from matches.models import Match
+from matches.models import Match, MatchStatus
 from notifications.services import Notice, notify_many
 from outbox.services import email_queue, email_queue_many
 from profiles.models import ProgramSettings, Role, User
@@ -180,12 +180,13 @@ MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime | None = None) -> CheckIn:
     """Save an answer (C2, C3): ``answer`` holds the fields of the person's role; late when after the window (C5)."""
     now = now or timezone.now()
-    locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    # The check-in and its match locked in one query: a close (which locks the match) cannot interleave.
+    locked = CheckIn.objects.select_for_update(of=("self", "match")).select_related("match").get(pk=checkin.pk)
     if locked.status == CheckInStatus.MISSED:
         raise CheckInClosed("This check-in closed when the next month's opened.")
     if locked.status == CheckInStatus.WITHDRAWN:
         raise CheckInClosed("This partnership has closed, so its check-in is withdrawn.")
-    if not Match.objects.is_active_locked(locked.match_id):
+    if locked.match.status != MatchStatus.ACTIVE:
         raise CheckInClosed(
             "This partnership has closed; its check-ins are kept as they were and can no longer change."
         )
@@ -197,13 +198,16 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
     for name in allowed:
         if name in answer:
             setattr(locked, name, answer[name])
-    if locked.status == CheckInStatus.OPEN:
+    first_answer = locked.status == CheckInStatus.OPEN
+    if first_answer:
         locked.answered_at = now
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
-    locked.save()
+    locked.save(update_fields=[*allowed, "answered_at", "late", "status"])
     checkins_changed()  # hours reported are contact
-    if MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
+    # A month is rolled up only once none of the check-ins opened in it or reporting its hours is open: a first
+    # answer's months never are.
+    if not first_answer and MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
         month_figures_refresh()  # a closed month's answer changed: its figures are counted again
     _raise_concern(locked)
     return locked
@@ -211,8 +215,8 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
 
 def _raise_concern(checkin: CheckIn) -> None:
     """A mentee's concern for the coordinator, or a mentor's "some concerns" or "wants to end",
-    opens a concern in the coordinator's inbox (S3)."""
-    match = Match.objects.get(pk=checkin.match_id)
+    opens a concern in the coordinator's inbox (S3). ``checkin.match`` is read already (and locked)."""
+    match = checkin.match
     if checkin.is_mentor and checkin.partnership_status in (
         PartnershipStatus.SOME_CONCERNS,
         PartnershipStatus.WANTS_TO_END,
