@@ -74,6 +74,8 @@ class User(AbstractUser):
     def __str__(self):
         return self.name or self.email
 
+    _loaded_name: str | None = None  # the full name as read, to tell when a save changes it
+
     @classmethod
     def from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
@@ -84,8 +86,7 @@ class User(AbstractUser):
         """Saved, whichever way (profile edit, erasure, the admin, a command): a changed full name changes
         ``profiles.names``' token, for the copies of names kept as sort keys."""
         super().save(*args, **kwargs)
-        loaded = getattr(self, "_loaded_name", None)
-        if loaded is not None and loaded != self.name:
+        if self._loaded_name is not None and self._loaded_name != self.name:
             names_changed()
         self._loaded_name = self.name
 
