@@ -510,11 +510,18 @@ def mentee_names_sync(month: date) -> None:
     if token and cache.get(key) == token:
         return
     current = Subquery(Match.objects.filter(pk=OuterRef("match_id")).values("mentee__name")[:1])
-    CheckIn.objects.filter(month=month).annotate(current=current).exclude(mentee_name=F("current")).update(
-        mentee_name=current
+    written = (
+        CheckIn.objects.filter(month=month)
+        .annotate(current=current)
+        .exclude(mentee_name=F("current"))
+        .update(mentee_name=current)
     )
-    if token:
+    if not token:
+        return
+    if written:  # marked once they are committed: until then others read the rows as they were
         transaction.on_commit(lambda: cache.set(key, token, timeout=None))
+    else:  # none was stale: marked at once, even inside a transaction that writes no check-in
+        cache.set(key, token, timeout=None)
 
 
 def latest_month() -> date | None:
