@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from checkins.dates import next_month
 from checkins.models import HOURS_FIELDS, CheckIn
-from checkins.selectors import hours_by_mentor_and_month
+from checkins.selectors import hours_by_mentor_and_month, hours_by_mentor_and_month_csv
 from documents.pdf import html_to_pdf
 from matches.models import Match, MatchStatus
 from meetings.selectors import meeting_count_annotation
@@ -32,6 +32,14 @@ def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
             yield [name, email, shown[month], *hours, sum(hours)]
 
     return header, generate()
+
+
+def hours_csv(start=None, end=None) -> tuple[list[str], Iterator[bytes]] | None:
+    """``hours_rows`` written as CSV by the database (PostgreSQL), its header aside; None elsewhere."""
+    written = hours_by_mentor_and_month_csv(start, end)
+    if written is None:
+        return None
+    return hours_rows(start, end)[0], written
 
 
 def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
