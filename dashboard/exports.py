@@ -13,7 +13,7 @@ from checkins.dates import next_month
 from checkins.models import HOURS_FIELDS, CheckIn
 from checkins.selectors import hours_by_mentor_and_month, hours_by_mentor_and_month_csv
 from documents.pdf import html_to_pdf
-from matches.models import Match, MatchStatus
+from matches.models import CloseReason, Match, MatchStatus
 from meetings.selectors import meeting_count_annotation
 from plans.selectors import progress_annotations
 from profiles.models import Role
@@ -123,11 +123,9 @@ def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         "Meetings held",
         *[title for title, _ in PLAN_COLUMNS],
     ]
-    queryset = (
-        Match.objects.select_related("mentor", "mentee")
-        .annotate(**progress_annotations("mentee"), meetings_held=meeting_count_annotation())
-        .order_by("created_at", "pk")
-    )
+    queryset = Match.objects.annotate(
+        **progress_annotations("mentee"), meetings_held=meeting_count_annotation()
+    ).order_by("created_at", "pk")
     if end:
         after = next_month(end)
         queryset = queryset.filter(
@@ -135,29 +133,45 @@ def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         )
     if start:
         queryset = queryset.filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
-
-    def plan_cells(m):
-        if m.status != MatchStatus.ACTIVE or not m.plan_version:
-            return [""] * len(PLAN_COLUMNS)
-        cells = [getattr(m, name) for _, name in PLAN_COLUMNS]
-        cells[-1] = cells[-1].isoformat() if cells[-1] else ""
-        return cells
+    # The cells' columns as tuples, not three models a row (nor each match's reasons, a JSON).
+    cells = queryset.values_list(
+        "mentor__name",
+        "mentor__email",
+        "mentee__name",
+        "mentee__email",
+        "status",
+        "close_reason",
+        "score",
+        "created_at",
+        "started_at",
+        "closed_at",
+        "meetings_held",
+        *[name for _, name in PLAN_COLUMNS],
+    )
+    statuses, reasons = dict(MatchStatus.choices), dict(CloseReason.choices)
+    no_plan = [""] * len(PLAN_COLUMNS)
 
     def generate():
-        for m in queryset.iterator(chunk_size=2000):
+        for row in cells.iterator(chunk_size=2000):
+            mentor, mentor_email, mentee, mentee_email, status, reason, score, created, started, closed = row[:10]
+            plan = row[11:]
+            if status != MatchStatus.ACTIVE or not plan[0]:
+                plan = no_plan
+            else:
+                plan = [*plan[:-1], plan[-1].isoformat() if plan[-1] else ""]
             yield [
-                m.mentor.name,
-                m.mentor.email,
-                m.mentee.name,
-                m.mentee.email,
-                m.get_status_display(),
-                m.get_close_reason_display() if m.close_reason else "",
-                "" if m.score is None else m.score,
-                f"{m.created_at:%Y-%m-%d}",
-                f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
-                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
-                m.meetings_held,
-                *plan_cells(m),
+                mentor,
+                mentor_email,
+                mentee,
+                mentee_email,
+                statuses.get(status, status),
+                reasons.get(reason, reason) if reason else "",
+                "" if score is None else score,
+                f"{created:%Y-%m-%d}",
+                f"{started:%Y-%m-%d}" if started else "",
+                f"{closed:%Y-%m-%d}" if closed else "",
+                row[10],
+                *plan,
             ]
 
     return header, generate()
