@@ -4,13 +4,14 @@ memory; and a mentor's statement of hours as a PDF (E4), for the page and for hi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from checkins.dates import next_month
-from checkins.models import HOURS_FIELDS, CheckIn
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, PartnershipStatus
 from checkins.selectors import hours_by_mentor_and_month, hours_by_mentor_and_month_csv
 from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
@@ -61,31 +62,55 @@ def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         "Update",
         "Concern",
     ]
-    queryset = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").order_by("-month", "pk")
+    queryset = CheckIn.objects.order_by("-month", "pk")
     if start:
         queryset = queryset.filter(month__gte=start)
     if end:
         queryset = queryset.filter(month__lte=end)
+    # The cells' columns as tuples, not four models a row.
+    cells = queryset.values_list(
+        "month",
+        "person__name",
+        "person__email",
+        "role",
+        "match__mentor__name",
+        "match__mentee__name",
+        "status",
+        "answered_at",
+        "late",
+        "partnership_status",
+        "continues",
+        "update",
+        "concern",
+        *[h.field for h in HOURS_FIELDS],
+    )
+    roles, statuses = dict(Role.choices), dict(CheckInStatus.choices)
+    partnership = dict(PartnershipStatus.choices)
+    no_hours = [""] * len(HOURS_FIELDS)
 
     def generate():
-        for c in queryset.iterator(chunk_size=2000):
-            hours = [getattr(c, h.field) for h in HOURS_FIELDS] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
+        for row in cells.iterator(chunk_size=2000):
+            month, name, email, role, mentor, mentee, status, answered, late, said, continues, update, concern = row[
+                :13
+            ]
+            mentors = role == Role.MENTOR
+            hours = list(row[13:]) if mentors else no_hours
             yield [
-                f"{c.month:%Y-%m}",
-                c.person.name,
-                c.person.email,
-                c.get_role_display(),
-                c.match.mentor.name,
-                c.match.mentee.name,
-                c.get_status_display(),
-                c.answered_at.isoformat() if c.answered_at else "",
-                "yes" if c.late else "",
-                c.get_partnership_status_display() if c.partnership_status else "",
+                f"{month:%Y-%m}",
+                name,
+                email,
+                roles.get(role, role),
+                mentor,
+                mentee,
+                statuses.get(status, status),
+                answered.isoformat() if answered else "",
+                "yes" if late else "",
+                partnership.get(said, said) if said else "",
                 *hours,
-                c.total_hours if c.role == Role.MENTOR else "",
-                "" if c.continues is None else ("yes" if c.continues else "no"),
-                c.update,
-                c.concern,
+                sum(hours, Decimal("0")) if mentors else "",
+                "" if continues is None else ("yes" if continues else "no"),
+                update,
+                concern,
             ]
 
     return header, generate()
