@@ -122,7 +122,8 @@ TEMPLATES = [
                 "mentoring.context_processors.pages",
                 "notifications.context_processors.bell",
             ],
-            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield"},
+            # allauth's tags with a cheaper {% element %} (core/allauth_elements.py)
+            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield", "allauth": "core.allauth_elements"},
         },
     },
 ]
@@ -168,6 +169,7 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: e-mail is the login; password or a one-time code; the
 # address is verified before anything else; allauth's rate limits stay on.
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
+MFA_ADAPTER = "profiles.adapters.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
