@@ -122,8 +122,7 @@ TEMPLATES = [
                 "mentoring.context_processors.pages",
                 "notifications.context_processors.bell",
             ],
-            # allauth's tags with a cheaper {% element %} (core/allauth_elements.py)
-            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield", "allauth": "core.allauth_elements"},
+            "libraries": {"links": "core.links", "crispy_fast": "core.crispyfield"},
         },
     },
 ]
