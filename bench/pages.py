@@ -91,6 +91,7 @@ def _clients():
     from django.conf import settings
     from django.test import Client
 
+    from privacy.services import consent_give
     from profiles.models import User
     from tests.access_table import PEOPLE
 
@@ -99,7 +100,11 @@ def _clients():
     for who, email in PEOPLE.items():
         client = Client(HTTP_HOST="127.0.0.1")
         if email:
-            client.force_login(User.objects.get(email=email))
+            person = User.objects.get(email=email)
+            # Each person has agreed to the privacy notice, as everyone has after their first visit: else every
+            # participant's page would time the redirect to the consent page, not the page.
+            consent_give(user=person)
+            client.force_login(person)
         clients[who] = client
     return clients
 

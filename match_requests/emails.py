@@ -36,6 +36,18 @@ def asked(choice: Choice, *, program: ProgramSettings | None = None) -> Email:
     )
 
 
+def withdrawn(choice: Choice, *, program: ProgramSettings | None = None) -> Email:
+    """The request a mentor was asked to answer was withdrawn (by the mentee or the coordinator): no answer is
+    needed any more."""
+    return program_email_for(
+        name="match_requests/withdrawn",
+        to=[choice.mentor.email],
+        key=f"match_requests.withdrawn:{choice.pk}",
+        program=program,
+        context={"person": choice.mentor, "mentee": choice.request.mentee},
+    )
+
+
 def passed_on(passed: Choice, asked_next: Choice, *, program: ProgramSettings | None = None) -> Email:
     """The mentee's choice could not take her (declined, no answer in time, or full): her next choice is asked."""
     return program_email_for(

@@ -280,12 +280,27 @@ def request_withdraw(*, request_id: int, by: User, now: datetime | None = None) 
     withdrawn too (the asked mentor's link then says so). False when it was not open."""
     now = now or timezone.now()
     matching_lock()
-    request = MentorRequest.objects.select_for_update().filter(pk=request_id).first()
+    request = (
+        MentorRequest.objects.select_for_update(of=("self",)).select_related("mentee").filter(pk=request_id).first()
+    )
     if request is None or request.status != RequestStatus.OPEN:
         return False
+    asked = list(request.choices.filter(status=ChoiceStatus.ASKED).select_related("mentor"))
     request.choices.filter(status__in=[ChoiceStatus.WAITING, ChoiceStatus.ASKED]).update(
         status=ChoiceStatus.WITHDRAWN, answered_at=now
     )
     request.status, request.closed_at, request.closed_by = RequestStatus.WITHDRAWN, now, by
     request.save(update_fields=["status", "closed_at", "closed_by"])
+    # The mentor whose turn it was hears that no answer is needed (those still waiting were never asked).
+    program = ProgramSettings.load()
+    for choice in asked:
+        choice.request = request
+        notify(
+            choice.mentor,
+            "requests.withdrawn",
+            text=f"{request.mentee.name}'s request was withdrawn: you no longer need to answer it.",
+            url=reverse("requests:incoming"),
+            key=f"requests.withdrawn:{choice.pk}",
+            email=emails.withdrawn(choice, program=program),
+        )
     return True

@@ -63,6 +63,7 @@ _KINDS = (
     # requests (M8)
     Kind("requests.received", "a mentee asked you to be their mentor", audience=("mentor",)),
     Kind("requests.answered", "a mentor answered your request", essential=True, audience=("mentee",)),
+    Kind("requests.withdrawn", "a request you were asked to answer was withdrawn", audience=("mentor",)),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in _KINDS}

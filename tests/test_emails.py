@@ -194,6 +194,7 @@ KINDS = {
     "match_requests.asked": lambda w: [request_emails.asked(request_choices(w)[2])],
     "match_requests.passed_on": lambda w: [request_emails.passed_on(*request_choices(w)[1:])],
     "match_requests.exhausted": lambda w: [request_emails.exhausted(request_choices(w)[0])],
+    "match_requests.withdrawn": lambda w: [request_emails.withdrawn(request_choices(w)[2])],
     "support.urgent_concern": lambda w: [support_emails.urgent_concern(w.concern, w.coordinator)],
     "meetings.proposed": lambda w: [
         meeting_emails.proposed(meeting_step(w, "proposed")),

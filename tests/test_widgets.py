@@ -109,3 +109,29 @@ def test_a_widget_template_overridden_is_drawn_by_its_template(tmp_path):
     assert not Overridden().plain
     assert forms.TextInput().render("x", "y", renderer=Overridden()) == "<input data-overridden>"
     assert PYTHON.plain
+
+
+def test_escaped_gives_conditional_escapes_text_for_every_kind_of_value():
+    from decimal import Decimal
+
+    from django.utils.functional import lazy
+    from django.utils.html import conditional_escape
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from core.widgets import escaped
+
+    lazy_safe = lazy(lambda: mark_safe("<b>kept</b>"), str)()
+    values = [
+        "<script>alert('x') & \"y\"</script>",
+        mark_safe("<em>safe</em>"),
+        gettext_lazy("Not decided yet & <later>"),
+        lazy_safe,
+        42,
+        Decimal("1.50"),
+        None,
+        "",
+        "Zoë Fairbairn",
+    ]
+    for value in values:
+        assert escaped(value) == conditional_escape(value), repr(value)

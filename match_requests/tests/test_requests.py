@@ -262,6 +262,23 @@ def test_the_mentee_withdraws_her_request(client, three):
     assert "This request was withdrawn; no answer is needed." in page
 
 
+def test_the_asked_mentor_is_told_of_a_withdrawal_once_and_the_waiting_one_never(client, three):
+    aisha = mentee("Aisha Rahman")
+    ask(client, aisha, three[:2])
+    request = MentorRequest.objects.get()
+
+    client.post(reverse("requests:withdraw", args=[request.pk]))
+    client.post(reverse("requests:withdraw", args=[request.pk]))  # a second click changes nothing
+
+    [told] = emails_to(three[0]).filter(key__startswith="match_requests.withdrawn")
+    assert told.subject.endswith("Aisha's request was withdrawn")
+    assert "Aisha Rahman no longer needs an answer from you" in told.text
+    assert not emails_to(three[1]).exists()
+    [bell] = Notification.objects.filter(user=three[0], kind="requests.withdrawn")
+    assert bell.text == "Aisha Rahman's request was withdrawn: you no longer need to answer it."
+    assert not Notification.objects.filter(user=three[1]).exists()
+
+
 def test_the_coordinator_answers_for_a_mentor_who_phoned_in(client, three, coordinator):
     aisha = mentee("Aisha Rahman")
     ask(client, aisha, three[:2])
