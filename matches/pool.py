@@ -107,6 +107,12 @@ def active_order(read: Callable[[], list[int]]) -> list[int]:
     return _kept_value("active-order", read)
 
 
+def topic_names(read: Callable[[], dict[int, str]]) -> dict[int, str]:
+    """The topics' names by id (``read``: ``selectors.topic_names``), for the reasons of the mentors a page
+    shows, kept as the mentors are: a topic saved or deleted replaces the token."""
+    return _kept_value("topic-names", read)
+
+
 def active_count(count: Callable[[], int]) -> int:
     """How many matches are active (``count``: ``selectors.active_count``), kept as the mentors are: every match
     made, changed or deleted replaces the token (a COUNT over every active match, some 4 ms at 50,000 people)."""

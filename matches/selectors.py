@@ -253,7 +253,7 @@ def paired_before(mentee: User, mentor: User) -> Match | None:
 
 def not_again_marks(mentee: User):
     """The pairs of this mentee the coordinator marked "not again", with the mentor."""
-    return NotAgain.objects.filter(mentee=mentee).select_related("mentor", "created_by").order_by("created_at")
+    return NotAgain.objects.filter(mentee=mentee).select_related("mentor").order_by("created_at")
 
 
 # Places held outside matches ---------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     pk_of = kept.pks
     wanted = found.allowed + found.excluded + found.not_again + found.former
     profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
-    names = topic_names()
+    names = pool.topic_names(topic_names)
 
     def scored(positions: list[int]) -> list[tuple[Profile, scoring.Score]]:
         return [
