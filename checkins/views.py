@@ -92,12 +92,14 @@ def answer(request, pk):
 def notebook(request, match_pk):
     match = get_notebook_match_for(request.user, match_pk)
     entries = NotebookEntry.objects.filter(match=match).select_related("author", "match")
-    last = next((entry for entry in entries if entry.author_id == request.user.pk), None)
-    form = NotebookEntryForm(
-        request.POST if request.method == "POST" else None,
-        match=match,
-        initial={"date": timezone.localdate(), "form": last.form if last else "in_person"},
-    )
+    if request.method == "POST":
+        # A sent form shows what was sent: the entries are read only when it comes back with its errors.
+        form = NotebookEntryForm(request.POST, match=match, initial={"date": timezone.localdate()})
+    else:
+        last = next((entry for entry in entries if entry.author_id == request.user.pk), None)
+        form = NotebookEntryForm(
+            match=match, initial={"date": timezone.localdate(), "form": last.form if last else "in_person"}
+        )
     if request.method == "POST":
         if form.is_valid():
             try:

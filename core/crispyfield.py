@@ -18,7 +18,7 @@ import functools
 from pathlib import Path
 
 import crispy_bootstrap5
-from crispy_forms.templatetags.crispy_forms_filters import optgroups
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, optgroups
 from django import forms, template
 from django.conf import settings
 from django.utils.formats import localize
@@ -191,3 +191,17 @@ def crispy_field_fast(context):
     if field is None or not _plain(field, context):
         return _original(context.template.engine).render(context)
     return mark_safe(_field(field, context))
+
+
+# What ``as_crispy_field`` gives its template: errors and labels shown, no layout.
+_AS_FIELD = {"form_show_errors": True, "form_show_labels": True}
+
+
+@register.filter
+def as_field(field):
+    """``{{ field|as_crispy_field }}``, the same markup, for a long form drawn field by field (the action plan's
+    hundred): a plain field of a form without a crispy helper is drawn here at once, not through a template of
+    its own with a context of its own; any other goes through ``as_crispy_field``."""
+    if getattr(field.form, "helper", None) is None and _plain(field, _AS_FIELD):
+        return mark_safe(_field(field, _AS_FIELD))
+    return as_crispy_field(field)

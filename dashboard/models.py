@@ -35,6 +35,9 @@ class GroupMessage(models.Model):
     group_label = models.CharField(max_length=300, help_text="Who it went to, in words, as the coordinator chose.")
     params = models.JSONField(default=dict, blank=True, help_text="The group's filter, as chosen.")
     recipients = models.PositiveIntegerField(default=0)
+    # How many e-mails were written to the outbox for it (its rows keyed ``key_prefix``, never deleted), so that
+    # those delivered are counted from the few not sent; None for a message written before this was kept.
+    emails = models.PositiveIntegerField(null=True, editable=False)
     sent_by = models.ForeignKey("profiles.User", on_delete=models.PROTECT, related_name="group_messages_sent")
     created_at = models.DateTimeField(auto_now_add=True)
 

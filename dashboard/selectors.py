@@ -330,16 +330,18 @@ class Deliveries:
 
 
 def group_message_deliveries(messages) -> dict[GroupMessage, Deliveries]:
-    """{message: how many of its e-mails were delivered, failed, or wait}: one query per message shown,
-    on the outbox's unique index of keys (``dashboard.message:<pk>:...``)."""
+    """{message: how many of its e-mails were delivered, failed, or wait}: one query per message shown, on the
+    outbox's index of the keys of e-mails not sent (``dashboard.message:<pk>:...``). Those delivered are the
+    e-mails written (``emails``: the outbox keeps every row) less those not sent, rather than counted one by one
+    (a message to 15,000 people took 175 ms); a message written before ``emails`` was kept counts them."""
     found = {}
     for message in messages:
-        counts = dict(
-            OutboxMessage.objects.filter(key__startswith=message.key_prefix)
-            .values_list("status")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        rows = OutboxMessage.objects.filter(key__startswith=message.key_prefix).order_by()
+        if message.emails is not None:
+            rows = rows.exclude(status=MessageStatus.SENT)
+        counts = dict(rows.values_list("status").annotate(n=Count("pk")))
+        if message.emails is not None:
+            counts[MessageStatus.SENT] = message.emails - sum(counts.values())
         found[message] = Deliveries(
             delivered=counts.get(MessageStatus.SENT, 0),
             failed=counts.get(MessageStatus.FAILED, 0),

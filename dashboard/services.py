@@ -47,13 +47,16 @@ def group_message_send(
                 sent_by=by,
             )
             html = emails.message_html(body)
+            written = 0
             for start in range(0, len(people), 1000):
-                email_queue_many(
+                written += email_queue_many(
                     [
                         emails.group_message(message, person, html=html, program=program)
                         for person in people[start : start + 1000]
                     ]
                 )
+            message.emails = written
+            message.save(update_fields=["emails"])
     except IntegrityError:  # the same preview sent at the same moment by another click: that one wrote it
         return GroupMessage.objects.get(token=token), False
     return message, True

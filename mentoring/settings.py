@@ -168,6 +168,7 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: e-mail is the login; password or a one-time code; the
 # address is verified before anything else; allauth's rate limits stay on.
 ACCOUNT_ADAPTER = "profiles.adapters.AccountAdapter"
+MFA_ADAPTER = "profiles.adapters.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"

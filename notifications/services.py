@@ -122,10 +122,16 @@ def notify_many(notices: Sequence[Notice], *, bulk: bool = True) -> list[Notific
 
 
 def _known(pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
-    keys = sorted({key for _, key in pairs})
+    """Which of ``pairs`` (person, key) are written: read through the (person, key) unique index, by person and
+    key together (by key alone PostgreSQL read the whole table: 7 ms at 40,000 notifications, on every action)."""
+    ordered = sorted(pairs)
     found: set[tuple[int, str]] = set()
-    for start in range(0, len(keys), 2000):
-        found |= set(Notification.objects.filter(key__in=keys[start : start + 2000]).values_list("user_id", "key"))
+    for start in range(0, len(ordered), 2000):
+        chunk = ordered[start : start + 2000]
+        rows = Notification.objects.filter(
+            user_id__in={user_id for user_id, _ in chunk}, key__in={key for _, key in chunk}
+        ).order_by()
+        found |= set(rows.values_list("user_id", "key"))
     return found & pairs
 
 

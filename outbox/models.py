@@ -93,6 +93,14 @@ class Message(models.Model):
             # What the sweep asks for: the few rows still to send, oldest due first.
             models.Index(fields=["due_at", "id"], condition=Q(status__in=PENDING), name="outbox_pending_due"),
             models.Index(fields=["status", "created_at"], name="outbox_status_created"),
+            # What the coordinator's sent messages count by key prefix: the few e-mails not (yet) sent, as those
+            # sent are counted from how many were written (``dashboard.selectors.group_message_deliveries``).
+            models.Index(
+                fields=["key"],
+                opclasses=["varchar_pattern_ops"],
+                condition=~Q(status=MessageStatus.SENT),
+                name="outbox_unsent_key",
+            ),
         ]
 
     def __str__(self):

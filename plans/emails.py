@@ -68,14 +68,17 @@ def version_shared(version: PlanVersion, mentor: User, *, mentee: User) -> Email
 
 
 def comment(comment: Comment, person: User) -> Email:
-    """A comment or reply in the plan's conversation (N1), to the partner who did not write it. Optional."""
+    """A comment or reply in the plan's conversation (N1), to the partner who did not write it. Optional.
+
+    Its context is plain values: the worker that sends it renders it, not the request that wrote the comment."""
     return program_email_for(
         name="plans/comment",
         to=[person.email],
         key=f"plans.comment:{comment.pk}:{person.pk}",
+        plain=True,
         context={
-            "person": person,
-            "author": comment.author,
+            "person": {"get_short_name": person.get_short_name()},
+            "author": {"name": comment.author.name},
             "is_reply": comment.parent_id is not None,
             "body": comment.body,
             "link": reverse("plans:comments", args=[comment.plan_id]),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from matches.models import Match
-from notifications.services import notify
+from notifications.services import Notice, notify, notify_many
 from outbox.services import email_queue
 from profiles.models import ProgramSettings, User
 
@@ -296,13 +296,17 @@ def comment_add(
     comment = Comment.objects.create(plan=plan, author=author, body=body, goal=goal, parent=parent, version=version)
     reader = match.mentee if author.pk == match.mentor_id else match.mentor
     whose = "your action plan" if reader.pk == plan.mentee_id else f"the action plan of {author.name}"
-    notify(
-        reader,
-        "plans.comment",
-        text=f"{author.name} {'replied' if parent else 'commented'} on {whose}.",
-        url=reverse("plans:comments", args=[plan.pk]),
-        key=f"plans.comment:{comment.pk}",
-        email=emails.comment(comment, reader),
+    notify_many(  # its e-mail is written by the outbox's worker, not here
+        [
+            Notice(
+                user_id=reader.pk,
+                kind="plans.comment",
+                text=f"{author.name} {'replied' if parent else 'commented'} on {whose}.",
+                url=reverse("plans:comments", args=[plan.pk]),
+                key=f"plans.comment:{comment.pk}",
+                email=emails.comment(comment, reader),
+            )
+        ]
     )
     return comment, True
 

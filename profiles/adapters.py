@@ -2,6 +2,9 @@ import ipaddress
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from outbox.services import email_queue
@@ -51,3 +54,18 @@ class AccountAdapter(DefaultAccountAdapter):
         else:
             message = self.render_mail(template_prefix, email, {"email": email, **context})
             email_queue(emails.account_as_allauth_wrote_it(name, to=email, message=message))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def is_mfa_enabled(self, user, types=None) -> bool:
+        """allauth's answer, from one read of the person's authenticators per page: allauth asks once per kind,
+        and twice a page (six queries on each account page). A page read (GET) changes no authenticator;
+        a form sent (POST) asks the database each time, as allauth does."""
+        request = context.request
+        if user.is_anonymous or request is None or request.method not in ("GET", "HEAD"):
+            return super().is_mfa_enabled(user, types=types)
+        known = request.__dict__.setdefault("_mfa_types", {})
+        if user.pk not in known:
+            known[user.pk] = set(Authenticator.objects.filter(user_id=user.pk).values_list("type", flat=True))
+        found = known[user.pk]
+        return bool(found) if types is None else any(kind in found for kind in types)

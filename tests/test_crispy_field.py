@@ -119,3 +119,32 @@ def test_a_whole_form_through_the_crispy_filter():
     assert '<div id="id_text_helptext" class="form-text">As on <b>your</b> ID & passport</div>' in html
     assert 'type="radio"' in html  # the template's own fields too
     assert 'type="file"' in html
+
+
+@pytest.mark.parametrize("data", [None, {"text": "far too long", "number": "0", "choice": "z"}], ids=["new", "errors"])
+def test_the_as_field_filter_draws_what_as_crispy_field_draws(data):
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from core.crispyfield import as_field
+
+    form = Example(data)
+    for name in Example.base_fields:
+        assert str(as_field(form[name])) == str(as_crispy_field(Example(data)[name])), name
+
+
+@pytest.mark.django_db
+def test_the_action_plans_form_is_drawn_by_as_field_as_by_as_crispy_field():
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django.utils import timezone
+
+    from core.crispyfield import as_field
+    from plans.content import PlanContent
+    from plans.forms import PlanForm
+
+    def make(data=None):
+        return PlanForm(data, content=PlanContent(), based_on=0, today=timezone.localdate())
+
+    for data in (None, {"based_on": "x", "s1_a1_due_on": "soon", "c1_how": "carrier pigeon"}):
+        form, other = make(data), make(data)
+        for name in form.fields:
+            assert str(as_field(form[name])) == str(as_crispy_field(other[name])), name

@@ -123,3 +123,26 @@ def test_a_group_with_nobody_sends_nothing_and_says_so(client, coordinator, peop
     )
     assert "Nobody is in that group" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_sent_messages_count_delivered_failed_and_waiting_from_the_outbox(client, coordinator, people):
+    from dashboard.groups import group_from
+    from dashboard.services import group_message_send
+    from outbox.models import MessageStatus
+
+    group = group_from("mentors", "")
+    assert group is not None
+    message, _ = group_message_send(token=uuid.uuid4(), subject="Meetup", body="Friday.", group=group, by=coordinator)
+    assert message.emails == 3  # what was written to the outbox, from which those delivered are counted
+    rows = list(Message.objects.filter(key__startswith=message.key_prefix).order_by("pk"))
+    Message.objects.filter(pk=rows[0].pk).update(status=MessageStatus.FAILED)
+    Message.objects.filter(pk=rows[1].pk).update(status=MessageStatus.SENT, sent_at=rows[1].created_at)
+    client.force_login(coordinator)
+    # 3 people: 1 delivered, 1 failed (a link to the failed e-mails), 1 waiting.
+    cell = r"</td>\s*<td class=\"text-end\">"
+    shown = rf">3{cell}1{cell}<a[^>]*>1</a>{cell}1<"
+
+    assert re.search(shown, client.get(reverse("dashboard:messages")).content.decode())
+    # A message written before the e-mails were kept is counted from the outbox, to the same figures.
+    GroupMessage.objects.filter(pk=message.pk).update(emails=None)
+    assert re.search(shown, client.get(reverse("dashboard:messages")).content.decode())
