@@ -337,13 +337,22 @@ class Suggestions:
     former: list[Profile]  # partners before: only by hand, after confirming (M9)
 
 
-def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_required: bool | None = None) -> Suggestions:
+def suggestions_for(
+    mentee_profile: Profile,
+    limit: int = 5,
+    *,
+    discipline_required: bool | None = None,
+    marked: Iterable[int] | None = None,
+) -> Suggestions:
     """The mentors with a free place who suit this mentee best (M2), and apart, those a requirement excludes (M7),
     those never suggested again and former partners (M9).
 
     Equal scores are ordered by the mentor's share of free places (the tie-breaker), then by name. Every mentor
     is scored at once as plain data (``scoring.score_rows``), against the mentors with a free place this process
     keeps (``pool``); only the few shown are read as profiles and scored again with their reasons.
+
+    ``marked``: the ids of the mentors this mentee's "not again" marks name, where the caller has read them
+    already (the suggestions page lists the marks); else read here.
     """
     if discipline_required is None:
         discipline_required = ProgramSettings.load().discipline_required
@@ -352,7 +361,9 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     closed = Match.objects.filter(mentee_id=mentee.id, status=MatchStatus.CLOSED).values_list(
         "mentor_id", "close_reason"
     )
-    forbidden = set(NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True))
+    if marked is None:
+        marked = NotAgain.objects.filter(mentee_id=mentee.id).values_list("mentor_id", flat=True)
+    forbidden = set(marked)
     before = set()
     for mentor_id, reason in closed.order_by():
         before.add(mentor_id)
@@ -364,7 +375,8 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     )
     pk_of = kept.pks
     wanted = found.allowed + found.excluded + found.not_again + found.former
-    profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
+    # The page shows no mentor's expertise: their reasons come from the kept mentors.
+    profiles = mentors_with_load().prefetch_related(None).filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
     names = pool.topic_names(topic_names)
 
     def scored(positions: list[int]) -> list[tuple[Profile, scoring.Score]]:

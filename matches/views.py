@@ -165,19 +165,20 @@ def suggestions(request, mentee_pk):
     # mentor of a large program would be thousands of options, and slow to send).
     query = search_text(request.GET.get("q", ""))
     found = selectors.mentors_found(query) if query else []
+    marks = list(selectors.not_again_marks(profile.user))  # listed, and never suggested: read once for both
     return render(
         request,
         "matches/suggestions.html",
         {
             "profile": profile,
-            "suggestions": selectors.suggestions_for(profile),
+            "suggestions": selectors.suggestions_for(profile, marked=[mark.mentor_id for mark in marks]),
             "form": form,
             "query": query,
             "found": found[: selectors.MENTORS_FOUND],
             "more_found": len(found) > selectors.MENTORS_FOUND,
             "open_match": selectors.open_match_of(profile.user),
             "unmet": unmet,
-            "not_again_marks": selectors.not_again_marks(profile.user),
+            "not_again_marks": marks,
         },
     )
 
