@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_http_methods
 
 from checkins import dates
@@ -173,7 +174,12 @@ def match(request, pk):
     its whole timeline, and what the coordinator can do next."""
     found = selectors.match_shown(pk)
     contacts = checkins.notebook_contacts(found)
-    items = selectors.match_timeline(found, contacts)
+    checkin_rows = checkins.checkins_of(found)  # read once: for the answers and for the timeline
+    # Each moment as the page writes it ("j M Y"), formatted here at once rather than by a filter per row.
+    items = [
+        (selectors.day_shown(at), kind, text, note)
+        for at, kind, text, note in selectors.match_timeline(found, contacts, checkin_rows)
+    ]
     return render(
         request,
         "dashboard/match.html",
@@ -181,7 +187,10 @@ def match(request, pk):
             "match": found,
             "items": items[:TIMELINE_SHOWN],
             "earlier_items": items[TIMELINE_SHOWN:],
-            "answers": checkins.answers_by_month(found),
+            "answers": [
+                (f"{MONTHS_3[month.month].title()} {month.year}", (mentor, mentee))  # month|date:"M Y"
+                for month, mentor, mentee in checkins.answers_by_month(found, checkin_rows)
+            ],
             "concerns": concerns_about(found),
             "contacts": contacts[:10],
             "meetings": meetings.meetings_for_coordinator(found)[:10],
