@@ -84,15 +84,14 @@ def participants(request):
     profiles = selectors.participants_found(
         role=role, status=status, category=category, discipline_id=id_or_none(discipline), at_risk=risky
     )
+    page = _page(request, profiles)
     return render(
         request,
         "dashboard/participants.html",
         {
+            "page": page,
             # Only what the list shows, not each person's whole profile and account.
-            "page": _page(
-                request,
-                profiles.only("role", "status", "category", "user_id", "user__name", "user__email", "discipline__name"),
-            ),
+            "rows": selectors.participant_rows(page.object_list),
             "filters": {
                 "role": role,
                 "status": status,
