@@ -28,7 +28,7 @@ from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from match_requests.selectors import waiting_count as requests_waiting_count
-from matches.models import Match, MatchStatus
+from matches.models import CloseReason, Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from meetings import selectors as meetings
 from outbox.models import Message as OutboxMessage
@@ -197,6 +197,36 @@ def participant_rows(profiles) -> list[dict]:
         }
         for pk, user_id, name, email, role, category, status, discipline, active in profiles.values_list(
             "pk", "user_id", "user__name", "user__email", "role", "category", "status", "discipline__name", "active"
+        )
+    ]
+
+
+def match_rows(matches, reasons: dict | None = None) -> list[dict]:
+    """What the matches list writes of each of ``matches`` (``matches_found``' rows), made at once as text and
+    links; ``reasons``: {match id: why it is at risk} for those the page explains."""
+    statuses, closes = dict(MatchStatus.choices), dict(CloseReason.choices)
+    page = url_pattern("dashboard:match")
+    return [
+        {
+            "pk": pk,
+            "url": page.format(pk),
+            "mentee": mentee,
+            "mentor": mentor,
+            # "None" for a mentee without a discipline, nothing for one without a profile: as the page always wrote
+            "discipline": "" if profile is None else str(discipline),
+            "status": statuses.get(status, status),
+            "close_reason": str(closes.get(reason, reason)).lower() if reason else "",
+            "started": day_shown(started_at) or "—",
+        }
+        for pk, mentee, mentor, profile, discipline, status, reason, started_at in matches.values_list(
+            "pk",
+            "mentee__name",
+            "mentor__name",
+            "mentee__profile__id",
+            "mentee__profile__discipline__name",
+            "status",
+            "close_reason",
+            "started_at",
         )
     ]
 

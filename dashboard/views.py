@@ -125,29 +125,22 @@ def matches(request):
         unsigned=unsigned,
         recent=recent,
     )
+    page = _page(request, queryset)
     # Only what the list shows: fifty matches with their people's whole rows cost more to read than to find.
-    page = _page(
-        request,
-        queryset.only(
-            "status",
-            "close_reason",
-            "started_at",
-            "created_at",
-            "mentor__name",
-            "mentee__name",
-            "mentee__profile__discipline__name",
-        ),
-    )
-    reasons = {}
+    rows = selectors.match_rows(page.object_list)
     if risky:  # why, for the matches on this page only
-        on_page = [match.pk for match in page.object_list]
-        reasons = {item.match.pk: item.reasons for item in checkins.at_risk(only=on_page, found=found)}
+        reasons = {
+            item.match.pk: "; ".join(item.reasons)
+            for item in checkins.at_risk(only=[row["pk"] for row in rows], found=found)
+        }
+        for row in rows:
+            row["why"] = reasons.get(row["pk"], "")
     return render(
         request,
         "dashboard/matches.html",
         {
             "page": page,
-            "risk_reasons": reasons,
+            "rows": rows,
             "filters": {
                 "status": status,
                 "reason": reason,
