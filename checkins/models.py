@@ -103,6 +103,10 @@ class CheckIn(models.Model):
     # Mentees
     continues = models.BooleanField(null=True, blank=True)
     concern = models.TextField(blank=True, max_length=4000, help_text="For the coordinator's eyes only.")
+    # The sort key of the coordinator's list of the month (status, mentee's name, role): a copy of the
+    # match's mentee's full name, written with the check-in and read again after any name changed
+    # (``selectors.mentee_names_sync``), so the month's list is read in an index's order, a page at a time.
+    mentee_name = models.CharField(max_length=150, blank=True, editable=False)
 
     objects = CheckInQuerySet.as_manager()
 
@@ -121,6 +125,7 @@ class CheckIn(models.Model):
         ]
         indexes = [
             models.Index(fields=["month", "status"]),
+            models.Index(fields=["month", "status", "mentee_name", "role", "id"], name="checkin_month_listing"),
             models.Index(fields=["person", "month"]),
             models.Index(fields=["match", "role", "hours_month"]),
             # Covers the dashboard's monthly sums of hours: read from the index alone.
@@ -133,6 +138,11 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.person} · {self.month:%B %Y}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and not self.mentee_name and self.match_id:
+            self.mentee_name = self.match.mentee.name
+        super().save(*args, **kwargs)
 
     @property
     def total_hours(self) -> Decimal:

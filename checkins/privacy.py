@@ -8,6 +8,7 @@ from core.personal import Export, Limits, rows
 from matches.models import MatchStatus
 
 from .models import HOURS_FIELDS, CheckIn, NotebookEntry, NotebookRevision
+from .selectors import checkins_changed
 
 COVERS = {
     "checkins.CheckIn": "exported; erased: free text blanked, hours and statuses kept for the figures; "
@@ -31,6 +32,7 @@ def export(user) -> Export:
 
 
 def erase(user) -> dict[str, int]:
+    checkins_changed()  # the concerns counted change
     checkins = CheckIn.objects.filter(person=user).filter(~Q(update="") | ~Q(concern="")).update(update="", concern="")
     entries = NotebookEntry.everything.filter(author=user).update(notes="", topics="(removed)")
     revisions = NotebookRevision.objects.filter(by=user).update(notes="", topics="(removed)")
@@ -39,6 +41,7 @@ def erase(user) -> dict[str, int]:
 
 def retain(limits: Limits) -> dict[str, int]:
     """Notebook notes and check-in free text go once their partnership closed before the limit."""
+    checkins_changed()  # the concerns counted change
     past = Q(match__status=MatchStatus.CLOSED, match__closed_at__lt=limits.partnership_texts_before)
     entries = NotebookEntry.everything.filter(past, ~Q(notes="")).update(notes="")
     revisions = NotebookRevision.objects.filter(

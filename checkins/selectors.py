@@ -6,18 +6,23 @@ This module owns these ideas; the dashboard, the exports and the statements ask 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from matches.models import Match, MatchStatus
+from matches.pool import pool_token
 from outbox.selectors import messages_by_key
-from profiles.models import Channel, User
+from profiles.models import Channel, Role, User
+from profiles.names import names_token
 
 from . import dates
 from .emails import email_key
@@ -218,6 +223,58 @@ def hours_by_mentor_and_month(
                 yield name, email, month, hours
 
 
+# What core.csv.neutralise does to a text cell, in SQL: a leading apostrophe before = + - @ tab or CR.
+_NEUTRALISED = "CASE WHEN left({0}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {0} ELSE {0} END"
+
+
+def hours_by_mentor_and_month_csv(start: date | None = None, end: date | None = None) -> Iterator[bytes] | None:
+    """The rows of ``hours_by_mentor_and_month`` as CSV written by PostgreSQL (COPY), in pieces of about
+    64 KB: mentor name and e-mail (neutralised as core.csv does), month as YYYY-MM, the sums by form of
+    contact and their total, in the same order and with the same figures ("1.50", "0.00"); None on
+    another database.
+
+    One query, the hours reported summed and sorted by the database and never turned into Python objects:
+    a big program's half a million mentor-months are streamed as the server writes them.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    sums = [f"sum(c.{hours.field})" for hours in HOURS_FIELDS]
+    total = "sum(" + " + ".join(f"c.{hours.field}" for hours in HOURS_FIELDS) + ")"
+    period = ""
+    params: list = [Role.MENTOR.value, CheckInStatus.ANSWERED.value]
+    if start:
+        period += " AND c.hours_month >= %s"
+        params.append(start)
+    if end:
+        period += " AND c.hours_month <= %s"
+        params.append(end)
+    # The mentors numbered in the order of hours_by_mentor_and_month (name, e-mail, pk) first, so that the
+    # mentor-months are sorted by that number and the month rather than by their texts.
+    statement = (
+        "COPY (WITH mentors AS ("
+        f" SELECT id, name, email, row_number() OVER (ORDER BY name, email, id) AS place FROM {User._meta.db_table}"
+        f" WHERE id IN (SELECT mentor_id FROM {Match._meta.db_table}))"
+        f" SELECT {_NEUTRALISED.format('m.name')}, {_NEUTRALISED.format('m.email')},"
+        f" to_char(c.hours_month, 'YYYY-MM'), {', '.join(sums)}, {total}"
+        f" FROM {CheckIn._meta.db_table} c JOIN mentors m ON m.id = c.person_id"
+        f" WHERE c.role = %s AND c.status = %s{period}"
+        " GROUP BY m.place, c.hours_month, m.name, m.email ORDER BY m.place, c.hours_month"
+        ") TO STDOUT WITH (FORMAT csv)"
+    )
+
+    def stream() -> Iterator[bytes]:
+        with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+            piece = bytearray()
+            for data in copy:
+                piece += data
+                if len(piece) >= 65536:
+                    yield bytes(piece)
+                    piece.clear()
+            yield bytes(piece)
+
+    return stream()
+
+
 # Response rates (C5, D1, D2) ----------------------------------------------------------------------------
 
 
@@ -301,11 +358,48 @@ def last_closed_months(count: int) -> list[date]:
     return sorted(closed | set(rolled), reverse=True)[:count]
 
 
+CHECKINS_TOKEN_KEY = "checkins:changed"
+
+
+def _checkins_token() -> str:
+    token = cache.get(CHECKINS_TOKEN_KEY)
+    if token is None:
+        cache.add(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(CHECKINS_TOKEN_KEY)
+    return token or ""
+
+
+def checkins_changed() -> None:
+    """A write of check-ins or the notebook (a check-in opened, answered, missed or withdrawn, its texts erased;
+    an entry logged, edited or removed): what is kept from them (who is at risk, a month's counts) is stale,
+    now and again once this transaction commits (``matches.pool``'s way)."""
+    cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
+    transaction.on_commit(lambda: cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+
+
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:
     """Active matches needing the coordinator, cheaply: {match id: (mentor id, mentee id,
     ids of who missed the check-ins of the last two closed months, days without contact or None)}.
-    Four queries."""
-    today = today or timezone.localdate()
+
+    Today's (``today`` not given) is kept in the cache, under the day and two tokens: this module's, replaced
+    by every write of the check-ins and the notebook (``checkins_changed``, from the services), and
+    ``matches.pool``'s, replaced by every write of a match (its receivers and services). When the cache does
+    not answer, or either token changed, it is read again: four queries."""
+    if today is not None:
+        return _at_risk_read(today)
+    today = timezone.localdate()
+    checkins_token, matches_token = _checkins_token(), pool_token()
+    if not (checkins_token and matches_token):
+        return _at_risk_read(today)
+    key = f"checkins:at-risk:{today:%Y-%m-%d}:{checkins_token}:{matches_token}"
+    found = cache.get(key)
+    if found is None:
+        found = _at_risk_read(today)
+        cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def _at_risk_read(today: date) -> dict[int, tuple[int, int, list[int], int | None]]:
     missed: dict[tuple[int, int], set[date]] = {}
     for match_id, person_id, month in CheckIn.objects.filter(
         month__in=last_closed_months(2), status=CheckInStatus.MISSED, match__status="active"
@@ -437,23 +531,17 @@ class MonthOverview:
 def month_overview(month: date, *, show: str = "all", page: int | str | None = 1) -> MonthOverview:
     """The month's figures and one page of its check-ins (``ANSWERS_PER_PAGE``), those ``show`` keeps.
 
-    Four queries, whatever the size of the program: the counts, the page's ids, its check-ins, their e-mails."""
+    Four queries, whatever the size of the program: the counts (kept in the cache, ``month_counts``), the
+    page's ids, its check-ins, their e-mails."""
     show = show if show in ANSWER_FILTERS else "all"
     month_checkins = CheckIn.objects.for_month(month)
-    counts = month_checkins.aggregate(
-        total=Count("pk"),
-        answered=Count("pk", filter=Q(status=CheckInStatus.ANSWERED)),
-        late=Count("pk", filter=Q(late=True)),
-        missed=Count("pk", filter=Q(status=CheckInStatus.MISSED)),
-        waiting=Count("pk", filter=Q(status=CheckInStatus.OPEN)),
-        withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
-        concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
-    )
-    # The month's thousands of check-ins are sorted by their ids and sort keys alone (narrow rows); only the
-    # page's fifty are then read whole, with their people.
+    counts = month_counts(month)
+    # The month's thousands of check-ins are read in the order of an index (month, status, the mentee's name
+    # copied on the check-in, role, id), only as far as the page; its fifty are then read whole, with their people.
+    mentee_names_sync(month)
     listed = (
         month_checkins.filter(ANSWER_FILTERS[show][1])
-        .order_by("status", "match__mentee__name", "role", "pk")
+        .order_by("status", "mentee_name", "role", "pk")
         .values_list("pk", flat=True)
     )
     paginator = Paginator(listed, ANSWERS_PER_PAGE)
@@ -471,6 +559,52 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
         ]
     shown.object_list = checkins
     return MonthOverview(month=month, page=shown, show=show, **counts)
+
+
+def month_counts(month: date) -> dict[str, int]:
+    """The month's check-ins counted by what the tabs show: kept in the cache under the check-ins' token
+    (``checkins_changed``), else one query over the month's thousands of check-ins."""
+    token = _checkins_token()
+    key = f"checkins:month-counts:{month:%Y-%m}:{token}"
+    counts = cache.get(key) if token else None
+    if counts is None:
+        counts = CheckIn.objects.for_month(month).aggregate(
+            total=Count("pk"),
+            answered=Count("pk", filter=Q(status=CheckInStatus.ANSWERED)),
+            late=Count("pk", filter=Q(late=True)),
+            missed=Count("pk", filter=Q(status=CheckInStatus.MISSED)),
+            waiting=Count("pk", filter=Q(status=CheckInStatus.OPEN)),
+            withdrawn=Count("pk", filter=Q(status=CheckInStatus.WITHDRAWN)),
+            concerns=Count("pk", filter=ANSWER_FILTERS["concerns"][1]),
+        )
+        if token:
+            cache.set(key, counts, timeout=24 * 3600)
+    return counts
+
+
+def mentee_names_sync(month: date) -> None:
+    """Make the month's check-ins' copies of their mentee's name (their sort key) the names of now.
+
+    Nothing to do, one cache read, unless a name changed since they were last made so (``profiles.names``'
+    token): then those that differ are written again (one query), and the month is marked as of that token.
+    """
+    token = names_token()
+    key = f"checkins.mentee_names:{month:%Y-%m}"
+    if token and cache.get(key) == token:
+        return
+    current = Subquery(Match.objects.filter(pk=OuterRef("match_id")).values("mentee__name")[:1])
+    written = (
+        CheckIn.objects.filter(month=month)
+        .annotate(current=current)
+        .exclude(mentee_name=F("current"))
+        .update(mentee_name=current)
+    )
+    if not token:
+        return
+    if written:  # marked once they are committed: until then others read the rows as they were
+        transaction.on_commit(lambda: cache.set(key, token, timeout=None))
+    else:  # none was stale: marked at once, even inside a transaction that writes no check-in
+        cache.set(key, token, timeout=None)
 
 
 def latest_month() -> date | None:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import dateformat, timezone
 
 from core.links import reverse_fast
-from matches.models import Match
+from matches.models import Match, MatchStatus
 from notifications.services import Notice, notify_many
 from outbox.services import email_queue, email_queue_many
 from profiles.models import ProgramSettings, Role, User
@@ -30,7 +30,7 @@ from .models import (
     PartnershipStatus,
     QuietEpisode,
 )
-from .selectors import at_risk, checkin_window_open
+from .selectors import at_risk, checkin_window_open, checkins_changed
 
 
 class CheckInClosed(Exception):
@@ -53,11 +53,13 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
     """
     table = CheckIn._meta.db_table
     started_before = timezone.make_aware(datetime.combine(month, datetime.min.time()))
-    given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"}
+    given = {"match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at", "mentee_name"}
     defaults = [f for f in CheckIn._meta.concrete_fields if not f.primary_key and f.attname not in given and not f.null]
     columns = ["match_id", "person_id", "role", "month", "hours_month", "status", "opened_at", "due_at"]
     columns += [f.column for f in defaults]
+    columns.append("mentee_name")  # the sort key of the coordinator's list: the mentee's name, read at opening
     ops = connection.ops
+    users = ops.quote_name(User._meta.db_table)
     constants = [
         ops.adapt_datefield_value(month),
         ops.adapt_datefield_value(hours_month),
@@ -76,7 +78,8 @@ def _insert_checkins(*, month: date, hours_month: date, opened_at: datetime, due
             # month has its first check-in next month, never one about a month before it existed.
             cursor.execute(
                 f"INSERT INTO {ops.quote_name(table)} ({quoted}) "
-                f"SELECT id, {person_column}, %s, {placeholders} FROM {ops.quote_name(Match._meta.db_table)} "
+                f"SELECT id, {person_column}, %s, {placeholders}, "
+                f"(SELECT u.name FROM {users} u WHERE u.id = mentee_id) FROM {ops.quote_name(Match._meta.db_table)} "
                 f"WHERE status = %s AND started_at < %s ON CONFLICT DO NOTHING RETURNING id",
                 [role.value, *constants, "active", ops.adapt_datetimefield_value(started_before)],
             )
@@ -96,6 +99,7 @@ def checkins_open_month(*, month: date, now: datetime | None = None) -> OpenResu
     now = now or timezone.now()
     program = ProgramSettings.load()
     with transaction.atomic():
+        checkins_changed()
         missed = CheckIn.objects.filter(status=CheckInStatus.OPEN, month__lt=month).update(status=CheckInStatus.MISSED)
         MonthFigures.objects.filter(month__in=[month, dates.previous_month(month)]).delete()  # open again
         created = _insert_checkins(
@@ -176,12 +180,13 @@ MENTEE_ANSWER_FIELDS = ["update", "continues", "concern"]
 def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime | None = None) -> CheckIn:
     """Save an answer (C2, C3): ``answer`` holds the fields of the person's role; late when after the window (C5)."""
     now = now or timezone.now()
-    locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    # The check-in and its match locked in one query: a close (which locks the match) cannot interleave.
+    locked = CheckIn.objects.select_for_update(of=("self", "match")).select_related("match").get(pk=checkin.pk)
     if locked.status == CheckInStatus.MISSED:
         raise CheckInClosed("This check-in closed when the next month's opened.")
     if locked.status == CheckInStatus.WITHDRAWN:
         raise CheckInClosed("This partnership has closed, so its check-in is withdrawn.")
-    if not Match.objects.is_active_locked(locked.match_id):
+    if locked.match.status != MatchStatus.ACTIVE:
         raise CheckInClosed(
             "This partnership has closed; its check-ins are kept as they were and can no longer change."
         )
@@ -193,12 +198,16 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
     for name in allowed:
         if name in answer:
             setattr(locked, name, answer[name])
-    if locked.status == CheckInStatus.OPEN:
+    first_answer = locked.status == CheckInStatus.OPEN
+    if first_answer:
         locked.answered_at = now
         locked.late = now > locked.due_at
     locked.status = CheckInStatus.ANSWERED
-    locked.save()
-    if MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
+    locked.save(update_fields=[*allowed, "answered_at", "late", "status"])
+    checkins_changed()  # hours reported are contact
+    # A month is rolled up only once none of the check-ins opened in it or reporting its hours is open: a first
+    # answer's months never are.
+    if not first_answer and MonthFigures.objects.filter(month__in=[locked.month, locked.hours_month]).delete()[0]:
         month_figures_refresh()  # a closed month's answer changed: its figures are counted again
     _raise_concern(locked)
     return locked
@@ -206,8 +215,8 @@ def checkin_submit(*, checkin: CheckIn, answer: Mapping[str, Any], now: datetime
 
 def _raise_concern(checkin: CheckIn) -> None:
     """A mentee's concern for the coordinator, or a mentor's "some concerns" or "wants to end",
-    opens a concern in the coordinator's inbox (S3)."""
-    match = Match.objects.get(pk=checkin.match_id)
+    opens a concern in the coordinator's inbox (S3). ``checkin.match`` is read already (and locked)."""
+    match = checkin.match
     if checkin.is_mentor and checkin.partnership_status in (
         PartnershipStatus.SOME_CONCERNS,
         PartnershipStatus.WANTS_TO_END,
@@ -285,6 +294,7 @@ def month_figures_refresh() -> int:
 def checkins_withdraw(*, match: Match) -> int:
     """The partnership closed: its open check-ins are withdrawn (neither answered nor missed, not
     counted in response rates), and no reminder goes out for them. Returns how many."""
+    checkins_changed()
     return CheckIn.objects.filter(match=match, status=CheckInStatus.OPEN).update(status=CheckInStatus.WITHDRAWN)
 
 
@@ -334,6 +344,7 @@ def notebook_edit(
         setattr(entry, name, value)
     entry.updated_at = timezone.now()
     entry.save()
+    checkins_changed()
     return entry
 
 
@@ -344,6 +355,7 @@ def notebook_remove(*, entry: NotebookEntry, by: User) -> None:
     _keep_revision(entry, by, NotebookRevision.REMOVED)
     entry.removed_at = timezone.now()
     entry.save(update_fields=["removed_at"])
+    checkins_changed()
 
 
 @transaction.atomic
@@ -359,6 +371,7 @@ def notebook_add(
     existing = NotebookEntry.objects.filter(match=match, author=author, created_at__gte=recent, **data).first()
     if existing:
         return existing, False
+    checkins_changed()
     return NotebookEntry.objects.create(match=match, author=author, **data), True
 
 

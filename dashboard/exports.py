@@ -4,16 +4,17 @@ memory; and a mentor's statement of hours as a PDF (E4), for the page and for hi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from checkins.dates import next_month
-from checkins.models import HOURS_FIELDS, CheckIn
-from checkins.selectors import hours_by_mentor_and_month
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, PartnershipStatus
+from checkins.selectors import hours_by_mentor_and_month, hours_by_mentor_and_month_csv
 from documents.pdf import html_to_pdf
-from matches.models import Match, MatchStatus
+from matches.models import CloseReason, Match, MatchStatus
 from meetings.selectors import meeting_count_annotation
 from plans.selectors import progress_annotations
 from profiles.models import Role
@@ -32,6 +33,14 @@ def hours_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
             yield [name, email, shown[month], *hours, sum(hours)]
 
     return header, generate()
+
+
+def hours_csv(start=None, end=None) -> tuple[list[str], Iterator[bytes]] | None:
+    """``hours_rows`` written as CSV by the database (PostgreSQL), its header aside; None elsewhere."""
+    written = hours_by_mentor_and_month_csv(start, end)
+    if written is None:
+        return None
+    return hours_rows(start, end)[0], written
 
 
 def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
@@ -53,31 +62,55 @@ def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         "Update",
         "Concern",
     ]
-    queryset = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").order_by("-month", "pk")
+    queryset = CheckIn.objects.order_by("-month", "pk")
     if start:
         queryset = queryset.filter(month__gte=start)
     if end:
         queryset = queryset.filter(month__lte=end)
+    # The cells' columns as tuples, not four models a row.
+    cells = queryset.values_list(
+        "month",
+        "person__name",
+        "person__email",
+        "role",
+        "match__mentor__name",
+        "match__mentee__name",
+        "status",
+        "answered_at",
+        "late",
+        "partnership_status",
+        "continues",
+        "update",
+        "concern",
+        *[h.field for h in HOURS_FIELDS],
+    )
+    roles, statuses = dict(Role.choices), dict(CheckInStatus.choices)
+    partnership = dict(PartnershipStatus.choices)
+    no_hours = [""] * len(HOURS_FIELDS)
 
     def generate():
-        for c in queryset.iterator(chunk_size=2000):
-            hours = [getattr(c, h.field) for h in HOURS_FIELDS] if c.role == Role.MENTOR else [""] * len(HOURS_FIELDS)
+        for row in cells.iterator(chunk_size=2000):
+            month, name, email, role, mentor, mentee, status, answered, late, said, continues, update, concern = row[
+                :13
+            ]
+            mentors = role == Role.MENTOR
+            hours = list(row[13:]) if mentors else no_hours
             yield [
-                f"{c.month:%Y-%m}",
-                c.person.name,
-                c.person.email,
-                c.get_role_display(),
-                c.match.mentor.name,
-                c.match.mentee.name,
-                c.get_status_display(),
-                c.answered_at.isoformat() if c.answered_at else "",
-                "yes" if c.late else "",
-                c.get_partnership_status_display() if c.partnership_status else "",
+                f"{month:%Y-%m}",
+                name,
+                email,
+                roles.get(role, role),
+                mentor,
+                mentee,
+                statuses.get(status, status),
+                answered.isoformat() if answered else "",
+                "yes" if late else "",
+                partnership.get(said, said) if said else "",
                 *hours,
-                c.total_hours if c.role == Role.MENTOR else "",
-                "" if c.continues is None else ("yes" if c.continues else "no"),
-                c.update,
-                c.concern,
+                sum(hours, Decimal("0")) if mentors else "",
+                "" if continues is None else ("yes" if continues else "no"),
+                update,
+                concern,
             ]
 
     return header, generate()
@@ -115,11 +148,9 @@ def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         "Meetings held",
         *[title for title, _ in PLAN_COLUMNS],
     ]
-    queryset = (
-        Match.objects.select_related("mentor", "mentee")
-        .annotate(**progress_annotations("mentee"), meetings_held=meeting_count_annotation())
-        .order_by("created_at", "pk")
-    )
+    queryset = Match.objects.annotate(
+        **progress_annotations("mentee"), meetings_held=meeting_count_annotation()
+    ).order_by("created_at", "pk")
     if end:
         after = next_month(end)
         queryset = queryset.filter(
@@ -127,29 +158,45 @@ def match_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:
         )
     if start:
         queryset = queryset.filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=start))
-
-    def plan_cells(m):
-        if m.status != MatchStatus.ACTIVE or not m.plan_version:
-            return [""] * len(PLAN_COLUMNS)
-        cells = [getattr(m, name) for _, name in PLAN_COLUMNS]
-        cells[-1] = cells[-1].isoformat() if cells[-1] else ""
-        return cells
+    # The cells' columns as tuples, not three models a row (nor each match's reasons, a JSON).
+    cells = queryset.values_list(
+        "mentor__name",
+        "mentor__email",
+        "mentee__name",
+        "mentee__email",
+        "status",
+        "close_reason",
+        "score",
+        "created_at",
+        "started_at",
+        "closed_at",
+        "meetings_held",
+        *[name for _, name in PLAN_COLUMNS],
+    )
+    statuses, reasons = dict(MatchStatus.choices), dict(CloseReason.choices)
+    no_plan = [""] * len(PLAN_COLUMNS)
 
     def generate():
-        for m in queryset.iterator(chunk_size=2000):
+        for row in cells.iterator(chunk_size=2000):
+            mentor, mentor_email, mentee, mentee_email, status, reason, score, created, started, closed = row[:10]
+            plan = row[11:]
+            if status != MatchStatus.ACTIVE or not plan[0]:
+                plan = no_plan
+            else:
+                plan = [*plan[:-1], plan[-1].isoformat() if plan[-1] else ""]
             yield [
-                m.mentor.name,
-                m.mentor.email,
-                m.mentee.name,
-                m.mentee.email,
-                m.get_status_display(),
-                m.get_close_reason_display() if m.close_reason else "",
-                "" if m.score is None else m.score,
-                f"{m.created_at:%Y-%m-%d}",
-                f"{m.started_at:%Y-%m-%d}" if m.started_at else "",
-                f"{m.closed_at:%Y-%m-%d}" if m.closed_at else "",
-                m.meetings_held,
-                *plan_cells(m),
+                mentor,
+                mentor_email,
+                mentee,
+                mentee_email,
+                statuses.get(status, status),
+                reasons.get(reason, reason) if reason else "",
+                "" if score is None else score,
+                f"{created:%Y-%m-%d}",
+                f"{started:%Y-%m-%d}" if started else "",
+                f"{closed:%Y-%m-%d}" if closed else "",
+                row[10],
+                *plan,
             ]
 
     return header, generate()

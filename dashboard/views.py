@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from checkins import dates
 from checkins import selectors as checkins
-from core.csv import csv_response
+from core.csv import csv_response, written_csv_response
 from core.downloads import attachment_header
 from core.ids import id_or_none
 from core.search import search_text
@@ -228,8 +228,11 @@ def export(request, kind):
         )
         return redirect("dashboard:dashboard")
     start, end, suffix = period
+    filename = f"{kind}{suffix}-{timezone.localdate():%Y-%m-%d}.csv"
+    if kind == "hours" and (written := exports.hours_csv(start, end)) is not None:
+        return written_csv_response(filename, *written)
     header, rows = builders[kind](start, end)
-    return csv_response(f"{kind}{suffix}-{timezone.localdate():%Y-%m-%d}.csv", header, rows)
+    return csv_response(filename, header, rows)
 
 
 def _statement(request, mentor):

@@ -74,6 +74,21 @@ def survey_answers(year: int | None = None):
     return answers.order_by("-answered_at", "-pk")
 
 
+def survey_answers_shown(year: int | None = None):
+    """``survey_answers`` with only what the coordinator's page shows of them (the download reads them whole)."""
+    return survey_answers(year).only(
+        "role",
+        "rating",
+        "again",
+        "goals_moved",
+        "helped_most",
+        "program_change",
+        "person__name",
+        "match__mentor__name",
+        "match__mentee__name",
+    )
+
+
 def nominations(year: int | None = None):
     found = Nomination.objects.select_related("mentor", "mentee")
     if year is not None:

@@ -263,14 +263,18 @@ ANSWERS_PER_PAGE = 50
 def surveys(request):
     program = ProgramSettings.load()
     year = _year(request)
+    years = selectors.survey_years(program)
+    answers = Paginator(selectors.survey_answers_shown(year), ANSWERS_PER_PAGE)
+    # The answers of the year (or of every year) are counted in the table of years already.
+    answers.count = sum(row.answered for row in years if year is None or row.year == year)
     return render(
         request,
         "endings/surveys.html",
         {
-            "years": selectors.survey_years(program),
+            "years": years,
             "year": year,
             "year_label": program.year_label(year) if year else "",
-            "answers": Paginator(selectors.survey_answers(year), ANSWERS_PER_PAGE).get_page(request.GET.get("page")),
+            "answers": answers.get_page(request.GET.get("page")),
             "query": urlencode({"year": year}) if year else "",
         },
     )

@@ -60,6 +60,13 @@ def _token() -> str:
     return token
 
 
+def pool_token() -> str:
+    """The token every write of a match, a profile or a mentor replaces: others keep what they derive from
+    matches under it (``checkins``' matches at risk). Empty when the cache does not answer."""
+    token = _token()
+    return "" if token == "uncached" else token
+
+
 def pool_changed() -> None:
     """The kept mentors may be stale: every process reads them again (now, and after this transaction commits)."""
     cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
@@ -78,19 +85,45 @@ def mentor_pool(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:
     return pool
 
 
-_kept_waiting: tuple[str, list[int]] | None = None
+_kept_values: dict[str, tuple[str, Any]] = {}
+
+
+def _kept_value(name: str, read: Callable[[], Any]) -> Any:
+    """What ``read`` gives, kept by this process under the token as the mentors are."""
+    token = _token()
+    kept = _kept_values.get(name)
+    if kept is not None and kept[0] == token and token != "uncached":
+        return kept[1]
+    value = read()
+    _kept_values[name] = (token, value)
+    return value
 
 
 def waiting_pool(waiting: Callable[[], QuerySet]) -> list[int]:
     """The profile ids of the mentees waiting for a mentor (``waiting``: ``selectors.waiting_mentees``), in the
     workspace's order, kept as the mentors are."""
-    global _kept_waiting
-    token = _token()
-    if _kept_waiting is not None and _kept_waiting[0] == token and token != "uncached":
-        return _kept_waiting[1]
-    pks = list(waiting().select_related(None).prefetch_related(None).values_list("pk", flat=True))
-    _kept_waiting = (token, pks)
-    return pks
+    return _kept_value(
+        "waiting",
+        lambda: list(waiting().select_related(None).prefetch_related(None).values_list("pk", flat=True)),
+    )
+
+
+def active_order(read: Callable[[], list[int]]) -> list[int]:
+    """The ids of the active matches in the plans list's order (``read``: by the mentee's name), kept as the
+    mentors are: a match made, changed or deleted, or a user's name changed, replaces the token."""
+    return _kept_value("active-order", read)
+
+
+def topic_names(read: Callable[[], dict[int, str]]) -> dict[int, str]:
+    """The topics' names by id (``read``: ``selectors.topic_names``), for the reasons of the mentors a page
+    shows, kept as the mentors are: a topic saved or deleted replaces the token."""
+    return _kept_value("topic-names", read)
+
+
+def active_count(count: Callable[[], int]) -> int:
+    """How many matches are active (``count``: ``selectors.active_count``), kept as the mentors are: every match
+    made, changed or deleted replaces the token (a COUNT over every active match, some 4 ms at 50,000 people)."""
+    return _kept_value("active", count)
 
 
 def _build(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:

@@ -137,7 +137,7 @@ def waiting_mentees():
         Profile.objects.approved()
         .mentees()
         .filter(looking_for_mentor=True)
-        .annotate(last_ending=Subquery(last_ending), has_open=Exists(has_open))
+        .alias(last_ending=Subquery(last_ending), has_open=Exists(has_open))  # read once each, in SQL only
         .annotate(
             rematching=Case(
                 When(last_ending=CloseReason.NOT_A_FIT, then=Value(True)),
@@ -180,6 +180,9 @@ class Kept(Sequence):
     def __len__(self) -> int:
         return len(self.pks)
 
+    def __iter__(self):
+        return iter(self[0 : len(self.pks)])
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
@@ -189,13 +192,32 @@ class Kept(Sequence):
 
 
 def waiting_kept() -> Kept:
-    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size."""
-    return Kept(pool.waiting_pool(waiting_mentees), waiting_mentees())
+    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size.
+    A page reads only what the workspace shows of them."""
+    shown = waiting_mentees().prefetch_related(None).order_by()  # in the kept order
+    return Kept(
+        pool.waiting_pool(waiting_mentees),
+        shown.only("user__name", "discipline__name", "category", "reviewed_at", "submitted_at"),
+    )
 
 
 def mentors_free_kept() -> Kept:
-    """``mentors_with_free_places``, from the mentors kept between requests (``pool``)."""
-    return Kept(pool.mentor_pool(_mentors_as_data).pks, mentors_with_free_places())
+    """``mentors_with_free_places``, from the mentors kept between requests (``pool``). A page reads only what
+    the workspace shows of them."""
+    shown = mentors_with_free_places().prefetch_related(None).order_by()  # in the kept order
+    return Kept(pool.mentor_pool(_mentors_as_data).pks, shown.only("user__name", "discipline__name", "capacity"))
+
+
+def active_by_mentee_name_kept(queryset) -> Kept:
+    """The active matches by the mentee's name (then id), from the order kept between requests (``pool``):
+    a page reads only its own rows of ``queryset`` (active matches, as the page wants them)."""
+    order = Match.objects.active().order_by("mentee__name", "pk").values_list("pk", flat=True)
+    return Kept(pool.active_order(lambda: list(order)), queryset)
+
+
+def active_count_kept() -> int:
+    """``active_count``, kept between requests as the mentors are (``pool``)."""
+    return pool.active_count(active_count)
 
 
 def mentors_with_free_places():
@@ -231,7 +253,7 @@ def paired_before(mentee: User, mentor: User) -> Match | None:
 
 def not_again_marks(mentee: User):
     """The pairs of this mentee the coordinator marked "not again", with the mentor."""
-    return NotAgain.objects.filter(mentee=mentee).select_related("mentor", "created_by").order_by("created_at")
+    return NotAgain.objects.filter(mentee=mentee).select_related("mentor").order_by("created_at")
 
 
 # Places held outside matches ---------------------------------------------------------------------------
@@ -343,7 +365,7 @@ def suggestions_for(mentee_profile: Profile, limit: int = 5, *, discipline_requi
     pk_of = kept.pks
     wanted = found.allowed + found.excluded + found.not_again + found.former
     profiles = mentors_with_load().filter(pk__in=[pk_of[i] for i in wanted]).in_bulk()
-    names = topic_names()
+    names = pool.topic_names(topic_names)
 
     def scored(positions: list[int]) -> list[tuple[Profile, scoring.Score]]:
         return [

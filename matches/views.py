@@ -40,7 +40,7 @@ def workspace(request):
             "drafts": drafts.object_list,
             "drafts_page": drafts,
             "active": selectors.recently_started(limit=20),
-            "active_count": selectors.active_count(),
+            "active_count": selectors.active_count_kept(),
             "bulk_form": BulkProposalForm(),
             "run": selectors.proposal_finished(request.GET.get("proposal")),
             "running": selectors.proposal_running(),

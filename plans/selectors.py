@@ -13,6 +13,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterR
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from matches import selectors as matches_selectors
 from matches.models import Match, MatchStatus
 
 from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent, Progress
@@ -198,6 +199,10 @@ def active_matches_listed(today: date | None = None, *, overdue: bool = False, s
     if started is not None:
         queryset = queryset.annotate(version=figures["plan_version"])
         queryset = queryset.filter(version__gt=0) if started else queryset.filter(version=0)
+    if not overdue and started is None:
+        # Every active match: in the order kept between requests, a page read by its ids (a walk through
+        # every user by name to find the page's mentees, and a count of every active match, saved).
+        return matches_selectors.active_by_mentee_name_kept(queryset.order_by())
     return queryset.order_by("mentee__name", "pk")
 
 

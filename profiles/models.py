@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 
 from documents.storage import documents_storage
 
+from .names import names_changed
+
 COORDINATOR_GROUP = "Coordinators"
 
 
@@ -71,6 +73,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.name or self.email
+
+    _loaded_name: str | None = None  # the full name as read, to tell when a save changes it
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_name = user.__dict__.get("name")
+        return user
+
+    def save(self, *args, **kwargs):
+        """Saved, whichever way (profile edit, erasure, the admin, a command): a changed full name changes
+        ``profiles.names``' token, for the copies of names kept as sort keys."""
+        super().save(*args, **kwargs)
+        if self._loaded_name is not None and self._loaded_name != self.name:
+            names_changed()
+        self._loaded_name = self.name
 
     def get_full_name(self):
         return self.name

@@ -4,7 +4,7 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from core.linkpages import link_problem
 from core.search import search_text
 from core.signing import BadLink
 
-from . import services
+from . import selectors, services
 from .access import coordinator_required, get_invitation_for, get_profile_for_review
 from .forms import InvitationUploadForm, MenteeForm, MentorForm, NamesForm, ProgramSettingsForm, ReviewForm
 from .links import INVITATION_DAYS, invitation_expires_at, invitation_of
@@ -123,9 +123,15 @@ def review_list(request):
         role = ""
     if query:
         profiles = profiles.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
-    counts = dict(Profile.objects.values_list("status").annotate(n=Count("id")).order_by())
-    invited = set(Invitation.objects.values_list("email", flat=True))
-    page = Paginator(profiles.order_by("submitted_at"), 25).get_page(request.GET.get("page"))
+    counts = selectors.status_counts()
+    paginator = Paginator(profiles.order_by("submitted_at"), 25)
+    if not role and not query:  # the list is a tab (or every tab) whole: its count is known
+        paginator.count = counts.get(status, 0) if status else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    # Only the page's people are looked up among the invited, not every invitation.
+    invited = set(
+        Invitation.objects.filter(email__in=[p.user.email for p in page.object_list]).values_list("email", flat=True)
+    )
     return render(
         request,
         "profiles/review_list.html",

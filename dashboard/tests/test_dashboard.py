@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,6 +17,7 @@ from checkins.models import CheckIn
 from checkins.tests.factories import CheckInFactory, NotebookEntryFactory
 from matches.models import Match
 from matches.tests.factories import MatchFactory
+from profiles.selectors import program_shown
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +209,57 @@ def test_the_hours_csv_has_every_mentor_and_month_summed_in_order_across_its_chu
         assert [Decimal(cell) for cell in row[3:8]] == sums
         assert Decimal(row[8]) == sum(sums)
     assert any(Decimal(r[5]) >= Decimal("1.25") for r in rows if r[1] == first.mentor.email)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the hours CSV on PostgreSQL")
+def test_the_hours_csv_written_by_postgresql_is_the_one_written_row_by_row(client, coordinator):
+    """Whole, for a program year and for a period: the rows PostgreSQL writes are those of hours_rows written
+    by core.csv, a name starting with "=" and an e-mail with "+" neutralised alike, quotes and commas kept."""
+    from core.csv import csv_response
+    from dashboard import exports
+
+    build_program(6, 14)
+    [first, second, third, *_] = Match.objects.order_by("pk")
+    first.mentor.name = '=HYPERLINK("http://evil.example","x"), Esq.'
+    first.mentor.save()
+    second.mentor.email = "+1@example.com"
+    second.mentor.save()
+    third.mentor.name = first.mentor.name  # same name: by e-mail then
+    third.mentor.save()
+    MatchFactory(mentor=second.mentor)  # a second mentee, no hours yet
+    client.force_login(coordinator)
+    months = sorted(set(CheckIn.objects.hours_reported().values_list("hours_month", flat=True)))
+    year = months[len(months) // 2].year
+    year_start = date(year, program_shown().year_start_month, 1)
+    periods = [
+        ({}, None, None),
+        ({"year": str(year)}, year_start, dates.previous_month(year_start.replace(year=year + 1))),
+        ({"start": f"{months[2]:%Y-%m}", "end": f"{months[-3]:%Y-%m}"}, months[2], months[-3]),
+    ]
+
+    written = []
+    for query, start, end in periods:
+        header, rows = exports.hours_rows(start, end)
+        reference = read_csv(csv_response("hours.csv", header, rows))
+        written.append(read_csv(client.get(reverse("dashboard:export", args=["hours"]), query)))
+        assert written[-1] == reference
+
+    everything, in_year, in_period = written
+    assert len(everything) > len(in_year) > 2
+    assert len(everything) > len(in_period) > 2
+    assert everything[0] == [
+        "Mentor",
+        "E-mail",
+        "Month",
+        "In person",
+        "E-mail",
+        "Video call",
+        "Phone",
+        "Other",
+        "Total",
+    ]
+    assert ["'" + first.mentor.name, first.mentor.email] in [r[:2] for r in everything]
+    assert "'+1@example.com" in [r[1] for r in everything]
 
 
 def test_a_formula_in_a_cell_is_neutralised(client, coordinator):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from endings.services import mentor_availability_set
 from matches import selectors
 from matches.models import CloseReason, Match, MatchStatus, NotAgain
-from matches.services import match_close, match_propose
+from matches.services import match_close, match_propose, match_publish
 from profiles.models import Profile, User
 from profiles.tests.factories import DisciplineFactory, ProfileFactory, TopicFactory
 
@@ -214,11 +214,21 @@ def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_the
         assert [(p.pk, p.rematching) for p in kept_waiting[0 : len(kept_waiting)]] == [
             (p.pk, p.rematching) for p in selectors.waiting_mentees()
         ]
+        active = Match.objects.filter(status=MatchStatus.ACTIVE)
+        assert selectors.active_count_kept() == active.count()
+        # The plans list's order of active matches: by the mentee's name, then the match.
+        assert [m.pk for m in selectors.active_by_mentee_name_kept(active)] == list(
+            active.order_by("mentee__name", "pk").values_list("pk", flat=True)
+        )
 
     same()
-    match_propose(
+    proposed = match_propose(
         mentee=mentees[0].user, mentor=_free_mentor(mentees[0]).user, by=coordinator, despite_requirements=True
     )
+    same()
+    match_publish(match=proposed, by=coordinator)
+    same()
+    _rename(Match.objects.filter(status=MatchStatus.ACTIVE).order_by("-pk")[0].mentee, "Aaron First")
     same()
     match_close(
         match=Match.objects.filter(status=MatchStatus.ACTIVE).order_by("pk")[0], by=coordinator, reason="not_a_fit"

@@ -419,3 +419,38 @@ def test_the_application_says_each_fact_about_time_once(client, coordinator):
     assert '<dt class="col-sm-4">Contact times</dt><dd class="col-sm-8">Weekday evenings</dd>' in two
     assert "Most Saturdays, not in August" in two
     assert "After 7 pm" in two
+
+
+def test_the_tabs_count_every_status_and_a_tab_pages_by_its_own_count(client, coordinator):
+    for i in range(27):
+        ProfileFactory(status=Status.PENDING, user__name=f"Applicant {i:02d}")
+    for status, n in ((Status.APPROVED, 3), (Status.WAITLISTED, 2), (Status.DECLINED, 1)):
+        for i in range(n):
+            ProfileFactory(status=status, user__name=f"{status} {i}")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("profiles:review_list"), {"status": "pending"}).content.decode()
+    every = client.get(reverse("profiles:review_list"), {"status": "all"}).content.decode()
+
+    # The approved are counted as every profile but the others: the badges still say each status's own number.
+    for value, count in (("pending", 27), ("approved", 3), ("waitlisted", 2), ("declined", 1)):
+        assert f'href="?status={value}">' in page
+        assert f">{count}</span></a>" in page.split(f'href="?status={value}">', 1)[1].split("</li>", 1)[0]
+    assert "Page 1 of 2" in page
+    assert "Page 1 of 2" in every  # 33 in all
+
+
+def test_only_the_invited_on_the_page_are_marked_invited(client, coordinator):
+    from profiles.models import Invitation
+
+    ProfileFactory(status=Status.PENDING, user__name="Invited Applicant", user__email="invited@example.org")
+    ProfileFactory(status=Status.PENDING, user__name="Other Applicant", user__email="other@example.org")
+    Invitation.objects.create(email="invited@example.org", name="Invited Applicant", role="mentee")
+    Invitation.objects.create(email="elsewhere@example.org", name="Not Applied", role="mentor")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("profiles:review_list")).content.decode()
+
+    assert "invited@example.org · invited" in page
+    assert "other@example.org · invited" not in page
+    assert "other@example.org" in page

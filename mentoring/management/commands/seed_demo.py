@@ -15,6 +15,7 @@ from agreements.models import Agreement, Kind, Signature
 from agreements.services import agreement_sign, terms_update
 from checkins import dates
 from checkins.models import CheckIn, NotebookEntry
+from checkins.selectors import checkins_changed
 from checkins.services import checkins_open_month, quiet_pairs_nudge
 from dashboard.groups import Group
 from dashboard.services import group_message_send
@@ -485,6 +486,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def seed(self):
         pool_changed()  # some of the demo is written with update(), which sends no signal (matches/pool.py)
+        checkins_changed()  # and check-ins and the notebook directly, not through their services
         coordinator, _ = coordinator_create(email=COORDINATOR[0], name=COORDINATOR[1], password=DEMO_PASSWORD)
         program_settings_update(
             data={
