@@ -5,7 +5,8 @@ of checkins/coordinator.html they replace, character for character (checkins/tes
 from datetime import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -17,12 +18,16 @@ register = template.Library()
 
 
 def _date(value, format: str) -> str:
-    """What the template's ``date`` filter writes (in local time)."""
+    """What the template's ``date`` filter writes (in local time) for the three formats used here, without its
+    parser: "j M", "j M, H:i" and "F" (dateformat's M and F, translated)."""
     if value is None:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return formats.date_format(value, format)
+    if format == "F":
+        return str(MONTHS[value.month])
+    text = f"{value.day} {str(MONTHS_3[value.month]).title()}"
+    return f"{text}, {value.hour:02d}:{value.minute:02d}" if format == "j M, H:i" else text
 
 
 def _answer(checkin) -> str:
