@@ -548,8 +548,12 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
     paginator.count = counts["total" if show == "all" else show]  # known already: no COUNT query  # type: ignore[misc]
     shown = paginator.get_page(page)
     ids = list(shown.object_list)
-    found = CheckIn.objects.select_related("person", "match__mentor", "match__mentee").in_bulk(ids)
+    found = CheckIn.objects.select_related("match__mentor", "match__mentee").in_bulk(ids)
     checkins = [found[pk] for pk in ids]
+    for checkin in checkins:  # each is one of its match's two people: read once, with the match
+        match = checkin.match
+        if checkin.person_id in (match.mentor_id, match.mentee_id):
+            checkin.person = match.mentor if checkin.person_id == match.mentor_id else match.mentee
     messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
     for checkin in checkins:
         checkin.emails = [
