@@ -54,24 +54,20 @@ class AgreementStatus:
 
 def statuses_for(match, user=None) -> list[AgreementStatus]:
     """Each of the match's agreements: not started, signed by one, or signed by both."""
-    agreements = {
-        a.kind: a
-        for a in Agreement.objects.filter(match=match).annotate(n=Count("signatures")).prefetch_related("signatures")
-    }
-    result = []
-    for kind, label in Kind.choices:
-        agreement = agreements.get(kind)
-        result.append(
-            AgreementStatus(
-                kind=kind,
-                label=label,
-                signatures=agreement.n if agreement else 0,
-                signed_by_you=bool(
-                    agreement and user and any(s.signer_id == user.pk for s in agreement.signatures.all())
-                ),
-            )
+    # One read of who signed which (a match has one agreement of each kind): an agreement no one signed yet
+    # counts as not started, like one not begun.
+    signers: dict[str, list[int]] = {}
+    for kind, signer_id in Signature.objects.filter(agreement__match=match).values_list("agreement__kind", "signer_id"):
+        signers.setdefault(kind, []).append(signer_id)
+    return [
+        AgreementStatus(
+            kind=kind,
+            label=label,
+            signatures=len(signers.get(kind, [])),
+            signed_by_you=bool(user and user.pk in signers.get(kind, [])),
         )
-    return result
+        for kind, label in Kind.choices
+    ]
 
 
 def unsigned_matches():

@@ -95,10 +95,41 @@ def notebook_contacts(match: Match) -> list[Contact]:
     ]
 
 
-def answers_by_month(match: Match) -> list[tuple[date, CheckIn | None, CheckIn | None]]:
-    """The match's check-ins as (month, the mentor's, the mentee's), latest month first."""
+# What the coordinator's match page shows of a check-in, and of the person who owes it (no more of their account).
+CHECKIN_SHOWN = (
+    "match_id",
+    "person_id",
+    "role",
+    "month",
+    "hours_month",
+    "status",
+    "opened_at",
+    "answered_at",
+    "late",
+    "update",
+    "partnership_status",
+    "continues",
+    "concern",
+    *(hours.field for hours in HOURS_FIELDS),
+    "person__name",
+)
+
+
+def checkins_of(match: Match) -> list[CheckIn]:
+    """The match's check-ins, latest month first and the mentor's before the mentee's, with the name of each
+    person: read once for the coordinator's match page (``answers_by_month`` and the dashboard's timeline)."""
+    return list(
+        CheckIn.objects.filter(match=match).select_related("person").only(*CHECKIN_SHOWN).order_by("-month", "role")
+    )
+
+
+def answers_by_month(
+    match: Match, checkins: list[CheckIn] | None = None
+) -> list[tuple[date, CheckIn | None, CheckIn | None]]:
+    """The match's check-ins as (month, the mentor's, the mentee's), latest month first (``checkins``:
+    ``checkins_of(match)`` when the caller has it already)."""
     months: dict[date, dict[str, CheckIn]] = {}
-    for checkin in CheckIn.objects.filter(match=match).order_by("-month", "role"):
+    for checkin in checkins_of(match) if checkins is None else checkins:
         months.setdefault(checkin.month, {})[checkin.role] = checkin
     return [(month, roles.get("mentor"), roles.get("mentee")) for month, roles in months.items()]
 

@@ -18,21 +18,23 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
-from agreements.models import Signature
+from agreements.models import Kind, Signature
 from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
 from match_requests.selectors import waiting_count as requests_waiting_count
-from matches.models import Match, MatchStatus
+from matches.models import CloseReason, Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from meetings import selectors as meetings
 from outbox.models import Message as OutboxMessage
 from outbox.models import MessageStatus
 from plans import selectors as plans
-from profiles.models import Profile, Role, Status, User
+from profiles.models import MenteeCategory, Profile, Role, Status, User
 from support.selectors import concern_counts
 
 from .models import GroupMessage
@@ -167,6 +169,68 @@ def participants_found(
     return profiles.order_by("user__name", "pk")
 
 
+# A number no row has, to reverse a URL once and write each row's by formatting (cheaper than a {% url %} a row).
+_ANY_PK = 987654321
+
+
+def url_pattern(name: str) -> str:
+    """The URL ``name`` takes with one id, as a ``str.format`` pattern: ``url_pattern(name).format(pk)``."""
+    return reverse(name, args=[_ANY_PK]).replace(str(_ANY_PK), "{}")
+
+
+def participant_rows(profiles) -> list[dict]:
+    """What the participants list writes of each of ``profiles`` (``participants_found``' rows): text and links,
+    made here at once rather than by a model, display methods and ``{% url %}`` per row."""
+    roles, statuses, categories = dict(Role.choices), dict(Status.choices), dict(MenteeCategory.choices)
+    review, statement = url_pattern("profiles:review_detail"), url_pattern("dashboard:mentor_statement")
+    return [
+        {
+            "url": review.format(pk),
+            "name": name,
+            "email": email,
+            "role": roles.get(role, role),
+            "category": categories.get(category, category) if category else "",
+            "statement_url": statement.format(user_id) if role == Role.MENTOR and status == Status.APPROVED else "",
+            "discipline": str(discipline),  # "None" without one, as the page always wrote it
+            "status": statuses.get(status, status),
+            "active": active,
+        }
+        for pk, user_id, name, email, role, category, status, discipline, active in profiles.values_list(
+            "pk", "user_id", "user__name", "user__email", "role", "category", "status", "discipline__name", "active"
+        )
+    ]
+
+
+def match_rows(matches, reasons: dict | None = None) -> list[dict]:
+    """What the matches list writes of each of ``matches`` (``matches_found``' rows), made at once as text and
+    links; ``reasons``: {match id: why it is at risk} for those the page explains."""
+    statuses, closes = dict(MatchStatus.choices), dict(CloseReason.choices)
+    page = url_pattern("dashboard:match")
+    return [
+        {
+            "pk": pk,
+            "url": page.format(pk),
+            "mentee": mentee,
+            "mentor": mentor,
+            # "None" for a mentee without a discipline, nothing for one without a profile: as the page always wrote
+            "discipline": "" if profile is None else str(discipline),
+            "status": statuses.get(status, status),
+            "close_reason": str(closes.get(reason, reason)).lower() if reason else "",
+            "started": day_shown(started_at) or "—",
+        }
+        for pk, mentee, mentor, profile, discipline, status, reason, started_at in matches.values_list(
+            "pk",
+            "mentee__name",
+            "mentor__name",
+            "mentee__profile__id",
+            "mentee__profile__discipline__name",
+            "status",
+            "close_reason",
+            "started_at",
+        )
+    ]
+
+
 def matches_found(
     *,
     status: str = "",
@@ -217,27 +281,41 @@ def search_found(query: str) -> tuple[list[Profile], list[Match]]:
     return list(people[:SEARCH_SHOWN]), list(found[:SEARCH_SHOWN])
 
 
+# What the match page shows of the match and of each partner: not their whole accounts and profiles.
+MATCH_SHOWN = ("status", "close_reason", "started_at", "closed_at", "score", "reasons", "mentor", "mentee")
+PERSON_SHOWN = ("name", "called", "email")
+PROFILE_SHOWN = ("role", "category", "years_experience", "channels", "city", "looking_for_mentor", "discipline__name")
+
+
 def match_shown(pk: int) -> Match:
     """A match with its people, for the coordinator's match page (``coordinator_required`` decides who
     may see it); 404 when there is none."""
+    fields = [
+        *MATCH_SHOWN,
+        *(f"{person}__{field}" for person in ("mentor", "mentee") for field in PERSON_SHOWN),
+        *(f"{person}__profile__{field}" for person in ("mentor", "mentee") for field in PROFILE_SHOWN),
+    ]
     return get_object_or_404(
-        Match.objects.select_related("mentor__profile__discipline", "mentee__profile__discipline", "created_by"), pk=pk
+        Match.objects.select_related("mentor__profile__discipline", "mentee__profile__discipline").only(*fields), pk=pk
     )
 
 
-def match_timeline(match: Match, contacts: list | None = None) -> list[tuple]:
+def match_timeline(
+    match: Match, contacts: list | None = None, checkin_rows: list[CheckIn] | None = None
+) -> list[tuple]:
     """Everything that happened in a partnership, latest first: (moment, kind, text, note).
 
     Contact from the notebook appears as that it happened, never what was written (``contacts``:
-    ``checkins.selectors.notebook_contacts(match)`` when the caller has it already).
+    ``checkins.selectors.notebook_contacts(match)`` when the caller has it already; ``checkin_rows``:
+    ``checkins.selectors.checkins_of(match)``, likewise).
     """
     items = []
-    for event in match.events.select_related("actor"):
+    for event in match.events.all():
         text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
         if event.reason:
             text += f" ({event.get_reason_display().lower()})"
         items.append((event.at, "Match", text, event.note))
-    for checkin in CheckIn.objects.filter(match=match).select_related("person"):
+    for checkin in checkins.checkins_of(match) if checkin_rows is None else checkin_rows:
         if checkin.status == CheckInStatus.ANSWERED:
             detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
             if checkin.is_mentor:
@@ -250,21 +328,27 @@ def match_timeline(match: Match, contacts: list | None = None) -> list[tuple]:
     for contact in checkins.notebook_contacts(match) if contacts is None else contacts:
         moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
-    for signature in Signature.objects.filter(agreement__match=match).select_related("agreement", "signer"):
-        items.append(
-            (
-                signature.signed_at,
-                "Agreement",
-                f"{signature.signer.name} signed the {signature.agreement.get_kind_display().lower()}",
-                "",
-            )
-        )
+    kinds = dict(Kind.choices)
+    for signed_at, signer, kind in Signature.objects.filter(agreement__match=match).values_list(
+        "signed_at", "signer__name", "agreement__kind"
+    ):
+        items.append((signed_at, "Agreement", f"{signer} signed the {str(kinds.get(kind, kind)).lower()}", ""))
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))
     for at, text in meetings.events_for_match(match):
         items.append((at, "Meeting", text, ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
+
+
+def day_shown(moment: date | datetime | None) -> str:
+    """``moment|date:"j M Y"`` (in the current time zone), for pages that show many: the filter's own
+    formatting costs tens of microseconds a date."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year}"
 
 
 def approved_mentor(pk: int) -> User:

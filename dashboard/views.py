@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_http_methods
 
 from checkins import dates
@@ -83,15 +84,14 @@ def participants(request):
     profiles = selectors.participants_found(
         role=role, status=status, category=category, discipline_id=id_or_none(discipline), at_risk=risky
     )
+    page = _page(request, profiles)
     return render(
         request,
         "dashboard/participants.html",
         {
+            "page": page,
             # Only what the list shows, not each person's whole profile and account.
-            "page": _page(
-                request,
-                profiles.only("role", "status", "category", "user_id", "user__name", "user__email", "discipline__name"),
-            ),
+            "rows": selectors.participant_rows(page.object_list),
             "filters": {
                 "role": role,
                 "status": status,
@@ -125,29 +125,22 @@ def matches(request):
         unsigned=unsigned,
         recent=recent,
     )
+    page = _page(request, queryset)
     # Only what the list shows: fifty matches with their people's whole rows cost more to read than to find.
-    page = _page(
-        request,
-        queryset.only(
-            "status",
-            "close_reason",
-            "started_at",
-            "created_at",
-            "mentor__name",
-            "mentee__name",
-            "mentee__profile__discipline__name",
-        ),
-    )
-    reasons = {}
+    rows = selectors.match_rows(page.object_list)
     if risky:  # why, for the matches on this page only
-        on_page = [match.pk for match in page.object_list]
-        reasons = {item.match.pk: item.reasons for item in checkins.at_risk(only=on_page, found=found)}
+        reasons = {
+            item.match.pk: "; ".join(item.reasons)
+            for item in checkins.at_risk(only=[row["pk"] for row in rows], found=found)
+        }
+        for row in rows:
+            row["why"] = reasons.get(row["pk"], "")
     return render(
         request,
         "dashboard/matches.html",
         {
             "page": page,
-            "risk_reasons": reasons,
+            "rows": rows,
             "filters": {
                 "status": status,
                 "reason": reason,
@@ -173,7 +166,12 @@ def match(request, pk):
     its whole timeline, and what the coordinator can do next."""
     found = selectors.match_shown(pk)
     contacts = checkins.notebook_contacts(found)
-    items = selectors.match_timeline(found, contacts)
+    checkin_rows = checkins.checkins_of(found)  # read once: for the answers and for the timeline
+    # Each moment as the page writes it ("j M Y"), formatted here at once rather than by a filter per row.
+    items = [
+        (selectors.day_shown(at), kind, text, note)
+        for at, kind, text, note in selectors.match_timeline(found, contacts, checkin_rows)
+    ]
     return render(
         request,
         "dashboard/match.html",
@@ -181,7 +179,10 @@ def match(request, pk):
             "match": found,
             "items": items[:TIMELINE_SHOWN],
             "earlier_items": items[TIMELINE_SHOWN:],
-            "answers": checkins.answers_by_month(found),
+            "answers": [
+                (f"{MONTHS_3[month.month].title()} {month.year}", (mentor, mentee))  # month|date:"M Y"
+                for month, mentor, mentee in checkins.answers_by_month(found, checkin_rows)
+            ],
             "concerns": concerns_about(found),
             "contacts": contacts[:10],
             "meetings": meetings.meetings_for_coordinator(found)[:10],

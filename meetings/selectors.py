@@ -153,7 +153,10 @@ def events_for_match(match: Match) -> list[tuple[datetime, str]]:
             f"{event.actor.name if event.actor else 'The program'} {event.get_kind_display()}"
             f" ({timezone.localtime(event.starts_at):%-d %b %Y})",
         )
-        for event in MeetingEvent.objects.filter(match=match).select_related("actor").order_by("at", "pk")
+        for event in MeetingEvent.objects.filter(match=match)
+        .select_related("actor")
+        .only("at", "kind", "starts_at", "actor__name")
+        .order_by("at", "pk")
     ]
 
 

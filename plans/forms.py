@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +31,52 @@ def _text(label: str, max_length: int, rows: int = 0, help_text: str = "") -> fo
     return forms.CharField(
         label=label, required=False, max_length=max_length, help_text=help_text, widget=widget, strip=True
     )
+
+
+@functools.cache
+def _plan_fields() -> dict[str, forms.Field]:
+    """The plan's hundred fields, made once per process: each form gets copies of them (as Django copies a
+    form's declared fields), about half the cost of making them anew for every page."""
+    f: dict[str, forms.Field] = {}
+    for n in range(1, c.SHORT_GOALS + 1):
+        f[f"s{n}_goal"] = _text(
+            "The goal", 500, 2, "Specific and measurable, something you can reach in one to three years."
+        )
+        for m in range(1, c.ACTIONS_PER_GOAL + 1):
+            p = f"s{n}_a{m}_"
+            f[p + "what"] = _text("What you will do", 300)
+            f[p + "how"] = _text("How you will do it", 1000, 2)
+            f[p + "resources"] = _text("Resources you need", 500, 2, "People, courses, time, money, tools…")
+            f[p + "starts_on"] = _date("Start date")
+            f[p + "due_on"] = _date("Completion date")
+            f[p + "status"] = forms.ChoiceField(label="Status", choices=c.STATUSES, required=False)
+            f[p + "done_on"] = _date("Done on", "Today if you leave it empty; only kept while the action is done.")
+    for n in range(1, c.LONG_GOALS + 1):
+        p = f"l{n}_"
+        f[p + "goal"] = _text("The goal", 500, 2, "Where you want to be in three years or more.")
+        f[p + "steps"] = _text("Action steps", 1500, 3, "What will you do, when and where, and what will it lead to?")
+        f[p + "timeframe"] = _text("Date or timeframe", 200)
+        f[p + "obstacles"] = _text(
+            "Obstacles and solutions", 1500, 3, "What could stand in the way, and what could you do about it?"
+        )
+        f[p + "evaluation"] = _text(
+            "How you will judge success", 1000, 2, "For example: good feedback from a supervisor, a course passed."
+        )
+    for n in range(1, c.TASKS_MORE + 1):
+        f[f"more{n}"] = _text(f"Task to do more of, {n}", 300)
+    for n in range(1, c.TASKS_LESS + 1):
+        f[f"less{n}_task"] = _text(f"Task to do less of, {n}", 300)
+        f[f"less{n}_how"] = _text("How to reduce, drop or delegate it", 500)
+    for n in range(1, c.SKILLS + 1):
+        f[f"skill{n}"] = _text(f"Skill, knowledge or experience {n}", 300)
+    for n in range(1, c.CHECKPOINTS + 1):
+        f[f"c{n}_on"] = _date("Date")
+        f[f"c{n}_how"] = forms.ChoiceField(
+            label="How", required=False, choices=[("", "Not decided yet"), *c.WAY_LABELS.items()]
+        )
+        f[f"c{n}_purpose"] = _text("Purpose", 500, 2, "What will you look at, or have done, by then?")
+        f[f"c{n}_held"] = forms.BooleanField(label="Held: we had this checkpoint", required=False)
+    return f
 
 
 @dataclass
@@ -63,49 +111,9 @@ class PlanForm(forms.Form):
         self.base = content
         self.today = today
         super().__init__(data, initial={**self.initial_for(content), "based_on": based_on})
-        f = self.fields
-        for n in range(1, c.SHORT_GOALS + 1):
-            f[f"s{n}_goal"] = _text(
-                "The goal", 500, 2, "Specific and measurable, something you can reach in one to three years."
-            )
-            for m in range(1, c.ACTIONS_PER_GOAL + 1):
-                p = f"s{n}_a{m}_"
-                f[p + "what"] = _text("What you will do", 300)
-                f[p + "how"] = _text("How you will do it", 1000, 2)
-                f[p + "resources"] = _text("Resources you need", 500, 2, "People, courses, time, money, tools…")
-                f[p + "starts_on"] = _date("Start date")
-                f[p + "due_on"] = _date("Completion date")
-                f[p + "status"] = forms.ChoiceField(label="Status", choices=c.STATUSES, required=False)
-                f[p + "done_on"] = _date("Done on", "Today if you leave it empty; only kept while the action is done.")
-        for n in range(1, c.LONG_GOALS + 1):
-            p = f"l{n}_"
-            f[p + "goal"] = _text("The goal", 500, 2, "Where you want to be in three years or more.")
-            f[p + "steps"] = _text(
-                "Action steps", 1500, 3, "What will you do, when and where, and what will it lead to?"
-            )
-            f[p + "timeframe"] = _text("Date or timeframe", 200)
-            f[p + "obstacles"] = _text(
-                "Obstacles and solutions", 1500, 3, "What could stand in the way, and what could you do about it?"
-            )
-            f[p + "evaluation"] = _text(
-                "How you will judge success", 1000, 2, "For example: good feedback from a supervisor, a course passed."
-            )
-        for n in range(1, c.TASKS_MORE + 1):
-            f[f"more{n}"] = _text(f"Task to do more of, {n}", 300)
-        for n in range(1, c.TASKS_LESS + 1):
-            f[f"less{n}_task"] = _text(f"Task to do less of, {n}", 300)
-            f[f"less{n}_how"] = _text("How to reduce, drop or delegate it", 500)
-        for n in range(1, c.SKILLS + 1):
-            f[f"skill{n}"] = _text(f"Skill, knowledge or experience {n}", 300)
-        for n in range(1, c.CHECKPOINTS + 1):
-            f[f"c{n}_on"] = _date("Date")
-            f[f"c{n}_how"] = forms.ChoiceField(
-                label="How", required=False, choices=[("", "Not decided yet"), *c.WAY_LABELS.items()]
-            )
-            f[f"c{n}_purpose"] = _text("Purpose", 500, 2, "What will you look at, or have done, by then?")
-            f[f"c{n}_held"] = forms.BooleanField(label="Held: we had this checkpoint", required=False)
-        # Keep the sharing choice last, as in the page.
-        f["shared"] = f.pop("shared")
+        shared = self.fields.pop("shared")
+        self.fields.update({name: copy.deepcopy(field) for name, field in _plan_fields().items()})
+        self.fields["shared"] = shared  # the sharing choice last, as in the page
 
     @staticmethod
     def initial_for(content: PlanContent) -> dict:

@@ -63,4 +63,9 @@ def library_for(role: str | None, *, include_retired: bool = False) -> OrderedDi
 
 def concerns_about(match):
     """The concerns raised about one partnership, newest first (for the coordinator's match page)."""
-    return Concern.objects.filter(match=match).select_related("reporter").order_by("-created_at", "-pk")
+    return (
+        Concern.objects.filter(match=match)
+        .select_related("reporter")
+        .only("category", "urgent", "status", "created_at", "reporter__name", "reporter__called", "reporter__email")
+        .order_by("-created_at", "-pk")
+    )
