@@ -9,7 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import CharField, Count, Exists, IntegerField, Min, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
@@ -20,13 +32,20 @@ from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent, Progress
 from .models import Action, Checkpoint, Comment, Plan, PlanEvent, PlanVersion
 
 
+def _with_current_version():
+    """Plans with their current version read in the same query (``plan.current``, None before the first): the
+    partners' pages show the plan's progress beside it, which was a second query on each."""
+    current = FilteredRelation("versions", condition=Q(versions__number=F("version")))
+    return Plan.objects.annotate(current=current).select_related("current")  # type: ignore[misc]
+
+
 def plan_for_mentee(mentee) -> Plan | None:
-    return Plan.objects.filter(mentee=mentee).first()
+    return _with_current_version().filter(mentee=mentee).first()
 
 
 def plan_for_match(match) -> Plan | None:
     """The mentee's plan as this partnership's: None while it is still an earlier partnership's (V5)."""
-    plan = Plan.objects.filter(mentee_id=match.mentee_id).first()
+    plan = _with_current_version().filter(mentee_id=match.mentee_id).first()
     if plan is None or plan.match_id not in (None, match.pk):
         return None
     return plan
@@ -70,6 +89,9 @@ def version_at_close(match: Match) -> PlanVersion | None:
 
 
 def content_of(plan: Plan | None) -> PlanContent:
+    joined = getattr(plan, "current", None)  # read with the plan by plan_for_mentee/plan_for_match
+    if plan is not None and joined is not None and joined.number == plan.version:
+        return joined.parsed
     version = version_current(plan) if plan else None
     return version.parsed if version else PlanContent()
 
