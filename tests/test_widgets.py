@@ -122,7 +122,7 @@ def test_escaped_gives_conditional_escapes_text_for_every_kind_of_value():
     from core.widgets import escaped
 
     lazy_safe = lazy(lambda: mark_safe("<b>kept</b>"), str)()
-    values = [
+    values: list = [
         "<script>alert('x') & \"y\"</script>",
         mark_safe("<em>safe</em>"),
         gettext_lazy("Not decided yet & <later>"),

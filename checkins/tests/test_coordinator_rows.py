@@ -77,7 +77,7 @@ def test_the_rows_are_the_loops_html_for_every_kind_of_checkin_and_email():
         [],
     ]
     for checkin, sent in zip(checkins, emails, strict=True):
-        checkin.emails = sent
+        checkin.emails = sent  # type: ignore[attr-defined]
     context = {"checkins": checkins, "previous": first.hours_month}
 
     written = Template("{% load checkin_rows %}{% checkin_rows checkins previous %}").render(Context(context))
