@@ -11,7 +11,9 @@ import sys
 
 HEADER = re.compile(r"^Every page at ([\d,]+) people; the trivial view's median ([\d.]+) ms")
 ACTIONS = re.compile(r"^Every action \(a POST, rolled back\) at ([\d,]+) people")
-ROW = re.compile(r"^(\S+)\s+(\S+(?: \S+)?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d{3})( \(download\))?( OVER)?$")
+ROW = re.compile(
+    r"^(\S+)\s+(\S+(?: \S+)?)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d{3})( \(download\))?( OVER)?(?:  \[[\d.]+\])?$"
+)
 ACTION = re.compile(r"^\s+(\S+)\s+(\S+)\s+([\d.]+) ms\s+([\d.]+)×\s+(\d{3})( OVER)?$")
 
 
