@@ -6,7 +6,6 @@ This module owns these ideas; the dashboard, the exports and the statements ask 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from core import tokens
 from matches.models import Match, MatchStatus
 from matches.pool import pool_token
 from outbox.selectors import messages_by_key
@@ -362,19 +362,14 @@ CHECKINS_TOKEN_KEY = "checkins:changed"
 
 
 def _checkins_token() -> str:
-    token = cache.get(CHECKINS_TOKEN_KEY)
-    if token is None:
-        cache.add(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(CHECKINS_TOKEN_KEY)
-    return token or ""
+    return tokens.token(CHECKINS_TOKEN_KEY)
 
 
 def checkins_changed() -> None:
     """A write of check-ins or the notebook (a check-in opened, answered, missed or withdrawn, its texts erased;
     an entry logged, edited or removed): what is kept from them (who is at risk, a month's counts) is stale,
     now and again once this transaction commits (``matches.pool``'s way)."""
-    cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(CHECKINS_TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+    tokens.replace(CHECKINS_TOKEN_KEY)
 
 
 def at_risk_found(today: date | None = None) -> dict[int, tuple[int, int, list[int], int | None]]:

@@ -16,17 +16,15 @@ the best scores first, equal scores by the share of free places, then by name.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core import tokens
 from profiles.models import Profile, Topic, User
 
 from . import scoring
@@ -53,11 +51,7 @@ _kept: tuple[str, Pool] | None = None
 
 
 def _token() -> str:
-    token = cache.get(TOKEN_KEY)
-    if token is None:
-        cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(TOKEN_KEY) or "uncached"
-    return token
+    return tokens.token(TOKEN_KEY) or "uncached"
 
 
 def pool_token() -> str:
@@ -69,8 +63,7 @@ def pool_token() -> str:
 
 def pool_changed() -> None:
     """The kept mentors may be stale: every process reads them again (now, and after this transaction commits)."""
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+    tokens.replace(TOKEN_KEY)
 
 
 def mentor_pool(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:

@@ -7,10 +7,7 @@ copies are read again, never trusted stale.
 
 from __future__ import annotations
 
-import uuid
-
-from django.core.cache import cache
-from django.db import transaction
+from core import tokens
 
 TOKEN_KEY = "profiles.names"
 UNKNOWN = ""  # no token known: whoever keeps a copy reads the names again
@@ -18,14 +15,9 @@ UNKNOWN = ""  # no token known: whoever keeps a copy reads the names again
 
 def names_token() -> str:
     """The current token, made if the cache has none; ``UNKNOWN`` when the cache does not answer."""
-    token = cache.get(TOKEN_KEY)
-    if token is None:
-        cache.add(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-        token = cache.get(TOKEN_KEY)
-    return token or UNKNOWN
+    return tokens.token(TOKEN_KEY) or UNKNOWN
 
 
 def names_changed() -> None:
     """A full name changed: copies of it are stale (now, and again once this transaction commits)."""
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None)
-    transaction.on_commit(lambda: cache.set(TOKEN_KEY, uuid.uuid4().hex, timeout=None))
+    tokens.replace(TOKEN_KEY)
