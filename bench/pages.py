@@ -124,11 +124,13 @@ def _chosen(name: str) -> bool:
 
 
 def pages(world: dict[str, str]) -> list[Timing]:
+    from core import memory
     from dashboard.snapshot import snapshot_refresh
     from tests.access_table import TABLE
     from tests.urlpatterns import fill, project_patterns
 
     clients = _clients()
+    memory.keep_long_lived()  # as mentoring.wsgi does in each of gunicorn's workers
     timings = []
     refreshed = 0.0
     for pattern in project_patterns():

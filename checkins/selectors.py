@@ -452,7 +452,12 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
     contact, each with why. ``only`` limits the matches described (the list still comes from ``found``)."""
     found = at_risk_found(today) if found is None else found
     wanted = [pk for pk in found if only is None or pk in only]
-    related = {m.pk: m for m in Match.objects.filter(pk__in=wanted).select_related("mentor", "mentee")}
+    related = {  # what is said of each: both names and the match's page
+        m.pk: m
+        for m in Match.objects.filter(pk__in=wanted)
+        .select_related("mentor", "mentee")
+        .only("mentor__name", "mentee__name")
+    }
     nudged = (
         dict(
             QuietEpisode.objects.filter(match_id__in=wanted, ended_on__isnull=True).values_list("match_id", "nudged_at")
@@ -523,6 +528,29 @@ class MonthOverview:
         return [(value, label, counts[value]) for value, (label, _) in ANSWER_FILTERS.items()]
 
 
+# What a row of the month's answers shows (checkins.templatetags.checkin_rows): not the dates the check-in was
+# opened, due and reminded, the copied name, nor the people's other columns (each a value to read and convert).
+MONTH_ROW_FIELDS = (
+    "match_id",
+    "person_id",
+    "role",
+    "month",
+    "hours_month",
+    "status",
+    "answered_at",
+    "late",
+    "update",
+    "partnership_status",
+    "continues",
+    "concern",
+    *(hours.field for hours in HOURS_FIELDS),
+    "match__mentor_id",
+    "match__mentee_id",
+)
+# What the row says of each e-mail: its state, when it went, how often it was tried and the server's answer.
+EMAIL_STATE_FIELDS = ("key", "status", "sent_at", "attempts", "error")
+
+
 def month_overview(month: date, *, show: str = "all", page: int | str | None = 1) -> MonthOverview:
     """The month's figures and one page of its check-ins (``ANSWERS_PER_PAGE``), those ``show`` keeps.
 
@@ -543,13 +571,19 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
     paginator.count = counts["total" if show == "all" else show]  # known already: no COUNT query  # type: ignore[misc]
     shown = paginator.get_page(page)
     ids = list(shown.object_list)
-    found = CheckIn.objects.select_related("match__mentor", "match__mentee").in_bulk(ids)
+    found = (
+        CheckIn.objects.select_related("match__mentor", "match__mentee")
+        .only(*MONTH_ROW_FIELDS, "match__mentor__name", "match__mentee__name")
+        .in_bulk(ids)
+    )
     checkins = [found[pk] for pk in ids]
     for checkin in checkins:  # each is one of its match's two people: read once, with the match
         match = checkin.match
         if checkin.person_id in (match.mentor_id, match.mentee_id):
             checkin.person = match.mentor if checkin.person_id == match.mentor_id else match.mentee
-    messages = messages_by_key(email_key(c, kind) for c in checkins for kind in ("open", "reminder"))
+    messages = messages_by_key(
+        (email_key(c, kind) for c in checkins for kind in ("open", "reminder")), fields=EMAIL_STATE_FIELDS
+    )
     for checkin in checkins:
         checkin.emails = [
             (kind, messages[email_key(checkin, kind)])

@@ -24,7 +24,7 @@ import numpy as np
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core import tokens
+from core import memory, tokens
 from profiles.models import Profile, Topic, User
 
 from . import scoring
@@ -75,6 +75,7 @@ def mentor_pool(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:
         return _kept[1]
     pool = _build(read)
     _kept = (token, pool)
+    memory.settle()  # the pool lives until the next write: out of the collector's full passes in web processes
     return pool
 
 
