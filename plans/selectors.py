@@ -88,11 +88,17 @@ def version_at_close(match: Match) -> PlanVersion | None:
     return plan_version_at(plan, match.closed_at)
 
 
+def current_version_of(plan: Plan) -> PlanVersion | None:
+    """The plan's current version: the one read with it by plan_for_mentee/plan_for_match (``plan.current``,
+    no query), else read now."""
+    joined = getattr(plan, "current", None)
+    if joined is not None and joined.number == plan.version:
+        return joined
+    return version_current(plan)
+
+
 def content_of(plan: Plan | None) -> PlanContent:
-    joined = getattr(plan, "current", None)  # read with the plan by plan_for_mentee/plan_for_match
-    if plan is not None and joined is not None and joined.number == plan.version:
-        return joined.parsed
-    version = version_current(plan) if plan else None
+    version = current_version_of(plan) if plan else None
     return version.parsed if version else PlanContent()
 
 

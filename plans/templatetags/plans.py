@@ -4,7 +4,7 @@ match page (figures, never text) and ``{% plan_link match %}`` for the partners'
 from django import template
 from django.utils import timezone
 
-from plans.selectors import plan_for_match, progress_of, version_current
+from plans.selectors import current_version_of, plan_for_match, progress_of
 
 register = template.Library()
 
@@ -13,7 +13,8 @@ register = template.Library()
 def plan_progress(match):
     """The mentee's plan in figures: goals, actions done and overdue, checkpoints upcoming and overdue."""
     plan = plan_for_match(match)
-    version = version_current(plan) if plan and plan.version else None
+    # The version read with the plan: the box shows its number and date, not who saved it (a second query).
+    version = current_version_of(plan) if plan and plan.version else None
     today = timezone.localdate()
     return {
         "match": match,
