@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.template import Context, Engine
@@ -52,12 +53,27 @@ class AgreementStatus:
         return {0: "not started", 1: "signed by one"}.get(self.signatures, "signed by both")
 
 
-def statuses_for(match, user=None) -> list[AgreementStatus]:
-    """Each of the match's agreements: not started, signed by one, or signed by both."""
+def signatures_of(match) -> list[tuple[datetime, int, str, str]]:
+    """The match's signatures, first signed first: (when, signer's id, signer's name, kind of agreement). Read
+    once by the coordinator's match page for its timeline and for the agreements' statuses."""
+    return list(
+        Signature.objects.filter(agreement__match=match).values_list(
+            "signed_at", "signer_id", "signer__name", "agreement__kind"
+        )
+    )
+
+
+def statuses_for(match, user=None, signatures: list[tuple] | None = None) -> list[AgreementStatus]:
+    """Each of the match's agreements: not started, signed by one, or signed by both (``signatures``:
+    ``signatures_of(match)`` when the caller has it already)."""
     # One read of who signed which (a match has one agreement of each kind): an agreement no one signed yet
     # counts as not started, like one not begun.
     signers: dict[str, list[int]] = {}
-    for kind, signer_id in Signature.objects.filter(agreement__match=match).values_list("agreement__kind", "signer_id"):
+    if signatures is None:
+        pairs = Signature.objects.filter(agreement__match=match).values_list("agreement__kind", "signer_id")
+    else:
+        pairs = [(kind, signer_id) for _, signer_id, _, kind in signatures]
+    for kind, signer_id in pairs:
         signers.setdefault(kind, []).append(signer_id)
     return [
         AgreementStatus(

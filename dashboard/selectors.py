@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
-from agreements.models import Kind, Signature
-from agreements.selectors import unsigned_matches
+from agreements.models import Kind
+from agreements.selectors import signatures_of, unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
@@ -301,13 +301,17 @@ def match_shown(pk: int) -> Match:
 
 
 def match_timeline(
-    match: Match, contacts: list | None = None, checkin_rows: list[CheckIn] | None = None
+    match: Match,
+    contacts: list | None = None,
+    checkin_rows: list[CheckIn] | None = None,
+    signatures: list[tuple] | None = None,
 ) -> list[tuple]:
     """Everything that happened in a partnership, latest first: (moment, kind, text, note).
 
     Contact from the notebook appears as that it happened, never what was written (``contacts``:
     ``checkins.selectors.notebook_contacts(match)`` when the caller has it already; ``checkin_rows``:
-    ``checkins.selectors.checkins_of(match)``, likewise).
+    ``checkins.selectors.checkins_of(match)``, and ``signatures``: ``agreements.selectors.signatures_of(match)``,
+    likewise).
     """
     items = []
     for event in match.events.all():
@@ -329,9 +333,7 @@ def match_timeline(
         moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     kinds = dict(Kind.choices)
-    for signed_at, signer, kind in Signature.objects.filter(agreement__match=match).values_list(
-        "signed_at", "signer__name", "agreement__kind"
-    ):
+    for signed_at, _, signer, kind in signatures_of(match) if signatures is None else signatures:
         items.append((signed_at, "Agreement", f"{signer} signed the {str(kinds.get(kind, kind)).lower()}", ""))
     for plan_event in plans.events_for_match(match):
         items.append((plan_event.at, "Plan", plan_event.text, ""))

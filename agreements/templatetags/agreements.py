@@ -1,4 +1,4 @@
-"""The agreements' part of pages that other apps own: ``{% agreement_statuses match %}``."""
+"""The agreements' part of pages that other apps own: ``{% agreement_statuses match [signatures] %}``."""
 
 from django import template
 
@@ -9,9 +9,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("agreements/_statuses.html", takes_context=True)
-def agreement_statuses(context, match):
-    """Each of the match's agreements with its status, linked to it."""
-    return {"match": match, "statuses": statuses_for(match, context.get("user"))}
+def agreement_statuses(context, match, signatures=None):
+    """Each of the match's agreements with its status, linked to it (``signatures``: the match's, from
+    ``agreements.selectors.signatures_of``, when the page has read them already)."""
+    return {"match": match, "statuses": statuses_for(match, context.get("user"), signatures)}
 
 
 @register.filter
