@@ -110,3 +110,44 @@ def checkin_rows(checkins, hours_month) -> SafeString:
             "          </tr>\n        "
         )
     return mark_safe("".join(rows))  # every value above escaped
+
+
+def _month_answer(checkin) -> str:
+    """One cell of the match page's table of answers: what the template wrote for ``checkin`` (or None)."""
+    if not checkin:
+        return "—"
+    if checkin.status == CheckInStatus.ANSWERED:
+        late = ", late" if checkin.late else ""
+        if checkin.is_mentor:
+            stance = (
+                f"<strong>{escape(checkin.get_partnership_status_display())}</strong> · {hours(checkin.total_hours)} h"
+            )
+        else:
+            stance = f"<strong>{'Carrying on' if checkin.continues else 'Wants to stop'}</strong>"
+        update = f"<div>{escape(Truncator(checkin.update).words(25, truncate=' …'))}</div>" if checkin.update else ""
+        concern = (
+            f'<div class="text-danger"><strong>Concern:</strong> {escape(checkin.concern)}</div>'
+            if checkin.concern
+            else ""
+        )
+        return f'<span class="badge text-bg-success">Answered{late}</span>\n  {stance}\n  {update}\n  {concern}\n'
+    if checkin.status == CheckInStatus.MISSED:
+        return '<span class="badge text-bg-danger">Missed</span>'
+    if checkin.status == CheckInStatus.WITHDRAWN:
+        return '<span class="badge text-bg-light border">Withdrawn</span>'
+    return '<span class="badge text-bg-secondary">Not answered yet</span>'
+
+
+@register.simple_tag
+def match_answer_rows(answers) -> SafeString:
+    """The rows (``<tr>``) of the coordinator's match page's table of answers, one a month: ``answers`` is
+    [(month as shown, (the mentor's check-in, the mentee's))], either None when missing. Written here rather
+    than by the template's loop (several tags a cell, a dozen months or more); the same HTML, character for
+    character (checkins/tests/test_coordinator_rows.py pins it)."""
+    rows = []
+    for month, checkins in answers:
+        cells = "".join(f"\n            <td>{_month_answer(checkin)}\n</td>" for checkin in checkins)
+        rows.append(
+            f'<tr>\n            <th scope="row" class="text-nowrap">{escape(month)}</th>{cells}\n          </tr>'
+        )
+    return mark_safe("".join(rows))  # every value above escaped

@@ -1,6 +1,7 @@
-"""The coordinator's table of answers, written by the ``checkin_rows`` tag, is the HTML the template's loop wrote."""
+"""The coordinator's tables of answers, written by the ``checkin_rows`` and ``match_answer_rows`` tags, are the
+HTML the templates' loops wrote."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -89,3 +90,54 @@ def test_the_rows_are_the_loops_html_for_every_kind_of_checkin_and_email():
         assert seen in written
     for seen in ("1.75 h", "failed</span>", "queued</span>", "tried 1 time</span>", "tried 3 times", "none</span>"):
         assert seen in written
+
+
+# The loop of dashboard/match.html's table of answers the ``match_answer_rows`` tag replaced, as it was.
+MONTHS_LOOP = """{% load hours %}{% for month, checkins in answers %}<tr>
+            <th scope="row" class="text-nowrap">{{ month }}</th>{% for checkin in checkins %}
+            <td>{% if not checkin %}—{% elif checkin.status == "answered" %}<span class="badge text-bg-success">Answered{% if checkin.late %}, late{% endif %}</span>
+  {% if checkin.is_mentor %}<strong>{{ checkin.get_partnership_status_display }}</strong> · {{ checkin.total_hours|hours }} h{% else %}<strong>{% if checkin.continues %}Carrying on{% else %}Wants to stop{% endif %}</strong>{% endif %}
+  {% if checkin.update %}<div>{{ checkin.update|truncatewords:25 }}</div>{% endif %}
+  {% if checkin.concern %}<div class="text-danger"><strong>Concern:</strong> {{ checkin.concern }}</div>{% endif %}
+{% elif checkin.status == "missed" %}<span class="badge text-bg-danger">Missed</span>{% elif checkin.status == "withdrawn" %}<span class="badge text-bg-light border">Withdrawn</span>{% else %}<span class="badge text-bg-secondary">Not answered yet</span>{% endif %}
+</td>{% endfor %}
+          </tr>{% endfor %}"""  # noqa: E501
+
+
+def test_the_match_pages_answers_are_the_loops_html_for_every_kind_of_checkin():
+    long = " ".join(f"word{i}" for i in range(40)) + " <script>"
+    months = [date(2026, 12 - k, 1) for k in range(5)]
+    mentor = CheckInFactory(
+        answered=True,
+        month=months[0],
+        late=True,
+        partnership_status="some_concerns",
+        update=long,
+        concern="He <never> answers & I worry",
+        **{HOURS_FIELDS[0].field: Decimal("1.50"), HOURS_FIELDS[-1].field: Decimal("0.25")},
+    )
+    match = mentor.match
+
+    def mentors(k, **fields):
+        return CheckInFactory(match=match, month=months[k], **fields)
+
+    def mentees(k, **fields):
+        return CheckInFactory(match=match, person=match.mentee, role="mentee", month=months[k], **fields)
+
+    answers = [
+        ("Dec 2026", (mentor, mentees(0, answered=True, continues=True, update=""))),
+        ("Nov <2026>", (mentors(1, answered=True), mentees(1, answered=True, continues=False))),
+        ("Oct 2026", (mentors(2, missed=True), mentees(2, status=CheckInStatus.WITHDRAWN))),
+        ("Sep 2026", (mentors(3), None)),
+        ("Aug 2026", (None, mentees(4, missed=True))),
+    ]
+    context = {"answers": answers}
+
+    written = Template("{% load checkin_rows %}{% match_answer_rows answers %}").render(Context(context))
+
+    assert written == Template(MONTHS_LOOP).render(Context(context))
+    assert "He &lt;never&gt; answers &amp; I worry" in written
+    assert "Nov &lt;2026&gt;" in written
+    for seen in (", late", "Some concerns", "1.75 h", "Carrying on", "Wants to stop", "Missed", "Withdrawn", "—"):
+        assert seen in written
+    assert "Not answered yet" in written
