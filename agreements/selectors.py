@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, Exists, Max, OuterRef
 from django.template import Context, Engine
@@ -53,22 +53,14 @@ class AgreementStatus:
         return {0: "not started", 1: "signed by one"}.get(self.signatures, "signed by both")
 
 
-def signatures_of(match) -> list[tuple[datetime, int, str, str]]:
-    """The match's signatures, first signed first: (when, signer's id, signer's name, kind of agreement). Read
-    once by the coordinator's match page for its timeline and for the agreements' statuses."""
-    return list(
-        Signature.objects.filter(agreement__match=match).values_list(
-            "signed_at", "signer_id", "signer__name", "agreement__kind"
-        )
-    )
-
-
 def statuses_for(match, user=None, signatures: list[tuple] | None = None) -> list[AgreementStatus]:
-    """Each of the match's agreements: not started, signed by one, or signed by both (``signatures``:
-    ``signatures_of(match)`` when the caller has it already)."""
+    """Each of the match's agreements: not started, signed by one, or signed by both (``signatures``: the match's
+    as (signed at, signer's id, signer's name, kind) when the caller has read them already, as the coordinator's
+    match page does with its timeline's records)."""
     # One read of who signed which (a match has one agreement of each kind): an agreement no one signed yet
     # counts as not started, like one not begun.
     signers: dict[str, list[int]] = {}
+    pairs: Iterable[tuple[str, int]]
     if signatures is None:
         pairs = Signature.objects.filter(agreement__match=match).values_list("agreement__kind", "signer_id")
     else:

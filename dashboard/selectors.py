@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 
-from agreements.models import Kind
-from agreements.selectors import signatures_of, unsigned_matches
+from agreements.models import Kind, Signature
+from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
@@ -31,9 +31,12 @@ from match_requests.selectors import waiting_count as requests_waiting_count
 from matches.models import CloseReason, Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from meetings import selectors as meetings
+from meetings.models import Meeting, MeetingEvent, MeetingStatus
 from outbox.models import Message as OutboxMessage
 from outbox.models import MessageStatus
 from plans import selectors as plans
+from plans.models import PlanEvent
+from plans.models import event_text as plan_event_text
 from profiles.models import MenteeCategory, Profile, Role, Status, User
 from support.selectors import concern_counts
 
@@ -300,25 +303,98 @@ def match_shown(pk: int) -> Match:
     )
 
 
+@dataclass
+class MatchRecords:
+    """What the match page shows of five tables, read in one query (``match_records``); oldest first but the
+    meetings."""
+
+    events: list[tuple]  # the match's own: (at, from status, to status, close reason, note)
+    signatures: list[tuple]  # (signed at, signer's id, signer's name, agreement's kind), as statuses_for takes them
+    plan_events: list[tuple]  # (at, kind, detail, version)
+    meeting_events: list[tuple]  # (at, actor's name or None, kind, the meeting's start)
+    meetings: list[
+        tuple
+    ]  # accepted meetings: (starts at, ends at, form, outcome), as meetings_shown takes them; latest first
+
+
+_NO_TEXT = Value("", output_field=CharField())
+
+
+def _shaped(queryset, source: int, at: str, texts: tuple[str, ...], number: str = "", moment: str = ""):
+    """``queryset``'s rows in the one shape the union of ``match_records`` takes: (source, at, pk, four texts,
+    a number, a moment), each column missing as an empty text or a NULL of its type (a NULL alone would be read
+    as text by PostgreSQL's union and clash with the moments)."""
+    texts = (*texts, "", "", "", "")[:4]
+    columns = {
+        "r_source": Value(source, output_field=IntegerField()),
+        "r_at": F(at),
+        "r_pk": F("pk"),
+        **{f"r_text{i}": F(field) if field else _NO_TEXT for i, field in enumerate(texts)},
+        "r_number": F(number) if number else Cast(Value(None), IntegerField()),
+        "r_moment": F(moment) if moment else Cast(Value(None), DateTimeField()),
+    }
+    return queryset.order_by().annotate(**columns).values_list(*columns)
+
+
+def match_records(match: Match) -> MatchRecords:
+    """The match's events, signatures, plan events, meeting events and accepted meetings: one query (a union)
+    rather than five, for the match page's timeline, agreements and meetings."""
+    union = _shaped(match.events.all(), 0, "at", ("from_status", "to_status", "reason", "note")).union(
+        _shaped(
+            Signature.objects.filter(agreement__match=match),
+            1,
+            "signed_at",
+            ("signer__name", "agreement__kind"),
+            "signer_id",
+        ),
+        _shaped(PlanEvent.objects.filter(match=match), 2, "at", ("kind", "detail"), "version"),
+        _shaped(MeetingEvent.objects.filter(match=match), 3, "at", ("actor__name", "kind"), moment="starts_at"),
+        _shaped(
+            Meeting.objects.filter(match=match, status=MeetingStatus.ACCEPTED),
+            4,
+            "starts_at",
+            ("form", "outcome"),
+            moment="ends_at",
+        ),
+        all=True,
+    )
+    by_source: list[list[tuple]] = [[], [], [], [], []]
+    for source, at, _, text0, text1, text2, text3, number, moment in union.order_by("r_source", "r_at", "r_pk"):
+        if source == 0:
+            by_source[0].append((at, text0, text1, text2, text3))
+        elif source == 1:
+            by_source[1].append((at, number, text0, text1))
+        elif source == 2:
+            by_source[2].append((at, text0, text1, number))
+        elif source == 3:
+            by_source[3].append((at, text0, text1, moment))
+        else:
+            by_source[4].append((at, moment, text0, text1))
+    events, signatures, plan_events, meeting_events, accepted = by_source
+    return MatchRecords(events, signatures, plan_events, meeting_events, accepted[::-1])
+
+
 def match_timeline(
     match: Match,
     contacts: list | None = None,
     checkin_rows: list[CheckIn] | None = None,
-    signatures: list[tuple] | None = None,
+    records: MatchRecords | None = None,
 ) -> list[tuple]:
     """Everything that happened in a partnership, latest first: (moment, kind, text, note).
 
     Contact from the notebook appears as that it happened, never what was written (``contacts``:
     ``checkins.selectors.notebook_contacts(match)`` when the caller has it already; ``checkin_rows``:
-    ``checkins.selectors.checkins_of(match)``, and ``signatures``: ``agreements.selectors.signatures_of(match)``,
-    likewise).
+    ``checkins.selectors.checkins_of(match)``, and ``records``: ``match_records(match)``, likewise).
     """
+    records = match_records(match) if records is None else records
     items = []
-    for event in match.events.all():
-        text = f"{event.get_from_status_display() + ' → ' if event.from_status else ''}{event.get_to_status_display()}"
-        if event.reason:
-            text += f" ({event.get_reason_display().lower()})"
-        items.append((event.at, "Match", text, event.note))
+    statuses, reasons = dict(MatchStatus.choices), dict(CloseReason.choices)
+    for at, from_status, to_status, reason, note in records.events:
+        text = f"{str(statuses.get(from_status, from_status)) + ' → ' if from_status else ''}"
+        text += str(statuses.get(to_status, to_status))
+        if reason:
+            text += f" ({str(reasons.get(reason, reason)).lower()})"
+        items.append((at, "Match", text, note))
     for checkin in checkins.checkins_of(match) if checkin_rows is None else checkin_rows:
         if checkin.status == CheckInStatus.ANSWERED:
             detail = f"{checkin.person.name}: answered{' late' if checkin.late else ''}"
@@ -333,12 +409,12 @@ def match_timeline(
         moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     kinds = dict(Kind.choices)
-    for signed_at, _, signer, kind in signatures_of(match) if signatures is None else signatures:
+    for signed_at, _, signer, kind in records.signatures:
         items.append((signed_at, "Agreement", f"{signer} signed the {str(kinds.get(kind, kind)).lower()}", ""))
-    for plan_event in plans.events_for_match(match):
-        items.append((plan_event.at, "Plan", plan_event.text, ""))
-    for at, text in meetings.events_for_match(match):
-        items.append((at, "Meeting", text, ""))
+    for at, kind, detail, version in records.plan_events:
+        items.append((at, "Plan", plan_event_text(kind, detail, version), ""))
+    for at, actor_name, kind, starts_at in records.meeting_events:
+        items.append((at, "Meeting", meetings.event_text(actor_name, kind, starts_at), ""))
     items.sort(key=lambda item: item[0], reverse=True)
     return items
 

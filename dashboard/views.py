@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_http_methods
 
-from agreements import selectors as agreements
 from checkins import dates
 from checkins import selectors as checkins
 from core.csv import csv_response, written_csv_response
@@ -168,11 +167,12 @@ def match(request, pk):
     found = selectors.match_shown(pk)
     contacts = checkins.notebook_contacts(found)
     checkin_rows = checkins.checkins_of(found)  # read once: for the answers and for the timeline
-    signatures = agreements.signatures_of(found)  # likewise: for the agreements' statuses and the timeline
+    # Likewise, in one query: the match's events, signatures, plan and meeting events and meetings.
+    records = selectors.match_records(found)
     # Each moment as the page writes it ("j M Y"), formatted here at once rather than by a filter per row.
     items = [
         (selectors.day_shown(at), kind, text, note)
-        for at, kind, text, note in selectors.match_timeline(found, contacts, checkin_rows, signatures)
+        for at, kind, text, note in selectors.match_timeline(found, contacts, checkin_rows, records)
     ]
     return render(
         request,
@@ -187,8 +187,8 @@ def match(request, pk):
             ],
             "concerns": concerns_about(found),
             "contacts": contacts[:10],
-            "meetings": meetings.meetings_for_coordinator(found)[:10],
-            "signatures": signatures,
+            "meetings": meetings.meetings_shown(records.meetings[:10]),
+            "signatures": records.signatures,
         },
     )
 

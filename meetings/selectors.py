@@ -24,7 +24,7 @@ from profiles.models import User
 from profiles.selectors import program_shown
 
 from . import calendar, emails
-from .models import CalendarFeed, Meeting, MeetingEvent, MeetingStatus, Outcome
+from .models import CalendarFeed, EventKind, Meeting, MeetingEvent, MeetingStatus, Outcome
 
 SHOWN_PAST = 10
 
@@ -123,17 +123,15 @@ class MeetingShown:
     status: str
 
 
-def meetings_for_coordinator(match: Match) -> list[MeetingShown]:
-    """The partnership's meetings planned and held (and those missed), latest first: no agenda, no place."""
-    rows = (
-        Meeting.objects.filter(match=match, status=MeetingStatus.ACCEPTED)
-        .order_by("-starts_at")
-        .values_list("starts_at", "ends_at", "form", "outcome")
-    )
+def meetings_shown(rows) -> list[MeetingShown]:
+    """The partnership's meetings planned and held (and those missed) as the coordinator sees them: no agenda, no
+    place. ``rows``: its accepted meetings as (starts_at, ends_at, form, outcome), latest first (the match page
+    reads them with its other records, in one query)."""
     labels = dict(Meeting._meta.get_field("form").choices or [])
+    now = timezone.now()
     shown = []
     for starts_at, ends_at, form, outcome in rows:
-        status = Outcome(outcome).label if outcome else ("Planned" if ends_at > timezone.now() else "Not yet told")
+        status = Outcome(outcome).label if outcome else ("Planned" if ends_at > now else "Not yet told")
         shown.append(
             MeetingShown(
                 starts_at=starts_at,
@@ -145,19 +143,14 @@ def meetings_for_coordinator(match: Match) -> list[MeetingShown]:
     return shown
 
 
-def events_for_match(match: Match) -> list[tuple[datetime, str]]:
-    """The meetings' steps for the match timeline: who did what, for which day; no notes, no agenda."""
-    return [
-        (
-            event.at,
-            f"{event.actor.name if event.actor else 'The program'} {event.get_kind_display()}"
-            f" ({timezone.localtime(event.starts_at):%-d %b %Y})",
-        )
-        for event in MeetingEvent.objects.filter(match=match)
-        .select_related("actor")
-        .only("at", "kind", "starts_at", "actor__name")
-        .order_by("at", "pk")
-    ]
+EVENT_KINDS = dict(EventKind.choices)
+
+
+def event_text(actor_name: str | None, kind: str, starts_at: datetime) -> str:
+    """A meeting's step as the match timeline writes it: who did what (``actor_name`` None: no one's), for
+    which day."""
+    who = "The program" if actor_name is None else actor_name
+    return f"{who} {EVENT_KINDS.get(kind, kind)} ({timezone.localtime(starts_at):%-d %b %Y})"
 
 
 def held_between(start: date, end: date) -> int:

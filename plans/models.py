@@ -204,6 +204,9 @@ class EventKind(models.TextChoices):
     UNSHARED = "unshared", "No longer shared with the coordinator"
 
 
+EVENT_KINDS = dict(EventKind.choices)
+
+
 class PlanEvent(models.Model):
     """Something that happened to a plan, in words that carry none of its text: the match timeline shows these."""
 
@@ -233,7 +236,13 @@ class PlanEvent(models.Model):
 
     @property
     def text(self) -> str:
-        label = self.get_kind_display()
-        if self.detail:
-            label = f"{label}: {self.detail}"
-        return f"{label} (version {self.version})" if self.version else label
+        return event_text(self.kind, self.detail, self.version)
+
+
+def event_text(kind: str, detail: str, version: int | None) -> str:
+    """A plan event as the timelines write it (``PlanEvent.text``), from its columns alone: the coordinator's
+    match page reads them with its other records, in one query."""
+    label = str(EVENT_KINDS.get(kind, kind))
+    if detail:
+        label = f"{label}: {detail}"
+    return f"{label} (version {version})" if version else label

@@ -29,7 +29,7 @@ from matches import selectors as matches_selectors
 from matches.models import Match, MatchStatus
 
 from .content import DONE, DROPPED, OPEN_STATUSES, PlanContent, Progress
-from .models import Action, Checkpoint, Comment, Plan, PlanEvent, PlanVersion
+from .models import Action, Checkpoint, Comment, Plan, PlanVersion
 
 
 def _with_current_version():
@@ -154,11 +154,6 @@ def threads_by_goal(plan: Plan) -> dict[str, list[Thread]]:
 
 
 # Events, for the match timeline
-
-
-def events_for_match(match: Match) -> list[PlanEvent]:
-    """What happened to the mentee's plan while this match was active; no plan text."""
-    return list(PlanEvent.objects.filter(match=match).order_by("at", "pk"))
 
 
 # Figures across plans (no text), for lists, the dashboard and the CSV export

@@ -10,8 +10,8 @@ register = template.Library()
 
 @register.inclusion_tag("agreements/_statuses.html", takes_context=True)
 def agreement_statuses(context, match, signatures=None):
-    """Each of the match's agreements with its status, linked to it (``signatures``: the match's, from
-    ``agreements.selectors.signatures_of``, when the page has read them already)."""
+    """Each of the match's agreements with its status, linked to it (``signatures``: the match's, as
+    ``statuses_for`` takes them, when the page has read them already)."""
     return {"match": match, "statuses": statuses_for(match, context.get("user"), signatures)}
 
 
