@@ -85,14 +85,14 @@ class Contact:
     minutes: int
 
 
-def notebook_contacts(match: Match) -> list[Contact]:
-    """The match's notebook as anyone but the two partners may see it: the one place that rule lives."""
-    return [
-        Contact(day, Channel(form).label, minutes)
-        for day, form, minutes in NotebookEntry.objects.filter(match=match)
-        .order_by("-date", "-created_at")
-        .values_list("date", "form", "minutes")
-    ]
+# All that anyone but the two partners may read of a notebook entry: the one place that rule lives.
+CONTACT_COLUMNS = ("date", "form", "minutes")
+
+
+def contacts_shown(rows) -> list[Contact]:
+    """A match's notebook as anyone but the two partners may see it: ``rows``, its kept entries'
+    ``CONTACT_COLUMNS`` (the coordinator's match page reads them with its other records, in one query)."""
+    return [Contact(day, Channel(form).label, minutes) for day, form, minutes in rows]
 
 
 # What the coordinator's match page shows of a check-in, and of the person who owes it (no more of their account).

@@ -15,7 +15,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import CharField, Count, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,7 +38,7 @@ from agreements.models import Kind, Signature
 from agreements.selectors import unsigned_matches
 from checkins import dates
 from checkins import selectors as checkins
-from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus
+from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
 from match_requests.selectors import waiting_count as requests_waiting_count
 from matches.models import CloseReason, Match, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
@@ -305,25 +317,24 @@ def match_shown(pk: int) -> Match:
 
 @dataclass
 class MatchRecords:
-    """What the match page shows of five tables, read in one query (``match_records``); oldest first but the
-    meetings."""
+    """What the match page shows of six tables, read in one query (``match_records``); oldest first but the
+    meetings and the contacts."""
 
     events: list[tuple]  # the match's own: (at, from status, to status, close reason, note)
     signatures: list[tuple]  # (signed at, signer's id, signer's name, agreement's kind), as statuses_for takes them
     plan_events: list[tuple]  # (at, kind, detail, version)
     meeting_events: list[tuple]  # (at, actor's name or None, kind, the meeting's start)
-    meetings: list[
-        tuple
-    ]  # accepted meetings: (starts at, ends at, form, outcome), as meetings_shown takes them; latest first
+    meetings: list[tuple]  # accepted: (starts at, ends at, form, outcome), latest first, as meetings_shown takes them
+    contacts: list  # the notebook's entries as checkins.selectors.contacts_shown shows them, latest day first
 
 
 _NO_TEXT = Value("", output_field=CharField())
 
 
-def _shaped(queryset, source: int, at: str, texts: tuple[str, ...], number: str = "", moment: str = ""):
+def _shaped(queryset, source: int, at: str, texts: tuple[str, ...], number: str = "", moment: str = "", day: str = ""):
     """``queryset``'s rows in the one shape the union of ``match_records`` takes: (source, at, pk, four texts,
-    a number, a moment), each column missing as an empty text or a NULL of its type (a NULL alone would be read
-    as text by PostgreSQL's union and clash with the moments)."""
+    a number, a moment, a day), each column missing as an empty text or a NULL of its type (a NULL alone would be
+    read as text by PostgreSQL's union and clash with the moments)."""
     texts = (*texts, "", "", "", "")[:4]
     columns = {
         "r_source": Value(source, output_field=IntegerField()),
@@ -332,13 +343,17 @@ def _shaped(queryset, source: int, at: str, texts: tuple[str, ...], number: str 
         **{f"r_text{i}": F(field) if field else _NO_TEXT for i, field in enumerate(texts)},
         "r_number": F(number) if number else Cast(Value(None), IntegerField()),
         "r_moment": F(moment) if moment else Cast(Value(None), DateTimeField()),
+        "r_day": F(day) if day else Cast(Value(None), DateField()),
     }
     return queryset.order_by().annotate(**columns).values_list(*columns)
 
 
 def match_records(match: Match) -> MatchRecords:
-    """The match's events, signatures, plan events, meeting events and accepted meetings: one query (a union)
-    rather than five, for the match page's timeline, agreements and meetings."""
+    """The match's events, signatures, plan events, meeting events, accepted meetings and contact logged in its
+    notebook: one query (a union) rather than six, for the match page's timeline, agreements, meetings and
+    contact."""
+    # Of the notebook, no more than anyone but the partners may read (checkins.selectors.CONTACT_COLUMNS).
+    day, form, minutes = checkins.CONTACT_COLUMNS
     union = _shaped(match.events.all(), 0, "at", ("from_status", "to_status", "reason", "note")).union(
         _shaped(
             Signature.objects.filter(agreement__match=match),
@@ -356,10 +371,11 @@ def match_records(match: Match) -> MatchRecords:
             ("form", "outcome"),
             moment="ends_at",
         ),
+        _shaped(NotebookEntry.objects.filter(match=match), 5, "created_at", (form,), number=minutes, day=day),
         all=True,
     )
-    by_source: list[list[tuple]] = [[], [], [], [], []]
-    for source, at, _, text0, text1, text2, text3, number, moment in union.order_by("r_source", "r_at", "r_pk"):
+    by_source: list[list[tuple]] = [[], [], [], [], [], []]
+    for source, at, _, text0, text1, text2, text3, number, moment, day in union.order_by("r_source", "r_at", "r_pk"):
         if source == 0:
             by_source[0].append((at, text0, text1, text2, text3))
         elif source == 1:
@@ -368,23 +384,24 @@ def match_records(match: Match) -> MatchRecords:
             by_source[2].append((at, text0, text1, number))
         elif source == 3:
             by_source[3].append((at, text0, text1, moment))
-        else:
+        elif source == 4:
             by_source[4].append((at, moment, text0, text1))
-    events, signatures, plan_events, meeting_events, accepted = by_source
-    return MatchRecords(events, signatures, plan_events, meeting_events, accepted[::-1])
+        else:
+            by_source[5].append((day, at, text0, number))
+    events, signatures, plan_events, meeting_events, accepted, entries = by_source
+    entries.sort(key=lambda entry: entry[:2], reverse=True)  # latest day first, then latest written
+    contacts = checkins.contacts_shown((day, form, minutes) for day, _, form, minutes in entries)
+    return MatchRecords(events, signatures, plan_events, meeting_events, accepted[::-1], contacts)
 
 
 def match_timeline(
-    match: Match,
-    contacts: list | None = None,
-    checkin_rows: list[CheckIn] | None = None,
-    records: MatchRecords | None = None,
+    match: Match, checkin_rows: list[CheckIn] | None = None, records: MatchRecords | None = None
 ) -> list[tuple]:
     """Everything that happened in a partnership, latest first: (moment, kind, text, note).
 
-    Contact from the notebook appears as that it happened, never what was written (``contacts``:
-    ``checkins.selectors.notebook_contacts(match)`` when the caller has it already; ``checkin_rows``:
-    ``checkins.selectors.checkins_of(match)``, and ``records``: ``match_records(match)``, likewise).
+    Contact from the notebook appears as that it happened, never what was written (``checkin_rows``:
+    ``checkins.selectors.checkins_of(match)`` when the caller has it already; ``records``:
+    ``match_records(match)``, likewise).
     """
     records = match_records(match) if records is None else records
     items = []
@@ -405,7 +422,7 @@ def match_timeline(
             items.append(
                 (checkin.opened_at, "Check-in", f"{checkin.person.name}: {checkin.get_status_display().lower()}", "")
             )
-    for contact in checkins.notebook_contacts(match) if contacts is None else contacts:
+    for contact in records.contacts:
         moment = timezone.make_aware(datetime.combine(contact.date, time.min))
         items.append((moment, "Contact", f"{contact.form}, {contact.minutes} min", ""))
     kinds = dict(Kind.choices)

@@ -165,14 +165,13 @@ def match(request, pk):
     """One page for one partnership: who, how it goes (check-ins, contact, agreements, plan, concerns),
     its whole timeline, and what the coordinator can do next."""
     found = selectors.match_shown(pk)
-    contacts = checkins.notebook_contacts(found)
     checkin_rows = checkins.checkins_of(found)  # read once: for the answers and for the timeline
-    # Likewise, in one query: the match's events, signatures, plan and meeting events and meetings.
+    # Likewise, in one query: the match's events, signatures, plan and meeting events, meetings and contact logged.
     records = selectors.match_records(found)
     # Each moment as the page writes it ("j M Y"), formatted here at once rather than by a filter per row.
     items = [
         (selectors.day_shown(at), kind, text, note)
-        for at, kind, text, note in selectors.match_timeline(found, contacts, checkin_rows, records)
+        for at, kind, text, note in selectors.match_timeline(found, checkin_rows, records)
     ]
     return render(
         request,
@@ -186,7 +185,7 @@ def match(request, pk):
                 for month, mentor, mentee in checkins.answers_by_month(found, checkin_rows)
             ],
             "concerns": concerns_about(found),
-            "contacts": contacts[:10],
+            "contacts": records.contacts[:10],
             "meetings": meetings.meetings_shown(records.meetings[:10]),
             "signatures": records.signatures,
         },
