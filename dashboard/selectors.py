@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -40,7 +41,7 @@ from checkins import dates
 from checkins import selectors as checkins
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, NotebookEntry
 from match_requests.selectors import waiting_count as requests_waiting_count
-from matches.models import CloseReason, Match, MatchStatus
+from matches.models import CloseReason, Match, MatchEvent, MatchStatus
 from matches.selectors import mentors_with_free_places, waiting_mentees
 from meetings import selectors as meetings
 from meetings.models import Meeting, MeetingEvent, MeetingStatus
@@ -348,34 +349,65 @@ def _shaped(queryset, source: int, at: str, texts: tuple[str, ...], number: str 
     return queryset.order_by().annotate(**columns).values_list(*columns)
 
 
+def _records_union(match_id: int):
+    """The union ``match_records`` runs: the six tables' rows of match ``match_id``, in one shape."""
+    # Of the notebook, no more than anyone but the partners may read (checkins.selectors.CONTACT_COLUMNS).
+    day, form, minutes = checkins.CONTACT_COLUMNS
+    return (
+        _shaped(MatchEvent.objects.filter(match_id=match_id), 0, "at", ("from_status", "to_status", "reason", "note"))
+        .union(
+            _shaped(
+                Signature.objects.filter(agreement__match_id=match_id),
+                1,
+                "signed_at",
+                ("signer__name", "agreement__kind"),
+                "signer_id",
+            ),
+            _shaped(PlanEvent.objects.filter(match_id=match_id), 2, "at", ("kind", "detail"), "version"),
+            _shaped(
+                MeetingEvent.objects.filter(match_id=match_id), 3, "at", ("actor__name", "kind"), moment="starts_at"
+            ),
+            _shaped(
+                Meeting.objects.filter(match_id=match_id, status=MeetingStatus.ACCEPTED),
+                4,
+                "starts_at",
+                ("form", "outcome"),
+                moment="ends_at",
+            ),
+            _shaped(NotebookEntry.objects.filter(match_id=match_id), 5, "created_at", (form,), number=minutes, day=day),
+            all=True,
+        )
+        .order_by("r_source", "r_at", "r_pk")
+    )
+
+
+# A match id no row has: the union is compiled once for it (building and compiling six querysets took longer
+# than running them), then run for each match with its id in that parameter's place.
+_ANY_MATCH = -987654321
+_records_compiled: dict[tuple[str, str], tuple] = {}
+
+
+def _records_rows(match_id: int) -> list:
+    """The rows of ``_records_union(match_id)``, from its SQL compiled once per database connection setting."""
+    key = (connection.alias, connection.vendor)
+    if key not in _records_compiled:
+        compiler = _records_union(_ANY_MATCH).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
+        _records_compiled[key] = (sql, params, compiler, converters)
+    sql, params, compiler, converters = _records_compiled[key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match_id if param == _ANY_MATCH else param for param in params])
+        rows = cursor.fetchall()
+    return list(compiler.apply_converters(rows, converters)) if converters else rows
+
+
 def match_records(match: Match) -> MatchRecords:
     """The match's events, signatures, plan events, meeting events, accepted meetings and contact logged in its
     notebook: one query (a union) rather than six, for the match page's timeline, agreements, meetings and
     contact."""
-    # Of the notebook, no more than anyone but the partners may read (checkins.selectors.CONTACT_COLUMNS).
-    day, form, minutes = checkins.CONTACT_COLUMNS
-    union = _shaped(match.events.all(), 0, "at", ("from_status", "to_status", "reason", "note")).union(
-        _shaped(
-            Signature.objects.filter(agreement__match=match),
-            1,
-            "signed_at",
-            ("signer__name", "agreement__kind"),
-            "signer_id",
-        ),
-        _shaped(PlanEvent.objects.filter(match=match), 2, "at", ("kind", "detail"), "version"),
-        _shaped(MeetingEvent.objects.filter(match=match), 3, "at", ("actor__name", "kind"), moment="starts_at"),
-        _shaped(
-            Meeting.objects.filter(match=match, status=MeetingStatus.ACCEPTED),
-            4,
-            "starts_at",
-            ("form", "outcome"),
-            moment="ends_at",
-        ),
-        _shaped(NotebookEntry.objects.filter(match=match), 5, "created_at", (form,), number=minutes, day=day),
-        all=True,
-    )
     by_source: list[list[tuple]] = [[], [], [], [], [], []]
-    for source, at, _, text0, text1, text2, text3, number, moment, day in union.order_by("r_source", "r_at", "r_pk"):
+    for source, at, _, text0, text1, text2, text3, number, moment, day in _records_rows(match.pk):
         if source == 0:
             by_source[0].append((at, text0, text1, text2, text3))
         elif source == 1:
