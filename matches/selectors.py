@@ -96,6 +96,18 @@ def recently_started(*, limit: int = 20):
     return Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:limit]
 
 
+def recently_started_kept(*, limit: int = 20) -> list[tuple]:
+    """``recently_started`` as the workspace shows it, rows of (pk, mentee_name, mentor_name, started_at), kept
+    between requests as the active count is (``pool``): a match made or changed, or a name changed, replaces
+    the token."""
+    rows = (
+        Match.objects.active()
+        .order_by("-started_at")
+        .values_list("pk", "mentee__name", "mentor__name", "started_at", named=True)[:limit]
+    )
+    return pool.recently_started(lambda: list(rows))
+
+
 def active_count() -> int:
     return Match.objects.active().count()
 
@@ -187,25 +199,68 @@ class Kept(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         pks = self.pks[index]
-        found = self.queryset.filter(pk__in=pks).in_bulk()
+        found = self._found(pks)
         return [found[pk] for pk in pks if pk in found]
 
+    def _found(self, pks: list[int]) -> dict[int, Any]:
+        return self.queryset.filter(pk__in=pks).in_bulk()
 
-def waiting_kept() -> Kept:
+
+class KeptRows(Kept):
+    """``Kept``, a page being rows of ``queryset`` (a ``values_list``, the pk first) rather than models: a page's
+    24 models cost more to make than the page's query."""
+
+    def _found(self, pks: list[int]) -> dict[int, Any]:
+        return {row[0]: row for row in self.queryset.filter(pk__in=pks)}
+
+
+class Counted(Sequence):
+    """A queryset whose count is known (kept): the Paginator slices it without counting it again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self.known = queryset, count
+
+    def __len__(self) -> int:
+        return self.known
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def waiting_kept() -> KeptRows:
     """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size.
-    A page reads only what the workspace shows of them."""
-    shown = waiting_mentees().prefetch_related(None).order_by()  # in the kept order
-    return Kept(
+    A page reads only what the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
+    shown = waiting_mentees().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return KeptRows(
         pool.waiting_pool(waiting_mentees),
-        shown.only("user__name", "discipline__name", "category", "reviewed_at", "submitted_at"),
+        shown.values_list(
+            "pk",
+            "user_id",
+            "user__name",
+            "rematching",
+            "category",
+            "discipline__name",
+            "reviewed_at",
+            "submitted_at",
+            named=True,
+        ),
     )
 
 
-def mentors_free_kept() -> Kept:
+def mentors_free_kept() -> KeptRows:
     """``mentors_with_free_places``, from the mentors kept between requests (``pool``). A page reads only what
-    the workspace shows of them."""
-    shown = mentors_with_free_places().prefetch_related(None).order_by()  # in the kept order
-    return Kept(pool.mentor_pool(_mentors_as_data).pks, shown.only("user__name", "discipline__name", "capacity"))
+    the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
+    shown = mentors_with_free_places().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return KeptRows(
+        pool.mentor_pool(_mentors_as_data).pks,
+        shown.values_list("pk", "user__name", "discipline__name", "taken", "capacity", named=True),
+    )
+
+
+def drafts_kept() -> Counted:
+    """``drafts``, best first, counted once between requests (``pool``: every match made, changed or deleted,
+    and the bulk proposal's insert, replace the token)."""
+    return Counted(drafts(), pool.proposed_count(proposed_count))
 
 
 def active_by_mentee_name_kept(queryset) -> Kept:

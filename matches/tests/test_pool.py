@@ -216,6 +216,10 @@ def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_the
         ]
         active = Match.objects.filter(status=MatchStatus.ACTIVE)
         assert selectors.active_count_kept() == active.count()
+        assert len(selectors.drafts_kept()) == Match.objects.filter(status=MatchStatus.PROPOSED).count()
+        assert [(m.pk, m.mentee__name, m.mentor__name) for m in selectors.recently_started_kept(limit=5)] == [
+            (m.pk, m.mentee.name, m.mentor.name) for m in selectors.recently_started(limit=5)
+        ]
         # The plans list's order of active matches: by the mentee's name, then the match.
         assert [m.pk for m in selectors.active_by_mentee_name_kept(active)] == list(
             active.order_by("mentee__name", "pk").values_list("pk", flat=True)
