@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -100,12 +100,14 @@ def recently_started_kept(*, limit: int = 20) -> list[tuple]:
     """``recently_started`` as the workspace shows it, rows of (pk, mentee_name, mentor_name, started_at), kept
     between requests as the active count is (``pool``): a match made or changed, or a name changed, replaces
     the token."""
-    rows = (
-        Match.objects.active()
-        .order_by("-started_at")
-        .values_list("pk", "mentee__name", "mentor__name", "started_at", named=True)[:limit]
+    return pool.recently_started(
+        limit,
+        lambda: list(
+            Match.objects.active()
+            .order_by("-started_at")
+            .values_list("pk", "mentee__name", "mentor__name", "started_at", named=True)[:limit]
+        ),
     )
-    return pool.recently_started(lambda: list(rows))
 
 
 def active_count() -> int:
@@ -227,40 +229,54 @@ class Counted(Sequence):
         return self.queryset[index]
 
 
+# What a page of each list reads, built once per process: a page filters or slices a copy of it (a queryset is
+# copied by ``filter`` and slicing, never changed, and this one never evaluated), as building it afresh (its
+# subqueries, aliases and annotations resolved) took about a tenth of the workspace's time.
+
+
+@cache
+def _waiting_shown():
+    shown = waiting_mentees().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return shown.values_list(
+        "pk",
+        "user_id",
+        "user__name",
+        "rematching",
+        "category",
+        "discipline__name",
+        "reviewed_at",
+        "submitted_at",
+        named=True,
+    )
+
+
+@cache
+def _mentors_shown():
+    shown = mentors_with_free_places().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return shown.values_list("pk", "user__name", "discipline__name", "taken", "capacity", named=True)
+
+
+@cache
+def _drafts_shown():
+    return drafts()
+
+
 def waiting_kept() -> KeptRows:
     """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size.
     A page reads only what the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
-    shown = waiting_mentees().select_related(None).prefetch_related(None).order_by()  # in the kept order
-    return KeptRows(
-        pool.waiting_pool(waiting_mentees),
-        shown.values_list(
-            "pk",
-            "user_id",
-            "user__name",
-            "rematching",
-            "category",
-            "discipline__name",
-            "reviewed_at",
-            "submitted_at",
-            named=True,
-        ),
-    )
+    return KeptRows(pool.waiting_pool(waiting_mentees), _waiting_shown())
 
 
 def mentors_free_kept() -> KeptRows:
     """``mentors_with_free_places``, from the mentors kept between requests (``pool``). A page reads only what
     the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
-    shown = mentors_with_free_places().select_related(None).prefetch_related(None).order_by()  # in the kept order
-    return KeptRows(
-        pool.mentor_pool(_mentors_as_data).pks,
-        shown.values_list("pk", "user__name", "discipline__name", "taken", "capacity", named=True),
-    )
+    return KeptRows(pool.mentor_pool(_mentors_as_data).pks, _mentors_shown())
 
 
 def drafts_kept() -> Counted:
     """``drafts``, best first, counted once between requests (``pool``: every match made, changed or deleted,
     and the bulk proposal's insert, replace the token)."""
-    return Counted(drafts(), pool.proposed_count(proposed_count))
+    return Counted(_drafts_shown(), pool.proposed_count(proposed_count))
 
 
 def active_by_mentee_name_kept(queryset) -> Kept:
