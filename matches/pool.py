@@ -16,9 +16,7 @@ the best scores first, equal scores by the share of free places, then by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,26 +50,8 @@ class Pool:
 _kept: tuple[str, Pool] | None = None
 
 
-# The token read once for a page that reads several kept values (``token_read_once``), else None.
-_read_once: ContextVar[str | None] = ContextVar("matches.pool.read_once", default=None)
-
-
 def _token() -> str:
-    held = _read_once.get()
-    return held if held is not None else (tokens.token(TOKEN_KEY) or "uncached")
-
-
-@contextmanager
-def token_read_once() -> Iterator[None]:
-    """Within it, the token is read from the cache once: the workspace keeps five values under it (the mentees,
-    the mentors, two counts, the recently started matches), each asking the cache before. As right as reading it
-    before each: the token is read before any of them is, and a write after it leaves them kept under the old
-    token, which the next page sees replaced. For reading only: a write within would not be seen."""
-    held = _read_once.set(_token())
-    try:
-        yield
-    finally:
-        _read_once.reset(held)
+    return tokens.token(TOKEN_KEY) or "uncached"
 
 
 def pool_token() -> str:

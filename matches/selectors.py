@@ -286,12 +286,6 @@ def active_by_mentee_name_kept(queryset) -> Kept:
     return Kept(pool.active_order(lambda: list(order)), queryset)
 
 
-def kept_once():
-    """A context within which the kept values above ask the cache for their token once (``pool.token_read_once``):
-    for a page that reads several of them."""
-    return pool.token_read_once()
-
-
 def active_count_kept() -> int:
     """``active_count``, kept between requests as the mentors are (``pool``)."""
     return pool.active_count(active_count)

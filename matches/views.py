@@ -26,12 +26,9 @@ def _page(request, queryset, param: str):
 
 @coordinator_required
 def workspace(request):
-    with selectors.kept_once():  # the five kept values below, under one token
-        waiting = _page(request, selectors.waiting_kept(), "waiting_page")
-        mentors = _page(request, selectors.mentors_free_kept(), "mentors_page")
-        drafts = _page(request, selectors.drafts_kept(), "drafts_page")
-        active = selectors.recently_started_kept(limit=20)
-        active_count = selectors.active_count_kept()
+    waiting = _page(request, selectors.waiting_kept(), "waiting_page")
+    mentors = _page(request, selectors.mentors_free_kept(), "mentors_page")
+    drafts = _page(request, selectors.drafts_kept(), "drafts_page")
     return render(
         request,
         "matches/workspace.html",
@@ -42,8 +39,8 @@ def workspace(request):
             "mentors_page": mentors,
             "drafts": drafts.object_list,
             "drafts_page": drafts,
-            "active": active,
-            "active_count": active_count,
+            "active": selectors.recently_started_kept(limit=20),
+            "active_count": selectors.active_count_kept(),
             "bulk_form": BulkProposalForm(),
             "run": selectors.proposal_finished(request.GET.get("proposal")),
             "running": selectors.proposal_running(),
