@@ -18,8 +18,8 @@ from profiles.models import Profile
 
 register = template.Library()
 
-# Django's ``escape`` is the standard library's, made safe and lazy-aware; these values are plain, and
-# marked safe once, whole.
+# ``escape`` is the standard library's: Django's is the same with str() and a check for lazy strings, which
+# these plain strings do not need (each list is marked safe once, whole).
 
 
 class _Dates:
