@@ -96,7 +96,7 @@ def recently_started(*, limit: int = 20):
     return Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:limit]
 
 
-def recently_started_kept(*, limit: int = 20) -> list[tuple]:
+def recently_started_kept(*, limit: int = 20) -> list[Any]:  # named rows
     """``recently_started`` as the workspace shows it, rows of (pk, mentee_name, mentor_name, started_at), kept
     between requests as the active count is (``pool``): a match made or changed, or a name changed, replaces
     the token."""
