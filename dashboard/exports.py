@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from checkins.dates import next_month
 from checkins.models import HOURS_FIELDS, CheckIn, CheckInStatus, PartnershipStatus
-from checkins.selectors import hours_by_mentor_and_month, hours_by_mentor_and_month_csv
+from checkins.selectors import checkins_csv, hours_by_mentor_and_month, hours_by_mentor_and_month_csv
 from documents.pdf import html_to_pdf
 from matches.models import CloseReason, Match, MatchStatus
 from meetings.selectors import meeting_count_annotation
@@ -41,6 +41,14 @@ def hours_csv(start=None, end=None) -> tuple[list[str], Iterator[bytes]] | None:
     if written is None:
         return None
     return hours_rows(start, end)[0], written
+
+
+def checkin_csv(start=None, end=None) -> tuple[list[str], Iterator[bytes]] | None:
+    """``checkin_rows`` written as CSV by the database (PostgreSQL), its header aside; None elsewhere."""
+    written = checkins_csv(start, end)
+    if written is None:
+        return None
+    return checkin_rows(start, end)[0], written
 
 
 def checkin_rows(start=None, end=None) -> tuple[list[str], Iterator[list]]:

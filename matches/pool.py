@@ -120,6 +120,17 @@ def active_count(count: Callable[[], int]) -> int:
     return _kept_value("active", count)
 
 
+def proposed_count(count: Callable[[], int]) -> int:
+    """How many matches are proposed (``count``: ``selectors.proposed_count``), kept as the active count is."""
+    return _kept_value("proposed", count)
+
+
+def recently_started(limit: int, read: Callable[[], list]) -> list:
+    """The workspace's ``limit`` latest active matches to start, with the two names (``read``), kept as the active
+    count is: a match made, changed or deleted, or a user's name changed, replaces the token."""
+    return _kept_value(f"recently-started:{limit}", read)
+
+
 def _build(read: Callable[[], tuple[list[dict], list[Any]]]) -> Pool:
     rows, mentors = read()
     names = [row["name"] for row in rows]

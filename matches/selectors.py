@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
@@ -94,6 +94,20 @@ def drafts(*, oldest_first: bool = False):
 def recently_started(*, limit: int = 20):
     """The latest ``limit`` active matches to start, with both people."""
     return Match.objects.active().select_related("mentor", "mentee").order_by("-started_at")[:limit]
+
+
+def recently_started_kept(*, limit: int = 20) -> list[Any]:  # named rows
+    """``recently_started`` as the workspace shows it, rows of (pk, mentee_name, mentor_name, started_at), kept
+    between requests as the active count is (``pool``): a match made or changed, or a name changed, replaces
+    the token."""
+    return pool.recently_started(
+        limit,
+        lambda: list(
+            Match.objects.active()
+            .order_by("-started_at")
+            .values_list("pk", "mentee__name", "mentor__name", "started_at", named=True)[:limit]
+        ),
+    )
 
 
 def active_count() -> int:
@@ -187,25 +201,82 @@ class Kept(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         pks = self.pks[index]
-        found = self.queryset.filter(pk__in=pks).in_bulk()
+        found = self._found(pks)
         return [found[pk] for pk in pks if pk in found]
 
+    def _found(self, pks: list[int]) -> dict[int, Any]:
+        return self.queryset.filter(pk__in=pks).in_bulk()
 
-def waiting_kept() -> Kept:
-    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size.
-    A page reads only what the workspace shows of them."""
-    shown = waiting_mentees().prefetch_related(None).order_by()  # in the kept order
-    return Kept(
-        pool.waiting_pool(waiting_mentees),
-        shown.only("user__name", "discipline__name", "category", "reviewed_at", "submitted_at"),
+
+class KeptRows(Kept):
+    """``Kept``, a page being rows of ``queryset`` (a ``values_list``, the pk first) rather than models: a page's
+    24 models cost more to make than the page's query."""
+
+    def _found(self, pks: list[int]) -> dict[int, Any]:
+        return {row[0]: row for row in self.queryset.filter(pk__in=pks)}
+
+
+class Counted(Sequence):
+    """A queryset whose count is known (kept): the Paginator slices it without counting it again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self.known = queryset, count
+
+    def __len__(self) -> int:
+        return self.known
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+# What a page of each list reads, built once per process: a page filters or slices a copy of it (a queryset is
+# copied by ``filter`` and slicing, never changed, and this one never evaluated), as building it afresh (its
+# subqueries, aliases and annotations resolved) took about a tenth of the workspace's time.
+
+
+@cache
+def _waiting_shown():
+    shown = waiting_mentees().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return shown.values_list(
+        "pk",
+        "user_id",
+        "user__name",
+        "rematching",
+        "category",
+        "discipline__name",
+        "reviewed_at",
+        "submitted_at",
+        named=True,
     )
 
 
-def mentors_free_kept() -> Kept:
+@cache
+def _mentors_shown():
+    shown = mentors_with_free_places().select_related(None).prefetch_related(None).order_by()  # in the kept order
+    return shown.values_list("pk", "user__name", "discipline__name", "taken", "capacity", named=True)
+
+
+@cache
+def _drafts_shown():
+    return drafts()
+
+
+def waiting_kept() -> KeptRows:
+    """``waiting_mentees``, from the order kept between requests (``pool``): a page costs the same at any size.
+    A page reads only what the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
+    return KeptRows(pool.waiting_pool(waiting_mentees), _waiting_shown())
+
+
+def mentors_free_kept() -> KeptRows:
     """``mentors_with_free_places``, from the mentors kept between requests (``pool``). A page reads only what
-    the workspace shows of them."""
-    shown = mentors_with_free_places().prefetch_related(None).order_by()  # in the kept order
-    return Kept(pool.mentor_pool(_mentors_as_data).pks, shown.only("user__name", "discipline__name", "capacity"))
+    the workspace shows of them, as rows (``matches.templatetags.workspace_rows``)."""
+    return KeptRows(pool.mentor_pool(_mentors_as_data).pks, _mentors_shown())
+
+
+def drafts_kept() -> Counted:
+    """``drafts``, best first, counted once between requests (``pool``: every match made, changed or deleted,
+    and the bulk proposal's insert, replace the token)."""
+    return Counted(_drafts_shown(), pool.proposed_count(proposed_count))
 
 
 def active_by_mentee_name_kept(queryset) -> Kept:

@@ -28,7 +28,7 @@ def _page(request, queryset, param: str):
 def workspace(request):
     waiting = _page(request, selectors.waiting_kept(), "waiting_page")
     mentors = _page(request, selectors.mentors_free_kept(), "mentors_page")
-    drafts = _page(request, selectors.drafts(), "drafts_page")
+    drafts = _page(request, selectors.drafts_kept(), "drafts_page")
     return render(
         request,
         "matches/workspace.html",
@@ -39,7 +39,7 @@ def workspace(request):
             "mentors_page": mentors,
             "drafts": drafts.object_list,
             "drafts_page": drafts,
-            "active": selectors.recently_started(limit=20),
+            "active": selectors.recently_started_kept(limit=20),
             "active_count": selectors.active_count_kept(),
             "bulk_form": BulkProposalForm(),
             "run": selectors.proposal_finished(request.GET.get("proposal")),

@@ -78,21 +78,29 @@ class Waiting:
     to_ask: list[Meeting]  # "did you meet?"
 
 
-def waiting_for(user: User, now: datetime | None = None) -> Waiting:
+def waiting_for(user: User, now: datetime | None = None, *, active: list[Match] | None = None) -> Waiting:
     """What a participant's home shows of meetings, in one query: proposals to answer, the next planned
-    meetings, and from the day after a meeting "did you meet?"."""
+    meetings, and from the day after a meeting "did you meet?". ``active``: the user's active matches with
+    both people, when the caller has read them already (the home has): then they are not read again."""
     now = now or timezone.now()
     began = _day_began(now)
-    meetings = list(
-        Meeting.objects.involving(user)
-        .filter(match__status=MatchStatus.ACTIVE, outcome="")
-        .filter(
-            Q(status=MeetingStatus.PROPOSED, starts_at__gt=now)
-            | Q(status=MeetingStatus.ACCEPTED, ends_at__gt=now)
-            | Q(status=MeetingStatus.ACCEPTED, ends_at__lte=began, starts_at__gte=now - timedelta(days=30))
-        )
-        .select_related("match__mentor", "match__mentee", "proposed_by")
+    if active is not None and not active:
+        return Waiting(answer=[], planned=[], to_ask=[])
+    found = Meeting.objects.filter(outcome="").filter(
+        Q(status=MeetingStatus.PROPOSED, starts_at__gt=now)
+        | Q(status=MeetingStatus.ACCEPTED, ends_at__gt=now)
+        | Q(status=MeetingStatus.ACCEPTED, ends_at__lte=began, starts_at__gte=now - timedelta(days=30))
     )
+    if active is None:
+        found = found.involving(user).filter(match__status=MatchStatus.ACTIVE)
+        found = found.select_related("match__mentor", "match__mentee", "proposed_by")
+    else:
+        by_pk = {match.pk: match for match in active}
+        found = found.filter(match_id__in=list(by_pk)).select_related("proposed_by")
+    meetings = list(found)
+    if active is not None:
+        for meeting in meetings:
+            meeting.match = by_pk[meeting.match_id]
     return Waiting(
         answer=[m for m in meetings if m.status == MeetingStatus.PROPOSED and m.proposed_by_id != user.pk],
         planned=[m for m in meetings if m.status == MeetingStatus.ACCEPTED and m.ends_at > now][:3],

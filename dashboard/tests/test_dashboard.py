@@ -211,6 +211,53 @@ def test_the_hours_csv_has_every_mentor_and_month_summed_in_order_across_its_chu
     assert any(Decimal(r[5]) >= Decimal("1.25") for r in rows if r[1] == first.mentor.email)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the check-ins CSV on PostgreSQL")
+def test_the_checkins_csv_written_by_postgresql_is_the_one_written_row_by_row(client, coordinator):
+    """Whole and for a period, the cells PostgreSQL writes are those checkin_rows gives to core.csv: labels,
+    "yes"/"no", the answer's time as isoformat writes it (with and without microseconds), hours for mentors
+    only, texts starting with = or - neutralised, quotes, commas and line breaks kept."""
+    from core.csv import csv_response
+    from dashboard import exports
+
+    build_program(3, 5)
+    [first, second, *_] = Match.objects.order_by("pk")
+    first.mentor.name = '=HYPERLINK("http://evil.example","x"), Esq.'
+    first.mentor.save()
+    answered = list(CheckIn.objects.filter(status="answered").order_by("pk"))
+    answered[0].update = 'Line one, "quoted"\nline two'
+    answered[0].concern = "-1 was the score"
+    answered[0].answered_at = timezone.now().replace(microsecond=0)
+    answered[0].late = True
+    answered[1].answered_at = timezone.now().replace(microsecond=120)
+    answered[1].partnership_status = "some_concerns"
+    for checkin in answered[:2]:
+        checkin.save()
+    mentee_answers = CheckIn.objects.filter(status="answered", role="mentee").order_by("pk")
+    CheckIn.objects.filter(pk=mentee_answers[0].pk).update(continues=False)
+    CheckIn.objects.filter(pk=mentee_answers[1].pk).update(continues=None)
+    CheckIn.objects.filter(match=second).order_by("pk").filter(pk=CheckIn.objects.filter(match=second)[0].pk).update(
+        status="withdrawn"
+    )
+    client.force_login(coordinator)
+    months = sorted(set(CheckIn.objects.values_list("month", flat=True)))
+    for query, start, end in [
+        ({}, None, None),
+        ({"start": f"{months[1]:%Y-%m}", "end": f"{months[-2]:%Y-%m}"}, months[1], months[-2]),
+    ]:
+        header, rows = exports.checkin_rows(start, end)
+        reference = read_csv(csv_response("checkins.csv", header, rows))
+        written = read_csv(client.get(reverse("dashboard:export", args=["checkins"]), query))
+        assert written == reference
+        assert len(written) > 3
+    everything = read_csv(client.get(reverse("dashboard:export", args=["checkins"])))
+    cells = {cell for row in everything for cell in row}
+    assert "'" + first.mentor.name in cells
+    assert 'Line one, "quoted"\nline two' in cells
+    assert "'-1 was the score" in cells
+    assert {"Withdrawn (partnership closed)", "Some concerns", "yes", "no"} <= cells
+    assert any(cell.endswith(".000120+00:00") for cell in cells)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes the hours CSV on PostgreSQL")
 def test_the_hours_csv_written_by_postgresql_is_the_one_written_row_by_row(client, coordinator):
     """Whole, for a program year and for a period: the rows PostgreSQL writes are those of hours_rows written

@@ -216,6 +216,10 @@ def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_the
         ]
         active = Match.objects.filter(status=MatchStatus.ACTIVE)
         assert selectors.active_count_kept() == active.count()
+        assert len(selectors.drafts_kept()) == Match.objects.filter(status=MatchStatus.PROPOSED).count()
+        assert [(m.pk, m.mentee__name, m.mentor__name) for m in selectors.recently_started_kept(limit=5)] == [
+            (m.pk, m.mentee.name, m.mentor.name) for m in selectors.recently_started(limit=5)
+        ]
         # The plans list's order of active matches: by the mentee's name, then the match.
         assert [m.pk for m in selectors.active_by_mentee_name_kept(active)] == list(
             active.order_by("mentee__name", "pk").values_list("pk", flat=True)
@@ -242,3 +246,31 @@ def test_the_workspace_lists_the_kept_mentors_and_mentees_as_the_program_has_the
     free = [p.user.name for p in selectors.mentors_with_free_places()]
     assert f"{len(free)} mentors with free places" in page
     assert free[24] in page.split('id="mentors-title"')[1], "the second page begins with the 25th"
+
+
+def test_the_workspace_is_right_right_after_each_write(program, client, coordinator):
+    """The counts and the recently started matches it keeps under the token follow a proposal, a publication and
+    a renaming at once."""
+    _mentors, mentees, _topics = program
+    client.force_login(coordinator)
+
+    def page() -> str:
+        return client.get(reverse("matches:workspace")).content.decode()
+
+    def drafts_badge(body: str) -> str:
+        return body.split('id="drafts-title"')[1].split("</h2>")[0]
+
+    before = page()
+    drafts = Match.objects.filter(status=MatchStatus.PROPOSED).count()
+    assert f'<span class="badge text-bg-secondary">{drafts}</span>' in drafts_badge(before)
+    proposed = match_propose(
+        mentee=mentees[1].user, mentor=_free_mentor(mentees[1]).user, by=coordinator, despite_requirements=True
+    )
+    assert f'<span class="badge text-bg-secondary">{drafts + 1}</span>' in drafts_badge(page())
+    match_publish(match=proposed, by=coordinator)
+    published = page()
+    assert f'<span class="badge text-bg-secondary">{drafts}</span>' in drafts_badge(published)
+    recent = published.split('id="active-title"')[1]
+    assert f"/{proposed.pk}/" in recent.split("</li>")[0], "the match just started comes first"
+    _rename(proposed.mentee, "Renamed <Mentee>")
+    assert "Renamed &lt;Mentee&gt; with" in page().split('id="active-title"')[1].split("</li>")[0]

@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
         ("grace@example.com", "my_match", 5),
         ("aisha@example.com", "my_match", 5),
         # The workspace pages its lists from the kept pool (matches.pool: read once, then a page's 24 afresh,
-        # without the topics it does not show), and keeps the count of active matches under the same token.
-        ("coordinator@example.com", "matches:workspace", 8),
+        # without the topics it does not show), and keeps the counts of active and proposed matches and the
+        # recently started ones under the same token.
+        ("coordinator@example.com", "matches:workspace", 6),
     ],
 )
 def test_the_first_pages_make_a_fixed_number_of_queries(
