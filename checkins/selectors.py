@@ -104,7 +104,7 @@ def contacts_shown(rows) -> list[Contact]:
     return [Contact(day, Channel(form).label, minutes) for day, form, minutes in rows]
 
 
-# What the coordinator's match page shows of a check-in, and of the person who owes it (no more of their account).
+# What the coordinator's match page shows of a check-in (of the person who owes it: their name, no more).
 CHECKIN_SHOWN = (
     "match_id",
     "person_id",
@@ -120,16 +120,23 @@ CHECKIN_SHOWN = (
     "continues",
     "concern",
     *(hours.field for hours in HOURS_FIELDS),
-    "person__name",
 )
 
 
 def checkins_of(match: Match) -> list[CheckIn]:
     """The match's check-ins, latest month first and the mentor's before the mentee's, with the name of each
     person: read once for the coordinator's match page (``answers_by_month`` and the dashboard's timeline)."""
-    return list(
-        CheckIn.objects.filter(match=match).select_related("person").only(*CHECKIN_SHOWN).order_by("-month", "role")
-    )
+    checkins = CheckIn.objects.filter(match=match).order_by("-month", "role")
+    if not (Match.mentor.is_cached(match) and Match.mentee.is_cached(match)):
+        return list(checkins.select_related("person").only(*CHECKIN_SHOWN, "person__name"))
+    # Each person is one of the match's partners, read with it already (match_shown): not joined again for every
+    # row, nor made again from each.
+    partners = {match.mentor_id: match.mentor, match.mentee_id: match.mentee}
+    rows = list(checkins.only(*CHECKIN_SHOWN))
+    for checkin in rows:
+        if checkin.person_id in partners:
+            checkin.person = partners[checkin.person_id]
+    return rows
 
 
 def answers_by_month(

@@ -10,7 +10,9 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from checkins.models import HOURS_FIELDS, CheckInStatus
+from checkins.selectors import checkins_of
 from checkins.tests.factories import CheckInFactory
+from matches.models import Match
 from profiles.tests.factories import ProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,24 @@ def test_the_match_pages_answers_are_the_loops_html_for_every_kind_of_checkin():
     for seen in (", late", "Some concerns", "1.75 h", "Carrying on", "Wants to stop", "Missed", "Withdrawn", "—"):
         assert seen in written
     assert "Not answered yet" in written
+
+
+def test_checkins_of_names_each_person_from_the_match_read_with_its_partners(django_assert_num_queries):
+    mentor = CheckInFactory(answered=True, month=date(2026, 11, 1))
+    match = mentor.match
+    CheckInFactory(match=match, person=match.mentee, role="mentee", month=date(2026, 11, 1))
+    CheckInFactory(match=match, month=date(2026, 12, 1))
+    expected = [
+        (date(2026, 12, 1), match.mentor.name),
+        (date(2026, 11, 1), match.mentee.name),  # "mentee" before "mentor"
+        (date(2026, 11, 1), match.mentor.name),
+    ]
+
+    with_partners = Match.objects.select_related("mentor", "mentee").get(pk=match.pk)
+    with django_assert_num_queries(1):  # the partners are not joined again
+        rows = checkins_of(with_partners)
+        assert [(row.month, row.person.name) for row in rows] == expected
+    alone = Match.objects.get(pk=match.pk)
+    with django_assert_num_queries(1):  # the partners joined, not read one by one
+        rows = checkins_of(alone)
+        assert [(row.month, row.person.name) for row in rows] == expected
