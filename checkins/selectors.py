@@ -544,19 +544,15 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
     contact, each with why. ``only`` limits the matches described (the list still comes from ``found``)."""
     found = at_risk_found(today) if found is None else found
     wanted = [pk for pk in found if only is None or pk in only]
-    related = {  # what is said of each: both names and the match's page
+    # What is said of each: both names, the match's page, and when both were nudged for the open episode.
+    episode = QuietEpisode.objects.filter(match=OuterRef("pk"), ended_on__isnull=True)
+    related = {
         m.pk: m
         for m in Match.objects.filter(pk__in=wanted)
         .select_related("mentor", "mentee")
         .only("mentor__name", "mentee__name")
+        .annotate(nudged_at=Subquery(episode.values("nudged_at")[:1]))
     }
-    nudged = (
-        dict(
-            QuietEpisode.objects.filter(match_id__in=wanted, ended_on__isnull=True).values_list("match_id", "nudged_at")
-        )
-        if wanted
-        else {}
-    )
     flagged = []
     for pk in wanted:
         _, _, missing, quiet = found[pk]
@@ -568,7 +564,7 @@ def at_risk(today: date | None = None, *, only: list[int] | None = None, found: 
         ]
         if quiet is not None:
             reasons.append(f"No contact logged and no hours reported for {quiet} days")
-        flagged.append(AtRisk(match=match, reasons=reasons, nudged_at=nudged.get(pk)))
+        flagged.append(AtRisk(match=match, reasons=reasons, nudged_at=match.nudged_at))
     return flagged
 
 
@@ -636,8 +632,7 @@ MONTH_ROW_FIELDS = (
     "continues",
     "concern",
     *(hours.field for hours in HOURS_FIELDS),
-    "match__mentor_id",
-    "match__mentee_id",
+    "mentee_name",
 )
 # What the row says of each e-mail: its state, when it went, how often it was tried and the server's answer.
 EMAIL_STATE_FIELDS = ("key", "status", "sent_at", "attempts", "error")
@@ -663,16 +658,14 @@ def month_overview(month: date, *, show: str = "all", page: int | str | None = 1
     paginator.count = counts["total" if show == "all" else show]  # known already: no COUNT query  # type: ignore[misc]
     shown = paginator.get_page(page)
     ids = list(shown.object_list)
-    found = (
-        CheckIn.objects.select_related("match__mentor", "match__mentee")
-        .only(*MONTH_ROW_FIELDS, "match__mentor__name", "match__mentee__name")
-        .in_bulk(ids)
-    )
+    # Only the check-ins are made models: the mentee's name is the one copied on each (made current above), the
+    # mentor's comes with it, and the match's page is linked by its id.
+    found = CheckIn.objects.only(*MONTH_ROW_FIELDS).annotate(mentor_name=F("match__mentor__name")).in_bulk(ids)
     checkins = [found[pk] for pk in ids]
-    for checkin in checkins:  # each is one of its match's two people: read once, with the match
-        match = checkin.match
-        if checkin.person_id in (match.mentor_id, match.mentee_id):
-            checkin.person = match.mentor if checkin.person_id == match.mentor_id else match.mentee
+    for checkin in checkins:
+        names = (checkin.mentor_name, checkin.mentee_name)
+        checkin.person_name, checkin.partner_name = names if checkin.is_mentor else names[::-1]
+        checkin.match_url = Match(pk=checkin.match_id).get_absolute_url()
     messages = messages_by_key(
         (email_key(c, kind) for c in checkins for kind in ("open", "reminder")), fields=EMAIL_STATE_FIELDS
     )

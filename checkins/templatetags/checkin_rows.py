@@ -86,20 +86,19 @@ def _email(kind: str, email) -> str:
 
 @register.simple_tag
 def checkin_rows(checkins, hours_month) -> SafeString:
-    """The table's rows (``<tr>``), one a check-in of ``MonthOverview.checkins``, each with its ``emails``."""
+    """The table's rows (``<tr>``), one a check-in of ``MonthOverview.checkins``, each with its ``emails``, the
+    names of its person and their partner (``person_name``, ``partner_name``) and its match's page (``match_url``)."""
     hours_label = escape(_date(hours_month, "F"))
     rows = []
     for checkin in checkins:
-        match = checkin.match
-        partner = match.mentee if checkin.is_mentor else match.mentor
         emails = "".join(_email(kind, email) for kind, email in checkin.emails) or (
             '<span class="text-body-secondary">none</span>\n              '
         )
         rows.append(
             "\n          <tr>\n"
-            f"            <td>{escape(checkin.person.name)}"
+            f"            <td>{escape(checkin.person_name)}"
             f'<div class="small text-body-secondary">{escape(checkin.get_role_display())} · '
-            f'<a href="{escape(match.get_absolute_url())}">with {escape(partner.name)}</a></div></td>\n'
+            f'<a href="{escape(checkin.match_url)}">with {escape(checkin.partner_name)}</a></div></td>\n'
             '            <td class="small" data-label="Their answer">\n'
             f"              {_answer(checkin)}\n"
             "            </td>\n"

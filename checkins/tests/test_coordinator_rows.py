@@ -81,6 +81,10 @@ def test_the_rows_are_the_loops_html_for_every_kind_of_checkin_and_email():
     ]
     for checkin, sent in zip(checkins, emails, strict=True):
         checkin.emails = sent  # type: ignore[attr-defined]
+        # As month_overview gives them: the names of the person and of their partner, and the match's page.
+        partner = checkin.match.mentee if checkin.is_mentor else checkin.match.mentor
+        checkin.person_name, checkin.partner_name = checkin.person.name, partner.name  # type: ignore[attr-defined]
+        checkin.match_url = checkin.match.get_absolute_url()  # type: ignore[attr-defined]
     context = {"checkins": checkins, "previous": first.hours_month}
 
     written = Template("{% load checkin_rows %}{% checkin_rows checkins previous %}").render(Context(context))
