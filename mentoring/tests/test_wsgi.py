@@ -10,8 +10,12 @@ PROBE = """
 import gc
 import mentoring.wsgi
 from core import memory
+from django.core.signals import request_finished, request_started
 frozen = gc.get_freeze_count()
-print(frozen, memory.enabled())
+kept = [[n] for n in range(5000)]  # what a first request imports and caches
+request_finished.send(sender=None)
+request_started.send(sender=None)  # the next request: what the first left alive is frozen before it
+print(frozen, memory.enabled(), gc.get_freeze_count() - frozen)
 """
 
 
@@ -24,6 +28,7 @@ def test_the_web_process_keeps_its_loaded_app_out_of_full_garbage_collections():
     ).stdout.split()
     assert int(out[0]) > 10_000, "mentoring.wsgi froze fewer objects than Django alone makes"
     assert out[1] == "True"
+    assert int(out[2]) >= 5000, "what the first request left alive was not frozen after it"
 
 
 def test_a_process_that_did_not_opt_in_never_freezes():
