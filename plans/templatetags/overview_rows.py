@@ -4,21 +4,14 @@ as the loop they replace, character for character (plans/tests/test_overview_row
 
 from __future__ import annotations
 
-from html import escape as _escape
-
 from django import template
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
 from core.links import reverse_fast
+from core.widgets import escaped as escape  # what {{ value }} writes, without Django's wrapper for lazy text
 
 register = template.Library()
-
-
-def escape(value) -> str:
-    """What ``{{ value }}`` writes for the values of these rows (names, numbers, None): the standard library's
-    escape is Django's, without its wrapper for lazy and safe text."""
-    return _escape(str(value), quote=True)
 
 
 def _day(value) -> str:
