@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from checkins.models import CheckIn
 from core.cache import cache_call
-from matches.models import Match, MatchStatus
+from matches.models import Match
 from plans.content import OPEN_STATUSES
 from plans.models import Action, Checkpoint
 from plans.selectors import content_of, plan_for_match
@@ -78,29 +78,26 @@ class Waiting:
     to_ask: list[Meeting]  # "did you meet?"
 
 
-def waiting_for(user: User, now: datetime | None = None, *, active: list[Match] | None = None) -> Waiting:
+def waiting_for(user: User, active: list[Match], now: datetime | None = None) -> Waiting:
     """What a participant's home shows of meetings, in one query: proposals to answer, the next planned
     meetings, and from the day after a meeting "did you meet?". ``active``: the user's active matches with
-    both people, when the caller has read them already (the home has): then they are not read again."""
+    both people, which the home has read already (``matches.selectors.partners_of``)."""
+    if not active:
+        return Waiting(answer=[], planned=[], to_ask=[])
     now = now or timezone.now()
     began = _day_began(now)
-    if active is not None and not active:
-        return Waiting(answer=[], planned=[], to_ask=[])
-    found = Meeting.objects.filter(outcome="").filter(
-        Q(status=MeetingStatus.PROPOSED, starts_at__gt=now)
-        | Q(status=MeetingStatus.ACCEPTED, ends_at__gt=now)
-        | Q(status=MeetingStatus.ACCEPTED, ends_at__lte=began, starts_at__gte=now - timedelta(days=30))
+    by_pk = {match.pk: match for match in active}
+    meetings = list(
+        Meeting.objects.filter(match_id__in=list(by_pk), outcome="")
+        .filter(
+            Q(status=MeetingStatus.PROPOSED, starts_at__gt=now)
+            | Q(status=MeetingStatus.ACCEPTED, ends_at__gt=now)
+            | Q(status=MeetingStatus.ACCEPTED, ends_at__lte=began, starts_at__gte=now - timedelta(days=30))
+        )
+        .select_related("proposed_by")
     )
-    if active is None:
-        found = found.involving(user).filter(match__status=MatchStatus.ACTIVE)
-        found = found.select_related("match__mentor", "match__mentee", "proposed_by")
-    else:
-        by_pk = {match.pk: match for match in active}
-        found = found.filter(match_id__in=list(by_pk)).select_related("proposed_by")
-    meetings = list(found)
-    if active is not None:
-        for meeting in meetings:
-            meeting.match = by_pk[meeting.match_id]
+    for meeting in meetings:
+        meeting.match = by_pk[meeting.match_id]
     return Waiting(
         answer=[m for m in meetings if m.status == MeetingStatus.PROPOSED and m.proposed_by_id != user.pk],
         planned=[m for m in meetings if m.status == MeetingStatus.ACCEPTED and m.ends_at > now][:3],

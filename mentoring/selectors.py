@@ -33,7 +33,7 @@ def participant_home(user: User, profile: Profile) -> dict:
         "past": past_partners_of(user, limit=5),
         "surveys": [(survey, survey.match.partner_of(user)) for survey in surveys_waiting(user)],
         "thanks_count": thanks_count(user) if profile.role == Role.MENTOR else 0,
-        "meetings": waiting_for(user, active=[match for match, _ in partners]),
+        "meetings": waiting_for(user, [match for match, _ in partners]),
     }
     if profile.role == Role.MENTOR:
         context["requests_to_answer"] = asked_of(user)
