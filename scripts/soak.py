@@ -2,15 +2,18 @@
 
     soak.py      in the (empty, migrated) PostgreSQL database of DATABASE_URL; SOAK_MONTHS (12), SOAK_SEED (random)
 
-The clock: this process travels (time-machine) through the last whole program year, month by month, and calls
-the beat schedule's daily tasks itself on the days and hours beat would (check-ins opened and reminded, meeting
-reminders and questions, survey reminders, the applications digest, retention). Participants answer, write in
-their notebook and are refused other people's pages through Django's test client; coordinators and partners
-act through the apps' services. Every e-mail is written into the outbox at its (past) moment and sent by two
-real Celery workers (solo pools) on a Redis server of the soak's own, to an aiosmtpd server of its own, as the
-outbox sweep asks every second (this process sends the sweep's task, as beat would). Meanwhile, at seeded random
-moments: a worker is killed (SIGKILL) while its batch is in the middle of an SMTP conversation, Redis is stopped
-and started again, the mail server answers 451 or 421 or stalls.
+The clock: this process travels (time-machine) through the last whole program year, month by month, and writes
+each moment it moves to into a file that a real ``celery beat`` and a real "clock" worker read (scripts/soak_clock.py):
+beat sends each job of the project's schedule when it comes due on that clock (check-ins opened and reminded,
+meeting reminders and questions, survey reminders, the applications digest, retention, the dashboard's figures...),
+the clock worker runs it on that clock, and this process waits until every job due by the new moment has run.
+Participants answer, write in their notebook and are refused other people's pages through Django's test client;
+coordinators and partners act through the apps' services. Every e-mail is written into the outbox at its (past)
+moment and sent by two real Celery workers (solo pools, on the real clock) on a Redis server of the soak's own, to
+an aiosmtpd server of its own, as beat's outbox sweep asks every second. Meanwhile, at seeded random moments: a
+worker is killed (SIGKILL) while its batch is in the middle of an SMTP conversation, Redis is stopped and started
+again (while partners act, or as the clock worker starts the day's reminders), the mail server answers 451 or 421
+or stalls.
 
 Then: every e-mail the outbox holds as sent reached the mail server exactly once (its Message-ID), none is left
 unsent or failed, none arrived that the outbox does not hold; no request answered 5xx; the program-year report's
@@ -202,27 +205,149 @@ class Workers:
                 process.kill()
 
 
-class Sweep(threading.Thread):
-    """What beat's outbox sweep does (OUTBOX_SWEEP_SECONDS): ask the workers every second to send what is due."""
+class Clockwork:
+    """Beat and the clock worker (scripts/soak_clock.py): real Celery processes on the soak's moving clock.
+    Beat sends each scheduled job when it comes due on that clock: the outbox's sweep to the two e-mail
+    workers, every other job (check-ins opened and reminded, digests, reminders, retention...) to the clock
+    worker, which runs it on that clock. ``settle`` waits until every job due by now has been run."""
 
-    def __init__(self):
-        super().__init__(daemon=True)
-        self.stopping = threading.Event()
+    def __init__(self, logdir: Path, outbox_queue: str):
+        self.logdir, self.outbox_queue = logdir, outbox_queue
+        self.queue = f"{outbox_queue}-clock"
+        self.processes: dict[str, subprocess.Popen] = {}
+        self.lost: set[str] = set()  # sent before Redis was restarted and never started: gone with Redis
+        self.jobs = 0
+        self.read_at = {"published": 0, "done": 0}
+        self.published: dict[str, str] = {}  # id: task
+        self.started: set[str] = set()
+        self.finished: dict[str, str] = {}  # id: state
 
-    def run(self):
-        from outbox.tasks import outbox_flush_task
+    def set(self, moment: datetime) -> None:
+        """The clock's new moment (its file, for both processes)."""
+        from time_machine import escape_hatch
 
-        while not self.stopping.wait(1):
-            with contextlib.suppress(Exception):  # Redis is down: the next second tries again
-                outbox_flush_task.delay()
+        partial = self.logdir / "clock.new"
+        partial.write_text(f"{moment.timestamp()} {escape_hatch.time.time()}\n")
+        os.replace(partial, self.logdir / "clock")
+
+    def start(self) -> None:
+        environment = {
+            **os.environ,
+            **WORKER_ENV,
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
+            "OUTBOX_SWEEP_SECONDS": "1",
+            "EMAIL_URL": "smtp://127.0.0.1:9",  # nothing here sends e-mail: the outbox's tasks go to the workers
+        }
+        for role in ("beat", "worker"):
+            log = (self.logdir / f"clock-{role}.log").open("ab")
+            self.processes[role] = subprocess.Popen(
+                [sys.executable, str(BASE_DIR / "scripts/soak_clock.py"), role, str(self.logdir), self.outbox_queue],
+                cwd=BASE_DIR,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def read(self) -> None:
+        """What the two processes noted since the last read (whole lines only)."""
+        for name in ("published", "done"):
+            path = self.logdir / name
+            if not path.exists():
+                continue
+            with path.open() as file:
+                file.seek(self.read_at[name])
+                text = file.read()
+            text = text[: text.rfind("\n") + 1]
+            self.read_at[name] += len(text.encode())
+            for line in text.splitlines():
+                first, second = line.split()
+                if name == "published":
+                    self.published[first] = second
+                elif first == "started":
+                    self.started.add(second)
+                else:
+                    self.finished[first] = second
+
+    def idle_since(self) -> float:
+        try:
+            return float((self.logdir / "idle").read_text())
+        except (FileNotFoundError, ValueError):
+            return 0.0
+
+    def forget_queued(self) -> None:
+        """Redis was stopped: the jobs sent and not yet started went with it (beat sends them again on the
+        next day, as it would in production)."""
+        self.read()
+        self.lost |= set(self.published) - self.started
+
+    def settle(self, moment: datetime, *, during_job: str = "", fault=None, timeout: float = 180) -> None:
+        """Wait until beat has sent every job due at ``moment`` and the clock worker has run each one; with
+        ``fault``, call it as soon as the clock worker starts the job ``during_job`` (e.g. Redis stopped)."""
+        deadline = time.monotonic() + timeout
+        while self.idle_since() < moment.timestamp():
+            self.check_alive()
+            if time.monotonic() > deadline:
+                raise Failure(f"beat did not reach {moment:%Y-%m-%d %H:%M} in {timeout:.0f} s")
+            time.sleep(0.05)
+        self.read()
+        awaited = set(self.published) - self.lost - set(self.finished)
+        while True:
+            self.read()
+            if fault is not None:
+                begun = [job for job in awaited if job in self.started and self.published[job] == during_job]
+                if begun:
+                    fault()
+                    fault = None
+            awaited -= set(self.finished) | self.lost
+            if not awaited:
+                break
+            self.check_alive()
+            if time.monotonic() > deadline:
+                names = sorted(self.published[job] for job in awaited)
+                raise Failure(f"{moment:%Y-%m-%d %H:%M}: the clock worker did not run {names} in {timeout:.0f} s")
+            time.sleep(0.05)
+        if fault is not None:
+            raise Failure(f"{moment:%Y-%m-%d %H:%M}: beat sent no {during_job}")
+        failed = {job: state for job, state in self.finished.items() if state != "SUCCESS"}
+        if failed:
+            log = (self.logdir / "clock-worker.log").read_text(errors="replace")[-3000:]
+            raise Failure(f"jobs failed: {[(self.published.get(job), state) for job, state in failed.items()]}:\n{log}")
+        self.jobs = len(self.finished)
+
+    def check_alive(self) -> None:
+        for role, process in self.processes.items():
+            if process.poll() is not None:
+                log = (self.logdir / f"clock-{role}.log").read_text(errors="replace")[-3000:]
+                raise Failure(f"the clock's {role} exited ({process.returncode}); it said:\n{log}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 class Soak:
-    def __init__(self, *, months: int, seed: int, redis: RedisServer, mail: MailServer, workers: Workers, logdir):
+    def __init__(
+        self,
+        *,
+        months: int,
+        seed: int,
+        redis: RedisServer,
+        mail: MailServer,
+        workers: Workers,
+        clockwork: Clockwork,
+        logdir: Path,
+    ):
         import time_machine
         from django.utils import timezone
 
         self.months, self.seed, self.redis, self.mail, self.workers = months, seed, redis, mail, workers
+        self.clockwork = clockwork
         self.rng = random.Random(seed)
         self.logdir = logdir
         self.http = self.http_5xx = 0
@@ -249,8 +374,13 @@ class Soak:
 
         return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
-    def go(self, day: date, hour: int, minute: int = 0) -> None:
-        self.clock.move_to(self.at(day, hour, minute))
+    def go(self, day: date, hour: int, minute: int = 0, **fault) -> None:
+        """The clock moves on to that moment; beat sends the jobs come due meanwhile, and the clock worker has
+        run them when this returns (``fault``: see ``Clockwork.settle``)."""
+        moment = self.at(day, hour, minute)
+        self.clock.move_to(moment)
+        self.clockwork.set(moment)
+        self.clockwork.settle(moment, **fault)
 
     # --- requests, as people make them ------------------------------------------------------------------------
 
@@ -324,11 +454,15 @@ class Soak:
                               f"{len(sent - received)} marked sent the server never received")  # fmt: skip
             time.sleep(0.5)
 
-    def redis_restart(self, during) -> None:
-        """Redis stops; ``during`` runs (its e-mails committed, their "send now" task lost); Redis starts again."""
+    def redis_restart(self, during=None) -> None:
+        """Redis stops; ``during`` runs (its e-mails committed, their "send now" task lost; or a job of the
+        clock worker's runs on); Redis starts again. The jobs beat had sent that no worker had started are lost
+        with it, as they would be in production (beat sends them again the next day)."""
         self.redis.stop()
         try:
-            during()
+            self.clockwork.forget_queued()
+            if during is not None:
+                during()
             time.sleep(self.rng.uniform(1, 4))
         finally:
             self.redis.start()
@@ -351,22 +485,20 @@ class Soak:
 
     def run(self) -> str:
         from checkins.models import CheckIn, CheckInStatus
-        from checkins.tasks import checkins_daily_task
         from endings.models import Survey
         from endings.services import partnership_close, survey_answer
-        from endings.tasks import surveys_remind_task
         from matches.models import CloseReason, Match, MatchStatus
         from meetings.models import Meeting, MeetingStatus
         from meetings.services import meeting_accept, meeting_held, meeting_propose
-        from meetings.tasks import meetings_ask_task, meetings_remind_task
         from privacy.services import account_erase
-        from privacy.tasks import retention_daily_task
         from profiles.services import coordinator_create
-        from profiles.tasks import applications_digest_task
 
         started = time.monotonic()
         self.clock = self.traveller.start()
         try:
+            # Beat and the clock worker start on the moving clock (beat's first runs are counted from now).
+            self.clockwork.set(self.at(date(self.year - 1, 12, 10), 9))
+            self.clockwork.start()
             coordinator, _ = coordinator_create(email="coordinator@soak.example", name="Soak Coordinator")
             for _ in range(10):
                 self.pair(coordinator)
@@ -384,20 +516,18 @@ class Soak:
                     flush=True,
                 )
 
-                # Day 1, 07:00: beat's daily check-in task opens the month (and reminds, and nudges).
-                self.go(month, 7)
+                # Day 1, 07:00: beat's daily check-in job (07:00 UTC) has opened the month (and reminded, and
+                # nudged); its other daily jobs have run too, as on every day the clock moves to.
                 before = CheckIn.objects.count()
                 with self.killing(faults["kill"] == "open", f"{month:%B}, check-ins opened"):
-                    checkins_daily_task()
+                    self.go(month, 7)
                 opened = list(CheckIn.objects.filter(month=month, status=CheckInStatus.OPEN).select_related("person"))
                 self.checkins += CheckIn.objects.count() - before
 
                 # Day 2-3: two new applications, the digest, approval and a match.
                 self.go(month.replace(day=2), 10)
                 applicants = self.person("mentor", "pending"), self.person("mentee", "pending")
-                self.go(month.replace(day=3), 8)
-                applications_digest_task()
-                self.go(month.replace(day=3), 9)
+                self.go(month.replace(day=3), 9)  # beat's applications digest (08:00 UTC) has told the coordinator
                 with self.killing(faults["kill"] == "introductions", f"{month:%B}, introductions"):
                     self.pair(coordinator, *applicants)
                 active = list(Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"))
@@ -422,22 +552,20 @@ class Soak:
                     if self.rng.random() < 0.5:
                         self.notebook_write(match, month.replace(day=3))
 
-                # Day 6, 07:00: the reminders (Redis down on some months while they are written).
-                self.go(month.replace(day=6), 7)
+                # Day 6, 07:00: the reminders (on some months, Redis is stopped as the clock worker starts them).
                 if faults["redis"] == 6:
-                    self.redis_restart(checkins_daily_task)
+                    reminders = "checkins.tasks.checkins_daily_task"
+                    self.go(month.replace(day=6), 7, during_job=reminders, fault=self.redis_restart)
                 else:
-                    checkins_daily_task()
+                    self.go(month.replace(day=6), 7)
 
                 # Day 8: some answer late in the window.
                 self.go(month.replace(day=8), 20)
                 self.answer_all(late, share=0.5, month=month)
 
-                # Day 9, 09:05: meeting reminders (a day before); day 11: "was it held?"; day 12: it was.
+                # Day 9, 09:05: meeting reminders (a day before, at 09:00); day 11: "was it held?"; day 12: it was.
                 self.go(month.replace(day=9), 9, 5)
-                meetings_remind_task()
                 self.go(month.replace(day=11), 8, 20)
-                meetings_ask_task()
                 self.go(month.replace(day=12), 10)
                 for meeting in meetings:
                     meeting = Meeting.objects.select_related("match").get(pk=meeting.pk)
@@ -488,17 +616,15 @@ class Soak:
                     account_erase(user=mentee, by=coordinator, reason="Asked to be forgotten.")
                     self.erasures += 1
 
-                # Day 25, 07:30: survey reminders; day 26: some answer; day 28, 03:30: retention.
+                # Day 25, 07:30: survey reminders (07:30 UTC); day 26: some answer; day 28: retention (03:30 UTC).
                 self.go(month.replace(day=25), 7, 30)
-                surveys_remind_task()
                 self.go(month.replace(day=26), 12)
                 for survey in Survey.objects.filter(answered_at__isnull=True).order_by("pk"):
                     if self.rng.random() < 0.6 and survey_answer(
                         survey=survey, answer={"rating": self.rng.randint(1, 5), "again": self.rng.random() < 0.8}
                     ):
                         self.surveys_answered += 1
-                self.go(month.replace(day=28), 3, 30)
-                retention_daily_task()
+                self.go(month.replace(day=28), 4)
                 self.drain(f"{month:%B}")
                 self.workers.check_alive()
 
@@ -517,8 +643,9 @@ class Soak:
             f"soak: months={self.months} people={self.counter} checkins={self.checkins} answers={self.answers} "
             f"notebook={self.notebook} meetings_held={self.meetings_held} closings={self.closings} "
             f"erasures={self.erasures} surveys_answered={self.surveys_answered} {emails} http={self.http} "
-            f"5xx={self.http_5xx} worker_kills={self.workers.kills} redis_restarts={self.redis_restarts} "
-            f"smtp_refusals={self.mail.refusals} smtp_stalls={self.mail.stalls} report={report} access={access} "
+            f"5xx={self.http_5xx} beat_jobs={self.clockwork.jobs} worker_kills={self.workers.kills} "
+            f"redis_restarts={self.redis_restarts} smtp_refusals={self.mail.refusals} smtp_stalls={self.mail.stalls} "
+            f"report={report} access={access} "
             f"seed={self.seed} seconds={time.monotonic() - started:.0f}"
         )
 
@@ -771,15 +898,16 @@ def main() -> int:
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the access check's 404s are expected
     mail = MailServer(seed, logdir / "received.log")
     workers = Workers(mail, redis.url, queue, logdir)
-    sweep = Sweep()
-    sweep.start()
+    clockwork = Clockwork(logdir, queue)
     try:
-        line = Soak(months=months, seed=seed, redis=redis, mail=mail, workers=workers, logdir=logdir).run()
+        line = Soak(
+            months=months, seed=seed, redis=redis, mail=mail, workers=workers, clockwork=clockwork, logdir=logdir
+        ).run()
     except Failure as failure:
         print(f"soak: FAILED: {failure} (seed={seed}; logs in {logdir})")
         return 1
     finally:
-        sweep.stopping.set()
+        clockwork.stop()
         workers.stop()
         mail.stop()
         redis.stop()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make soak`: a year in an hour. A synthetic program lives through SOAK_MONTHS months (12; CI runs 3) on a moving
-# clock against PostgreSQL, a Redis server of its own, two real Celery workers and a mail server of its own,
+# clock against PostgreSQL, a Redis server of its own, celery beat and three real Celery workers (beat and one
+# worker on the moving clock, scripts/soak_clock.py; two sending e-mail on the real one) and a mail server of its own,
 # while a worker is killed (SIGKILL) mid-batch, Redis is restarted and the mail server refuses and stalls
 # (SOAK_SEED: the seed of those moments, printed; random unless given). Then every e-mail must have arrived
 # exactly once, no request answered 5xx, the year's report must equal counts from the tables and other people's
