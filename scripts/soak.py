@@ -254,12 +254,12 @@ class Clockwork:
             path = self.logdir / name
             if not path.exists():
                 continue
-            with path.open() as file:
+            with path.open("rb") as file:
                 file.seek(self.read_at[name])
-                text = file.read()
-            text = text[: text.rfind("\n") + 1]
-            self.read_at[name] += len(text.encode())
-            for line in text.splitlines():
+                data = file.read()
+            data = data[: data.rfind(b"\n") + 1]
+            self.read_at[name] += len(data)
+            for line in data.decode().splitlines():
                 first, second = line.split()
                 if name == "published":
                     self.published[first] = second
