@@ -103,7 +103,9 @@ def test_a_meeting_planned_after_its_reminders_moment_gets_none():
 
 
 @pytest.mark.django_db
-def test_did_you_meet_is_asked_once_from_the_next_day_and_not_after_an_answer():
+@time_machine.travel(datetime(2026, 3, 10, 12, 0, tzinfo=EDMONTON), tick=False)
+def test_did_you_meet_is_asked_once_from_the_next_day_and_not_after_an_answer(edmonton):
+    # At noon: in the first minutes after midnight, the meeting "five minutes ago" would be yesterday's.
     yesterday = timezone.now() - timedelta(days=1)
     asked = MeetingFactory(starts_at=yesterday - timedelta(hours=2), ends_at=yesterday - timedelta(hours=1))
     answered = MeetingFactory(
