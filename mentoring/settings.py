@@ -239,7 +239,6 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TIMEZONE = "UTC"
 # No task runs longer than this; the broker redelivers an unacknowledged task only after
 # the visibility timeout, which is longer than the longest task.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
@@ -307,6 +306,9 @@ PRIVACY_ASK_CONSENT = env.bool("PRIVACY_ASK_CONSENT", default=True)
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 TIME_ZONE_CHOSEN = "TIME_ZONE" in os.environ  # `check --deploy` warns when production runs on the default
+# Beat's hours are the program's: check-ins open at 07:00 and retention runs at 03:30 local time, not at midnight
+# in Alberta (07:00 UTC); celery moves them with daylight saving time.
+CELERY_TIMEZONE = TIME_ZONE
 USE_I18N = True
 # The program's own wording over its libraries': one way everywhere ("Log in", not allauth's "Sign In").
 LOCALE_PATHS = [BASE_DIR / "locale"]

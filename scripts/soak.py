@@ -516,7 +516,7 @@ class Soak:
                     flush=True,
                 )
 
-                # Day 1, 07:00: beat's daily check-in job (07:00 UTC) has opened the month (and reminded, and
+                # Day 1, 07:00: beat's daily check-in job (07:00) has opened the month (and reminded, and
                 # nudged); its other daily jobs have run too, as on every day the clock moves to.
                 before = CheckIn.objects.count()
                 with self.killing(faults["kill"] == "open", f"{month:%B}, check-ins opened"):
@@ -527,7 +527,7 @@ class Soak:
                 # Day 2-3: two new applications, the digest, approval and a match.
                 self.go(month.replace(day=2), 10)
                 applicants = self.person("mentor", "pending"), self.person("mentee", "pending")
-                self.go(month.replace(day=3), 9)  # beat's applications digest (08:00 UTC) has told the coordinator
+                self.go(month.replace(day=3), 9)  # beat's applications digest (08:00) has told the coordinator
                 with self.killing(faults["kill"] == "introductions", f"{month:%B}, introductions"):
                     self.pair(coordinator, *applicants)
                 active = list(Match.objects.filter(status=MatchStatus.ACTIVE).select_related("mentor", "mentee"))
@@ -616,7 +616,7 @@ class Soak:
                     account_erase(user=mentee, by=coordinator, reason="Asked to be forgotten.")
                     self.erasures += 1
 
-                # Day 25, 07:30: survey reminders (07:30 UTC); day 26: some answer; day 28: retention (03:30 UTC).
+                # Day 25, 07:30: survey reminders (07:30); day 26: some answer; day 28: retention (03:30).
                 self.go(month.replace(day=25), 7, 30)
                 self.go(month.replace(day=26), 12)
                 for survey in Survey.objects.filter(answered_at__isnull=True).order_by("pk"):

@@ -61,7 +61,9 @@ def main() -> None:
     app.conf.task_routes = {"outbox.tasks.*": {"queue": outbox_queue}}
 
     if role == "beat":
-        app.now = clock.now  # type: ignore[method-assign]  # every schedule's "now" (celery.schedules)
+        # Every schedule's "now" (celery.schedules), in the app's time zone as Celery.now gives it: crontab
+        # reads the hour of the time it is given.
+        app.now = lambda: clock.now().astimezone(app.timezone)  # type: ignore[method-assign]
         # Not celery's own backend_cleanup job: the project keeps no task results, and the job's expiry (12 h)
         # would be set on the moving clock, months before the worker's real one (which would drop it unrun).
         app.conf.result_expires = None

@@ -104,3 +104,21 @@ def test_debug_set_in_the_environment_wins_over_the_env_file():
     assert (BASE_DIR / ".env").exists(), "make writes a .env with DEBUG=true; this test needs it"
     assert result.returncode != 0, "the .env's DEBUG=true must not have been read"
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_beat_runs_its_jobs_at_the_programs_local_hours_through_daylight_saving_time():
+    # When beat next opens check-ins (07:00 every day), asked in winter and in summer of an Alberta program.
+    script = (
+        "from datetime import datetime, timezone\n"
+        "from mentoring.celery import app\n"
+        "daily = app.conf.beat_schedule['checkins-daily']['schedule']\n"
+        "for day in (datetime(2026, 1, 14, 15, tzinfo=timezone.utc), datetime(2026, 7, 14, 15, tzinfo=timezone.utc)):\n"
+        "    last = day.astimezone(app.timezone)  # as beat has it: the app's now()\n"
+        "    daily.nowfun = lambda: last\n"
+        "    print((last + daily.remaining_estimate(last)).astimezone(timezone.utc).isoformat())\n"
+    )
+    result = manage("shell", "--no-imports", "-c", script, **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    # 07:00 MST is 14:00 UTC; 07:00 MDT is 13:00 UTC (not 07:00 UTC, midnight in Alberta).
+    assert result.stdout.split() == ["2026-01-15T14:00:00+00:00", "2026-07-15T13:00:00+00:00"]
