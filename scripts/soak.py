@@ -44,6 +44,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from scripts.soak_clock import Clock  # noqa: E402
 from tests.harness import RedisServer, free_port  # noqa: E402  (no Django: the settings need the soak's Redis)
 
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*<([^@>]+)@", re.IGNORECASE | re.MULTILINE)
@@ -132,6 +133,26 @@ class _Door:
         return await self.server.data(self.door, envelope)
 
 
+def running(process: subprocess.Popen, name: str, log: Path) -> None:
+    """Fails the soak, with the end of its log, when ``process`` has exited."""
+    if process.poll() is not None:
+        said = log.read_text(errors="replace")[-3000:]
+        raise Failure(f"{name} exited ({process.returncode}); it said:\n{said}")
+
+
+def stop_all(processes) -> None:
+    """Asks each process to stop, then waits for each (20 s, then SIGKILL)."""
+    processes = list(processes)
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class Workers:
     """Two Celery worker processes (solo pools), each sending to its own door of the mail server."""
 
@@ -190,19 +211,10 @@ class Workers:
 
     def check_alive(self):
         for door, process in enumerate(self.processes):
-            if process.poll() is not None:
-                log = (self.logdir / f"worker{door}.log").read_text(errors="replace")[-3000:]
-                raise Failure(f"worker {door} exited ({process.returncode}); it said:\n{log}")
+            running(process, f"worker {door}", self.logdir / f"worker{door}.log")
 
     def stop(self):
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(self.processes)
 
 
 class Clockwork:
@@ -215,20 +227,23 @@ class Clockwork:
         self.logdir, self.outbox_queue = logdir, outbox_queue
         self.queue = f"{outbox_queue}-clock"
         self.processes: dict[str, subprocess.Popen] = {}
+        self.clock = Clock(logdir / "clock")
         self.lost: set[str] = set()  # sent before Redis was restarted and never started: gone with Redis
-        self.jobs = 0
         self.read_at = {"published": 0, "done": 0}
         self.published: dict[str, str] = {}  # id: task
         self.started: set[str] = set()
         self.finished: dict[str, str] = {}  # id: state
 
+    @property
+    def jobs(self) -> int:
+        """How many jobs the clock worker has run."""
+        return len(self.finished)
+
     def set(self, moment: datetime) -> None:
-        """The clock's new moment (its file, for both processes)."""
+        """The clock's new moment, for both processes (from now in real time: this process's is moved)."""
         from time_machine import escape_hatch
 
-        partial = self.logdir / "clock.new"
-        partial.write_text(f"{moment.timestamp()} {escape_hatch.time.time()}\n")
-        os.replace(partial, self.logdir / "clock")
+        self.clock.move(moment, escape_hatch.time.time())
 
     def start(self) -> None:
         environment = {
@@ -312,23 +327,13 @@ class Clockwork:
         if failed:
             log = (self.logdir / "clock-worker.log").read_text(errors="replace")[-3000:]
             raise Failure(f"jobs failed: {[(self.published.get(job), state) for job, state in failed.items()]}:\n{log}")
-        self.jobs = len(self.finished)
 
     def check_alive(self) -> None:
         for role, process in self.processes.items():
-            if process.poll() is not None:
-                log = (self.logdir / f"clock-{role}.log").read_text(errors="replace")[-3000:]
-                raise Failure(f"the clock's {role} exited ({process.returncode}); it said:\n{log}")
+            running(process, f"the clock's {role}", self.logdir / f"clock-{role}.log")
 
     def stop(self) -> None:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes.values():
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(self.processes.values())
 
 
 class Soak:

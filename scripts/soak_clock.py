@@ -29,12 +29,23 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 
+def replace_text(path: Path, text: str) -> None:
+    """``path`` holds ``text``, written beside it and moved in: a reader sees the old text or the new."""
+    partial = path.with_suffix(".new")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
 class Clock:
-    """The soak's moving clock, read from its file at each call (a few times a tick: a small file, and no
-    modification time to trust to tell two quick moves apart)."""
+    """The soak's moving clock in its file: the soak moves it, beat and the clock worker read it at each call
+    (a few times a tick: a small file, and no modification time to trust to tell two quick moves apart)."""
 
     def __init__(self, path: Path):
         self.path = path
+
+    def move(self, moment: datetime, real: float) -> None:
+        """From the real time ``real`` on, the clock says ``moment`` and runs on at the real speed."""
+        replace_text(self.path, f"{moment.timestamp()} {real}\n")
 
     def now(self) -> datetime:
         simulated, real = map(float, self.path.read_text().split())
@@ -73,9 +84,7 @@ def main() -> None:
             def tick(self, *args, **kwargs):
                 delay = super().tick(*args, **kwargs)
                 if delay:
-                    partial = idle.with_suffix(".new")
-                    partial.write_text(f"{clock.now().timestamp()}\n")
-                    os.replace(partial, idle)
+                    replace_text(idle, f"{clock.now().timestamp()}\n")
                 return delay
 
         @signals.after_task_publish.connect
